@@ -1,0 +1,51 @@
+# samenplan developer entry points. `make run` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := samenplan
+
+.PHONY: run test install migrate seed check-migrations test-unit test-integration test-e2e audit-verify messages clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+migrate: install
+	$(BIN)/alembic upgrade head
+
+seed: migrate
+	$(BIN)/flask seed-demo
+
+## run the app with the demo family on http://127.0.0.1:$(PORT)
+run: seed
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT) --debug
+
+## run every test: unit, integration (SQLite and PostgreSQL), browser
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-unit: install
+	$(BIN)/python -m pytest tests/unit
+
+test-integration: install
+	$(BIN)/python -m pytest tests/integration
+
+test-e2e: install
+	$(BIN)/python -m pytest tests/e2e
+
+check-migrations: install
+	$(BIN)/alembic upgrade head && $(BIN)/alembic check
+
+audit-verify: install
+	$(BIN)/flask audit verify
+
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o samenplan/translations/messages.pot .
+
+clean:
+	rm -rf $(VENV) .pytest_cache

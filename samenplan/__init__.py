@@ -1,0 +1,105 @@
+"""samenplan: one family, one plan."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from samenplan import db, models, security  # noqa: F401 - models: every mapper known
+from samenplan.config import load_settings
+from samenplan.extensions import babel, csrf, htmx, limiter, login_manager
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(load_settings(app.instance_path, overrides))
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
+    logging.basicConfig(level=logging.INFO if app.debug else logging.WARNING)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "strong"
+    security.init_app(app)
+
+    from samenplan.auth.views import bp as auth_bp
+    from samenplan.families.views import bp as families_bp
+    from samenplan.goals.views import bp as goals_bp
+    from samenplan.plans.views import bp as plans_bp
+    from samenplan.privacy.views import bp as privacy_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(families_bp)
+    app.register_blueprint(plans_bp)
+    app.register_blueprint(goals_bp)
+    app.register_blueprint(privacy_bp)
+
+    from samenplan import cli
+
+    cli.init_app(app)
+    _register_template_globals(app)
+    _register_error_pages(app)
+    return app
+
+
+def _register_template_globals(app: Flask) -> None:
+    from flask_babel import format_date
+
+    from samenplan.domain.ages import local_day
+    from samenplan.domain.goals import GOAL_STATUS_LABELS, LIFE_DOMAIN_LABELS
+    from samenplan.goals.services import may_add_action, may_tick
+    from samenplan.privacy.labels import CATEGORY_LABELS, ROLE_LABELS
+
+    app.jinja_env.globals.update(
+        format_date=format_date, today=lambda: local_day(db.utcnow()),
+        may_add_action=may_add_action, may_tick=may_tick,
+        category_labels=CATEGORY_LABELS, role_labels=ROLE_LABELS,
+        life_domain_labels=LIFE_DOMAIN_LABELS, goal_status_labels=GOAL_STATUS_LABELS,
+    )
+
+
+def _select_locale() -> str:
+    if current_user and getattr(current_user, "is_authenticated", False):
+        return current_user.locale or "nl"
+    return request.accept_languages.best_match(["nl", "en"]) or "nl"
+
+
+def _register_error_pages(app: Flask) -> None:
+    pages = {
+        400: (_l("Dat ging niet goed"), _l("Het verzoek klopt niet. Probeer het opnieuw.")),
+        403: (_l("Geen toegang"), _l("U mag deze pagina niet zien.")),
+        404: (_l("Niet gevonden"), _l("Deze pagina bestaat niet, of u mag hem niet zien.")),
+        405: (_l("Dat kan niet"), _l("Deze actie kan hier niet.")),
+        429: (_l("Even wachten"), _l("U probeerde het te vaak. Wacht een paar minuten.")),
+        500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Probeer het later opnieuw.")),
+    }
+
+    def handler(code):
+        def _handle(error):
+            title, text = pages[code]
+            return render_template("error.html", code=code, title=title, text=text), code
+
+        return _handle
+
+    for code in pages:
+        app.register_error_handler(code, handler(code))
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(error):
+        return (
+            render_template(
+                "error.html", code=400, title=_l("De pagina was verlopen"),
+                text=_l("Ga terug, laad de pagina opnieuw en probeer het nog eens."),
+            ),
+            400,
+        )

@@ -1,0 +1,63 @@
+"""Settings, read from the environment (12-factor). See the README for the table."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    pass
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
+    env = os.environ
+    overrides = overrides or {}
+    environment = overrides.get("SAMENPLAN_ENV", env.get("SAMENPLAN_ENV", "development"))
+    production = environment == "production"
+
+    secret_key = overrides.get("SECRET_KEY", env.get("SECRET_KEY"))
+    if not secret_key:
+        if production:
+            raise ConfigError("SECRET_KEY must be set when SAMENPLAN_ENV=production")
+        secret_key = _development_secret(instance_path)
+
+    default_db = "sqlite:///" + str(Path(instance_path) / "samenplan.sqlite3")
+    settings = {
+        "SAMENPLAN_ENV": environment,
+        "SECRET_KEY": secret_key,
+        "DATABASE_URL": env.get("DATABASE_URL", default_db),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), default=production),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), default=production),
+        "PERMANENT_SESSION_LIFETIME": int(env.get("SESSION_LIFETIME_SECONDS", str(8 * 3600))),
+        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead of a clock
+        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "EMERGENCY_ACCESS_HOURS": int(env.get("EMERGENCY_ACCESS_HOURS", "24")),
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    }
+    settings.update(overrides)
+    return settings
+
+
+def _development_secret(instance_path: str) -> str:
+    """A random key kept in instance/ so development sessions survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = os.urandom(32).hex()
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

@@ -1,0 +1,191 @@
+"""The Jansen / de Boer demo family of DESIGN.md §6. Invented; any likeness is chance."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samenplan.auth.models import User
+from samenplan.auth.passwords import hash_password
+from samenplan.db import utcnow
+from samenplan.families.models import Family, Participant, Person
+from samenplan.goals.models import Action, Goal
+from samenplan.orgs.models import Organisation
+from samenplan.plans.models import Plan, PlanSection
+from samenplan.privacy import audit
+from samenplan.privacy.facts import Category
+from samenplan.privacy.models import Consent, ConsentApproval, ConsentCategory, Shield
+
+DEMO_FAMILY = "Jansen / de Boer"
+DEMO_PASSWORD = "samen-demo-2026"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+ALL_CATEGORIES = [c.value for c in Category]
+
+
+def seed_demo(session: Session, today: date | None = None) -> bool:
+    """Create the demo family; False (and nothing changed) when it is already there."""
+    if session.scalar(select(Family).where(Family.name == DEMO_FAMILY)):
+        return False
+    today = today or utcnow().date()
+    now = utcnow()
+    password = hash_password(DEMO_PASSWORD)
+
+    def user(email: str, name: str) -> User:
+        existing = session.scalar(select(User).where(User.email == email))
+        if existing:
+            return existing
+        u = User(email=email, name=name, password_hash=password)
+        session.add(u)
+        return u
+
+    def org(name: str, kind: str) -> Organisation:
+        existing = session.scalar(select(Organisation).where(Organisation.name == name))
+        if existing:
+            return existing
+        o = Organisation(name=name, kind=kind)
+        session.add(o)
+        return o
+
+    wijkteam = org("Sociaal Wijkteam Noord", "wijkteam")
+    ggz = org("GGZ Kompas", "ggz")
+    schuldhulp = org("Schuldhulp Stad", "schuldhulp")
+    school = org("Het Baken College", "onderwijs")
+
+    family = Family(name=DEMO_FAMILY)
+    sandra = Person(family=family, first_name="Sandra", last_name="Jansen", date_of_birth=date(1991, 3, 12))
+    mark = Person(family=family, first_name="Mark", last_name="de Boer", date_of_birth=date(1988, 7, 2))
+    lisa = Person(family=family, first_name="Lisa", last_name="de Boer", date_of_birth=date(2011, 5, 20))
+    noah = Person(family=family, first_name="Noah", last_name="de Boer", date_of_birth=date(2018, 9, 1))
+    lisa.authority_holders = [sandra, mark]
+    noah.authority_holders = [sandra, mark]
+    session.add(family)
+
+    def participant(u, role, **kw) -> Participant:
+        p = Participant(family=family, user=u, role=role, **kw)
+        session.add(p)
+        return p
+
+    p_sandra = participant(user("sandra@demo.samenplan.nl", "Sandra Jansen"), "family", person=sandra, function="moeder")
+    p_mark = participant(user("mark@demo.samenplan.nl", "Mark de Boer"), "family", person=mark, function="vader")
+    p_lisa = participant(user("lisa@demo.samenplan.nl", "Lisa de Boer"), "family", person=lisa)
+    p_riet = participant(user("riet@demo.samenplan.nl", "Riet Jansen"), "network", function="oma")
+    p_fatima = participant(user("fatima@wijkteam-noord.demo", "Fatima El Amrani"), "casusregisseur",
+                           organisation=wijkteam, function="casusregisseur", phone="020 123 45 67")
+    p_daan = participant(user("daan@ggz-kompas.demo", "Daan Visser"), "professional",
+                         organisation=ggz, function="behandelaar", phone="020 234 56 78")
+    p_ilse = participant(user("ilse@schuldhulp-stad.demo", "Ilse Smit"), "professional",
+                         organisation=schuldhulp, function="schuldhulpverlener", phone="020 345 67 89")
+    p_joris = participant(user("joris@hetbaken.demo", "Joris Bakker"), "professional",
+                          organisation=school, function="mentor", phone="020 456 78 90")
+    plan = Plan(family=family)
+    session.add(plan)
+    session.flush()
+
+    def record_meta(author: Participant) -> dict:
+        return dict(family_id=family.id, author_participant_id=author.id,
+                    created_by_id=author.user_id, updated_by_id=author.user_id)
+
+    session.add(PlanSection(
+        plan_id=plan.id, section="perspectief", title="Onze wens voor later",
+        body="Over een jaar is het rustig in huis. Lisa gaat graag naar school, Noah slaapt goed, "
+             "en ik heb weer overzicht over mijn geld.",
+        category="algemeen", subjects=[sandra, lisa, noah], **record_meta(p_sandra),
+    ))
+    session.add(PlanSection(
+        plan_id=plan.id, section="wat_gaat_goed", body="Oma Riet helpt veel. Lisa kan goed tekenen.",
+        category="algemeen", subjects=[sandra, lisa, noah], **record_meta(p_sandra),
+    ))
+    safety = PlanSection(
+        plan_id=plan.id, section="veiligheidsplan", title="Veilige persoon",
+        body="Noah kan altijd oma Riet bellen.", category="veiligheid", subjects=[noah],
+        **record_meta(p_fatima),
+    )
+    address = PlanSection(
+        plan_id=plan.id, section="gegevens", title="Adres van Sandra",
+        body="Merelstraat 7, 9999 ZZ Voorbeeldstad", category="verblijfplaats",
+        subjects=[sandra], **record_meta(p_sandra),
+    )
+    session.add_all([safety, address])
+
+    start, end = today - timedelta(days=70), today + timedelta(days=110)
+    goals_spec = [
+        ("We hebben elke avond rust in huis", [sandra, lisa, noah], "algemeen",
+         "huiselijke_relaties", p_sandra,
+         [("Vaste bedtijd voor Noah: half acht", p_sandra, 7, False),
+          ("Oma haalt Noah op dinsdag en donderdag van school", p_riet, 3, True),
+          ("Gesprek plannen over rustige avonden", p_fatima, -5, False)]),
+        ("Ik ga elke week naar mijn afspraak bij de GGZ", [sandra], "gezondheid",
+         "geestelijke_gezondheid", p_sandra,
+         [("Afspraken in de agenda op mijn telefoon zetten", p_sandra, 2, True),
+          ("Elke week een gesprek met Sandra", p_daan, 7, False)]),
+        ("We hebben overzicht over onze schulden en betalen de huur op tijd", [sandra], "financien",
+         "financien", p_sandra,
+         [("Alle schulden op een rij zetten met Sandra", p_ilse, 14, False),
+          ("Post elke vrijdag openmaken met Ilse", p_sandra, 4, False)]),
+        ("Lisa gaat elke schooldag naar school", [lisa], "algemeen", "scholing", p_lisa,
+         [("Elke avond mijn tas inpakken", p_lisa, 1, False),
+          ("Elke maandag een kort gesprek met Lisa", p_joris, 8, False),
+          ("Lisa om half acht wekken", p_sandra, 1, True)]),
+    ]
+    for priority, (title, subjects, category, domain, owner, actions) in enumerate(goals_spec, 1):
+        goal = Goal(
+            plan_id=plan.id, title=title, subjects=subjects, category=category, life_domain=domain,
+            priority=priority, status="actief", start_date=start, end_date=end,
+            owner_participant_id=owner.id, **record_meta(p_fatima),
+        )
+        session.add(goal)
+        for what, who, due_in, done in actions:
+            session.add(Action(
+                goal=goal, what=what, assignee_participant_id=who.id,
+                due_date=today + timedelta(days=due_in), done_at=now if done else None,
+                done_by_id=who.user_id if done else None,
+                category=category, subjects=list(subjects), **record_meta(p_fatima),
+            ))
+    session.flush()
+
+    consents = []
+
+    def consent(subject, categories, approvers, *, org_to=None, participant_to=None,
+                purpose="Samenwerken aan het gezinsplan"):
+        c = Consent(
+            family_id=family.id, subject=subject, grantee_organisation=org_to,
+            grantee_participant=participant_to, purpose=purpose, how="tafel",
+            start_at=datetime.combine(start, datetime.min.time()), recorded_by_id=p_fatima.user_id,
+            categories=[ConsentCategory(category=c) for c in categories],
+            approvals=[ConsentApproval(person=a, how="tafel", recorded_by_id=p_fatima.user_id)
+                       for a in approvers],
+        )
+        session.add(c)
+        consents.append(c)
+        return c
+
+    consent(sandra, ALL_CATEGORIES, [sandra], org_to=wijkteam)
+    consent(mark, ALL_CATEGORIES, [mark], org_to=wijkteam)
+    consent(lisa, ALL_CATEGORIES, [lisa, sandra, mark], org_to=wijkteam)
+    consent(noah, ALL_CATEGORIES, [sandra, mark], org_to=wijkteam)
+    consent(sandra, ["algemeen", "gezondheid"], [sandra], org_to=ggz, purpose="Behandeling en samenwerken")
+    consent(sandra, ["financien"], [sandra], org_to=schuldhulp, purpose="Schuldhulp")
+    consent(lisa, ["algemeen"], [lisa, sandra, mark], org_to=school, purpose="Schoolgang van Lisa")
+    consent(sandra, ["algemeen"], [sandra], participant_to=p_riet, purpose="Oma helpt mee")
+    consent(lisa, ["algemeen"], [lisa, sandra, mark], participant_to=p_riet, purpose="Oma helpt mee")
+    consent(noah, ["algemeen"], [sandra, mark], participant_to=p_riet, purpose="Oma helpt mee")
+    session.add(Shield(
+        family_id=family.id, subject=sandra, participant=p_mark, record=address,
+        reason="Mark mag niet weten waar ik woon.", created_by_id=p_sandra.user_id,
+    ))
+    session.flush()
+
+    events = [
+        audit.Event("grant", family_id=family.id, actor_user_id=p_fatima.user_id,
+                    actor_participant_id=p_fatima.id, subject_ids=(c.subject_id,),
+                    ground="tafel", detail=f"consent #{c.id}")
+        for c in consents
+    ]
+    events.append(audit.Event("shield", family_id=family.id, actor_user_id=p_sandra.user_id,
+                              actor_participant_id=p_sandra.id, record_id=address.id,
+                              subject_ids=(sandra.id,), category="verblijfplaats",
+                              detail=f"afgeschermd voor deelnemer #{p_mark.id}"))
+    audit.append(session, events)
+    session.commit()
+    return True

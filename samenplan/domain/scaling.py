@@ -1,0 +1,199 @@
+"""Scaling questions (*schaalvragen*), 0-10.
+
+Per goal, every participant who can see it answers for themself on three
+questions: *voortgang* (progress), *motivatie* and *vertrouwen* (confidence).
+Solution-focused follow-ups invite them to say what is already there and what
+one point higher would look like. Answers over time give a trend per
+respondent; when a family member and a professional differ by 3 points or
+more on the same question, that gap is made visible so it can be talked about.
+
+Pure: no Flask, no database.
+"""
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+from numbers import Integral
+from typing import Final
+
+from samenplan.domain.i18n import _
+
+__all__ = [
+    "FAMILY_ROLES",
+    "FOLLOW_UPS",
+    "GAP_THRESHOLD",
+    "PROFESSIONAL_ROLES",
+    "QUESTIONS",
+    "QUESTION_KEYS",
+    "SCORE_MAX",
+    "SCORE_MIN",
+    "TRENDS",
+    "Gap",
+    "RespondentKey",
+    "ScalingQuestion",
+    "follow_ups",
+    "gaps",
+    "trend",
+    "validate_score",
+]
+
+SCORE_MIN: Final = 0
+SCORE_MAX: Final = 10
+
+
+@dataclass(frozen=True)
+class ScalingQuestion:
+    """One scaling question: a key for the database, a short label, the question."""
+
+    key: str
+    label: str
+    text: str
+
+
+QUESTIONS: Mapping[str, ScalingQuestion] = {
+    q.key: q
+    for q in (
+        ScalingQuestion(
+            key="voortgang",
+            label=_("Voortgang"),
+            text=_("Hoe gaat het met dit doel? 0 is heel slecht, 10 is het doel is bereikt."),
+        ),
+        ScalingQuestion(
+            key="motivatie",
+            label=_("Motivatie"),
+            text=_(
+                "Hoe graag wil je aan dit doel werken? 0 is helemaal niet, 10 is heel graag."
+            ),
+        ),
+        ScalingQuestion(
+            key="vertrouwen",
+            label=_("Vertrouwen"),
+            text=_(
+                "Hoeveel vertrouwen heb je dat dit doel lukt? 0 is helemaal geen "
+                "vertrouwen, 10 is ik weet zeker dat het lukt."
+            ),
+        ),
+    )
+}
+QUESTION_KEYS: tuple[str, ...] = tuple(QUESTIONS)
+
+#: The solution-focused follow-ups; ``{n}`` is the score given.
+FOLLOW_UP_WHY_NOT_ZERO = _("Wat maakt dat het een {n} is en geen 0?")
+FOLLOW_UP_ONE_HIGHER = _("Wat zou er anders zijn bij één punt hoger?")
+FOLLOW_UPS: tuple[str, str] = (FOLLOW_UP_WHY_NOT_ZERO, FOLLOW_UP_ONE_HIGHER)
+
+
+def validate_score(value: object) -> int:
+    """`value` as an int from 0 to 10, or ValueError with a Dutch message.
+
+    Accepts ints and strings of whole numbers (from a form); rejects bools,
+    floats and anything else.
+    """
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            raise ValueError(_("Kies een heel getal van 0 tot en met 10.")) from None
+    if not isinstance(value, Integral) or isinstance(value, bool):
+        raise ValueError(_("Kies een heel getal van 0 tot en met 10."))
+    if not SCORE_MIN <= value <= SCORE_MAX:
+        raise ValueError(_("Het cijfer moet tussen 0 en 10 liggen (0 en 10 mogen ook)."))
+    return int(value)
+
+
+def follow_ups(score: int) -> list[str]:
+    """The follow-up questions that make sense after `score`.
+
+    After a 0 there is nothing to explain yet, so only "one point higher";
+    after a 10 there is no point higher, so only "what makes it a 10".
+    """
+    score = validate_score(score)
+    questions: list[str] = []
+    if score > SCORE_MIN:
+        questions.append(FOLLOW_UP_WHY_NOT_ZERO.format(n=score))
+    if score < SCORE_MAX:
+        questions.append(FOLLOW_UP_ONE_HIGHER)
+    return questions
+
+
+TREND_UP: Final = "omhoog"
+TREND_DOWN: Final = "omlaag"
+TREND_SAME: Final = "gelijk"
+TREND_NEW: Final = "nieuw"
+TRENDS: tuple[str, ...] = (TREND_UP, TREND_DOWN, TREND_SAME, TREND_NEW)
+
+
+def trend(scores: Sequence[int]) -> str:
+    """Trend of one respondent's answers to one question, oldest first.
+
+    Compares the last answer with the one before: "omhoog", "omlaag" or
+    "gelijk"; "nieuw" when there is no earlier answer.
+    """
+    if len(scores) < 2:
+        return TREND_NEW
+    previous, last = scores[-2], scores[-1]
+    if last > previous:
+        return TREND_UP
+    if last < previous:
+        return TREND_DOWN
+    return TREND_SAME
+
+
+#: Identifies a respondent, e.g. a participant id.
+RespondentKey = Hashable
+
+#: Participant roles on the family's side and on the professionals' side; other
+#: roles (network) take no part in gaps.
+FAMILY_ROLES: frozenset[str] = frozenset({"family"})
+PROFESSIONAL_ROLES: frozenset[str] = frozenset({"professional", "casusregisseur"})
+
+#: Family and professional differ "visibly" from this many points.
+GAP_THRESHOLD: Final = 3
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A family respondent and a professional far apart on the same question."""
+
+    family_respondent: RespondentKey
+    family_score: int
+    professional_respondent: RespondentKey
+    professional_score: int
+
+    @property
+    def difference(self) -> int:
+        """How many points apart (always positive)."""
+        return abs(self.family_score - self.professional_score)
+
+    @property
+    def family_higher(self) -> bool:
+        """Whether the family scored higher than the professional."""
+        return self.family_score > self.professional_score
+
+
+def gaps(latest: Mapping[RespondentKey, tuple[str, int]]) -> list[Gap]:
+    """Every family/professional pair whose latest scores differ by 3 or more.
+
+    `latest` maps each respondent to (role, latest score) for ONE goal and ONE
+    question; a role is a participant role ("family", "professional", ...) as a
+    str or a str enum. Network respondents are ignored. Largest difference first; ties
+    keep the order of `latest` (family respondent, then professional).
+    Raises ValueError for a score outside 0..10.
+    """
+    family: list[tuple[RespondentKey, int]] = []
+    professionals: list[tuple[RespondentKey, int]] = []
+    for key, (role, score) in latest.items():
+        score = validate_score(score)
+        role = getattr(role, "value", role)  # accept str enums such as privacy.facts.Role
+        if role in FAMILY_ROLES:
+            family.append((key, score))
+        elif role in PROFESSIONAL_ROLES:
+            professionals.append((key, score))
+    found = [
+        Gap(f_key, f_score, p_key, p_score)
+        for f_key, f_score in family
+        for p_key, p_score in professionals
+        if abs(f_score - p_score) >= GAP_THRESHOLD
+    ]
+    found.sort(key=lambda gap: -gap.difference)  # stable: ties keep their order
+    return found

@@ -1,0 +1,70 @@
+"""What a viewer sees of a plan, loaded in a fixed number of queries however big the plan."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from samenplan.goals.models import Action, Goal
+from samenplan.plans.models import Plan, PlanSection
+from samenplan.privacy.access import Access
+from samenplan.privacy.models import Record
+
+
+@dataclass
+class GoalView:
+    goal: Goal
+    actions: list[Action] = field(default_factory=list)
+
+    @property
+    def open_actions(self) -> int:
+        return sum(1 for a in self.actions if not a.done)
+
+
+@dataclass
+class PlanView:
+    plan: Plan
+    sections: dict[str, list[PlanSection]]
+    goals: list[GoalView]
+
+
+def load_plan(access: Access) -> PlanView:
+    plan = access.session.scalar(select(Plan).where(Plan.family_id == access.family_id))
+    access.participants  # noqa: B018 - loads owners and assignees into the identity map at once
+    sections_stmt = (
+        access.select_visible(PlanSection)
+        .where(PlanSection.plan_id == plan.id)
+        .options(selectinload(Record.subjects))
+        .order_by(PlanSection.section, PlanSection.position, PlanSection.id)
+    )
+    sections: dict[str, list[PlanSection]] = defaultdict(list)
+    for section in access.load_visible(sections_stmt):
+        sections[section.section].append(section)
+    goals = access.load_visible(
+        access.select_visible(Goal)
+        .where(Goal.plan_id == plan.id)
+        .options(selectinload(Record.subjects), selectinload(Goal.owner))
+        .order_by(Goal.priority, Goal.id)
+    )
+    views = [GoalView(goal) for goal in goals]
+    return PlanView(plan, dict(sections), _with_actions(access, views) if views else views)
+
+
+def _with_actions(access: Access, views: list[GoalView]) -> list[GoalView]:
+    by_goal = {view.goal.id: view for view in views}
+    actions = access.load_visible(
+        access.select_visible(Action)
+        .where(Action.goal_id.in_(list(by_goal)))
+        .options(selectinload(Record.subjects), selectinload(Action.assignee))
+        .order_by(Action.due_date.is_(None), Action.due_date, Action.id)
+    )
+    for action in actions:
+        by_goal[action.goal_id].actions.append(action)
+    return views
+
+
+def goal_view(access: Access, goal: Goal) -> GoalView:
+    """One goal with the actions this viewer may see (for the goal fragment)."""
+    return _with_actions(access, [GoalView(goal)])[0]

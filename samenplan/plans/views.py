@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import login_required
+
+from samenplan.goals.forms import action_form_for
+from samenplan.plans.services import load_plan
+from samenplan.web import require_access
+
+bp = Blueprint("plans", __name__)
+
+
+@bp.get("/gezin/<int:family_id>")
+@login_required
+def plan(family_id: int):
+    access = require_access(family_id)
+    view = load_plan(access)
+    return render_template(
+        "plans/plan.html", access=access, view=view, action_form=action_form_for(access)
+    )

@@ -1,0 +1,183 @@
+"""The one door to personal data. Views and services ask an `Access` for records; it
+filters lists in SQL (privacy/query.py), decides single records with the pure policy
+(privacy/policy.py), and writes view events to the audit log.
+
+An Access lives for one request: nothing here caches a decision across requests, so a
+revoked consent bites on the very next page load.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import TypeVar
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from samenplan.auth.models import User
+from samenplan.db import utcnow
+from samenplan.families.models import Family, Participant, Person
+from samenplan.privacy import audit, loader, policy
+from samenplan.privacy.facts import Category, FamilyFacts, RecordFacts, ViewerFacts
+from samenplan.privacy.models import Record
+from samenplan.privacy.query import visible_filter
+
+log = logging.getLogger(__name__)
+R = TypeVar("R", bound=Record)
+
+
+@dataclass
+class Access:
+    session: Session
+    user: User
+    participant: Participant
+    now: datetime = field(default_factory=utcnow)
+
+    @property
+    def family_id(self) -> int:
+        return self.participant.family_id
+
+    @property
+    def family(self) -> Family:
+        return self.participant.family
+
+    @cached_property
+    def viewer(self) -> ViewerFacts:
+        return loader.viewer_facts(self.participant)
+
+    @cached_property
+    def facts(self) -> FamilyFacts:
+        return loader.family_facts(self.session, self.family_id)
+
+    @cached_property
+    def participants(self) -> list[Participant]:
+        """Everyone active in this family's plan (names only; no personal records)."""
+        return list(
+            self.session.scalars(
+                select(Participant)
+                .where(Participant.family_id == self.family_id, Participant.active)
+                .options(
+                    selectinload(Participant.user), selectinload(Participant.organisation),
+                    selectinload(Participant.person),
+                )
+                .order_by(Participant.id)
+            )
+        )
+
+    @cached_property
+    def persons(self) -> list[Person]:
+        return list(
+            self.session.scalars(
+                select(Person).where(Person.family_id == self.family_id)
+                .order_by(Person.date_of_birth)
+            )
+        )
+
+    # --- reading -------------------------------------------------------------------------
+    def select_visible(self, model: type[R]) -> Select[tuple[R]]:
+        """SELECT of `model` already narrowed to what this viewer may see."""
+        return select(model).where(visible_filter(self.viewer, self.family_id, self.now))
+
+    def load_visible(self, stmt: Select[tuple[R]]) -> list[R]:
+        """Run a statement made by `select_visible`; double-check each row with the pure
+        policy (the twins must agree; if they ever do not, deny and log) and log views."""
+        records = list(self.session.scalars(stmt).unique())
+        allowed = []
+        for record in records:
+            decision = self.decide(record)
+            if decision.allowed:
+                allowed.append(record)
+            else:
+                log.error("privacy twins disagree on record %s for participant %s",
+                          record.id, self.participant.id)
+        self.log_views(allowed)
+        return allowed
+
+    def get(self, model: type[R], record_id: int) -> R | None:
+        """One record, or None when it does not exist *or* may not be seen (no difference
+        is shown to the user)."""
+        record = self.session.scalar(
+            select(model).where(model.id == record_id, Record.family_id == self.family_id)
+        )
+        if record is None:
+            return None
+        decision = self.decide(record)
+        if not decision.allowed:
+            self._log_denied(record, decision)
+            return None
+        self.log_views([record])
+        return record
+
+    def decide(self, record: Record) -> policy.Decision:
+        return policy.can_view(self.viewer, loader.record_facts(record), self.facts, self.now)
+
+    def can_edit(self, record: Record, kind: str) -> policy.Decision:
+        return policy.can_edit(self.viewer, loader.record_facts(record), self.facts, self.now, kind)
+
+    def may_create(self, kind: str) -> bool:
+        return kind in policy.EDIT_RIGHTS.get(self.viewer.role, frozenset())
+
+    # --- audience ("Zichtbaar voor") -------------------------------------------------------
+    def audience(self, record: Record) -> list[Participant]:
+        return self.audience_of(loader.record_facts(record))
+
+    def audience_for_draft(self, subject_ids: Iterable[int], category: Category) -> list[Participant]:
+        draft = RecordFacts(
+            id=0, category=category, subject_ids=frozenset(subject_ids),
+            author_participant_id=self.participant.id,
+        )
+        return self.audience_of(draft)
+
+    def audience_of(self, record: RecordFacts) -> list[Participant]:
+        by_id = {p.id: p for p in self.participants}
+        viewers = [loader.viewer_facts(p) for p in self.participants]
+        allowed = policy.audience(record, viewers, self.facts, self.now)
+        return [by_id[v.participant_id] for v, _decision in allowed]
+
+    # --- audit ---------------------------------------------------------------------------
+    def event(self, action: str, record: Record | None = None, **extra) -> audit.Event:
+        values = dict(
+            action=action, family_id=self.family_id, actor_user_id=self.user.id,
+            actor_participant_id=self.participant.id,
+        )
+        if record is not None:
+            values.update(
+                record_id=record.id, subject_ids=tuple(p.id for p in record.subjects),
+                category=record.category,
+            )
+        values.update(extra)
+        return audit.Event(**values)
+
+    def log_views(self, records: Sequence[Record]) -> None:
+        """Every view of a non-algemeen record is an audit event, with its ground."""
+        events = []
+        for record in records:
+            if record.category == Category.ALGEMEEN.value:
+                continue
+            decision = self.decide(record)
+            events.append(self.event("view", record, ground=decision.ground, detail=decision.detail))
+        if events:
+            audit.append(self.session, events)
+            self.session.commit()
+
+    def _log_denied(self, record: Record, decision: policy.Decision) -> None:
+        audit.append(self.session, [
+            self.event("denied", record, ground=decision.ground, detail=decision.detail)
+        ])
+        self.session.commit()
+
+
+def access_for(session: Session, user: User, family_id: int) -> Access | None:
+    """The user's access to one family's plan, or None when they take no part in it."""
+    participant = session.scalar(
+        select(Participant).where(
+            Participant.family_id == family_id, Participant.user_id == user.id,
+            Participant.active,
+        )
+    )
+    if participant is None:
+        return None
+    return Access(session=session, user=user, participant=participant)

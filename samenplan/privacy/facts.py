@@ -1,0 +1,103 @@
+"""The facts the privacy policy decides on.
+
+Plain, frozen dataclasses: no Flask, no database. `privacy/loader.py` builds them
+from the database; tests build them by hand. Every datetime is naive UTC.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class Category(str, enum.Enum):
+    ALGEMEEN = "algemeen"
+    GEZONDHEID = "gezondheid"
+    VEILIGHEID = "veiligheid"
+    FINANCIEN = "financien"
+    JUSTITIE = "justitie"
+    VERBLIJFPLAATS = "verblijfplaats"
+
+
+class Role(str, enum.Enum):
+    FAMILY = "family"
+    NETWORK = "network"
+    PROFESSIONAL = "professional"
+    CASUSREGISSEUR = "casusregisseur"
+
+    @property
+    def is_professional(self) -> bool:
+        return self in (Role.PROFESSIONAL, Role.CASUSREGISSEUR)
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    id: int
+    date_of_birth: date
+    # person ids of everyone who holds parental authority (gezag) over this person
+    authority_holders: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class ViewerFacts:
+    participant_id: int
+    role: Role
+    person_id: int | None = None  # set for role FAMILY
+    organisation_id: int | None = None  # set for professionals
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    id: int
+    category: Category
+    subject_ids: frozenset[int]
+    author_participant_id: int | None = None
+
+
+@dataclass(frozen=True)
+class GrantFacts:
+    """A consent (toestemming): from one subject, to an organisation OR a participant."""
+
+    id: int
+    subject_id: int
+    categories: frozenset[Category]
+    start: datetime
+    end: datetime | None = None
+    revoked_at: datetime | None = None
+    grantee_organisation_id: int | None = None
+    grantee_participant_id: int | None = None
+    # person ids of everyone who has given this consent (the subject and/or authority holders)
+    consenter_ids: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True)
+class ShieldFacts:
+    """Afscherming: a record, or a category of one subject, hidden from one participant."""
+
+    id: int
+    participant_id: int  # shielded FROM this participant
+    subject_id: int
+    record_id: int | None = None  # a single record ...
+    category: Category | None = None  # ... or every record of this category about subject_id
+    lifted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class EmergencyFacts:
+    """Doorbreken: time-boxed access for one participant to one subject and category."""
+
+    id: int
+    participant_id: int
+    subject_id: int
+    category: Category
+    start: datetime
+    end: datetime
+    ended_at: datetime | None = None  # ended early by hand
+
+
+@dataclass(frozen=True)
+class FamilyFacts:
+    persons: dict[int, PersonFacts] = field(default_factory=dict)
+    grants: tuple[GrantFacts, ...] = ()
+    shields: tuple[ShieldFacts, ...] = ()
+    emergencies: tuple[EmergencyFacts, ...] = ()

@@ -1,0 +1,87 @@
+"""Builds the facts the pure policy decides on, fresh for every request (never cached)."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from samenplan.families.models import Participant, Person, parental_authority
+from samenplan.privacy.facts import (
+    Category, EmergencyFacts, FamilyFacts, GrantFacts, PersonFacts, RecordFacts, Role,
+    ShieldFacts, ViewerFacts,
+)
+from samenplan.privacy.models import Consent, EmergencyAccess, Record, Shield
+
+
+def viewer_facts(participant: Participant) -> ViewerFacts:
+    return ViewerFacts(
+        participant_id=participant.id,
+        role=Role(participant.role),
+        person_id=participant.person_id,
+        organisation_id=participant.organisation_id,
+    )
+
+
+def record_facts(record: Record) -> RecordFacts:
+    return RecordFacts(
+        id=record.id,
+        category=Category(record.category),
+        subject_ids=frozenset(p.id for p in record.subjects),
+        author_participant_id=record.author_participant_id,
+    )
+
+
+def grant_facts(consent: Consent) -> GrantFacts:
+    return GrantFacts(
+        id=consent.id,
+        subject_id=consent.subject_id,
+        categories=frozenset(Category(c.category) for c in consent.categories),
+        start=consent.start_at,
+        end=consent.end_at,
+        revoked_at=consent.revoked_at,
+        grantee_organisation_id=consent.grantee_organisation_id,
+        grantee_participant_id=consent.grantee_participant_id,
+        consenter_ids=frozenset(a.person_id for a in consent.approvals),
+    )
+
+
+def family_facts(session: Session, family_id: int) -> FamilyFacts:
+    persons = session.scalars(select(Person).where(Person.family_id == family_id)).all()
+    holders: dict[int, set[int]] = {p.id: set() for p in persons}
+    rows = session.execute(
+        select(parental_authority.c.child_id, parental_authority.c.holder_id)
+        .join(Person, Person.id == parental_authority.c.child_id)
+        .where(Person.family_id == family_id)
+    )
+    for child_id, holder_id in rows:
+        holders[child_id].add(holder_id)
+    consents = session.scalars(
+        select(Consent)
+        .where(Consent.family_id == family_id)
+        .options(selectinload(Consent.categories), selectinload(Consent.approvals))
+    ).all()
+    shields = session.scalars(select(Shield).where(Shield.family_id == family_id)).all()
+    emergencies = session.scalars(
+        select(EmergencyAccess).where(EmergencyAccess.family_id == family_id)
+    ).all()
+    return FamilyFacts(
+        persons={
+            p.id: PersonFacts(p.id, p.date_of_birth, frozenset(holders[p.id])) for p in persons
+        },
+        grants=tuple(grant_facts(c) for c in consents),
+        shields=tuple(
+            ShieldFacts(
+                id=s.id, participant_id=s.participant_id, subject_id=s.subject_id,
+                record_id=s.record_id,
+                category=Category(s.category) if s.category else None, lifted_at=s.lifted_at,
+            )
+            for s in shields
+        ),
+        emergencies=tuple(
+            EmergencyFacts(
+                id=e.id, participant_id=e.participant_id, subject_id=e.subject_id,
+                category=Category(e.category), start=e.start_at, end=e.end_at,
+                ended_at=e.ended_at,
+            )
+            for e in emergencies
+        ),
+    )

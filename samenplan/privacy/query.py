@@ -1,0 +1,218 @@
+"""The SQL twin of privacy/policy.py: the same rules as a WHERE clause over `record`.
+
+Lists are loaded through `visible_filter`, so a page never even loads a record its viewer may
+not see. tests/integration/test_privacy_twin.py generates random families and checks, record
+by record, that this filter and `policy.can_view` agree. Change one, change the other.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select
+from sqlalchemy.orm import aliased
+
+from samenplan.domain.ages import AGE_OF_CO_CONSENT, AGE_OF_CONSENT, birth_cutoff, local_day
+from samenplan.families.models import Person, parental_authority
+from samenplan.privacy.facts import Category, Role, ViewerFacts
+from samenplan.privacy.models import (
+    Consent, ConsentApproval, ConsentCategory, EmergencyAccess, Record, Shield, record_subject,
+)
+
+_rs = record_subject
+
+
+def _not_ended(end_col, now: datetime) -> ColumnElement[bool]:
+    return or_(end_col.is_(None), end_col > now)
+
+
+def _shielded(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
+    subject = _rs.alias("shield_rs")
+    return exists(
+        select(Shield.id).correlate_except(Shield).where(
+            Shield.participant_id == viewer.participant_id,
+            _not_ended(Shield.lifted_at, now),
+            or_(
+                Shield.record_id == Record.id,
+                and_(
+                    Shield.record_id.is_(None),
+                    Shield.category == Record.category,
+                    exists(
+                        select(subject.c.person_id).correlate_except(subject).where(
+                            subject.c.record_id == Record.id,
+                            subject.c.person_id == Shield.subject_id,
+                        )
+                    ),
+                ),
+            ),
+        )
+    )
+
+
+def _consent_complete(consent, subject, now: datetime) -> ColumnElement[bool]:
+    """Every consenter the subject's age on the day requires has approved `consent`."""
+    day = local_day(now)
+    adult_cutoff = birth_cutoff(day, AGE_OF_CONSENT)
+    teen_cutoff = birth_cutoff(day, AGE_OF_CO_CONSENT)
+    subject_approved = exists(
+        select(ConsentApproval.person_id).correlate_except(ConsentApproval).where(
+            ConsentApproval.consent_id == consent.id,
+            ConsentApproval.person_id == consent.subject_id,
+        )
+    )
+    holder = parental_authority.alias("holder")
+    every_holder_approved = not_(
+        exists(
+            select(holder.c.holder_id).correlate_except(holder).where(
+                holder.c.child_id == consent.subject_id,
+                not_(
+                    exists(
+                        select(ConsentApproval.person_id).correlate_except(ConsentApproval).where(
+                            ConsentApproval.consent_id == consent.id,
+                            ConsentApproval.person_id == holder.c.holder_id,
+                        )
+                    )
+                ),
+            )
+        )
+    )
+    has_holder = exists(
+        select(parental_authority.c.holder_id).correlate_except(parental_authority).where(
+            parental_authority.c.child_id == consent.subject_id
+        )
+    )
+    return or_(
+        and_(subject.date_of_birth <= adult_cutoff, subject_approved),
+        and_(
+            subject.date_of_birth > adult_cutoff,
+            subject.date_of_birth <= teen_cutoff,
+            subject_approved,
+            every_holder_approved,
+        ),
+        and_(subject.date_of_birth > teen_cutoff, has_holder, every_holder_approved),
+    )
+
+
+def _granted(subject_id_col, viewer: ViewerFacts, now: datetime, *, to_organisation: bool):
+    """A valid consent from `subject_id_col` to the viewer, covering the record's category."""
+    consent = aliased(Consent)
+    subject = aliased(Person)
+    grantee = consent.grantee_participant_id == viewer.participant_id
+    if to_organisation and viewer.organisation_id is not None:
+        grantee = or_(grantee, consent.grantee_organisation_id == viewer.organisation_id)
+    return exists(
+        select(consent.id)
+        .join(subject, subject.id == consent.subject_id)
+        .correlate_except(consent, subject)
+        .where(
+            consent.subject_id == subject_id_col,
+            grantee,
+            consent.start_at <= now,
+            _not_ended(consent.end_at, now),
+            _not_ended(consent.revoked_at, now),
+            exists(
+                select(ConsentCategory.category).correlate_except(ConsentCategory).where(
+                    ConsentCategory.consent_id == consent.id,
+                    ConsentCategory.category == Record.category,
+                )
+            ),
+            _consent_complete(consent, subject, now),
+        )
+    )
+
+
+def _emergency(subject_id_col, viewer: ViewerFacts, now: datetime):
+    return exists(
+        select(EmergencyAccess.id).correlate_except(EmergencyAccess).where(
+            EmergencyAccess.participant_id == viewer.participant_id,
+            EmergencyAccess.subject_id == subject_id_col,
+            EmergencyAccess.category == Record.category,
+            EmergencyAccess.start_at <= now,
+            EmergencyAccess.end_at > now,
+            _not_ended(EmergencyAccess.ended_at, now),
+        )
+    )
+
+
+def _has_subjects() -> ColumnElement[bool]:
+    return exists(
+        select(_rs.c.person_id).correlate_except(_rs).where(_rs.c.record_id == Record.id)
+    )
+
+
+def _every_subject(condition, *, except_person: int | None = None) -> ColumnElement[bool]:
+    """Every subject of the record (but `except_person`) meets `condition(subject_row)`."""
+    subject = _rs.alias("every_rs")
+    clauses = [subject.c.record_id == Record.id]
+    if except_person is not None:
+        clauses.append(subject.c.person_id != except_person)
+    return not_(
+        exists(
+            select(subject.c.person_id)
+            .correlate_except(subject)
+            .where(*clauses, not_(condition(subject)))
+        )
+    )
+
+
+def _family_allowed(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
+    me = viewer.person_id
+    if me is None:
+        return false()
+    young_cutoff = birth_cutoff(local_day(now), AGE_OF_CONSENT)
+    subject_rs = _rs.alias("me_rs")
+    is_subject = exists(
+        select(subject_rs.c.person_id).correlate_except(subject_rs).where(
+            subject_rs.c.record_id == Record.id, subject_rs.c.person_id == me
+        )
+    )
+
+    def under_my_authority(subject):
+        child = aliased(Person)
+        return and_(
+            exists(
+                select(child.id).correlate_except(child).where(
+                    child.id == subject.c.person_id, child.date_of_birth > young_cutoff
+                )
+            ),
+            exists(
+                select(parental_authority.c.holder_id).correlate_except(parental_authority).where(
+                    parental_authority.c.child_id == subject.c.person_id,
+                    parental_authority.c.holder_id == me,
+                )
+            ),
+        )
+
+    def granted_to_me(subject):
+        return _granted(subject.c.person_id, viewer, now, to_organisation=False)
+
+    return or_(
+        is_subject,
+        and_(_has_subjects(), _every_subject(under_my_authority, except_person=me)),
+        Record.category == Category.ALGEMEEN.value,
+        and_(_has_subjects(), _every_subject(granted_to_me, except_person=me)),
+    )
+
+
+def _others_allowed(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
+    professional = viewer.role.is_professional
+
+    def covered(subject):
+        grant = _granted(subject.c.person_id, viewer, now, to_organisation=True)
+        if professional:  # rule 5: emergency access is for professionals only
+            return or_(grant, _emergency(subject.c.person_id, viewer, now))
+        return grant
+
+    return and_(_has_subjects(), _every_subject(covered))
+
+
+def visible_filter(viewer: ViewerFacts, family_id: int, now: datetime) -> ColumnElement[bool]:
+    """WHERE clause: records of `family_id` that `viewer` may see at `now` (DESIGN.md §3)."""
+    if viewer.role is Role.FAMILY:
+        allowed = _family_allowed(viewer, now)
+    else:
+        allowed = _others_allowed(viewer, now)
+    return and_(
+        Record.family_id == family_id,
+        not_(_shielded(viewer, now)),
+        or_(Record.author_participant_id == viewer.participant_id, allowed),
+    )
