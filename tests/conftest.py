@@ -1,0 +1,166 @@
+"""Shared fixtures. The schema is always built by the Alembic migrations.
+
+Integration tests run on SQLite and on PostgreSQL (`backend` is parametrised). The PostgreSQL
+run makes and drops its own database; without a server it is skipped with the reason printed,
+except when CI=true: then it fails.
+"""
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, text
+
+from samenplan import create_app
+from samenplan.db import Base, make_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get(
+    "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+DEMO_PASSWORD = "samen-demo-2026"
+
+
+def alembic_upgrade(url: str) -> None:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "head")
+
+
+def _postgres_available() -> str | None:
+    try:
+        engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        engine.dispose()
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means: no server
+        return f"no PostgreSQL at {PG_ADMIN_URL}: {exc.__class__.__name__}"
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    """A fresh, migrated database per backend for the whole test session."""
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        url = f"sqlite:///{path}"
+        alembic_upgrade(url)
+        yield url
+        return
+    reason = _postgres_available()
+    if reason:
+        if IN_CI:
+            pytest.fail(f"PostgreSQL is mandatory in CI: {reason}")
+        pytest.skip(reason)
+    name = f"samenplan_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    alembic_upgrade(url)
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+        ), {"n": name})
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+def reset_database(url: str) -> None:
+    """Empty every table (keeping the schema), and restart the audit chain."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+            conn.execute(text("DELETE FROM sqlite_sequence")) if conn.execute(
+                text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")
+            ).first() else None
+        conn.execute(text(
+            "INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, 0, :h)"
+        ), {"h": "0" * 64})
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    """An app on a freshly emptied database holding only the demo family."""
+    reset_database(database_url)
+    app = create_app({
+        "DATABASE_URL": database_url,
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": "samenplan.test",
+    })
+    with app.app_context():
+        from samenplan import db
+        from samenplan.demo import seed_demo
+
+        seed_demo(db.session())
+    yield app
+    app.extensions["samenplan.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def no_csrf_app(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    return app
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def login(client, email: str, password: str = DEMO_PASSWORD):
+    """Log in through the real form, CSRF token included. Returns the response."""
+    page = client.get("/login")
+    token = csrf_token(page.get_data(as_text=True))
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def demo(app):
+    """Ids of the demo family, by name: demo.family_id, demo.goals[n], demo.participants[email]."""
+    from sqlalchemy import select
+
+    from samenplan import db
+    from samenplan.families.models import Family, Participant, Person
+    from samenplan.goals.models import Goal
+
+    class Demo:
+        pass
+
+    with app.app_context():
+        session = db.session()
+        family = session.scalar(select(Family))
+        d = Demo()
+        d.family_id = family.id
+        goals = session.scalars(select(Goal).order_by(Goal.priority)).all()
+        d.goals = {g.priority: g.id for g in goals}
+        d.goal_titles = {g.priority: g.title for g in goals}
+        d.participants = {
+            p.user.email: p.id for p in session.scalars(select(Participant)).all()
+        }
+        d.persons = {p.first_name: p.id for p in session.scalars(select(Person)).all()}
+    return d
