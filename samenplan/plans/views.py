@@ -5,6 +5,7 @@ from flask_login import login_required
 
 from samenplan.goals.forms import action_form_for
 from samenplan.plans.services import load_plan
+from samenplan.privacy.services import notifications_for
 from samenplan.web import require_access
 
 bp = Blueprint("plans", __name__)
@@ -16,5 +17,6 @@ def plan(family_id: int):
     access = require_access(family_id)
     view = load_plan(access)
     return render_template(
-        "plans/plan.html", access=access, view=view, action_form=action_form_for(access)
+        "plans/plan.html", access=access, view=view, action_form=action_form_for(access),
+        notifications=notifications_for(access),
     )

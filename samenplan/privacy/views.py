@@ -1,6 +1,363 @@
-"""Screens of the privacy model: consent, shielding, emergency access, who looked."""
+"""Screens of the privacy model: consent, shielding, emergency access, who looked, inzage."""
 from __future__ import annotations
 
-from flask import Blueprint
+import json
+from datetime import datetime, time
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import select
+
+from samenplan.privacy import services
+from samenplan.privacy.access import Access
+from samenplan.privacy.facts import Role
+from samenplan.privacy.forms import ConsentForm, EmergencyForm, ShieldForm
+from samenplan.privacy.labels import CATEGORY_LABELS
+from samenplan.privacy.models import Consent, EmergencyAccess, Record, Shield
+from samenplan.web import require_access
 
 bp = Blueprint("privacy", __name__, url_prefix="/gezin/<int:family_id>")
+
+
+# --- consent -------------------------------------------------------------------------------
+def _grantee_choices(access: Access) -> list[tuple[str, str]]:
+    orgs = {}
+    for p in access.participants:
+        if p.organisation is not None:
+            orgs[p.organisation.id] = p.organisation.name
+    choices = [(f"org:{oid}", name) for oid, name in sorted(orgs.items(), key=lambda kv: kv[1])]
+    choices += [
+        (f"participant:{p.id}", services.participant_label(p))
+        for p in access.participants if p.id != access.participant.id
+    ]
+    return choices
+
+
+def _consent_form(access: Access) -> ConsentForm:
+    form = ConsentForm()
+    subjects = services.persons_i_consent_for(access) if access.viewer.role is Role.FAMILY else access.persons
+    form.subject.choices = [(p.id, p.name) for p in subjects]
+    form.grantee.choices = _grantee_choices(access)
+    form.consenters.choices = [(p.id, p.name) for p in access.persons]
+    return form
+
+
+def _end_of(day) -> datetime | None:
+    return datetime.combine(day, time(23, 59)) if day else None
+
+
+@bp.route("/toestemming", methods=["GET", "POST"])
+@login_required
+def consent(family_id: int):
+    access = require_access(family_id)
+    form = _consent_form(access)
+    can_grant = bool(form.subject.choices) and (
+        access.viewer.role is Role.FAMILY or services.may_record_at_table(access)
+    )
+    error = None
+    if request.method == "POST":
+        if not can_grant:
+            abort(403)
+        if form.validate_on_submit():
+            try:
+                services.grant(access, services.GrantInput(
+                    subject_id=form.subject.data, grantee=form.grantee.data,
+                    categories=form.categories.data, purpose=form.purpose.data or "",
+                    end_at=_end_of(form.end_date.data), how=form.how.data,
+                    consenter_ids=form.consenters.data or [],
+                ))
+            except services.NotAllowed:
+                abort(403)
+            except services.Invalid as exc:
+                error = _(str(exc))
+            else:
+                flash(_("De toestemming is opgeslagen."), "ok")
+                return redirect(url_for("privacy.consent", family_id=family_id))
+    consents = services.consents_visible_to(access)
+    rows = _overview(access, consents)
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "privacy/consent.html", access=access, form=form, can_grant=can_grant, error=error,
+        consents=consents, overview=rows, status_of=lambda c: services.consent_status(access, c),
+        consenters_for=lambda c: services.consenters_for(access, c.subject),
+        persons_by_id={p.id: p for p in access.persons},
+        names_of=lambda ids: ", ".join(p.first_name for p in access.persons if p.id in ids),
+    ), status
+
+
+def _overview(access: Access, consents: list[Consent]):
+    """persons down, grantees across, categories in the cells (pending marked)."""
+    columns: dict[str, str] = {}
+    cells: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for c in consents:
+        status = services.consent_status(access, c)
+        if status.state not in ("actief", "wacht"):
+            continue
+        if c.grantee_organisation_id:
+            key, label = f"org:{c.grantee_organisation_id}", c.grantee_organisation.name
+        else:
+            key, label = f"participant:{c.grantee_participant_id}", c.grantee_participant.display_name
+        columns[key] = label
+        for cat in c.categories:
+            cells.setdefault((c.subject_id, key), []).append((cat.category, status.state))
+    persons = [p for p in access.persons if any(k[0] == p.id for k in cells)]
+    return {"persons": persons, "columns": columns, "cells": cells}
+
+
+def _visible_consent(access: Access, consent_id: int) -> Consent:
+    consent = next((c for c in services.consents_visible_to(access) if c.id == consent_id), None)
+    if consent is None:
+        abort(404)
+    return consent
+
+
+@bp.post("/toestemming/<int:consent_id>/akkoord")
+@login_required
+def approve_consent(family_id: int, consent_id: int):
+    access = require_access(family_id)
+    consent = _visible_consent(access, consent_id)
+    try:
+        services.approve(access, consent, [int(v) for v in request.form.getlist("consenters") if v.isdigit()])
+    except services.NotAllowed:
+        abort(403)
+    except services.Invalid as exc:
+        flash(_(str(exc)), "error")
+    else:
+        flash(_("Uw toestemming is opgeslagen."), "ok")
+    return redirect(url_for("privacy.consent", family_id=family_id) + f"#toestemming-{consent.id}")
+
+
+@bp.post("/toestemming/<int:consent_id>/intrekken")
+@login_required
+def revoke_consent(family_id: int, consent_id: int):
+    access = require_access(family_id)
+    consent = _visible_consent(access, consent_id)
+    try:
+        services.revoke(access, consent)
+    except services.NotAllowed:
+        abort(403)
+    flash(_("De toestemming is ingetrokken. Vanaf nu ziet niemand meer iets op grond van deze toestemming."), "ok")
+    return redirect(url_for("privacy.consent", family_id=family_id) + f"#toestemming-{consent.id}")
+
+
+# --- shielding -----------------------------------------------------------------------------
+def _shield_form(access: Access) -> ShieldForm:
+    form = ShieldForm()
+    subjects = services.persons_i_shield_for(access)
+    form.subject.choices = [(p.id, p.name) for p in subjects]
+    form.participant.choices = [
+        (p.id, services.participant_label(p)) for p in access.participants if p.id != access.participant.id
+    ]
+    subject_ids = {p.id for p in subjects}
+    records = services.records_about(access, subject_ids) if subject_ids else []
+    form.target.choices = [(f"cat:{code}", _("Alle informatie: %(cat)s", cat=_(label)))
+                           for code, label in CATEGORY_LABELS.items()]
+    form.target.choices += [(f"record:{r.id}", _record_title(r)) for r in records]
+    return form
+
+
+def _record_title(record: Record) -> str:
+    return getattr(record, "title", None) or getattr(record, "what", None) or _("Informatie")
+
+
+@bp.route("/afscherming", methods=["GET", "POST"])
+@login_required
+def shields(family_id: int):
+    access = require_access(family_id)
+    form = _shield_form(access)
+    can_shield = bool(form.subject.choices)
+    error = None
+    if request.method == "POST":
+        if not can_shield:
+            abort(403)
+        if form.validate_on_submit():
+            kind, _sep, value = (form.target.data or "").partition(":")
+            try:
+                services.add_shield(
+                    access, form.subject.data, form.participant.data,
+                    int(value) if kind == "record" else None,
+                    value if kind == "cat" else None, form.reason.data or "",
+                )
+            except services.NotAllowed:
+                abort(403)
+            except services.Invalid as exc:
+                error = _(str(exc))
+            else:
+                flash(_("Afgeschermd. Vanaf nu ziet deze persoon dit niet meer."), "ok")
+                return redirect(url_for("privacy.shields", family_id=family_id))
+    return render_template(
+        "privacy/shields.html", access=access, form=form, can_shield=can_shield, error=error,
+        shields=services.shields_visible_to(access),
+    ), 422 if request.method == "POST" else 200
+
+
+@bp.post("/afscherming/<int:shield_id>/opheffen")
+@login_required
+def lift_shield(family_id: int, shield_id: int):
+    access = require_access(family_id)
+    shield = next((s for s in services.shields_visible_to(access) if s.id == shield_id), None)
+    if shield is None:
+        abort(404)
+    try:
+        services.lift_shield(access, shield)
+    except services.NotAllowed:
+        abort(403)
+    flash(_("De afscherming is opgeheven."), "ok")
+    return redirect(url_for("privacy.shields", family_id=family_id))
+
+
+# --- emergency access ----------------------------------------------------------------------
+@bp.route("/doorbreken", methods=["GET", "POST"])
+@login_required
+def emergency(family_id: int):
+    access = require_access(family_id)
+    if not access.viewer.role.is_professional:
+        abort(404)
+    form = EmergencyForm()
+    form.subject.choices = [(p.id, p.name) for p in access.persons]
+    hours = current_app.config["EMERGENCY_ACCESS_HOURS"]
+    error = None
+    if form.validate_on_submit():
+        try:
+            item = services.break_glass(access, services.EmergencyInput(
+                subject_id=form.subject.data, category=form.category.data, aim=form.aim.data,
+                without_information=form.without_information.data,
+                consent_attempts=form.consent_attempts.data, weighing=form.weighing.data,
+                needed=form.needed.data, withhold_from_family=form.withhold_from_family.data,
+                withhold_reason=form.withhold_reason.data or "",
+            ), hours)
+        except services.Invalid as exc:
+            error = _(str(exc))
+        else:
+            flash(_("U heeft %(hours)s uur toegang. De casusregisseur is op de hoogte gebracht.", hours=hours), "ok")
+            return redirect(url_for("privacy.emergency_detail", family_id=family_id, emergency_id=item.id))
+    stmt = select(EmergencyAccess).where(EmergencyAccess.family_id == family_id)
+    if access.viewer.role is not Role.CASUSREGISSEUR:
+        stmt = stmt.where(EmergencyAccess.participant_id == access.participant.id)
+    mine = access.session.scalars(stmt.order_by(EmergencyAccess.id.desc())).all()
+    return render_template(
+        "privacy/emergency.html", access=access, form=form, hours=hours, error=error, items=mine,
+    ), 422 if form.is_submitted() else 200
+
+
+@bp.get("/doorbreken/<int:emergency_id>")
+@login_required
+def emergency_detail(family_id: int, emergency_id: int):
+    access = require_access(family_id)
+    item = access.session.get(EmergencyAccess, emergency_id)
+    if item is None or item.family_id != family_id or not (
+        item.participant_id == access.participant.id or access.viewer.role is Role.CASUSREGISSEUR
+    ):
+        abort(404)
+    return render_template("privacy/emergency_detail.html", access=access, item=item)
+
+
+@bp.post("/doorbreken/<int:emergency_id>/beeindigen")
+@login_required
+def end_emergency(family_id: int, emergency_id: int):
+    access = require_access(family_id)
+    item = access.session.get(EmergencyAccess, emergency_id)
+    if item is None or item.family_id != family_id:
+        abort(404)
+    try:
+        services.end_emergency(access, item)
+    except services.NotAllowed:
+        abort(404)
+    flash(_("De toegang is beëindigd."), "ok")
+    return redirect(url_for("privacy.emergency_detail", family_id=family_id, emergency_id=item.id))
+
+
+# --- who looked, inzage --------------------------------------------------------------------
+@bp.get("/wie-keek")
+@login_required
+def who_looked(family_id: int):
+    access = require_access(family_id)
+    persons = services.persons_i_see_log_for(access)
+    if not persons:
+        abort(404)
+    record_id = request.args.get("record", type=int)
+    ids = {p.id for p in persons}
+    events = services.log_for_persons(access, ids, record_id)
+    visible = {r.id: r for r in services.records_about(access, ids)}
+    return render_template(
+        "privacy/who_looked.html", access=access, events=events, records=visible,
+        persons=persons, record_id=record_id, record_title=_record_title,
+    )
+
+
+def _inzage_data(access: Access) -> dict:
+    persons = services.persons_i_see_log_for(access)
+    ids = {p.id for p in persons}
+    records = services.records_about(access, ids)
+    consents = [c for c in services.consents_visible_to(access) if c.subject_id in ids]
+    shields = [s for s in services.shields_visible_to(access) if s.subject_id in ids]
+    emergencies = access.session.scalars(
+        select(EmergencyAccess).where(
+            EmergencyAccess.family_id == access.family_id, EmergencyAccess.subject_id.in_(ids),
+            EmergencyAccess.withhold_from_family.is_(False),
+        )
+    ).all()
+    events = services.log_for_persons(access, ids)
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    return {
+        "gemaakt_op": iso(access.now),
+        "personen": [
+            {"id": p.id, "naam": p.name, "geboortedatum": iso(p.date_of_birth), "lvb": p.lvb,
+             "gezag": [h.name for h in p.authority_holders]}
+            for p in persons
+        ],
+        "gegevens": [
+            {"id": r.id, "soort": r.kind, "categorie": r.category,
+             "over": [s.name for s in r.subjects], "titel": _record_title(r),
+             "tekst": getattr(r, "description", None) or getattr(r, "body", None) or "",
+             "gemaakt": iso(r.created_at), "gewijzigd": iso(r.updated_at)}
+            for r in records
+        ],
+        "toestemmingen": [
+            {"id": c.id, "over": c.subject.name,
+             "aan": c.grantee_organisation.name if c.grantee_organisation else c.grantee_participant.display_name,
+             "categorieen": [x.category for x in c.categories], "doel": c.purpose,
+             "vanaf": iso(c.start_at), "tot": iso(c.end_at), "ingetrokken": iso(c.revoked_at),
+             "status": services.consent_status(access, c).state}
+            for c in consents
+        ],
+        "afschermingen": [
+            {"id": s.id, "over": s.subject.name, "voor": s.participant.display_name,
+             "gegeven": s.record_id, "categorie": s.category, "opgeheven": iso(s.lifted_at)}
+            for s in shields
+        ],
+        "doorbreken": [
+            {"id": e.id, "door": e.participant.display_name, "over": e.subject.name,
+             "categorie": e.category, "van": iso(e.start_at), "tot": iso(e.end_at),
+             "reden": e.aim}
+            for e in emergencies
+        ],
+        "logboek": [
+            {"wanneer": iso(e.at), "wie": e.actor.name if e.actor else None, "wat": e.action,
+             "gegeven": e.record_id, "grond": e.ground, "details": e.detail}
+            for e in events
+        ],
+    }
+
+
+@bp.get("/inzage")
+@login_required
+def inzage(family_id: int):
+    access = require_access(family_id)
+    if not services.persons_i_see_log_for(access):
+        abort(404)
+    return render_template("privacy/inzage.html", access=access, data=_inzage_data(access))
+
+
+@bp.get("/inzage.json")
+@login_required
+def inzage_json(family_id: int):
+    access = require_access(family_id)
+    if not services.persons_i_see_log_for(access):
+        abort(404)
+    body = json.dumps(_inzage_data(access), ensure_ascii=False, indent=2)
+    return Response(body, mimetype="application/json", headers={
+        "Content-Disposition": f'attachment; filename="samenplan-inzage-{access.now:%Y%m%d}.json"',
+        "Cache-Control": "no-store",
+    })

@@ -1075,8 +1075,8 @@ def grants_st(draw, id: int, viewer: ViewerFacts, rec: RecordFacts, now: datetim
         subject_id=_subject(draw, rec),
         categories=draw(subsets(CATEGORIES)) | {_category(draw, rec)},
         start=draw(around(now - timedelta(days=300), 400)),  # mostly started
-        end=draw(st.none() | around(now, 400)),
-        revoked_at=draw(st.none() | around(now, 400)),
+        end=draw(st.none() | st.none() | around(now, 400)),
+        revoked_at=draw(st.none() | st.none() | around(now, 400)),
         grantee_organisation_id=org,
         grantee_participant_id=participant,
         consenter_ids=frozenset(PERSON_IDS) if everyone else draw(subsets(PERSON_IDS)),
@@ -1126,7 +1126,7 @@ def scenarios(draw, viewers=viewers_st):
 
     f = FamilyFacts(
         persons=draw(persons_st()),
-        grants=numbered(grants_st, 6),
+        grants=numbered(grants_st, 8),
         shields=numbered(shields_st, 2),
         emergencies=numbered(emergencies_st, 2),
     )

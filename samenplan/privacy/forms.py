@@ -1,0 +1,72 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from samenplan.privacy.labels import CATEGORY_LABELS
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def category_choices():
+    return [(code, _l(label)) for code, label in CATEGORY_LABELS.items()]
+
+
+class ConsentForm(FlaskForm):
+    subject = SelectField(_l("Over wie gaat de informatie?"), coerce=int)
+    grantee = SelectField(_l("Wie mag het zien?"))
+    categories = CheckboxesField(
+        _l("Welke informatie?"), choices=category_choices(),
+        validators=[DataRequired(_l("Kies minstens één soort informatie."))],
+    )
+    purpose = TextAreaField(
+        _l("Waarvoor?"), validators=[Optional(), Length(max=1000)],
+        description=_l("Bijvoorbeeld: om samen te werken aan het plan."),
+    )
+    end_date = DateField(_l("Tot wanneer? (mag leeg)"), validators=[Optional()])
+    how = SelectField(
+        _l("Hoe gaf men toestemming?"),
+        choices=[("tafel", _l("Gezegd aan tafel")), ("papier", _l("Op papier"))],
+    )
+    consenters = CheckboxesField(_l("Wie gaf toestemming?"), coerce=int)
+
+
+class ShieldForm(FlaskForm):
+    subject = SelectField(_l("Over wie gaat de informatie?"), coerce=int)
+    participant = SelectField(_l("Wie mag het niet zien?"), coerce=int)
+    target = SelectField(
+        _l("Wat wilt u afschermen?"),
+        description=_l("Eén stuk informatie, of alles van één soort."),
+    )
+    reason = TextAreaField(_l("Waarom? (mag leeg)"), validators=[Optional(), Length(max=1000)])
+
+
+class EmergencyForm(FlaskForm):
+    subject = SelectField(_l("Over welk kind of welke persoon?"), coerce=int)
+    category = SelectField(_l("Welke informatie?"), choices=category_choices())
+    aim = TextAreaField(_l("1. Wat is het doel?"), validators=[DataRequired(_l("Beantwoord deze vraag.")), Length(max=4000)])
+    without_information = TextAreaField(
+        _l("2. Kunt u dat doel ook bereiken zonder deze informatie? Waarom niet?"),
+        validators=[DataRequired(_l("Beantwoord deze vraag.")), Length(max=4000)],
+    )
+    consent_attempts = TextAreaField(
+        _l("3. Wat heeft u gedaan om toestemming te krijgen?"),
+        validators=[DataRequired(_l("Beantwoord deze vraag.")), Length(max=4000)],
+    )
+    weighing = TextAreaField(
+        _l("4. Waarom weegt het gevaar voor het kind zwaarder dan het geheim van de ander?"),
+        validators=[DataRequired(_l("Beantwoord deze vraag.")), Length(max=4000)],
+    )
+    needed = TextAreaField(
+        _l("5. Wie heeft precies welke informatie nodig?"),
+        validators=[DataRequired(_l("Beantwoord deze vraag.")), Length(max=4000)],
+    )
+    withhold_from_family = BooleanField(_l("Het gezin mag dit nu nog niet zien in het overzicht"))
+    withhold_reason = TextAreaField(
+        _l("Waarom zou het het kind in gevaar brengen als het gezin dit nu ziet?"),
+        validators=[Optional(), Length(max=4000)],
+    )
