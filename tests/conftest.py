@@ -164,3 +164,19 @@ def demo(app):
         }
         d.persons = {p.first_name: p.id for p in session.scalars(select(Person)).all()}
     return d
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """In CI nothing may skip: a skipped PostgreSQL or browser test is a failed run."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if IN_CI and skipped:
+        terminalreporter.write_line(
+            f"CI=true: {len(skipped)} test(s) skipped; nothing may skip in CI.", red=True
+        )
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if IN_CI and session.config.pluginmanager.get_plugin("terminalreporter"):
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter.stats.get("skipped") and exitstatus == 0:
+            session.exitstatus = 1
