@@ -186,6 +186,23 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
                               actor_participant_id=p_sandra.id, record_id=address.id,
                               subject_ids=(sandra.id,), category="verblijfplaats",
                               detail=f"afgeschermd voor deelnemer #{p_mark.id}"))
+    goals = {g.priority: g for g in session.scalars(select(Goal).where(Goal.plan_id == plan.id))}
+    grant_of = {(c.subject_id, c.grantee_organisation_id): c.id for c in consents}
+    earlier_views = [
+        (p_daan, goals[2], f"grant #{grant_of[(sandra.id, ggz.id)]}"),
+        (p_ilse, goals[3], f"grant #{grant_of[(sandra.id, schuldhulp.id)]}"),
+        (p_fatima, goals[2], f"grant #{grant_of[(sandra.id, wijkteam.id)]}"),
+        (p_fatima, address, f"grant #{grant_of[(sandra.id, wijkteam.id)]}"),
+        (p_fatima, safety, "author"),
+    ]
+    for viewer, record, detail in earlier_views:  # the trail of the two earlier evaluations
+        events.append(audit.Event(
+            "view", family_id=family.id, actor_user_id=viewer.user_id,
+            actor_participant_id=viewer.id, record_id=record.id,
+            subject_ids=tuple(p.id for p in record.subjects), category=record.category,
+            ground="author" if detail == "author" else "grant",
+            detail="" if detail == "author" else detail,
+        ))
     audit.append(session, events)
     session.commit()
     return True
