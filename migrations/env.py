@@ -34,6 +34,12 @@ def run_migrations_offline() -> None:
 
 
 def run_with(connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # batch migrations copy and drop tables; SQLite would refuse (or cascade) while other
+        # tables point at them. The pragma only works outside a transaction.
+        connection.commit() if connection.in_transaction() else None
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -42,6 +48,12 @@ def run_with(connection) -> None:
     )
     with context.begin_transaction():
         context.run_migrations()
+    if sqlite:
+        connection.commit() if connection.in_transaction() else None
+        broken = connection.connection.driver_connection.execute("PRAGMA foreign_key_check").fetchall()
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+        if broken:
+            raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
 
 
 def run_migrations_online() -> None:

@@ -2,7 +2,9 @@
 from samenplan.auth.models import User  # noqa: F401
 from samenplan.db import Base  # noqa: F401
 from samenplan.families.models import Family, Participant, Person, parental_authority  # noqa: F401
-from samenplan.goals.models import Action, Goal  # noqa: F401
+from samenplan.goals.models import (  # noqa: F401
+    Action, GasLevel, GasScore, Goal, GoalAgreement, GoalStatusChange, ScalingAnswer,
+)
 from samenplan.orgs.models import Organisation  # noqa: F401
 from samenplan.plans.models import Plan, PlanSection  # noqa: F401
 from samenplan.privacy.models import (  # noqa: F401

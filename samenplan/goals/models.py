@@ -5,9 +5,13 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from samenplan.db import Base, utcnow
 from samenplan.privacy.models import Record
 
 GOAL_STATUSES = ("concept", "actief", "gepauzeerd", "behaald", "gestopt")
+GOAL_TYPES = ("persoonlijk", "maatschappelijk")
+GOAL_LEVELS = ("doel", "tussendoel", "werkpunt")  # a goal, its sub-goals, their work points
+SCALING_QUESTIONS = ("voortgang", "motivatie", "vertrouwen")
 
 
 class Goal(Record):
@@ -19,6 +23,10 @@ class Goal(Record):
         CheckConstraint(
             "start_date IS NULL OR end_date IS NULL OR end_date >= start_date", name="dates"
         ),
+        CheckConstraint("goal_type IN ('persoonlijk', 'maatschappelijk')", name="goal_type"),
+        CheckConstraint("level IN ('doel', 'tussendoel', 'werkpunt')", name="level"),
+        CheckConstraint("gas_baseline IS NULL OR gas_baseline BETWEEN -2 AND 2", name="gas_baseline"),
+        CheckConstraint("gas_weight BETWEEN 1 AND 10", name="gas_weight"),
     )
 
     id: Mapped[int] = mapped_column(ForeignKey("record.id", ondelete="CASCADE"), primary_key=True)
@@ -31,9 +39,25 @@ class Goal(Record):
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     owner_participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
+    goal_type: Mapped[str] = mapped_column(String(20), default="persoonlijk")
+    level: Mapped[str] = mapped_column(String(20), default="doel")
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"), index=True)
+    indicator: Mapped[str] = mapped_column(Text, default="")  # how we see that it works
+    gas_baseline: Mapped[int | None] = mapped_column(Integer)
+    gas_weight: Mapped[int] = mapped_column(Integer, default=1)
+    realistic_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)
 
     owner: Mapped["Participant | None"] = relationship(  # noqa: F821
         foreign_keys=[owner_participant_id]
+    )
+    gas_levels: Mapped[list[GasLevel]] = relationship(
+        cascade="all, delete-orphan", order_by="GasLevel.level.desc()"
+    )
+    agreements: Mapped[list[GoalAgreement]] = relationship(
+        cascade="all, delete-orphan", order_by="GoalAgreement.at"
+    )
+    status_changes: Mapped[list[GoalStatusChange]] = relationship(
+        cascade="all, delete-orphan", order_by="GoalStatusChange.id"
     )
     actions: Mapped[list[Action]] = relationship(
         back_populates="goal",
@@ -69,3 +93,83 @@ class Action(Record):
     @property
     def done(self) -> bool:
         return self.done_at is not None
+
+
+class GoalStatusChange(Base):
+    """Every status change of a goal, dated and attributed."""
+
+    __tablename__ = "goal_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"), index=True)
+    old_status: Mapped[str | None] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    changed_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class GasLevel(Base):
+    """One rung of a goal's GAS ladder: what −2 … +2 look like for this family."""
+
+    __tablename__ = "gas_level"
+    __table_args__ = (CheckConstraint("level BETWEEN -2 AND 2", name="level"),)
+
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"), primary_key=True)
+    level: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class GoalAgreement(Base):
+    """Akkoord / niet akkoord of one participant with a goal, with a reason."""
+
+    __tablename__ = "goal_agreement"
+
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), primary_key=True)
+    agrees: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    participant: Mapped["Participant"] = relationship()  # noqa: F821
+
+
+class GasScore(Record):
+    """The level a goal reached on a day (usually at an evaluation)."""
+
+    __tablename__ = "gas_score"
+    __table_args__ = (CheckConstraint("level BETWEEN -2 AND 2", name="level"),)
+
+    id: Mapped[int] = mapped_column(ForeignKey("record.id", ondelete="CASCADE"), primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
+    level: Mapped[int] = mapped_column(Integer)
+    scored_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    goal: Mapped[Goal] = relationship(foreign_keys=[goal_id])
+
+    __mapper_args__ = {"polymorphic_identity": "gas_score"}
+
+
+class ScalingAnswer(Record):
+    """One participant's own 0-10 answer on one question about one goal. The respondent is
+    the record's author."""
+
+    __tablename__ = "scaling_answer"
+    __table_args__ = (
+        CheckConstraint("score BETWEEN 0 AND 10", name="score"),
+        CheckConstraint("question IN ('voortgang', 'motivatie', 'vertrouwen')", name="question"),
+    )
+
+    id: Mapped[int] = mapped_column(ForeignKey("record.id", ondelete="CASCADE"), primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
+    question: Mapped[str] = mapped_column(String(20))
+    score: Mapped[int] = mapped_column(Integer)
+    why_not_zero: Mapped[str] = mapped_column(Text, default="")
+    one_higher: Mapped[str] = mapped_column(Text, default="")
+    answered_on: Mapped[date] = mapped_column(Date)
+
+    goal: Mapped[Goal] = relationship(foreign_keys=[goal_id])
+
+    __mapper_args__ = {"polymorphic_identity": "scaling_answer"}
