@@ -57,12 +57,13 @@ def _register_template_globals(app: Flask) -> None:
 
     from samenplan.domain.ages import local_day
     from samenplan.domain.goals import GOAL_STATUS_LABELS, LIFE_DOMAIN_LABELS
+    from samenplan.goals import charts
     from samenplan.goals.services import may_add_action, may_tick
     from samenplan.privacy.labels import CATEGORY_LABELS, ROLE_LABELS
 
     app.jinja_env.globals.update(
         format_date=format_date, today=lambda: local_day(db.utcnow()),
-        may_add_action=may_add_action, may_tick=may_tick,
+        may_add_action=may_add_action, may_tick=may_tick, charts=charts,
         category_labels=CATEGORY_LABELS, role_labels=ROLE_LABELS,
         life_domain_labels=LIFE_DOMAIN_LABELS, goal_status_labels=GOAL_STATUS_LABELS,
     )

@@ -10,7 +10,9 @@ from samenplan.auth.models import User
 from samenplan.auth.passwords import hash_password
 from samenplan.db import utcnow
 from samenplan.families.models import Family, Participant, Person
-from samenplan.goals.models import Action, Goal
+from samenplan.goals.models import (
+    Action, GasLevel, GasScore, Goal, GoalAgreement, GoalStatusChange, ScalingAnswer,
+)
 from samenplan.orgs.models import Organisation
 from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy import audit
@@ -143,6 +145,10 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
                 category=category, subjects=list(subjects), **record_meta(p_fatima),
             ))
     session.flush()
+    _seed_measurements(session, plan, today, {
+        "sandra": p_sandra, "mark": p_mark, "lisa": p_lisa, "riet": p_riet, "fatima": p_fatima,
+        "daan": p_daan, "ilse": p_ilse, "joris": p_joris,
+    })
 
     consents = []
 
@@ -206,3 +212,81 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
     audit.append(session, events)
     session.commit()
     return True
+
+
+# Per goal (by priority): indicator, weight, baseline, ladder +2..-2, two earlier scores.
+LADDERS = {
+    1: ("Het aantal rustige avonden per week (geen geschreeuw na het eten).", 3, -1,
+        ["Elke avond rustig", "Zes avonden per week rustig", "Vijf avonden per week rustig",
+         "Twee of drie avonden per week rustig", "Bijna elke avond ruzie of geschreeuw"], (-1, 0)),
+    2: ("Hoe vaak Sandra naar haar afspraak bij GGZ Kompas gaat.", 2, -1,
+        ["Elke week, en ik doe de oefeningen thuis", "Ik ga elke week", "Ik ga drie keer per maand",
+         "Ik ga één of twee keer per maand", "Ik ga bijna nooit"], (-1, 0)),
+    3: ("Alle schulden staan op een rij en de huur is op tijd betaald.", 2, -1,
+        ["Betalingsregeling loopt en er is een buffer", "De betalingsregeling loopt",
+         "Alle schulden op een rij, huur op tijd", "Schulden deels op papier, huur soms te laat",
+         "Geen overzicht, de huurachterstand groeit"], (-1, -1)),
+    4: ("Het aantal schooldagen per week dat Lisa op school is.", 2, -1,
+        ["Elke schooldag op tijd, en ze gaat graag", "Elke schooldag op tijd",
+         "Elke schooldag, soms te laat", "Drie of vier dagen per week",
+         "Minder dan drie dagen per week"], (0, 1)),
+}
+# Scaling answers (voortgang, motivatie, vertrouwen) at the two earlier evaluations.
+ANSWERS = {
+    1: {"sandra": ((4, 8, 5), (6, 8, 6)), "lisa": ((3, 5, 4), (5, 6, 5)),
+        "riet": ((5, 9, 6), (6, 9, 7)), "fatima": ((3, 7, 4), (5, 7, 6))},
+    2: {"sandra": ((5, 7, 6), (7, 8, 7)), "daan": ((3, 6, 4), (4, 6, 5))},
+    3: {"sandra": ((2, 6, 3), (3, 7, 4)), "ilse": ((2, 6, 3), (4, 7, 5))},
+    4: {"lisa": ((4, 6, 5), (7, 7, 7)), "sandra": ((5, 8, 6), (7, 8, 7)),
+        "joris": ((4, 6, 5), (6, 6, 6)), "riet": ((6, 8, 7), (7, 8, 8))},
+}
+AGREED = {1: ("sandra", "mark", "lisa", "fatima"), 2: ("sandra", "daan", "fatima"),
+          3: ("sandra", "ilse", "fatima"), 4: ("lisa", "sandra", "mark", "joris", "fatima")}
+WHY_NOT_ZERO = "Er is al iets veranderd: we praten meer met elkaar."
+ONE_HIGHER = "Dan lukt het ook in het weekend."
+
+
+def _seed_measurements(session: Session, plan: Plan, today: date, who: dict) -> None:
+    """GAS ladders, two earlier evaluations' scores and answers, agreements, a sub-goal."""
+    evaluations = (today - timedelta(days=56), today - timedelta(days=14))
+    goals = {g.priority: g for g in session.scalars(
+        select(Goal).where(Goal.plan_id == plan.id, Goal.parent_id.is_(None)))}
+    fatima = who["fatima"]
+    for priority, goal in goals.items():
+        indicator, weight, baseline, ladder, scores = LADDERS[priority]
+        goal.indicator, goal.gas_weight, goal.gas_baseline = indicator, weight, baseline
+        goal.realistic_confirmed = True
+        goal.gas_levels = [GasLevel(level=level, description=text)
+                           for level, text in zip((2, 1, 0, -1, -2), ladder)]
+        goal.status_changes = [GoalStatusChange(
+            old_status=None, new_status="actief", changed_by_id=fatima.user_id,
+            changed_at=datetime.combine(goal.start_date, datetime.min.time()))]
+        goal.agreements = [GoalAgreement(participant_id=who[name].id, agrees=True,
+                                          at=datetime.combine(goal.start_date, datetime.min.time()))
+                           for name in AGREED[priority]]
+        shared = dict(family_id=goal.family_id, category=goal.category, subjects=list(goal.subjects))
+        for day, level in zip(evaluations, scores):
+            session.add(GasScore(goal_id=goal.id, level=level, scored_on=day,
+                                 author_participant_id=fatima.id, created_by_id=fatima.user_id,
+                                 updated_by_id=fatima.user_id, **shared))
+        for name, rounds in ANSWERS[priority].items():
+            respondent = who[name]
+            for day, values in zip(evaluations, rounds):
+                for question, score in zip(("voortgang", "motivatie", "vertrouwen"), values):
+                    session.add(ScalingAnswer(
+                        goal_id=goal.id, question=question, score=score, answered_on=day,
+                        why_not_zero=WHY_NOT_ZERO if question == "voortgang" else "",
+                        one_higher=ONE_HIGHER if question == "voortgang" else "",
+                        author_participant_id=respondent.id, created_by_id=respondent.user_id,
+                        updated_by_id=respondent.user_id, **shared))
+    debts = goals[3]
+    session.add(Goal(
+        family_id=debts.family_id, plan_id=plan.id, parent_id=debts.id, level="tussendoel",
+        title="Alle brieven over geld liggen in één map", life_domain=debts.life_domain,
+        status="actief", priority=1, start_date=debts.start_date,
+        end_date=debts.start_date + timedelta(days=42), category=debts.category,
+        subjects=list(debts.subjects), owner_participant_id=who["ilse"].id,
+        author_participant_id=who["ilse"].id, created_by_id=who["ilse"].user_id,
+        updated_by_id=who["ilse"].user_id,
+    ))
+    session.flush()

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from samenplan.forms import CheckboxesField
 
@@ -32,6 +32,14 @@ class GoalForm(FlaskForm):
         _l("Leefgebied"), choices=[(code, _l(label)) for code, label in LIFE_DOMAINS],
     )
     status = SelectField(_l("Status"), choices=[(code, _l(label)) for code, label in GOAL_STATUSES], default="actief")
+    goal_type = SelectField(
+        _l("Soort doel"),
+        choices=[("persoonlijk", _l("Persoonlijk doel")), ("maatschappelijk", _l("Maatschappelijk doel (zoals school of werk)"))],
+        default="persoonlijk",
+    )
+    indicator = TextAreaField(
+        _l("Hoe zien we dat het lukt? (mag leeg)"), validators=[Optional(), Length(max=2000)],
+    )
     owner = SelectField(_l("Wie let erop dat het lukt?"), coerce=int, validate_choice=True)
     start_date = DateField(_l("Begint op"), validators=[Optional()])
     end_date = DateField(_l("Klaar op"), validators=[Optional()])
@@ -64,3 +72,63 @@ def action_form_for(access) -> ActionForm:
     form = ActionForm()
     form.assignee.choices = participant_choices(access)
     return form
+
+
+class AgreementForm(FlaskForm):
+    agrees = SelectField(
+        _l("Bent u het eens met dit doel?"),
+        choices=[("ja", _l("Ja, akkoord")), ("nee", _l("Nee, niet akkoord"))],
+    )
+    reason = TextAreaField(
+        _l("Waarom? (nodig bij niet akkoord)"), validators=[Optional(), Length(max=2000)]
+    )
+
+
+class LadderForm(FlaskForm):
+    indicator = TextAreaField(
+        _l("Hoe zien we dat het lukt?"), validators=[Optional(), Length(max=2000)],
+        description=_l("Bijvoorbeeld: Lisa is vijf schooldagen per week op school."),
+    )
+    level_p2 = TextAreaField(_l("+2: veel meer dan verwacht"), validators=[Optional(), Length(max=1000)])
+    level_p1 = TextAreaField(_l("+1: meer dan verwacht"), validators=[Optional(), Length(max=1000)])
+    level_0 = TextAreaField(_l("0: wat we verwachten"), validators=[Optional(), Length(max=1000)])
+    level_m1 = TextAreaField(_l("−1: minder dan verwacht (vaak het begin)"), validators=[Optional(), Length(max=1000)])
+    level_m2 = TextAreaField(_l("−2: veel minder dan verwacht"), validators=[Optional(), Length(max=1000)])
+    baseline = SelectField(
+        _l("Waar staan we nu? (beginniveau)"),
+        choices=[("", _l("Nog niet gekozen")), ("2", "+2"), ("1", "+1"), ("0", "0"), ("-1", "−1"), ("-2", "−2")],
+        validators=[Optional()],
+    )
+    weight = IntegerField(
+        _l("Hoe belangrijk is dit doel? (gewicht 1 tot 10)"), default=1,
+        validators=[NumberRange(1, 10, _l("Kies een getal van 1 tot en met 10."))],
+    )
+
+    FIELDS = {2: "level_p2", 1: "level_p1", 0: "level_0", -1: "level_m1", -2: "level_m2"}
+
+    def descriptions(self) -> dict[int, str]:
+        return {level: self[name].data or "" for level, name in self.FIELDS.items()}
+
+    def fill(self, ladder: dict[int, str]) -> None:
+        for level, name in self.FIELDS.items():
+            self[name].data = ladder.get(level, "")
+
+
+class GasScoreForm(FlaskForm):
+    level = SelectField(
+        _l("Welk niveau is bereikt?"), coerce=int,
+        choices=[(2, "+2"), (1, "+1"), (0, "0"), (-1, "−1"), (-2, "−2")], default=0,
+    )
+    scored_on = DateField(_l("Datum"), validators=[DataRequired(_l("Kies een datum."))])
+    note = TextAreaField(_l("Toelichting (mag leeg)"), validators=[Optional(), Length(max=2000)])
+
+
+class SubGoalForm(FlaskForm):
+    title = StringField(
+        _l("Nieuw tussendoel"),
+        validators=[DataRequired(_l("Schrijf het tussendoel op.")), Length(max=300)],
+    )
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=[(code, _l(label)) for code, label in GOAL_STATUSES])

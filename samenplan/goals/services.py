@@ -9,10 +9,15 @@ from sqlalchemy import func, select
 
 from samenplan.db import utcnow
 from samenplan.families.models import Person
-from samenplan.goals.models import Action, Goal
+from samenplan.domain.goals import can_transition
+from samenplan.goals.models import Action, Goal, GoalStatusChange
 from samenplan.plans.models import Plan
 from samenplan.privacy import audit, policy
 from samenplan.privacy.access import Access
+
+
+class Invalid(Exception):
+    """Input that cannot be saved; the message (Dutch) is shown to the user."""
 
 
 class NotAllowed(Exception):
@@ -30,6 +35,8 @@ class GoalInput:
     owner_participant_id: int | None
     start_date: date | None
     end_date: date | None
+    goal_type: str = "persoonlijk"
+    indicator: str = ""
 
 
 def _persons(access: Access, ids: list[int]) -> list[Person]:
@@ -56,6 +63,9 @@ def create_goal(access: Access, data: GoalInput) -> Goal:
         priority=(last or 0) + 1,
     )
     _apply(access, goal, data)
+    goal.status_changes.append(GoalStatusChange(
+        old_status=None, new_status=goal.status, changed_at=utcnow(), changed_by_id=access.user.id,
+    ))
     access.session.add(goal)
     access.session.flush()
     audit.append(access.session, [access.event("create", goal, ground=policy.AUTHOR)])
@@ -68,7 +78,15 @@ def update_goal(access: Access, goal: Goal, data: GoalInput) -> Goal:
     if not decision.allowed:
         raise NotAllowed(decision.ground)
     _check_owner(access, data.owner_participant_id)
+    old_status = goal.status
+    if data.status != old_status and not can_transition(old_status, data.status):
+        raise Invalid("Deze stap kan niet. Een behaald of gestopt doel blijft zo; maak dan een nieuw doel.")
     _apply(access, goal, data)
+    if goal.status != old_status:
+        goal.status_changes.append(GoalStatusChange(
+            old_status=old_status, new_status=goal.status, changed_at=utcnow(),
+            changed_by_id=access.user.id,
+        ))
     goal.updated_by_id = access.user.id
     goal.updated_at = utcnow()
     for action in goal.actions:  # actions follow their goal unless they have their own
@@ -92,6 +110,8 @@ def _apply(access: Access, goal: Goal, data: GoalInput) -> None:
     goal.owner_participant_id = data.owner_participant_id
     goal.start_date = data.start_date
     goal.end_date = data.end_date
+    goal.goal_type = data.goal_type
+    goal.indicator = (data.indicator or "").strip()
 
 
 def add_action(
@@ -143,3 +163,173 @@ def may_tick(access: Access, action: Action) -> bool:
     if access.viewer.role.value == "network":
         return action.assignee_participant_id == access.participant.id
     return True
+
+
+# --- issue 4: lifecycle, ordering, agreement, GAS, scaling, sub-goals ---------------------
+def _require_edit(access: Access, goal: Goal) -> policy.Decision:
+    decision = access.can_edit(goal, policy.GOAL)
+    if not decision.allowed:
+        raise NotAllowed(decision.ground)
+    return decision
+
+
+def change_status(access: Access, goal: Goal, new_status: str) -> None:
+    """Move a goal along its lifecycle; every change is dated and attributed."""
+    decision = _require_edit(access, goal)
+    if new_status == goal.status:
+        return
+    if not can_transition(goal.status, new_status):
+        raise Invalid("Deze stap kan niet. Een behaald of gestopt doel blijft zo; maak dan een nieuw doel.")
+    goal.status_changes.append(GoalStatusChange(
+        old_status=goal.status, new_status=new_status, changed_at=utcnow(),
+        changed_by_id=access.user.id,
+    ))
+    goal.status = new_status
+    goal.updated_by_id, goal.updated_at = access.user.id, utcnow()
+    audit.append(access.session, [access.event(
+        "update", goal, ground=decision.ground, detail=f"status {new_status}",
+    )])
+    access.session.commit()
+
+
+def move_goal(access: Access, goal: Goal, direction: int) -> None:
+    """Swap priority with the nearest goal the viewer can see, up (-1) or down (+1)."""
+    _require_edit(access, goal)
+    stmt = access.select_visible(Goal).where(
+        Goal.plan_id == goal.plan_id, Goal.parent_id.is_(None), Goal.id != goal.id,
+        Goal.priority < goal.priority if direction < 0 else Goal.priority > goal.priority,
+    ).order_by(Goal.priority.desc() if direction < 0 else Goal.priority)
+    other = access.session.scalars(stmt.limit(1)).first()
+    if other is None:
+        return
+    goal.priority, other.priority = other.priority, goal.priority
+    audit.append(access.session, [access.event("update", goal, detail="volgorde")])
+    access.session.commit()
+
+
+def set_agreement(access: Access, goal: Goal, agrees: bool, reason: str) -> None:
+    from samenplan.goals.models import GoalAgreement
+
+    decision = access.decide(goal)
+    if not decision.allowed:
+        raise NotAllowed(decision.ground)
+    reason = (reason or "").strip()
+    if not agrees and not reason:
+        raise Invalid("Schrijf op waarom u het er niet mee eens bent.")
+    existing = next((a for a in goal.agreements if a.participant_id == access.participant.id), None)
+    if existing is None:
+        goal.agreements.append(GoalAgreement(
+            participant_id=access.participant.id, agrees=agrees, reason=reason, at=utcnow()
+        ))
+    else:
+        existing.agrees, existing.reason, existing.at = agrees, reason, utcnow()
+    audit.append(access.session, [access.event(
+        "agree", goal, ground=decision.ground, detail="akkoord" if agrees else "niet akkoord",
+    )])
+    access.session.commit()
+
+
+def save_ladder(
+    access: Access, goal: Goal, descriptions: dict[int, str], baseline: int | None, weight: int,
+    indicator: str,
+) -> None:
+    from samenplan.domain.gas import LEVELS
+    from samenplan.goals.models import GasLevel
+
+    decision = _require_edit(access, goal)
+    if not 1 <= weight <= 10:
+        raise Invalid("Het gewicht is een getal van 1 tot en met 10.")
+    if baseline is not None and baseline not in LEVELS:
+        raise Invalid("Kies een beginniveau van −2 tot en met +2.")
+    by_level = {g.level: g for g in goal.gas_levels}
+    for level in LEVELS:
+        text = (descriptions.get(level) or "").strip()
+        if level in by_level:
+            by_level[level].description = text
+        elif text:
+            goal.gas_levels.append(GasLevel(level=level, description=text))
+    goal.gas_baseline, goal.gas_weight = baseline, weight
+    goal.indicator = (indicator or "").strip()
+    goal.updated_by_id, goal.updated_at = access.user.id, utcnow()
+    audit.append(access.session, [access.event("update", goal, ground=decision.ground, detail="ladder")])
+    access.session.commit()
+
+
+def ladder_of(goal: Goal) -> dict[int, str]:
+    return {g.level: g.description for g in goal.gas_levels}
+
+
+def score_gas(access: Access, goal: Goal, level: int, on: date, note: str):
+    from samenplan.domain.gas import LEVELS, ladder_is_scorable
+    from samenplan.goals.models import GasScore
+
+    _require_edit(access, goal)
+    if not ladder_is_scorable(ladder_of(goal)):
+        raise Invalid("Beschrijf eerst niveau −1 en 0 van de ladder.")
+    if level not in LEVELS:
+        raise Invalid("Kies een niveau van −2 tot en met +2.")
+    score = GasScore(
+        family_id=access.family_id, goal_id=goal.id, level=level, scored_on=on,
+        note=(note or "").strip(), category=goal.category, subjects=list(goal.subjects),
+        author_participant_id=access.participant.id, created_by_id=access.user.id,
+        updated_by_id=access.user.id,
+    )
+    access.session.add(score)
+    access.session.flush()
+    audit.append(access.session, [access.event("create", score, ground=policy.AUTHOR)])
+    access.session.commit()
+    return score
+
+
+def answer_scaling(access: Access, goal: Goal, answers: dict[str, tuple[int, str, str]], on: date):
+    """Each participant who can see the goal answers for themself (never for someone else)."""
+    from samenplan.domain.scaling import QUESTION_KEYS, validate_score
+    from samenplan.goals.models import ScalingAnswer
+
+    decision = access.decide(goal)
+    if not decision.allowed:
+        raise NotAllowed(decision.ground)
+    if not answers:
+        raise Invalid("Kies voor minstens één vraag een cijfer van 0 tot en met 10.")
+    created = []
+    for question, (score, why, higher) in answers.items():
+        if question not in QUESTION_KEYS:
+            raise Invalid("Onbekende vraag.")
+        created.append(ScalingAnswer(
+            family_id=access.family_id, goal_id=goal.id, question=question,
+            score=validate_score(score), why_not_zero=(why or "").strip(),
+            one_higher=(higher or "").strip(), answered_on=on, category=goal.category,
+            subjects=list(goal.subjects), author_participant_id=access.participant.id,
+            created_by_id=access.user.id, updated_by_id=access.user.id,
+        ))
+    access.session.add_all(created)
+    access.session.flush()
+    audit.append(access.session, [access.event("create", a, ground=policy.AUTHOR) for a in created])
+    access.session.commit()
+    return created
+
+
+def add_sub_goal(access: Access, parent: Goal, title: str) -> Goal:
+    """A tussendoel under a goal, a werkpunt under a tussendoel; same subjects and category."""
+    _require_edit(access, parent)
+    if parent.level == "werkpunt":
+        raise Invalid("Onder een werkpunt kan geen nieuw doel.")
+    title = (title or "").strip()
+    if not title:
+        raise Invalid("Schrijf het tussendoel op.")
+    last = access.session.scalar(select(func.max(Goal.priority)).where(Goal.parent_id == parent.id))
+    child = Goal(
+        family_id=access.family_id, plan_id=parent.plan_id, parent_id=parent.id,
+        level="tussendoel" if parent.level == "doel" else "werkpunt",
+        title=title[:300], life_domain=parent.life_domain, status="actief",
+        start_date=parent.start_date, end_date=parent.end_date, priority=(last or 0) + 1,
+        category=parent.category, subjects=list(parent.subjects),
+        owner_participant_id=parent.owner_participant_id,
+        author_participant_id=access.participant.id, created_by_id=access.user.id,
+        updated_by_id=access.user.id,
+    )
+    access.session.add(child)
+    access.session.flush()
+    audit.append(access.session, [access.event("create", child, ground=policy.AUTHOR)])
+    access.session.commit()
+    return child

@@ -5,7 +5,18 @@ from flask_login import login_required
 
 from samenplan.extensions import htmx
 from samenplan.goals import services
-from samenplan.goals.forms import NOBODY, ActionForm, GoalForm, action_form_for, participant_choices
+from flask import flash
+from flask_babel import gettext as _
+
+from samenplan.domain.ages import local_day
+from samenplan.domain.goals import can_transition
+from samenplan.domain.scaling import QUESTION_KEYS, validate_score
+from samenplan.db import utcnow
+from samenplan.goals.forms import (
+    NOBODY, ActionForm, AgreementForm, GasScoreForm, GoalForm, LadderForm, StatusForm,
+    SubGoalForm, action_form_for, participant_choices,
+)
+from samenplan.goals.reading import load_goal_detail
 from samenplan.goals.models import Action, Goal
 from samenplan.plans.services import goal_view
 from samenplan.privacy.access import Access
@@ -13,6 +24,10 @@ from samenplan.privacy.facts import Category
 from samenplan.web import page_or_fragment, require_access
 
 bp = Blueprint("goals", __name__, url_prefix="/gezin/<int:family_id>")
+
+
+def today():
+    return local_day(utcnow())
 
 
 def _goal_form(access: Access, goal: Goal | None = None) -> GoalForm:
@@ -29,6 +44,8 @@ def _goal_form(access: Access, goal: Goal | None = None) -> GoalForm:
         form.owner.data = goal.owner_participant_id or NOBODY
         form.start_date.data = goal.start_date
         form.end_date.data = goal.end_date
+        form.goal_type.data = goal.goal_type
+        form.indicator.data = goal.indicator
     elif goal is None and request.method == "GET":
         form.owner.data = access.participant.id
         if access.participant.person_id:
@@ -43,6 +60,7 @@ def _goal_input(form: GoalForm) -> services.GoalInput:
         life_domain=form.life_domain.data, status=form.status.data,
         owner_participant_id=form.owner.data or None,
         start_date=form.start_date.data, end_date=form.end_date.data,
+        goal_type=form.goal_type.data, indicator=form.indicator.data or "",
     )
 
 
@@ -94,9 +112,13 @@ def edit_goal(family_id: int, goal_id: int):
             services.update_goal(access, goal, _goal_input(form))
         except services.NotAllowed:
             abort(404)
-        if htmx:
-            return _goal_fragment(access, goal)
-        return redirect(_plan_url(access, f"doel-{goal.id}"))
+        except services.Invalid as exc:
+            access.session.rollback()
+            form.status.errors = [_(str(exc))]
+        else:
+            if htmx:
+                return _goal_fragment(access, goal)
+            return redirect(_plan_url(access, f"doel-{goal.id}"))
     status = 422 if form.is_submitted() else 200
     return page_or_fragment(
         "goals/goal_form_page.html", "goals/_goal_form.html", status,
@@ -107,14 +129,193 @@ def edit_goal(family_id: int, goal_id: int):
 @bp.get("/doelen/<int:goal_id>")
 @login_required
 def goal_card(family_id: int, goal_id: int):
-    """The goal card on its own (htmx: 'Annuleren' in the inline edit form)."""
+    """The goal page; to htmx ('Annuleren' in the inline edit form) just the goal card."""
     access = require_access(family_id)
     goal = access.get(Goal, goal_id)
     if goal is None:
         abort(404)
-    if not htmx:
-        return redirect(_plan_url(access, f"doel-{goal.id}"))
-    return _goal_fragment(access, goal)
+    if htmx and not htmx.boosted:
+        return _goal_fragment(access, goal)
+    return _detail_page(access, goal)
+
+
+def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
+    detail = load_goal_detail(access, goal)
+    ladder_form = forms.get("ladder_form") or LadderForm(formdata=None)
+    if "ladder_form" not in forms:
+        ladder_form.fill(detail.ladder)
+        ladder_form.indicator.data = goal.indicator
+        ladder_form.baseline.data = "" if goal.gas_baseline is None else str(goal.gas_baseline)
+        ladder_form.weight.data = goal.gas_weight
+    score_form = forms.get("score_form") or GasScoreForm(formdata=None)
+    if "score_form" not in forms:
+        score_form.scored_on.data = today()
+        if detail.current_level is not None:
+            score_form.level.data = detail.current_level
+    mine = next((a for a in goal.agreements if a.participant_id == access.participant.id), None)
+    agreement_form = forms.get("agreement_form") or AgreementForm(formdata=None)
+    if "agreement_form" not in forms and mine is not None:
+        agreement_form.agrees.data = "ja" if mine.agrees else "nee"
+        agreement_form.reason.data = mine.reason
+    status_form = StatusForm(formdata=None)
+    status_form.status.data = goal.status
+    status_form.status.choices = [
+        (code, label) for code, label in status_form.status.choices
+        if code == goal.status or can_transition(goal.status, code)
+    ]
+    parent = access.get(Goal, goal.parent_id) if goal.parent_id else None
+    return render_template(
+        "goals/detail.html", access=access, d=detail, parent=parent,
+        ladder_form=ladder_form, score_form=score_form, agreement_form=agreement_form,
+        status_form=status_form, sub_form=forms.get("sub_form") or SubGoalForm(formdata=None),
+        scaling_errors=forms.get("scaling_errors"), scaling_values=forms.get("scaling_values", {}),
+        action_form=action_form_for(access), my_agreement=mine,
+        may_edit=access.can_edit(goal, "goal").allowed,
+    ), status
+
+
+def _back_to_goal(access: Access, goal: Goal, anchor: str):
+    return redirect(url_for("goals.goal_card", family_id=access.family_id, goal_id=goal.id) + f"#{anchor}")
+
+
+def _goal_or_404(access: Access, goal_id: int) -> Goal:
+    goal = access.get(Goal, goal_id)
+    if goal is None:
+        abort(404)
+    return goal
+
+
+@bp.post("/doelen/<int:goal_id>/akkoord")
+@login_required
+def agreement(family_id: int, goal_id: int):
+    access = require_access(family_id)
+    goal = _goal_or_404(access, goal_id)
+    form = AgreementForm()
+    if form.validate_on_submit():
+        try:
+            services.set_agreement(access, goal, form.agrees.data == "ja", form.reason.data or "")
+        except services.NotAllowed:
+            abort(404)
+        except services.Invalid as exc:
+            form.reason.errors = [_(str(exc))]
+        else:
+            flash(_("Uw antwoord is opgeslagen."), "ok")
+            return _back_to_goal(access, goal, "akkoord")
+    return _detail_page(access, goal, 422, agreement_form=form)
+
+
+@bp.post("/doelen/<int:goal_id>/ladder")
+@login_required
+def ladder(family_id: int, goal_id: int):
+    access = require_access(family_id)
+    goal = _goal_or_404(access, goal_id)
+    form = LadderForm()
+    if form.validate_on_submit():
+        baseline = int(form.baseline.data) if form.baseline.data not in (None, "") else None
+        try:
+            services.save_ladder(access, goal, form.descriptions(), baseline, form.weight.data,
+                                 form.indicator.data or "")
+        except services.NotAllowed:
+            abort(404)
+        except services.Invalid as exc:
+            form.weight.errors = [_(str(exc))]
+        else:
+            flash(_("De ladder is opgeslagen."), "ok")
+            return _back_to_goal(access, goal, "ladder")
+    return _detail_page(access, goal, 422, ladder_form=form)
+
+
+@bp.post("/doelen/<int:goal_id>/gas")
+@login_required
+def gas_score(family_id: int, goal_id: int):
+    access = require_access(family_id)
+    goal = _goal_or_404(access, goal_id)
+    form = GasScoreForm()
+    if form.validate_on_submit():
+        try:
+            services.score_gas(access, goal, form.level.data, form.scored_on.data, form.note.data or "")
+        except services.NotAllowed:
+            abort(404)
+        except services.Invalid as exc:
+            form.level.errors = [_(str(exc))]
+        else:
+            flash(_("De score is opgeslagen."), "ok")
+            return _back_to_goal(access, goal, "ladder")
+    return _detail_page(access, goal, 422, score_form=form)
+
+
+@bp.post("/doelen/<int:goal_id>/schaalvragen")
+@login_required
+def scaling(family_id: int, goal_id: int):
+    access = require_access(family_id)
+    goal = _goal_or_404(access, goal_id)
+    answers, errors, values = {}, {}, {}
+    for key in QUESTION_KEYS:
+        raw = (request.form.get(f"{key}-score") or "").strip()
+        why = request.form.get(f"{key}-waarom", "")
+        higher = request.form.get(f"{key}-hoger", "")
+        values[key] = (raw, why, higher)
+        if raw == "":
+            continue
+        try:
+            answers[key] = (validate_score(raw), why, higher)
+        except ValueError as exc:
+            errors[key] = _(str(exc))
+    if not errors:
+        try:
+            services.answer_scaling(access, goal, answers, today())
+        except services.NotAllowed:
+            abort(404)
+        except services.Invalid as exc:
+            errors["algemeen"] = _(str(exc))
+        else:
+            flash(_("Dank je! Je antwoorden zijn opgeslagen."), "ok")
+            return _back_to_goal(access, goal, "schaalvragen")
+    return _detail_page(access, goal, 422, scaling_errors=errors, scaling_values=values)
+
+
+@bp.post("/doelen/<int:goal_id>/tussendoelen")
+@login_required
+def sub_goal(family_id: int, goal_id: int):
+    access = require_access(family_id)
+    goal = _goal_or_404(access, goal_id)
+    form = SubGoalForm()
+    if form.validate_on_submit():
+        try:
+            services.add_sub_goal(access, goal, form.title.data)
+        except services.NotAllowed:
+            abort(404)
+        except services.Invalid as exc:
+            form.title.errors = [_(str(exc))]
+        else:
+            return _back_to_goal(access, goal, "tussendoelen")
+    return _detail_page(access, goal, 422, sub_form=form)
+
+
+@bp.post("/doelen/<int:goal_id>/status")
+@login_required
+def status(family_id: int, goal_id: int):
+    access = require_access(family_id)
+    goal = _goal_or_404(access, goal_id)
+    try:
+        services.change_status(access, goal, request.form.get("status", ""))
+    except services.NotAllowed:
+        abort(404)
+    except services.Invalid as exc:
+        flash(_(str(exc)), "error")
+    return _back_to_goal(access, goal, "status")
+
+
+@bp.post("/doelen/<int:goal_id>/verplaats")
+@login_required
+def move(family_id: int, goal_id: int):
+    access = require_access(family_id)
+    goal = _goal_or_404(access, goal_id)
+    try:
+        services.move_goal(access, goal, -1 if request.form.get("richting") == "omhoog" else 1)
+    except services.NotAllowed:
+        abort(404)
+    return redirect(_plan_url(access, f"doel-{goal.id}"))
 
 
 @bp.post("/doelen/zichtbaar")

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from samenplan.domain.goals import limit_warning
 from samenplan.goals.models import Action, Goal
+from samenplan.goals.reading import load_gas_scores, t_score_history
 from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy.access import Access
 from samenplan.privacy.models import Record
@@ -17,6 +20,7 @@ from samenplan.privacy.models import Record
 class GoalView:
     goal: Goal
     actions: list[Action] = field(default_factory=list)
+    current_level: int | None = None
 
     @property
     def open_actions(self) -> int:
@@ -28,6 +32,8 @@ class PlanView:
     plan: Plan
     sections: dict[str, list[PlanSection]]
     goals: list[GoalView]
+    t_scores: list[tuple[date, float]] = field(default_factory=list)
+    limit_warning: str | None = None
 
 
 def load_plan(access: Access) -> PlanView:
@@ -44,12 +50,21 @@ def load_plan(access: Access) -> PlanView:
         sections[section.section].append(section)
     goals = access.load_visible(
         access.select_visible(Goal)
-        .where(Goal.plan_id == plan.id)
-        .options(selectinload(Record.subjects), selectinload(Goal.owner))
+        .where(Goal.plan_id == plan.id, Goal.parent_id.is_(None))
+        .options(selectinload(Record.subjects), selectinload(Goal.agreements))
         .order_by(Goal.priority, Goal.id)
     )
     views = [GoalView(goal) for goal in goals]
-    return PlanView(plan, dict(sections), _with_actions(access, views) if views else views)
+    scores = load_gas_scores(access, [g.id for g in goals])
+    for view in views:
+        levels = [s.level for s in scores if s.goal_id == view.goal.id]
+        view.current_level = levels[-1] if levels else None
+    active = sum(1 for g in goals if g.status == "actief")
+    return PlanView(
+        plan, dict(sections), _with_actions(access, views) if views else views,
+        t_scores=t_score_history(goals, scores),
+        limit_warning=limit_warning(active, any(p.lvb for p in access.persons)),
+    )
 
 
 def _with_actions(access: Access, views: list[GoalView]) -> list[GoalView]:

@@ -1,0 +1,174 @@
+"""What a viewer sees of one goal: sub-goals, actions, GAS, scaling answers, the checks.
+Every record is read through the privacy door (Access); nothing else loads them."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import selectinload
+
+from samenplan.domain import gas as gas_rules
+from samenplan.domain import goals as goal_rules
+from samenplan.domain import scaling as scaling_rules
+from samenplan.families.models import Participant
+from samenplan.goals.models import Action, GasScore, Goal, ScalingAnswer
+from samenplan.privacy.access import Access
+from samenplan.privacy.facts import Role
+from samenplan.privacy.models import Record
+
+
+@dataclass
+class RespondentSeries:
+    participant: Participant
+    answers: list[ScalingAnswer]  # oldest first
+
+    @property
+    def latest(self) -> ScalingAnswer:
+        return self.answers[-1]
+
+    @property
+    def trend(self) -> str:
+        return scaling_rules.trend([a.score for a in self.answers])
+
+    @property
+    def chart_series(self) -> tuple[str, list[tuple[date, int]]]:
+        return self.participant.display_name, [(a.answered_on, a.score) for a in self.answers]
+
+
+@dataclass(frozen=True)
+class GapNote:
+    family_name: str
+    family_score: int
+    professional_name: str
+    professional_score: int
+    difference: int
+
+
+@dataclass
+class QuestionSummary:
+    key: str
+    label: str
+    text: str
+    series: list[RespondentSeries]
+    gaps: list[GapNote]
+
+
+@dataclass
+class GoalDetail:
+    goal: Goal
+    children: list[Goal]
+    actions: list[Action]
+    gas_scores: list[GasScore]  # oldest first
+    answers: list[ScalingAnswer]
+    smart: list[goal_rules.Check] = field(default_factory=list)
+    magie: list[goal_rules.Check] = field(default_factory=list)
+    questions: list[QuestionSummary] = field(default_factory=list)
+
+    @property
+    def current_level(self) -> int | None:
+        return self.gas_scores[-1].level if self.gas_scores else None
+
+    @property
+    def ladder(self) -> dict[int, str]:
+        return {g.level: g.description for g in self.goal.gas_levels}
+
+    @property
+    def scorable(self) -> bool:
+        return gas_rules.ladder_is_scorable(self.ladder)
+
+    @property
+    def agreed(self):
+        return [a for a in self.goal.agreements if a.agrees]
+
+    @property
+    def disagreed(self):
+        return [a for a in self.goal.agreements if not a.agrees]
+
+
+def goal_facts(goal: Goal, children: list[Goal], actions: list[Action], family_ids: set[int],
+               children_smart: bool) -> goal_rules.GoalFacts:
+    family_votes = [a for a in goal.agreements if a.participant_id in family_ids]
+    ladder = {g.level: g.description for g in goal.gas_levels}
+    return goal_rules.GoalFacts(
+        title=goal.title, description=goal.description, indicator=goal.indicator,
+        has_gas_ladder=gas_rules.ladder_is_scorable(ladder),
+        start_date=goal.start_date, end_date=goal.end_date,
+        family_agreed=bool(family_votes) and all(a.agrees for a in family_votes),
+        family_seen=bool(family_votes),
+        has_sub_goals=bool(children), sub_goals_smart=children_smart,
+        owner_set=goal.owner_participant_id is not None, actions_count=len(actions),
+        realistic_confirmed=goal.realistic_confirmed or any(a.assignee_participant_id for a in actions),
+    )
+
+
+def load_goal_detail(access: Access, goal: Goal) -> GoalDetail:
+    def visible(model, *where, order):
+        return access.load_visible(
+            access.select_visible(model).where(*where)
+            .options(selectinload(Record.subjects)).order_by(*order)
+        )
+
+    access.participants  # noqa: B018 - names of respondents and owners, in one query
+    children = visible(Goal, Goal.parent_id == goal.id, order=(Goal.priority, Goal.id))
+    actions = visible(Action, Action.goal_id == goal.id,
+                      order=(Action.due_date.is_(None), Action.due_date, Action.id))
+    scores = visible(GasScore, GasScore.goal_id == goal.id, order=(GasScore.scored_on, GasScore.id))
+    answers = visible(ScalingAnswer, ScalingAnswer.goal_id == goal.id,
+                      order=(ScalingAnswer.answered_on, ScalingAnswer.id))
+    family_ids = {p.id for p in access.participants if p.role == Role.FAMILY.value}
+    children_smart = all(
+        not goal_rules.missing(goal_rules.smart(goal_facts(c, [], [], family_ids, False)))
+        for c in children
+    )
+    facts = goal_facts(goal, children, actions, family_ids, children_smart)
+    detail = GoalDetail(goal, children, actions, scores, answers,
+                        smart=goal_rules.smart(facts), magie=goal_rules.magie(facts))
+    detail.questions = summarise_answers(access, answers)
+    return detail
+
+
+def summarise_answers(access: Access, answers: list[ScalingAnswer]) -> list[QuestionSummary]:
+    by_id = {p.id: p for p in access.participants}
+    grouped: dict[str, dict[int, list[ScalingAnswer]]] = defaultdict(lambda: defaultdict(list))
+    for answer in answers:
+        if answer.author_participant_id in by_id:
+            grouped[answer.question][answer.author_participant_id].append(answer)
+    summaries = []
+    for key in scaling_rules.QUESTION_KEYS:
+        question = scaling_rules.QUESTIONS[key]
+        series = [RespondentSeries(by_id[pid], items) for pid, items in grouped[key].items()]
+        latest = {s.participant.id: (s.participant.role, s.latest.score) for s in series}
+        notes = [
+            GapNote(by_id[g.family_respondent].display_name, g.family_score,
+                    by_id[g.professional_respondent].display_name, g.professional_score,
+                    g.difference)
+            for g in scaling_rules.gaps(latest)
+        ]
+        summaries.append(QuestionSummary(key, question.label, question.text, series, notes))
+    return summaries
+
+
+def load_gas_scores(access: Access, goal_ids: list[int]) -> list[GasScore]:
+    """Visible GAS scores of these goals, oldest first, in one query."""
+    if not goal_ids:
+        return []
+    return access.load_visible(
+        access.select_visible(GasScore).where(GasScore.goal_id.in_(goal_ids))
+        .options(selectinload(Record.subjects)).order_by(GasScore.scored_on, GasScore.id)
+    )
+
+
+def t_score_history(goals: list[Goal], scores: list[GasScore]) -> list[tuple[date, float]]:
+    """The plan's Kiresuk-Sherman T-score for each day goals were scored. Callers pass only
+    what the viewer may see, so nobody learns about goals hidden from them."""
+    top = {g.id: g for g in goals if g.parent_id is None}
+    by_day: dict[date, dict[int, int]] = defaultdict(dict)
+    for score in scores:
+        if score.goal_id in top:
+            by_day[score.scored_on][score.goal_id] = score.level  # the last of the day counts
+    return [
+        (day, gas_rules.t_score(list(by_day[day].values()),
+                                [top[gid].gas_weight for gid in by_day[day]]))
+        for day in sorted(by_day)
+    ]
