@@ -44,6 +44,8 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead of a clock
         "BABEL_DEFAULT_LOCALE": "nl",
         "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        "IDLE_TIMEOUT_PROFESSIONAL": int(env.get("IDLE_TIMEOUT_PROFESSIONAL", "1800")),
+        "IDLE_TIMEOUT_FAMILY": int(env.get("IDLE_TIMEOUT_FAMILY", str(12 * 3600))),
         "EMERGENCY_ACCESS_HOURS": int(env.get("EMERGENCY_ACCESS_HOURS", "24")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     }

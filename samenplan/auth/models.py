@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from samenplan.db import Base, utcnow
@@ -32,3 +32,19 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+class UserSession(Base):
+    """One login on one device. The cookie carries only a random token; its hash lives here,
+    so logging out (or "log out everywhere") ends the session for whoever holds the cookie."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    idle_seconds: Mapped[int] = mapped_column(default=1800)
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from samenplan import db
+from samenplan.db import utcnow
 from samenplan.auth import services
 from samenplan.auth.forms import LoginForm
 from samenplan.extensions import limiter, login_manager
@@ -14,9 +15,12 @@ from samenplan.extensions import limiter, login_manager
 bp = Blueprint("auth", __name__)
 
 
+SESSION_KEY = "sid"
+
+
 @login_manager.user_loader
 def _load_user(token: str):
-    return services.load_user(db.session(), token)
+    return services.load_user(db.session(), token, session.get(SESSION_KEY), utcnow())
 
 
 def _login_limit() -> str:
@@ -47,6 +51,13 @@ def login():
         user = services.authenticate(db.session(), form.email.data, form.password.data)
         if user is not None:
             session.clear()
+            idle = services.idle_limit(
+                db.session(), user, current_app.config["IDLE_TIMEOUT_PROFESSIONAL"],
+                current_app.config["IDLE_TIMEOUT_FAMILY"],
+            )
+            session[SESSION_KEY] = services.open_session(
+                db.session(), user, idle, request.headers.get("User-Agent", ""), utcnow()
+            )
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
         failed = True
@@ -57,6 +68,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    services.close_session(db.session(), session.get(SESSION_KEY), utcnow())
     logout_user()
     session.clear()
     flash(_("U bent uitgelogd."), "ok")

@@ -49,9 +49,26 @@ CARD = "#ffffff"
 #: Labels get a white outline so a line running behind them does not hide them.
 HALO = {"stroke": CARD, "stroke_width": 4, "stroke_linejoin": "round", "paint_order": "stroke"}
 
-#: Average width of a character as a fraction of the font size (system-ui, Dutch text);
-#: a little generous so a wrapped line never runs out of its box.
-CHAR_WIDTH = 0.54
+#: Width of characters in em, roughly those of DejaVu Sans (the widest common system-ui
+#: font); other characters count as 0.62 (lower case) or 0.72 (capitals, symbols). Generous,
+#: so a wrapped line never runs out of its box, whatever font the phone has.
+_EM = {
+    **dict.fromkeys("iljI.,:;'!|\u00b7", 0.29),
+    **dict.fromkeys("ftr()[]-/\u2010", 0.4),
+    " ": 0.32,
+    **dict.fromkeys("sczkvxy", 0.58),
+    **dict.fromkeys("0123456789", 0.64),
+    "m": 0.98,
+    "w": 0.83,
+    "M": 0.87,
+    "W": 1.0,
+}
+
+
+def em_width(text: str) -> float:
+    """Estimated width of `text` in em (font size = 1)."""
+    return sum(_EM.get(c, 0.62 if c.islower() else 0.72) for c in text)
+
 
 _ID_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 MINUS = "\u2212"  # a real minus sign, not a hyphen
@@ -122,31 +139,30 @@ def _join(parts: Iterable[object]) -> Markup:
     return Markup("").join(escape(part) for part in parts)
 
 
-def _max_chars(width: float, font_size: float) -> int:
-    return max(4, int(width / (font_size * CHAR_WIDTH)))
-
-
 def _text_width(text: str, font_size: float) -> float:
-    return len(text) * font_size * CHAR_WIDTH
+    return em_width(text) * font_size
 
 
-def wrap(text: str, max_chars: int, max_lines: int) -> tuple[list[str], bool]:
-    """`text` in lines of at most `max_chars` characters, at most `max_lines` of them.
+def wrap(text: str, max_em: float, max_lines: int) -> tuple[list[str], bool]:
+    """`text` in lines of at most `max_em` wide (see em_width), at most `max_lines` of them.
 
-    Breaks between words; a word longer than a line is split with a hyphen. When the text
+    Breaks between words; a word wider than a line is split with a hyphen. When the text
     needs more lines, the last line ends in "…" and the second value is True.
     """
     lines: list[str] = []
     current = ""
     for word in text.split():
-        while len(word) > max_chars:
+        while em_width(word) > max_em:
             if current:
                 lines.append(current)
                 current = ""
-            lines.append(word[: max_chars - 1] + "-")
-            word = word[max_chars - 1 :]
+            cut = 1
+            while cut < len(word) and em_width(word[: cut + 1] + "-") <= max_em:
+                cut += 1
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
         candidate = f"{current} {word}" if current else word
-        if len(candidate) <= max_chars:
+        if em_width(candidate) <= max_em:
             current = candidate
         else:
             lines.append(current)
@@ -156,10 +172,10 @@ def wrap(text: str, max_chars: int, max_lines: int) -> tuple[list[str], bool]:
     if len(lines) <= max_lines:
         return lines, False
     lines = lines[:max_lines]
-    last = lines[-1]
-    if len(last) >= max_chars:
-        last = last[: max_chars - 1].rstrip()
-    lines[-1] = last.rstrip(" ,.;:-") + ELLIPSIS
+    last = lines[-1].rstrip(" ,.;:-")
+    while last and em_width(last + ELLIPSIS) > max_em:
+        last = last[:-1].rstrip(" ,.;:-")
+    lines[-1] = last + ELLIPSIS
     return lines, True
 
 
@@ -295,7 +311,7 @@ def gas_ladder(
     baseline = _check_level(baseline, "baseline")
     missing = _("(nog niet beschreven)")
     now_word, start_word = _("nu"), _("begin")
-    max_chars = _max_chars(_RUNG_TEXT_WIDTH, _LADDER_FONT)
+    max_em = _RUNG_TEXT_WIDTH / _LADDER_FONT
 
     rungs: list[Markup] = []
     rows: list[list[str]] = []
@@ -306,7 +322,7 @@ def gas_ladder(
         raw = levels.get(level)
         text = str(raw).strip() if raw is not None else ""
         described = bool(text)
-        lines, truncated = wrap(text, max_chars, _LADDER_MAX_LINES) if described else ([missing], False)
+        lines, truncated = wrap(text, max_em, _LADDER_MAX_LINES) if described else ([missing], False)
         any_truncated = any_truncated or truncated
         is_current, is_baseline = level == current, level == baseline
         tags = [(now_word, "current")] if is_current else []
@@ -383,7 +399,7 @@ def gas_ladder(
         else:
             status = now_word if is_current else start_word if is_baseline else ""
         rows.append(
-            [f"{_signed(level)} ({_(LEVEL_LABELS[level])})", text if described else missing, status]
+            [f"{_signed(level)}: {_(LEVEL_LABELS[level])}", text if described else missing, status]
         )
         full_texts.append((level, text if described else missing))
         y += height + _LADDER_GAP

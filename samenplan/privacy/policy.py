@@ -297,7 +297,10 @@ def can_view(
 def audience(
     record: RecordFacts, viewers: Iterable[ViewerFacts], facts: FamilyFacts, now: datetime
 ) -> list[tuple[ViewerFacts, Decision]]:
-    """The viewers who may see `record`, each with the decision that lets them ("Zichtbaar voor")."""
+    """The viewers who may see `record`, each with the decision that lets them.
+
+    Used for "Zichtbaar voor: …" under every record.
+    """
     decisions = ((viewer, can_view(viewer, record, facts, now)) for viewer in viewers)
     return [(viewer, decision) for viewer, decision in decisions if decision.allowed]
 
