@@ -12,12 +12,17 @@ import uuid
 from pathlib import Path
 
 import pytest
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import create_engine, text
 
-from samenplan import create_app
-from samenplan.db import Base, make_engine
+# cheap password hashing for the many test logins (set before samenplan is imported)
+os.environ.setdefault("ARGON2_TIME_COST", "1")
+os.environ.setdefault("ARGON2_MEMORY_KIB", "1024")
+
+from alembic import command  # noqa: E402
+from alembic.config import Config
+from sqlalchemy import create_engine, text  # noqa: E402
+
+from samenplan import create_app  # noqa: E402
+from samenplan.db import Base, make_engine  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
