@@ -9,7 +9,8 @@ from flask import flash
 from flask_babel import gettext as _
 
 from samenplan.domain.ages import local_day
-from samenplan.domain.goals import can_transition
+from samenplan.domain.examples import EXAMPLE_GOALS, search_examples
+from samenplan.domain.goals import LIFE_DOMAIN_LABELS, can_transition
 from samenplan.domain.scaling import QUESTION_KEYS, validate_score
 from samenplan.db import utcnow
 from samenplan.goals.forms import (
@@ -79,6 +80,25 @@ def _plan_url(access: Access, anchor: str | None = None) -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
+def _examples():
+    """Example goals for inspiration, searched by `q` and `leefgebied` in the query string."""
+    domain = request.args.get("leefgebied") or None
+    if domain not in LIFE_DOMAIN_LABELS:
+        domain = None
+    return search_examples(request.args.get("q", "")[:100], domain), domain
+
+
+@bp.get("/doelen/voorbeelden")
+@login_required
+def examples(family_id: int):
+    access = require_access(family_id)
+    found, domain = _examples()
+    return page_or_fragment(
+        "goals/examples_page.html", "goals/_examples.html", access=access, examples=found,
+        q=request.args.get("q", ""), domain=domain,
+    )
+
+
 @bp.route("/doelen/nieuw", methods=["GET", "POST"])
 @login_required
 def new_goal(family_id: int):
@@ -86,6 +106,13 @@ def new_goal(family_id: int):
     if not access.may_create("goal"):
         abort(403)
     form = _goal_form(access)
+    example = request.args.get("voorbeeld", "")
+    if request.method == "GET" and example:
+        # copied into the form to be made their own, never linked to the example
+        form.title.data = example[:300]
+        match = next((e for e in EXAMPLE_GOALS if _(e.text) == example), None)
+        if match:
+            form.life_domain.data = match.domain
     if form.validate_on_submit():
         try:
             goal = services.create_goal(access, _goal_input(form))
@@ -93,9 +120,11 @@ def new_goal(family_id: int):
             abort(404)
         return redirect(_plan_url(access, f"doel-{goal.id}"))
     status = 422 if form.is_submitted() else 200
+    found, domain = _examples()
     return render_template(
         "goals/goal_form_page.html", access=access, form=form, goal=None,
-        audience=_draft_audience(access, form),
+        audience=_draft_audience(access, form), examples=found, q=request.args.get("q", ""),
+        domain=domain,
     ), status
 
 
