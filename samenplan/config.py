@@ -48,6 +48,15 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "IDLE_TIMEOUT_FAMILY": int(env.get("IDLE_TIMEOUT_FAMILY", str(12 * 3600))),
         "EMERGENCY_ACCESS_HOURS": int(env.get("EMERGENCY_ACCESS_HOURS", "24")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "MAIL_FROM": env.get("MAIL_FROM", "samenplan <no-reply@samenplan.invalid>"),
+        "MAIL_OUTBOX": env.get("MAIL_OUTBOX", str(Path(instance_path) / "outbox")),
+        "SMTP_HOST": env.get("SMTP_HOST", ""),
+        "SMTP_PORT": int(env.get("SMTP_PORT", "587")),
+        "SMTP_USERNAME": env.get("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS"), default=True),
+        "SMTP_CA_FILE": env.get("SMTP_CA_FILE", ""),
+        "PUBLIC_URL": env.get("PUBLIC_URL", ""),
     }
     settings.update(overrides)
     return settings

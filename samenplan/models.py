@@ -1,7 +1,9 @@
 """Imports every model so that Base.metadata is complete (Alembic, tests)."""
-from samenplan.auth.models import User, UserSession  # noqa: F401
+from samenplan.auth.models import LoginToken, User, UserSession  # noqa: F401
 from samenplan.db import Base  # noqa: F401
-from samenplan.families.models import Family, Participant, Person, parental_authority  # noqa: F401
+from samenplan.families.models import (  # noqa: F401
+    Family, Invitation, Participant, Person, parental_authority,
+)
 from samenplan.goals.models import (  # noqa: F401
     Action, GasLevel, GasScore, Goal, GoalAgreement, GoalStatusChange, ScalingAnswer,
 )

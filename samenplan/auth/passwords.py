@@ -29,3 +29,49 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return _hasher.check_needs_rehash(password_hash)
+
+
+# --- choosing a password (NIST SP 800-63B: length and a blocklist, no composition rules) ----
+MIN_LENGTH_SINGLE_FACTOR = 15  # a password alone protects the account
+MIN_LENGTH_WITH_SECOND_FACTOR = 8
+MAX_LENGTH = 256
+# words every attacker tries first against this service in particular
+_LOCAL_BLOCKLIST = {
+    "samenplan", "samenplan123", "gezinsplan", "wachtwoord", "wachtwoord1", "wachtwoord123",
+    "welkom", "welkom01", "welkom123", "welkomwelkom", "geheim", "geheim123", "voorjaar2026",
+    "zomer2026", "najaar2026", "winter2026", "samen-demo-2026", "1234567890abcde",
+}
+
+
+def _common_passwords() -> frozenset[str]:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # a bundled list: no network call
+
+    return frozenset(FREQUENCY_LISTS["passwords"]) | _LOCAL_BLOCKLIST
+
+
+_COMMON: frozenset[str] | None = None
+
+
+def password_problems(password: str, *, email: str = "", second_factor: bool = False) -> list[str]:
+    """Why this password may not be used (Dutch, plain), or [] when it is fine."""
+    global _COMMON
+    if _COMMON is None:
+        _COMMON = _common_passwords()
+    minimum = MIN_LENGTH_WITH_SECOND_FACTOR if second_factor else MIN_LENGTH_SINGLE_FACTOR
+    problems = []
+    if len(password) < minimum:
+        problems.append(
+            f"Kies een wachtwoord van minstens {minimum} tekens. Een korte zin is makkelijk te "
+            "onthouden, bijvoorbeeld: wij eten om zes uur."
+        )
+    if len(password) > MAX_LENGTH:
+        problems.append(f"Een wachtwoord mag hoogstens {MAX_LENGTH} tekens zijn.")
+    folded = password.strip().lower()
+    local = email.split("@", 1)[0].lower() if email else ""
+    if folded in _COMMON or folded.replace(" ", "") in _COMMON:
+        problems.append("Dit wachtwoord wordt heel vaak gebruikt. Kies iets anders.")
+    elif local and len(local) >= 4 and local in folded and len(folded) - len(local) < 6:
+        problems.append("Gebruik niet (bijna alleen) uw e-mailadres als wachtwoord.")
+    elif len(set(folded)) <= 2:
+        problems.append("Gebruik niet steeds hetzelfde teken.")
+    return problems

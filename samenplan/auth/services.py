@@ -1,14 +1,15 @@
 from __future__ import annotations
 
-import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from samenplan.auth.models import User, UserSession
+from samenplan.auth.models import LoginToken, User, UserSession
+from samenplan.auth.passwords import password_problems
 from samenplan.families.models import Participant
+from samenplan.tokens import hash_token, new_token
 from samenplan.auth.passwords import hash_password, needs_rehash, verify_password
 from samenplan.db import utcnow
 
@@ -57,8 +58,7 @@ def load_user(session: Session, token: str, session_token: str | None, now) -> U
     return user
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+_hash = hash_token
 
 
 def idle_limit(session: Session, user: User, professional_seconds: int, family_seconds: int) -> int:
@@ -87,3 +87,83 @@ def close_session(session: Session, session_token: str | None, now) -> None:
             UserSession.token_hash == _hash(session_token), UserSession.ended_at.is_(None),
         ).values(ended_at=now))
         session.commit()
+
+
+def end_all_sessions(session: Session, user: User, now, keep_token: str | None = None) -> int:
+    """Log out everywhere (but, if given, on this device)."""
+    stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    if keep_token:
+        stmt = stmt.where(UserSession.token_hash != _hash(keep_token))
+    result = session.execute(stmt.values(ended_at=now))
+    session.commit()
+    return result.rowcount or 0
+
+
+def active_sessions(session: Session, user: User, now) -> list[UserSession]:
+    rows = session.scalars(select(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+    ).order_by(UserSession.last_seen_at.desc())).all()
+    return [r for r in rows if now - r.last_seen_at <= timedelta(seconds=r.idle_seconds)]
+
+
+def end_session(session: Session, user: User, session_id: int, now) -> None:
+    session.execute(update(UserSession).where(
+        UserSession.id == session_id, UserSession.user_id == user.id,
+    ).values(ended_at=now))
+    session.commit()
+
+
+def is_current(row: UserSession, session_token: str | None) -> bool:
+    return bool(session_token) and row.token_hash == _hash(session_token)
+
+
+TOKEN_LIFETIME = {"login": timedelta(minutes=15), "reset": timedelta(hours=1)}
+
+
+def issue_token(session: Session, email: str, purpose: str, now: datetime) -> tuple[User, str] | None:
+    """A single-use link for an existing, active account; None otherwise (the caller says
+    the same thing either way)."""
+    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.active:
+        return None
+    token, digest = new_token()
+    session.add(LoginToken(user_id=user.id, purpose=purpose, token_hash=digest,
+                           created_at=now, expires_at=now + TOKEN_LIFETIME[purpose]))
+    session.commit()
+    return user, token
+
+
+def find_token(session: Session, token: str, purpose: str, now: datetime) -> LoginToken | None:
+    row = session.scalar(select(LoginToken).where(
+        LoginToken.token_hash == hash_token(token), LoginToken.purpose == purpose,
+    ))
+    if row is None or row.used_at is not None or now >= row.expires_at:
+        return None
+    return row
+
+
+def use_token(session: Session, token: str, purpose: str, now: datetime) -> User | None:
+    """Marks the link used (atomically: a link works once, even when clicked twice at once)."""
+    row = find_token(session, token, purpose, now)
+    if row is None:
+        return None
+    claimed = session.execute(update(LoginToken).where(
+        LoginToken.id == row.id, LoginToken.used_at.is_(None),
+    ).values(used_at=now)).rowcount
+    session.commit()
+    if claimed != 1:
+        return None
+    user = session.get(User, row.user_id)
+    return user if user and user.active else None
+
+
+def set_password(session: Session, user: User, password: str, now: datetime) -> list[str]:
+    """Problems with the new password, or [] after saving it; then every other session ends."""
+    problems = password_problems(password, email=user.email)
+    if problems:
+        return problems
+    user.password_hash = hash_password(password)
+    user.session_version += 1
+    session.commit()
+    end_all_sessions(session, user, now)
+    return []

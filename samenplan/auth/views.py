@@ -2,14 +2,15 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from samenplan import db
 from samenplan.db import utcnow
 from samenplan.auth import services
-from samenplan.auth.forms import LoginForm
+from samenplan import mail
+from samenplan.auth.forms import AccountForm, EmailForm, LoginForm, NewPasswordForm
 from samenplan.extensions import limiter, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -50,15 +51,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(db.session(), form.email.data, form.password.data)
         if user is not None:
-            session.clear()
-            idle = services.idle_limit(
-                db.session(), user, current_app.config["IDLE_TIMEOUT_PROFESSIONAL"],
-                current_app.config["IDLE_TIMEOUT_FAMILY"],
-            )
-            session[SESSION_KEY] = services.open_session(
-                db.session(), user, idle, request.headers.get("User-Agent", ""), utcnow()
-            )
-            login_user(user)
+            _start_session(user)
             return redirect(_safe_next(request.args.get("next")))
         failed = True
     status = 401 if failed else (400 if form.errors else 200)
@@ -73,3 +66,148 @@ def logout():
     session.clear()
     flash(_("U bent uitgelogd."), "ok")
     return redirect(url_for("auth.login"))
+
+
+# --- login by e-mail link, password reset, account ------------------------------------------
+def _send_link(purpose: str, endpoint: str, template: str, subject: str) -> None:
+    issued = services.issue_token(db.session(), request.form.get("email", ""), purpose, utcnow())
+    if issued is None:
+        return  # same answer either way: nobody learns which addresses exist
+    user, token = issued
+    link = url_for(endpoint, token=token, _external=True)
+    mail.send(user.email, subject, render_template(template, user=user, link=link))
+
+
+@bp.route("/login/link", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
+def login_link():
+    form = EmailForm()
+    if form.validate_on_submit():
+        _send_link("login", "auth.login_with_link", "mail/login_link.txt", _("Inloggen bij samenplan"))
+        return render_template("auth/link_sent.html", email=form.email.data)
+    return render_template("auth/login_link.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/login/link/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def login_with_link(token: str):
+    """GET shows a button (mail scanners that follow links must not use up the link);
+    POST logs in."""
+    now = utcnow()
+    if request.method == "GET":
+        valid = services.find_token(db.session(), token, "login", now) is not None
+        return render_template("auth/login_with_link.html", valid=valid, form=EmailForm(formdata=None)), 200 if valid else 410
+    form = EmailForm(formdata=None)
+    if not form.validate_on_submit() and form.errors.get("csrf_token"):
+        abort(400)
+    user = services.use_token(db.session(), token, "login", now)
+    if user is None:
+        return render_template("auth/login_with_link.html", valid=False, form=form), 410
+    _start_session(user)
+    return redirect(url_for("families.home"))
+
+
+def _start_session(user) -> None:
+    session.clear()
+    idle = services.idle_limit(
+        db.session(), user, current_app.config["IDLE_TIMEOUT_PROFESSIONAL"],
+        current_app.config["IDLE_TIMEOUT_FAMILY"],
+    )
+    session[SESSION_KEY] = services.open_session(
+        db.session(), user, idle, request.headers.get("User-Agent", ""), utcnow()
+    )
+    login_user(user)
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
+def forgot_password():
+    form = EmailForm()
+    if form.validate_on_submit():
+        _send_link("reset", "auth.reset_password", "mail/reset.txt", _("Nieuw wachtwoord voor samenplan"))
+        return render_template("auth/link_sent.html", email=form.email.data)
+    return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/wachtwoord/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def reset_password(token: str):
+    now = utcnow()
+    row = services.find_token(db.session(), token, "reset", now)
+    if row is None:
+        return render_template("auth/reset.html", valid=False, form=None), 410
+    form = NewPasswordForm()
+    problems = []
+    if form.validate_on_submit():
+        if form.password.data != form.password_again.data:
+            problems = [_("De twee wachtwoorden zijn niet hetzelfde.")]
+        else:
+            from samenplan.auth.models import User
+            from samenplan.auth.passwords import password_problems
+
+            user = db.session().get(User, row.user_id)
+            problems = [_(p) for p in password_problems(form.password.data, email=user.email)]
+            if not problems and services.use_token(db.session(), token, "reset", now):
+                services.set_password(db.session(), user, form.password.data, now)
+                flash(_("Uw nieuwe wachtwoord is opgeslagen. U kunt nu inloggen."), "ok")
+                return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", valid=True, form=form, problems=problems), 422 if (problems or form.errors) else 200
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    form = AccountForm(obj=current_user if request.method == "GET" else None)
+    if form.validate_on_submit():
+        current_user.name = form.name.data.strip()
+        current_user.locale = form.locale.data
+        db.session().commit()
+        flash(_("Opgeslagen."), "ok")
+        return redirect(url_for("auth.account"))
+    now = utcnow()
+    sessions = services.active_sessions(db.session(), current_user, now)
+    return render_template(
+        "auth/account.html", form=form, sessions=sessions, password_form=NewPasswordForm(formdata=None),
+        is_current=lambda row: services.is_current(row, session.get(SESSION_KEY)),
+    ), 422 if form.errors else 200
+
+
+@bp.post("/account/wachtwoord")
+@login_required
+def change_password():
+    form = NewPasswordForm()
+    problems = []
+    if form.validate_on_submit():
+        if form.password.data != form.password_again.data:
+            problems = [_("De twee wachtwoorden zijn niet hetzelfde.")]
+        else:
+            user = current_user._get_current_object()
+            problems = [_(p) for p in services.set_password(db.session(), user, form.password.data, utcnow())]
+            if not problems:
+                _start_session(user)  # every other device is logged out; this one stays in
+                flash(_("Uw nieuwe wachtwoord is opgeslagen. Op andere apparaten bent u uitgelogd."), "ok")
+                return redirect(url_for("auth.account"))
+    for p in problems:
+        flash(p, "error")
+    for errors in form.errors.values():
+        for e in errors:
+            flash(e, "error")
+    return redirect(url_for("auth.account") + "#wachtwoord")
+
+
+@bp.post("/account/sessies/<int:session_id>/beeindigen")
+@login_required
+def end_one_session(session_id: int):
+    services.end_session(db.session(), current_user, session_id, utcnow())
+    flash(_("Dat apparaat is uitgelogd."), "ok")
+    return redirect(url_for("auth.account") + "#sessies")
+
+
+@bp.post("/account/overal-uitloggen")
+@login_required
+def logout_everywhere():
+    count = services.end_all_sessions(db.session(), current_user, utcnow(), keep_token=session.get(SESSION_KEY))
+    flash(_("U bent op %(n)s andere apparaten uitgelogd.", n=count), "ok")
+    return redirect(url_for("auth.account") + "#sessies")

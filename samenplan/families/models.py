@@ -109,3 +109,47 @@ class Participant(Base):
     @property
     def display_name(self) -> str:
         return self.user.name
+
+
+class Invitation(Base):
+    """An invitation by e-mail to join one family's plan with a role. Single use, 7 days,
+    can be withdrawn. Only the hash of the link's token is stored."""
+
+    __tablename__ = "invitation"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('family', 'network', 'professional')", name="role"
+        ),
+        CheckConstraint("role != 'family' OR person_id IS NOT NULL", name="family_has_person"),
+        CheckConstraint("role != 'professional' OR organisation_id IS NOT NULL", name="professional_has_organisation"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), index=True)
+    email: Mapped[str] = mapped_column(String(320))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    function: Mapped[str | None] = mapped_column(String(200))
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    accepted_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    family: Mapped[Family] = relationship()
+    person: Mapped[Person | None] = relationship()
+    organisation: Mapped["Organisation | None"] = relationship()  # noqa: F821
+    invited_by: Mapped[Participant] = relationship(foreign_keys=[invited_by_id])
+
+    def state(self, now: datetime) -> str:
+        if self.accepted_at:
+            return "geaccepteerd"
+        if self.withdrawn_at:
+            return "ingetrokken"
+        if now >= self.expires_at:
+            return "verlopen"
+        return "open"

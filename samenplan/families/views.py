@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from samenplan import db
+from samenplan.auth.models import User
 from samenplan.families.models import Family, Participant
 
 bp = Blueprint("families", __name__)
@@ -22,3 +23,124 @@ def home():
         .order_by(Family.name)
     ).all()
     return render_template("families/home.html", participations=participations)
+
+
+# --- invitations -------------------------------------------------------------------------------
+from flask import abort, current_app, flash, redirect, request, session as flask_session, url_for  # noqa: E402
+from flask_babel import gettext as _  # noqa: E402
+from flask_login import login_user  # noqa: E402
+
+from samenplan import mail  # noqa: E402
+from samenplan.auth import services as auth_services  # noqa: E402
+from samenplan.db import utcnow  # noqa: E402
+from samenplan.extensions import limiter  # noqa: E402
+from samenplan.families import services  # noqa: E402
+from samenplan.families.forms import AcceptForm, InvitationForm  # noqa: E402
+from samenplan.orgs.models import Organisation  # noqa: E402
+from samenplan.privacy.labels import ROLE_LABELS  # noqa: E402
+from samenplan.web import require_access  # noqa: E402
+
+
+def _invitation_form(access) -> InvitationForm:
+    form = InvitationForm()
+    roles = services.roles_i_may_invite(access)
+    form.role.choices = [(r, _(ROLE_LABELS[r])) for r in roles]
+    taken = {p.person_id for p in access.participants if p.person_id}
+    form.person.choices = [(0, _("Kies…"))] + [(p.id, p.name) for p in access.persons if p.id not in taken]
+    orgs = db.session().scalars(select(Organisation).order_by(Organisation.name)).all()
+    form.organisation.choices = [(0, _("Kies…"))] + [(o.id, o.name) for o in orgs]
+    return form
+
+
+@bp.route("/gezin/<int:family_id>/uitnodigen", methods=["GET", "POST"])
+@login_required
+def invite(family_id: int):
+    access = require_access(family_id)
+    if not services.roles_i_may_invite(access):
+        abort(404)
+    form = _invitation_form(access)
+    error = None
+    if form.validate_on_submit():
+        try:
+            invitation, token = services.invite(access, services.InvitationInput(
+                email=form.email.data, name=form.name.data, role=form.role.data,
+                person_id=form.person.data or None, organisation_id=form.organisation.data or None,
+                function=form.function.data or "",
+            ))
+        except services.NotAllowed:
+            abort(403)
+        except services.Invalid as exc:
+            error = _(str(exc))
+        else:
+            link = url_for("families.invitation", token=token, _external=True)
+            mail.send(invitation.email, _("Uitnodiging voor het plan van %(name)s", name=access.family.name),
+                      render_template("mail/invitation.txt", invitation=invitation, link=link,
+                                      inviter=access.user.name, role=_(ROLE_LABELS[invitation.role])))
+            flash(_("De uitnodiging is verstuurd naar %(email)s.", email=invitation.email), "ok")
+            return redirect(url_for("families.invite", family_id=family_id))
+    return render_template(
+        "families/invite.html", access=access, form=form, error=error,
+        invitations=services.invitations_of(access), now=utcnow(),
+    ), 422 if form.is_submitted() else 200
+
+
+@bp.post("/gezin/<int:family_id>/uitnodigingen/<int:invitation_id>/intrekken")
+@login_required
+def withdraw_invitation(family_id: int, invitation_id: int):
+    access = require_access(family_id)
+    try:
+        services.withdraw(access, invitation_id)
+    except services.NotAllowed:
+        abort(404)
+    flash(_("De uitnodiging is ingetrokken. De link werkt niet meer."), "ok")
+    return redirect(url_for("families.invite", family_id=family_id))
+
+
+@bp.route("/uitnodiging/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def invitation(token: str):
+    """Shows who invites whom to what, before anything is accepted; then joins."""
+    session = db.session()
+    now = utcnow()
+    invite_row = services.find_open(session, token, now)
+    if invite_row is None:
+        abort(404)
+    state = invite_row.state(now)
+    account_exists = session.scalar(select(User.id).where(User.email == invite_row.email)) is not None
+    form = AcceptForm()
+    error = None
+    if request.method == "POST" and state == "open" and form.validate_on_submit():
+        try:
+            if current_user.is_authenticated:
+                user = current_user._get_current_object()
+            elif account_exists:
+                abort(403)
+            else:
+                if form.password.data != form.password_again.data:
+                    raise services.Invalid("De twee wachtwoorden zijn niet hetzelfde.")
+                user = services.create_account(session, invite_row, form.name.data, form.password.data)
+            participant = services.accept(session, invite_row, user, now)
+        except services.Invalid as exc:
+            session.rollback()
+            error = _(str(exc))
+        except services.NotAllowed:
+            abort(403)
+        else:
+            if not current_user.is_authenticated:
+                flask_session.clear()
+                flask_session["sid"] = auth_services.open_session(
+                    session, user, current_app.config["IDLE_TIMEOUT_FAMILY"]
+                    if participant.role in ("family", "network") else current_app.config["IDLE_TIMEOUT_PROFESSIONAL"],
+                    request.headers.get("User-Agent", ""), now,
+                )
+                login_user(user)
+            flash(_("Welkom! U doet nu mee aan het plan."), "ok")
+            return redirect(url_for("plans.plan", family_id=invite_row.family_id))
+    if request.method == "GET" and not form.name.data:
+        form.name.data = invite_row.name
+    wrong_user = current_user.is_authenticated and current_user.email != invite_row.email
+    return render_template(
+        "families/invitation.html", invitation=invite_row, state=state, form=form, error=error,
+        account_exists=account_exists, wrong_user=wrong_user,
+        role_label=_(ROLE_LABELS[invite_row.role]),
+    ), 422 if error else 200

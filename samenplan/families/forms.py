@@ -1,0 +1,26 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+
+class InvitationForm(FlaskForm):
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=200)])
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[DataRequired(_l("Vul het e-mailadres in.")), Email(_l("Vul een geldig e-mailadres in.")), Length(max=320)],
+    )
+    role = SelectField(_l("Doet mee als"))
+    person = SelectField(_l("Welk gezinslid is het? (alleen bij gezin)"), coerce=int, validators=[Optional()])
+    organisation = SelectField(_l("Organisatie (alleen bij hulpverlener)"), coerce=int, validators=[Optional()])
+    function = StringField(_l("Rol of functie (mag leeg)"), validators=[Optional(), Length(max=200)],
+                           description=_l("Bijvoorbeeld: oma, buurvrouw, mentor."))
+
+
+class AcceptForm(FlaskForm):
+    name = StringField(_l("Uw naam"), validators=[Optional(), Length(max=200)])
+    password = PasswordField(_l("Kies een wachtwoord"), validators=[Optional(), Length(max=256)],
+                             render_kw={"autocomplete": "new-password"},
+                             description=_l("Minstens 15 tekens. Een korte zin is makkelijk te onthouden."))
+    password_again = PasswordField(_l("Nog een keer hetzelfde wachtwoord"), validators=[Optional(), Length(max=256)],
+                                   render_kw={"autocomplete": "new-password"})

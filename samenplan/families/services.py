@@ -1,0 +1,153 @@
+"""Inviting people into a family's plan, and their joining it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from samenplan.auth.models import User
+from samenplan.auth.passwords import hash_password, password_problems
+from samenplan.auth.services import normalise_email
+from samenplan.families.models import Invitation, Participant
+from samenplan.orgs.models import Organisation
+from samenplan.privacy import audit
+from samenplan.privacy.access import Access
+from samenplan.privacy.facts import Role
+from samenplan.tokens import hash_token, new_token
+
+INVITATION_DAYS = 7
+
+
+class NotAllowed(Exception):
+    pass
+
+
+class Invalid(Exception):
+    """Shown to the user (Dutch)."""
+
+
+def roles_i_may_invite(access: Access) -> list[str]:
+    """The casusregisseur invites anyone; a family member their own network."""
+    if access.viewer.role is Role.CASUSREGISSEUR:
+        return ["family", "network", "professional"]
+    if access.viewer.role is Role.FAMILY:
+        return ["network"]
+    return []
+
+
+@dataclass
+class InvitationInput:
+    email: str
+    name: str
+    role: str
+    person_id: int | None = None
+    organisation_id: int | None = None
+    function: str = ""
+
+
+def invite(access: Access, data: InvitationInput) -> tuple[Invitation, str]:
+    if data.role not in roles_i_may_invite(access):
+        raise NotAllowed("may not invite this role")
+    email = normalise_email(data.email)
+    if "@" not in email or len(email) > 320:
+        raise Invalid("Vul een geldig e-mailadres in.")
+    if not data.name.strip():
+        raise Invalid("Vul de naam in.")
+    session = access.session
+    if data.role == "family":
+        taken = {p.person_id for p in access.participants if p.person_id}
+        if data.person_id not in {p.id for p in access.persons} or data.person_id in taken:
+            raise Invalid("Kies een gezinslid dat nog geen account heeft.")
+    if data.role == "professional" and session.get(Organisation, data.organisation_id or 0) is None:
+        raise Invalid("Kies de organisatie.")
+    existing = session.scalar(select(User).where(User.email == email))
+    if existing and any(p.user_id == existing.id for p in access.participants):
+        raise Invalid("Deze persoon doet al mee aan het plan.")
+    token, digest = new_token()
+    invitation = Invitation(
+        family_id=access.family_id, email=email, name=data.name.strip()[:200], role=data.role,
+        person_id=data.person_id if data.role == "family" else None,
+        organisation_id=data.organisation_id if data.role == "professional" else None,
+        function=(data.function or "").strip()[:200] or None,
+        invited_by_id=access.participant.id, token_hash=digest, created_at=access.now,
+        expires_at=access.now + timedelta(days=INVITATION_DAYS),
+    )
+    session.add(invitation)
+    session.flush()
+    audit.append(session, [access.event("invite", detail=f"invitation #{invitation.id} ({data.role})")])
+    session.commit()
+    return invitation, token
+
+
+def invitations_of(access: Access) -> list[Invitation]:
+    """The casusregisseur sees every invitation; others the ones they sent."""
+    stmt = select(Invitation).where(Invitation.family_id == access.family_id)
+    if access.viewer.role is not Role.CASUSREGISSEUR:
+        stmt = stmt.where(Invitation.invited_by_id == access.participant.id)
+    return list(access.session.scalars(stmt.order_by(Invitation.id.desc())))
+
+
+def withdraw(access: Access, invitation_id: int) -> None:
+    invitation = next((i for i in invitations_of(access) if i.id == invitation_id), None)
+    if invitation is None:
+        raise NotAllowed("not your invitation")
+    if invitation.state(access.now) == "open":
+        invitation.withdrawn_at = access.now
+        audit.append(access.session, [access.event("withdraw", detail=f"invitation #{invitation.id}")])
+        access.session.commit()
+
+
+def find_open(session: Session, token: str, now: datetime) -> Invitation | None:
+    """The invitation behind a link, whatever its state (None: no such link)."""
+    return session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+
+
+def accept(session: Session, invitation: Invitation, user: User, now: datetime) -> Participant:
+    """Join the plan. The invitation must be open and meant for this user's address."""
+    if invitation.state(now) != "open":
+        raise Invalid("Deze uitnodiging kan niet meer gebruikt worden.")
+    if normalise_email(user.email) != invitation.email:
+        raise NotAllowed("invitation is for another address")
+    participant = session.scalar(select(Participant).where(
+        Participant.family_id == invitation.family_id, Participant.user_id == user.id,
+    ))
+    if participant is None:
+        participant = Participant(
+            family_id=invitation.family_id, user_id=user.id, role=invitation.role,
+            person_id=invitation.person_id, organisation_id=invitation.organisation_id,
+            function=invitation.function,
+        )
+        session.add(participant)
+    else:
+        participant.active = True
+    # single use, even when two tabs accept at the same moment
+    from sqlalchemy import update
+
+    claimed = session.execute(update(Invitation).where(
+        Invitation.id == invitation.id, Invitation.accepted_at.is_(None),
+    ).values(accepted_at=now, accepted_user_id=user.id)).rowcount
+    if claimed != 1:
+        session.rollback()
+        raise Invalid("Deze uitnodiging kan niet meer gebruikt worden.")
+    session.flush()
+    audit.append(session, [audit.Event(
+        "join", family_id=invitation.family_id, actor_user_id=user.id,
+        actor_participant_id=participant.id, detail=f"invitation #{invitation.id}",
+    )])
+    session.commit()
+    return participant
+
+
+def create_account(session: Session, invitation: Invitation, name: str, password: str) -> User:
+    problems = password_problems(password, email=invitation.email)
+    if problems:
+        raise Invalid(" ".join(problems))
+    if session.scalar(select(User).where(User.email == invitation.email)):
+        raise Invalid("Er is al een account met dit e-mailadres. Log eerst in.")
+    user = User(email=invitation.email, name=(name or invitation.name).strip()[:200],
+                password_hash=hash_password(password))
+    session.add(user)
+    session.flush()
+    return user
