@@ -72,13 +72,18 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
     p_mark = participant(user("mark@demo.samenplan.nl", "Mark de Boer"), "family", person=mark, function="vader")
     p_lisa = participant(user("lisa@demo.samenplan.nl", "Lisa de Boer"), "family", person=lisa)
     p_riet = participant(user("riet@demo.samenplan.nl", "Riet Jansen"), "network", function="oma")
-    p_fatima = participant(user("fatima@wijkteam-noord.demo", "Fatima El Amrani"), "casusregisseur",
+    def professional(email: str, name: str) -> User:
+        u = user(email, name)
+        u.totp_secret = DEMO_TOTP_SECRET  # demo only: the secret of DESIGN.md §6
+        return u
+
+    p_fatima = participant(professional("fatima@wijkteam-noord.demo", "Fatima El Amrani"), "casusregisseur",
                            organisation=wijkteam, function="casusregisseur", phone="020 123 45 67")
-    p_daan = participant(user("daan@ggz-kompas.demo", "Daan Visser"), "professional",
+    p_daan = participant(professional("daan@ggz-kompas.demo", "Daan Visser"), "professional",
                          organisation=ggz, function="behandelaar", phone="020 234 56 78")
-    p_ilse = participant(user("ilse@schuldhulp-stad.demo", "Ilse Smit"), "professional",
+    p_ilse = participant(professional("ilse@schuldhulp-stad.demo", "Ilse Smit"), "professional",
                          organisation=schuldhulp, function="schuldhulpverlener", phone="020 345 67 89")
-    p_joris = participant(user("joris@hetbaken.demo", "Joris Bakker"), "professional",
+    p_joris = participant(professional("joris@hetbaken.demo", "Joris Bakker"), "professional",
                           organisation=school, function="mentor", phone="020 456 78 90")
     plan = Plan(family=family)
     session.add(plan)

@@ -1,5 +1,5 @@
 """Imports every model so that Base.metadata is complete (Alembic, tests)."""
-from samenplan.auth.models import LoginToken, User, UserSession  # noqa: F401
+from samenplan.auth.models import LoginToken, RecoveryCode, User, UserSession  # noqa: F401
 from samenplan.db import Base  # noqa: F401
 from samenplan.families.models import (  # noqa: F401
     Family, Invitation, Participant, Person, parental_authority,

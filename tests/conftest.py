@@ -137,11 +137,38 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
 def login(client, email: str, password: str = DEMO_PASSWORD):
-    """Log in through the real form, CSRF token included. Returns the response."""
+    """Log in through the real form, CSRF token included, and through the second step
+    (TOTP, the demo secret) when the account asks for it. Returns the last response."""
     page = client.get("/login")
     token = csrf_token(page.get_data(as_text=True))
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    if response.status_code == 302 and response.headers["Location"].endswith("/login/tweestaps"):
+        response = pass_second_factor(client)
+    return response
+
+
+def pass_second_factor(client, secret: str = DEMO_TOTP_SECRET):
+    """Answer the TOTP step. A code works once, so when this account logged in a moment ago
+    the next time step's code is used (the server allows one step of clock drift)."""
+    import time
+
+    from samenplan.auth.twofactor import code_at
+
+    step = int(time.time() // 30)
+    response = None
+    for candidate in (step, step + 1):
+        page = client.get("/login/tweestaps")
+        token = csrf_token(page.get_data(as_text=True))
+        response = client.post("/login/tweestaps", data={
+            "code": code_at(secret, candidate), "csrf_token": token,
+        })
+        if response.status_code == 302:
+            return response
+    return response
 
 
 @pytest.fixture

@@ -41,3 +41,11 @@ class NewPasswordForm(FlaskForm):
 class AccountForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul uw naam in.")), Length(max=200)])
     locale = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code"), validators=[DataRequired(_l("Vul de code in.")), Length(max=20)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
+        description=_l("De 6 cijfers uit uw app. Of een herstelcode."),
+    )

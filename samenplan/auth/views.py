@@ -8,15 +8,17 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from samenplan import db
 from samenplan.db import utcnow
-from samenplan.auth import services
+from samenplan.auth import services, twofactor
 from samenplan import mail
-from samenplan.auth.forms import AccountForm, EmailForm, LoginForm, NewPasswordForm
+from samenplan.auth.forms import AccountForm, CodeForm, EmailForm, LoginForm, NewPasswordForm
 from samenplan.extensions import limiter, login_manager
 
 bp = Blueprint("auth", __name__)
 
 
 SESSION_KEY = "sid"
+PENDING_KEY = "pending_login"  # password checked, second factor still to come
+PENDING_SECONDS = 300
 
 
 @login_manager.user_loader
@@ -51,6 +53,11 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(db.session(), form.email.data, form.password.data)
         if user is not None:
+            if user.totp_secret or twofactor.required_for(db.session(), user):
+                session.clear()
+                session[PENDING_KEY] = {"user": user.id, "at": utcnow().timestamp(),
+                                        "next": _safe_next(request.args.get("next"))}
+                return redirect(url_for("auth.second_factor"))
             _start_session(user)
             return redirect(_safe_next(request.args.get("next")))
         failed = True
@@ -170,6 +177,8 @@ def account():
     sessions = services.active_sessions(db.session(), current_user, now)
     return render_template(
         "auth/account.html", form=form, sessions=sessions, password_form=NewPasswordForm(formdata=None),
+        twofactor_required=twofactor.required_for(db.session(), current_user),
+        recovery_left=twofactor.unused_recovery_codes(db.session(), current_user),
         is_current=lambda row: services.is_current(row, session.get(SESSION_KEY)),
     ), 422 if form.errors else 200
 
@@ -211,3 +220,91 @@ def logout_everywhere():
     count = services.end_all_sessions(db.session(), current_user, utcnow(), keep_token=session.get(SESSION_KEY))
     flash(_("U bent op %(n)s andere apparaten uitgelogd.", n=count), "ok")
     return redirect(url_for("auth.account") + "#sessies")
+
+
+
+# --- second factor ---------------------------------------------------------------------------
+def _pending_user():
+    from samenplan.auth.models import User
+
+    pending = session.get(PENDING_KEY)
+    if not pending or utcnow().timestamp() - pending["at"] > PENDING_SECONDS:
+        return None
+    return db.session().get(User, pending["user"])
+
+
+def _pending_key() -> str:
+    pending = session.get(PENDING_KEY) or {}
+    return f"2fa:{pending.get('user', request.remote_addr)}"
+
+
+@bp.route("/login/tweestaps", methods=["GET", "POST"])
+@limiter.limit("10 per 5 minutes", methods=["POST"], key_func=_pending_key)
+def second_factor():
+    user = _pending_user()
+    if user is None:
+        flash(_("Log opnieuw in."), "error")
+        return redirect(url_for("auth.login"))
+    if not user.totp_secret:
+        return redirect(url_for("auth.enrol_second_factor"))
+    form = CodeForm()
+    failed = False
+    if form.validate_on_submit():
+        if twofactor.verify(db.session(), user, form.code.data):
+            target = session[PENDING_KEY]["next"]
+            _start_session(user)
+            return redirect(target)
+        failed = True
+    return render_template("auth/second_factor.html", form=form, failed=failed), 401 if failed else 200
+
+
+@bp.route("/login/tweestaps/instellen", methods=["GET", "POST"])
+def enrol_second_factor():
+    """Set up the authenticator app: during login (mandatory for professionals) or from
+    the account page (optional for families)."""
+    user = current_user._get_current_object() if current_user.is_authenticated else _pending_user()
+    if user is None:
+        return redirect(url_for("auth.login"))
+    if user.totp_secret and not current_user.is_authenticated:
+        return redirect(url_for("auth.second_factor"))
+    secret = session.get("enrol_secret") or twofactor.new_secret()
+    session["enrol_secret"] = secret
+    form = CodeForm()
+    failed = False
+    if form.validate_on_submit():
+        codes = twofactor.enrol(db.session(), user, secret, form.code.data)
+        if codes is not None:
+            session.pop("enrol_secret", None)
+            target = (session.get(PENDING_KEY) or {}).get("next") or url_for("auth.account")
+            if not current_user.is_authenticated:
+                _start_session(user)
+            return render_template("auth/recovery_codes.html", codes=codes, next=target)
+        failed = True
+    uri = twofactor.provisioning_uri(secret, user.email)
+    return render_template(
+        "auth/enrol.html", form=form, failed=failed, qr=twofactor.qr_svg(uri), secret=secret,
+        required=twofactor.required_for(db.session(), user),
+    ), 422 if failed else 200
+
+
+@bp.post("/account/herstelcodes")
+@login_required
+def new_recovery_codes():
+    user = current_user._get_current_object()
+    if not user.totp_secret:
+        abort(404)
+    codes = twofactor.new_recovery_codes(db.session(), user)
+    db.session().commit()
+    return render_template("auth/recovery_codes.html", codes=codes, next=url_for("auth.account"))
+
+
+@bp.post("/account/tweestaps-uit")
+@login_required
+def disable_second_factor():
+    user = current_user._get_current_object()
+    if twofactor.required_for(db.session(), user):
+        flash(_("Voor hulpverleners is inloggen in twee stappen verplicht."), "error")
+    else:
+        twofactor.disable(db.session(), user)
+        flash(_("Inloggen in twee stappen staat uit."), "ok")
+    return redirect(url_for("auth.account"))
