@@ -36,3 +36,31 @@ def init_app(app: Flask) -> None:
         raise SystemExit(1)
 
     app.cli.add_command(audit_group)
+
+    org_group = click.Group("org", help="Organisations.")
+
+    @org_group.command("sso")
+    @click.argument("name")
+    @click.option("--issuer", required=True, help="The provider's issuer URL.")
+    @click.option("--client-id", required=True)
+    @click.option("--client-secret", required=True, envvar="SSO_CLIENT_SECRET",
+                  help="Or set SSO_CLIENT_SECRET, to keep it out of the shell history.")
+    @click.option("--domains", required=True, help="E-mail domains it covers, comma separated.")
+    def org_sso_command(name, issuer, client_id, client_secret, domains):
+        """Let an organisation's professionals log in through its OpenID Connect provider."""
+        from sqlalchemy import select
+
+        from samenplan.orgs.models import Organisation
+
+        session = db.session()
+        organisation = session.scalar(select(Organisation).where(Organisation.name == name))
+        if organisation is None:
+            raise click.ClickException(f"no organisation called {name!r}")
+        organisation.oidc_issuer = issuer
+        organisation.oidc_client_id = client_id
+        organisation.oidc_client_secret = client_secret
+        organisation.oidc_domains = ",".join(d.strip().lower() for d in domains.split(",") if d.strip())
+        session.commit()
+        click.echo(f"{name}: single sign-on through {issuer} for {organisation.oidc_domains}")
+
+    app.cli.add_command(org_group)

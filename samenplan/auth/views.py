@@ -308,3 +308,53 @@ def disable_second_factor():
         twofactor.disable(db.session(), user)
         flash(_("Inloggen in twee stappen staat uit."), "ok")
     return redirect(url_for("auth.account"))
+
+
+# --- single sign-on through the organisation -----------------------------------------------
+SSO_KEY = "sso_flow"
+
+
+@bp.route("/login/organisatie", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def sso_login():
+    from dataclasses import asdict
+
+    from samenplan.orgs import sso
+
+    form = EmailForm()
+    error = None
+    if form.validate_on_submit():
+        organisation = sso.organisation_for_email(db.session(), form.email.data)
+        if organisation is None:
+            error = _("Uw organisatie logt niet via samenplan in. Log in met uw wachtwoord.")
+        else:
+            try:
+                url, flow = sso.start(organisation, url_for("auth.sso_callback", _external=True),
+                                      login_hint=form.email.data)
+            except (sso.SSOError, OSError, ValueError) as exc:
+                current_app.logger.warning("SSO start failed for organisation %s: %s", organisation.id, exc)
+                error = _("De inlogdienst van uw organisatie antwoordt nu niet. Probeer het later opnieuw.")
+            else:
+                session[SSO_KEY] = asdict(flow)
+                return redirect(url)
+    return render_template("auth/sso.html", form=form, error=error), 422 if error else 200
+
+
+@bp.get("/login/organisatie/terug")
+def sso_callback():
+    from samenplan.orgs import sso
+
+    stored = session.pop(SSO_KEY, None)
+    try:
+        if stored is None:
+            raise sso.SSOError("no login in progress")
+        if request.args.get("error"):
+            raise sso.SSOError(f"provider error {request.args.get('error')}")
+        user = sso.finish(db.session(), sso.Flow(**stored), request.args.get("state", ""),
+                          request.args.get("code", ""), url_for("auth.sso_callback", _external=True))
+    except (sso.SSOError, OSError, ValueError, KeyError) as exc:
+        current_app.logger.warning("SSO login refused: %s", exc)
+        return render_template("auth/sso.html", form=EmailForm(formdata=None),
+                               error=_("Inloggen via uw organisatie is niet gelukt. Probeer het opnieuw of log in met uw wachtwoord.")), 401
+    _start_session(user)  # the organisation's provider did the second factor
+    return redirect(url_for("families.home"))
