@@ -451,7 +451,10 @@ def gas_ladder(
                 class_="chart-more",
             )
         )
-    hint = _("Boven is beter. Het niveau met \u201cnu\u201d is waar jullie nu staan.")
+    if current is None:
+        hint = _("Boven is beter.")
+    else:
+        hint = _("Boven is beter. Het niveau met \u201cnu\u201d is waar jullie nu staan.")
     return _figure("gas", caption or _("Ladder van dit doel"), hint, *parts)
 
 

@@ -24,9 +24,10 @@ class ConsentForm(FlaskForm):
         description=_l("Bijvoorbeeld: om samen te werken aan het plan."),
     )
     end_date = DateField(_l("Tot wanneer? (mag leeg)"), validators=[Optional()])
-    how = SelectField(
+    how = SelectField(  # only for professionals; a family member gives it in the app
         _l("Hoe gaf men toestemming?"),
         choices=[("tafel", _l("Gezegd aan tafel")), ("papier", _l("Op papier"))],
+        validate_choice=False,
     )
     consenters = CheckboxesField(_l("Wie gaf toestemming?"), coerce=int)
 
