@@ -119,7 +119,10 @@ days = st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
 tricky_days = st.one_of(
     days,
     st.sampled_from(
-        [date(2024, 2, 29), date(2000, 2, 29), date(2023, 2, 28), date(2023, 3, 1), date(2100, 2, 28)]
+        [
+            date(2024, 2, 29), date(2000, 2, 29), date(2023, 2, 28),
+            date(2023, 3, 1), date(2100, 2, 28),
+        ]
     ),
 )
 
@@ -166,7 +169,8 @@ def test_required_consenters_by_age(day: date, expected: frozenset[int]) -> None
 
 
 def test_required_consenters_of_a_young_child_without_authority_holders_is_empty() -> None:
-    assert required_consenters(child(date(2020, 1, 1), frozenset()), date(2026, 1, 1)) == frozenset()
+    orphan = child(date(2020, 1, 1), frozenset())
+    assert required_consenters(orphan, date(2026, 1, 1)) == frozenset()
 
 
 def test_required_consenters_of_a_teenager_without_authority_holders_is_the_teenager() -> None:

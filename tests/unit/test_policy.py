@@ -432,7 +432,9 @@ def test_category_shield_does_not_apply_to_records_about_others() -> None:
 
 
 def test_shield_from_someone_else_does_not_apply() -> None:
-    f = facts([grant(1, MOTHER, org=100)], [shield(4, OTHER_PRO.participant_id, MOTHER, record_id=1)])
+    f = facts(
+        [grant(1, MOTHER, org=100)], [shield(4, OTHER_PRO.participant_id, MOTHER, record_id=1)]
+    )
     assert can_view(PRO, record(1), f, NOW) == allowed("grant")
 
 
@@ -644,7 +646,10 @@ def test_grant_from_another_subject_does_not_count() -> None:
         grant(3, MOTHER, org=100, revoked_at=NOW - SECOND),  # revoked
         grant(3, MOTHER, org=100, start=NOW + SECOND),  # not yet started
     ],
-    ids=["teen-alone", "parents-only", "one-parent", "youth-by-parents", "expired", "revoked", "future"],
+    ids=[
+        "teen-alone", "parents-only", "one-parent", "youth-by-parents",
+        "expired", "revoked", "future",
+    ],
 )
 def test_invalid_grants_give_no_access(g: GrantFacts) -> None:
     r = record(1, G, {g.subject_id})
@@ -893,7 +898,10 @@ def demo_facts(ggz_revoked_at: datetime | None = None) -> FamilyFacts:
         grant(3, LISA_ID, both | {LISA_ID}, ALL_CATEGORIES, org=WIJKTEAM, start=DEMO_START),
         grant(4, NOAH, both, ALL_CATEGORIES, org=WIJKTEAM, start=DEMO_START),
         # Sandra -> GGZ Kompas algemeen, gezondheid; Sandra -> Schuldhulp Stad financien
-        grant(GGZ_GRANT, SANDRA, {SANDRA}, {A, G}, org=GGZ, start=DEMO_START, revoked_at=ggz_revoked_at),
+        grant(
+            GGZ_GRANT, SANDRA, {SANDRA}, {A, G},
+            org=GGZ, start=DEMO_START, revoked_at=ggz_revoked_at,
+        ),
         grant(12, SANDRA, {SANDRA}, {F}, org=SCHULDHULP, start=DEMO_START),
         # Lisa with Sandra and Mark -> Het Baken College algemeen
         grant(13, LISA_ID, both | {LISA_ID}, {A}, org=SCHOOL, start=DEMO_START),
@@ -970,7 +978,9 @@ def test_demo_when_sandra_revokes_ggz_kompas_daan_loses_goal_2_on_the_next_reque
     revoked = DEMO_NOW + timedelta(minutes=5)
     f = demo_facts(ggz_revoked_at=revoked)
     assert can_view(daan, goal2, f, revoked - SECOND) == allowed("grant", "grant #11")
-    assert can_view(daan, goal2, f, revoked) == denied("no_grant", "geen toestemming van persoon #1")
+    assert can_view(daan, goal2, f, revoked) == denied(
+        "no_grant", "geen toestemming van persoon #1"
+    )
     # the others are unaffected
     assert can_view(DEMO_VIEWERS["fatima"], goal2, f, revoked) == allowed("grant", "grant #1")
     assert can_view(DEMO_VIEWERS["sandra"], goal2, f, revoked) == allowed("subject")
