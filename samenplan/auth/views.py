@@ -53,13 +53,7 @@ def login():
     if form.validate_on_submit():
         user = services.authenticate(db.session(), form.email.data, form.password.data)
         if user is not None:
-            if user.totp_secret or twofactor.required_for(db.session(), user):
-                session.clear()
-                session[PENDING_KEY] = {"user": user.id, "at": utcnow().timestamp(),
-                                        "next": _safe_next(request.args.get("next"))}
-                return redirect(url_for("auth.second_factor"))
-            _start_session(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return after_first_factor(user, _safe_next(request.args.get("next")))
         failed = True
     status = 401 if failed else (400 if form.errors else 200)
     return render_template("auth/login.html", form=form, failed=failed), status
@@ -85,15 +79,21 @@ def _send_link(purpose: str, endpoint: str, template: str, subject: str) -> None
     mail.send(user.email, subject, render_template(template, user=user, link=link))
 
 
+def _link_request_page(purpose: str, endpoint: str, mail_template: str, subject: str, page: str):
+    """Ask for a link by e-mail; the answer is the same whether or not the address exists."""
+    form = EmailForm()
+    if form.validate_on_submit():
+        _send_link(purpose, endpoint, mail_template, subject)
+        return render_template("auth/link_sent.html", email=form.email.data)
+    return render_template(page, form=form), 422 if form.errors else 200
+
+
 @bp.route("/login/link", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
 def login_link():
-    form = EmailForm()
-    if form.validate_on_submit():
-        _send_link("login", "auth.login_with_link", "mail/login_link.txt", _("Inloggen bij samenplan"))
-        return render_template("auth/link_sent.html", email=form.email.data)
-    return render_template("auth/login_link.html", form=form), 422 if form.errors else 200
+    return _link_request_page("login", "auth.login_with_link", "mail/login_link.txt",
+                              _("Inloggen bij samenplan"), "auth/login_link.html")
 
 
 @bp.route("/login/link/<token>", methods=["GET", "POST"])
@@ -111,8 +111,18 @@ def login_with_link(token: str):
     user = services.use_token(db.session(), token, "login", now)
     if user is None:
         return render_template("auth/login_with_link.html", valid=False, form=form), 410
+    return after_first_factor(user, url_for("families.home"))
+
+
+def after_first_factor(user, target: str):
+    """Password, e-mail link or invitation done: on to the second factor where the account
+    has or needs one, else straight in."""
+    if user.totp_secret or twofactor.required_for(db.session(), user):
+        session.clear()
+        session[PENDING_KEY] = {"user": user.id, "at": utcnow().timestamp(), "next": target}
+        return redirect(url_for("auth.second_factor"))
     _start_session(user)
-    return redirect(url_for("families.home"))
+    return redirect(target)
 
 
 def _start_session(user) -> None:
@@ -131,11 +141,8 @@ def _start_session(user) -> None:
 @limiter.limit(_login_limit, methods=["POST"])
 @limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
 def forgot_password():
-    form = EmailForm()
-    if form.validate_on_submit():
-        _send_link("reset", "auth.reset_password", "mail/reset.txt", _("Nieuw wachtwoord voor samenplan"))
-        return render_template("auth/link_sent.html", email=form.email.data)
-    return render_template("auth/forgot.html", form=form), 422 if form.errors else 200
+    return _link_request_page("reset", "auth.reset_password", "mail/reset.txt",
+                              _("Nieuw wachtwoord voor samenplan"), "auth/forgot.html")
 
 
 @bp.route("/wachtwoord/<token>", methods=["GET", "POST"])

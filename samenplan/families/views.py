@@ -26,12 +26,11 @@ def home():
 
 
 # --- invitations -------------------------------------------------------------------------------
-from flask import abort, current_app, flash, redirect, request, session as flask_session, url_for  # noqa: E402
+from flask import abort, flash, redirect, request, url_for  # noqa: E402
 from flask_babel import gettext as _  # noqa: E402
-from flask_login import login_user  # noqa: E402
 
 from samenplan import mail  # noqa: E402
-from samenplan.auth import services as auth_services  # noqa: E402
+from samenplan.auth.views import after_first_factor  # noqa: E402
 from samenplan.db import utcnow  # noqa: E402
 from samenplan.extensions import limiter  # noqa: E402
 from samenplan.families import services  # noqa: E402
@@ -126,16 +125,11 @@ def invitation(token: str):
         except services.NotAllowed:
             abort(403)
         else:
-            if not current_user.is_authenticated:
-                flask_session.clear()
-                flask_session["sid"] = auth_services.open_session(
-                    session, user, current_app.config["IDLE_TIMEOUT_FAMILY"]
-                    if participant.role in ("family", "network") else current_app.config["IDLE_TIMEOUT_PROFESSIONAL"],
-                    request.headers.get("User-Agent", ""), now,
-                )
-                login_user(user)
             flash(_("Welkom! U doet nu mee aan het plan."), "ok")
-            return redirect(url_for("plans.plan", family_id=invite_row.family_id))
+            target = url_for("plans.plan", family_id=participant.family_id)
+            if current_user.is_authenticated:
+                return redirect(target)
+            return after_first_factor(user, target)  # a new professional sets up 2FA first
     if request.method == "GET" and not form.name.data:
         form.name.data = invite_row.name
     wrong_user = current_user.is_authenticated and current_user.email != invite_row.email
