@@ -160,15 +160,39 @@ def load_gas_scores(access: Access, goal_ids: list[int]) -> list[GasScore]:
 
 
 def t_score_history(goals: list[Goal], scores: list[GasScore]) -> list[tuple[date, float]]:
-    """The plan's Kiresuk-Sherman T-score for each day goals were scored. Callers pass only
-    what the viewer may see, so nobody learns about goals hidden from them."""
+    """The plan's Kiresuk-Sherman T-score on each day goals were scored, over the latest level
+    of every goal scored so far. Callers pass only what the viewer may see, so nobody learns
+    about goals hidden from them."""
     top = {g.id: g for g in goals if g.parent_id is None}
     by_day: dict[date, dict[int, int]] = defaultdict(dict)
     for score in scores:
         if score.goal_id in top:
             by_day[score.scored_on][score.goal_id] = score.level  # the last of the day counts
-    return [
-        (day, gas_rules.t_score(list(by_day[day].values()),
-                                [top[gid].gas_weight for gid in by_day[day]]))
-        for day in sorted(by_day)
-    ]
+    history, latest = [], {}
+    for day in sorted(by_day):
+        latest.update(by_day[day])  # every goal counts with the last level it reached
+        history.append((day, gas_rules.t_score(
+            list(latest.values()), [top[gid].gas_weight for gid in latest]
+        )))
+    return history
+
+
+def load_progress(access: Access, goal_ids: list[int]) -> dict[int, list[RespondentSeries]]:
+    """Per goal, each respondent's answers to "voortgang" (for the plan page), one query."""
+    if not goal_ids:
+        return {}
+    answers = access.load_visible(
+        access.select_visible(ScalingAnswer)
+        .where(ScalingAnswer.goal_id.in_(goal_ids), ScalingAnswer.question == "voortgang")
+        .options(selectinload(Record.subjects))
+        .order_by(ScalingAnswer.answered_on, ScalingAnswer.id)
+    )
+    by_id = {p.id: p for p in access.participants}
+    grouped: dict[int, dict[int, list[ScalingAnswer]]] = defaultdict(lambda: defaultdict(list))
+    for answer in answers:
+        if answer.author_participant_id in by_id:
+            grouped[answer.goal_id][answer.author_participant_id].append(answer)
+    return {
+        goal_id: [RespondentSeries(by_id[pid], items) for pid, items in per_person.items()]
+        for goal_id, per_person in grouped.items()
+    }

@@ -89,15 +89,35 @@ def update_goal(access: Access, goal: Goal, data: GoalInput) -> Goal:
         ))
     goal.updated_by_id = access.user.id
     goal.updated_at = utcnow()
-    for action in goal.actions:  # actions follow their goal unless they have their own
-        if not action.own_privacy:
-            action.subjects = list(goal.subjects)
-            action.category = goal.category
+    _propagate_privacy(access, goal)
     audit.append(access.session, [
         access.event("update", goal, ground=decision.ground, detail=decision.detail)
     ])
     access.session.commit()
     return goal
+
+
+def _propagate_privacy(access: Access, goal: Goal) -> None:
+    """Everything under a goal is about the same people, with the same category: its
+    tussendoelen and werkpunten, and their actions (unless an action has its own), GAS scores
+    and scaling answers. When the goal narrows, all of it narrows at once."""
+    from samenplan.goals.models import GasScore, ScalingAnswer
+
+    session = access.session
+    tree, frontier = [goal], [goal.id]
+    while frontier:  # a write-side walk: every descendant, seen or not by this viewer
+        children = session.scalars(select(Goal).where(Goal.parent_id.in_(frontier))).all()
+        tree.extend(children)
+        frontier = [c.id for c in children]
+    ids = [g.id for g in tree]
+    dependants = [
+        *session.scalars(select(Action).where(Action.goal_id.in_(ids), Action.own_privacy.is_(False))),
+        *session.scalars(select(GasScore).where(GasScore.goal_id.in_(ids))),
+        *session.scalars(select(ScalingAnswer).where(ScalingAnswer.goal_id.in_(ids))),
+    ]
+    for record in [*tree[1:], *dependants]:
+        record.subjects = list(goal.subjects)
+        record.category = goal.category
 
 
 def _apply(access: Access, goal: Goal, data: GoalInput) -> None:
@@ -193,16 +213,26 @@ def change_status(access: Access, goal: Goal, new_status: str) -> None:
 
 
 def move_goal(access: Access, goal: Goal, direction: int) -> None:
-    """Swap priority with the nearest goal the viewer can see, up (-1) or down (+1)."""
+    """Move a goal past the nearest goal the viewer can see, up (-1) or down (+1)."""
     _require_edit(access, goal)
+    siblings = Goal.parent_id == goal.parent_id if goal.parent_id else Goal.parent_id.is_(None)
     stmt = access.select_visible(Goal).where(
-        Goal.plan_id == goal.plan_id, Goal.parent_id.is_(None), Goal.id != goal.id,
+        Goal.plan_id == goal.plan_id, siblings, Goal.id != goal.id,
         Goal.priority < goal.priority if direction < 0 else Goal.priority > goal.priority,
     ).order_by(Goal.priority.desc() if direction < 0 else Goal.priority)
-    other = access.session.scalars(stmt.limit(1)).first()
-    if other is None:
+    neighbour = access.session.scalars(stmt.limit(1)).first()
+    if neighbour is None:
         return
-    goal.priority, other.priority = other.priority, goal.priority
+    # place it just before (up) or after (down) the neighbour this viewer sees; goals hidden
+    # from the viewer keep their order among themselves
+    order = list(access.session.scalars(
+        select(Goal).where(Goal.plan_id == goal.plan_id, siblings).order_by(Goal.priority, Goal.id)
+    ))
+    order.remove(goal)
+    at = order.index(neighbour) + (0 if direction < 0 else 1)
+    order.insert(at, goal)
+    for position, item in enumerate(order, 1):
+        item.priority = position
     audit.append(access.session, [access.event("update", goal, detail="volgorde")])
     access.session.commit()
 

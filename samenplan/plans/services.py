@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from samenplan.domain.goals import limit_warning
 from samenplan.goals.models import Action, Goal
-from samenplan.goals.reading import load_gas_scores, t_score_history
+from samenplan.goals.reading import load_gas_scores, load_progress, t_score_history
 from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy.access import Access
 from samenplan.privacy.models import Record
@@ -21,6 +21,7 @@ class GoalView:
     goal: Goal
     actions: list[Action] = field(default_factory=list)
     current_level: int | None = None
+    progress: list = field(default_factory=list)  # RespondentSeries of "voortgang"
 
     @property
     def open_actions(self) -> int:
@@ -59,6 +60,9 @@ def load_plan(access: Access) -> PlanView:
     for view in views:
         levels = [s.level for s in scores if s.goal_id == view.goal.id]
         view.current_level = levels[-1] if levels else None
+    progress = load_progress(access, [g.id for g in goals])
+    for view in views:
+        view.progress = progress.get(view.goal.id, [])
     active = sum(1 for g in goals if g.status == "actief")
     return PlanView(
         plan, dict(sections), _with_actions(access, views) if views else views,
