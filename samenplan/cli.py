@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 
 from samenplan import db
 
@@ -18,7 +19,7 @@ def init_app(app: Flask) -> None:
         created = seed_demo(db.session())
         click.echo("Demo family created." if created else "Demo family already there; nothing changed.")
 
-    audit_group = click.Group("audit", help="The tamper-evident audit log.")
+    audit_group = AppGroup("audit", help="The tamper-evident audit log.")
 
     @audit_group.command("verify")
     def verify_command():
@@ -37,7 +38,7 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(audit_group)
 
-    org_group = click.Group("org", help="Organisations.")
+    org_group = AppGroup("org", help="Organisations.")
 
     @org_group.command("sso")
     @click.argument("name")

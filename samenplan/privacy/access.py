@@ -8,6 +8,7 @@ revoked consent bites on the very next page load.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -158,10 +159,20 @@ class Access:
             if record.category == Category.ALGEMEEN.value:
                 continue
             decision = self.decide(record)
-            events.append(self.event("view", record, ground=decision.ground, detail=decision.detail))
+            events.append(self.event(
+                "view", record, ground=decision.ground, detail=decision.detail,
+                hidden_from_family=self._withheld(decision),
+            ))
         if events:
             audit.append(self.session, events)
             self.session.commit()
+
+    def _withheld(self, decision: policy.Decision) -> bool:
+        """A view under an emergency access the family may not see yet stays out of their log."""
+        if decision.ground != policy.EMERGENCY:
+            return False
+        used = {int(n) for n in re.findall(r"emergency #(\d+)", decision.detail)}
+        return any(e.withhold_from_family for e in self.facts.emergencies if e.id in used)
 
     def _log_denied(self, record: Record, decision: policy.Decision) -> None:
         audit.append(self.session, [

@@ -93,6 +93,7 @@ class EmergencyFacts:
     start: datetime
     end: datetime
     ended_at: datetime | None = None  # ended early by hand
+    withhold_from_family: bool = False  # the family does not see it in the log (yet)
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ def family_facts(session: Session, family_id: int) -> FamilyFacts:
             EmergencyFacts(
                 id=e.id, participant_id=e.participant_id, subject_id=e.subject_id,
                 category=Category(e.category), start=e.start_at, end=e.end_at,
-                ended_at=e.ended_at,
+                ended_at=e.ended_at, withhold_from_family=e.withhold_from_family,
             )
             for e in emergencies
         ),

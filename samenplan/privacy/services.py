@@ -220,8 +220,10 @@ def shields_visible_to(access: Access) -> list[Shield]:
         .order_by(Shield.id)
     )
     shields = access.session.scalars(stmt).all()
+    # nobody is shown (or may lift) a shield that is set against them
+    shields = [s for s in shields if s.participant_id != access.participant.id]
     if access.viewer.role is Role.CASUSREGISSEUR:
-        return [s for s in shields if s.participant_id != access.participant.id]
+        return shields
     return [s for s in shields if s.subject_id in ids]
 
 
@@ -257,7 +259,9 @@ def add_shield(
 
 
 def lift_shield(access: Access, shield: Shield) -> None:
-    if shield.subject_id not in {p.id for p in persons_i_shield_for(access)}:
+    if shield.participant_id == access.participant.id or shield.subject_id not in {
+        p.id for p in persons_i_shield_for(access)
+    }:
         raise NotAllowed("may not lift this shield")
     if shield.lifted_at is None:
         shield.lifted_at = access.now
