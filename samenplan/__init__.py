@@ -21,6 +21,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
     logging.basicConfig(level=logging.INFO if app.debug else logging.WARNING)
 
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -29,7 +34,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
-    login_manager.session_protection = "strong"
+    # "basic": a phone moving from wifi to 4G keeps its login; sessions are server-side anyway
+    login_manager.session_protection = "basic"
     security.init_app(app)
 
     from samenplan.auth.views import bp as auth_bp
@@ -58,12 +64,14 @@ def _register_template_globals(app: Flask) -> None:
     from samenplan.domain.ages import local_day
     from samenplan.domain.goals import GOAL_STATUS_LABELS, LIFE_DOMAIN_LABELS
     from samenplan.goals import charts
+    from samenplan.goals.forms import action_form_for
     from samenplan.goals.services import may_add_action, may_tick
     from samenplan.privacy.labels import CATEGORY_LABELS, ROLE_LABELS
 
     app.jinja_env.globals.update(
         format_date=format_date, today=lambda: local_day(db.utcnow()),
         may_add_action=may_add_action, may_tick=may_tick, charts=charts,
+        action_form_for=action_form_for,
         category_labels=CATEGORY_LABELS, role_labels=ROLE_LABELS,
         life_domain_labels=LIFE_DOMAIN_LABELS, goal_status_labels=GOAL_STATUS_LABELS,
     )

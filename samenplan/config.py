@@ -20,12 +20,19 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
     overrides = overrides or {}
     environment = overrides.get("SAMENPLAN_ENV", env.get("SAMENPLAN_ENV", "development"))
     production = environment == "production"
+    developing = not production and (
+        _bool(env.get("FLASK_DEBUG")) or bool(overrides.get("TESTING")) or bool(overrides.get("DEBUG"))
+    )
 
     secret_key = overrides.get("SECRET_KEY", env.get("SECRET_KEY"))
     if not secret_key:
         if production:
             raise ConfigError("SECRET_KEY must be set when SAMENPLAN_ENV=production")
         secret_key = _development_secret(instance_path)
+
+    public_url = overrides.get("PUBLIC_URL", env.get("PUBLIC_URL", ""))
+    if production and not public_url:
+        raise ConfigError("PUBLIC_URL must be set when SAMENPLAN_ENV=production (links in e-mail)")
 
     default_db = "sqlite:///" + str(Path(instance_path) / "samenplan.sqlite3")
     settings = {
@@ -36,10 +43,11 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), default=production),
+        # secure unless explicitly off, or while developing / testing over plain http
+        "SESSION_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), default=not developing),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), default=production),
+        "REMEMBER_COOKIE_SECURE": _bool(env.get("SESSION_COOKIE_SECURE"), default=not developing),
         "PERMANENT_SESSION_LIFETIME": int(env.get("SESSION_LIFETIME_SECONDS", str(8 * 3600))),
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead of a clock
         "BABEL_DEFAULT_LOCALE": "nl",
@@ -56,7 +64,11 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "SMTP_PASSWORD": env.get("SMTP_PASSWORD", ""),
         "SMTP_STARTTLS": _bool(env.get("SMTP_STARTTLS"), default=True),
         "SMTP_CA_FILE": env.get("SMTP_CA_FILE", ""),
-        "PUBLIC_URL": env.get("PUBLIC_URL", ""),
+        "PUBLIC_URL": public_url,
+        # Host headers accepted (comma separated); others get 400. Empty: any (development).
+        "TRUSTED_HOSTS": [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
+        # how many proxies in front of the app set X-Forwarded-For/-Proto (0: none)
+        "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
     }
     settings.update(overrides)
     return settings

@@ -1,7 +1,7 @@
 """Small helpers shared by the views."""
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from samenplan import db
@@ -22,3 +22,11 @@ def page_or_fragment(page: str, fragment: str, status: int = 200, **context):
     The page template includes the same partial, so there is one source of truth."""
     template = fragment if htmx and not htmx.boosted else page
     return render_template(template, **context), status
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute link for an e-mail or a login provider. It is built on PUBLIC_URL (required
+    in production), never on the Host header of the request that asked for it: otherwise a
+    forged Host would mail a victim a link to an attacker's site, with the token in it."""
+    base = current_app.config.get("PUBLIC_URL") or request.host_url
+    return base.rstrip("/") + url_for(endpoint, **values)

@@ -236,7 +236,9 @@ def demo(app):
         family = session.scalar(select(Family))
         d = Demo()
         d.family_id = family.id
-        goals = session.scalars(select(Goal).order_by(Goal.priority)).all()
+        goals = session.scalars(
+            select(Goal).where(Goal.parent_id.is_(None)).order_by(Goal.priority)
+        ).all()
         d.goals = {g.priority: g.id for g in goals}
         d.goal_titles = {g.priority: g.title for g in goals}
         d.participants = {

@@ -12,6 +12,7 @@ from samenplan.auth import services, twofactor
 from samenplan import mail
 from samenplan.auth.forms import AccountForm, CodeForm, EmailForm, LoginForm, NewPasswordForm
 from samenplan.extensions import limiter, login_manager
+from samenplan.web import external_url
 
 bp = Blueprint("auth", __name__)
 
@@ -75,7 +76,7 @@ def _send_link(purpose: str, endpoint: str, template: str, subject: str) -> None
     if issued is None:
         return  # same answer either way: nobody learns which addresses exist
     user, token = issued
-    link = url_for(endpoint, token=token, _external=True)
+    link = external_url(endpoint, token=token)
     mail.send(user.email, subject, render_template(template, user=user, link=link))
 
 
@@ -336,7 +337,7 @@ def sso_login():
             error = _("Uw organisatie logt niet via samenplan in. Log in met uw wachtwoord.")
         else:
             try:
-                url, flow = sso.start(organisation, url_for("auth.sso_callback", _external=True),
+                url, flow = sso.start(organisation, external_url("auth.sso_callback"),
                                       login_hint=form.email.data)
             except (sso.SSOError, OSError, ValueError) as exc:
                 current_app.logger.warning("SSO start failed for organisation %s: %s", organisation.id, exc)
@@ -358,7 +359,7 @@ def sso_callback():
         if request.args.get("error"):
             raise sso.SSOError(f"provider error {request.args.get('error')}")
         user = sso.finish(db.session(), sso.Flow(**stored), request.args.get("state", ""),
-                          request.args.get("code", ""), url_for("auth.sso_callback", _external=True))
+                          request.args.get("code", ""), external_url("auth.sso_callback"))
     except (sso.SSOError, OSError, ValueError, KeyError) as exc:
         current_app.logger.warning("SSO login refused: %s", exc)
         return render_template("auth/sso.html", form=EmailForm(formdata=None),

@@ -37,7 +37,7 @@ from samenplan.families import services  # noqa: E402
 from samenplan.families.forms import AcceptForm, InvitationForm  # noqa: E402
 from samenplan.orgs.models import Organisation  # noqa: E402
 from samenplan.privacy.labels import ROLE_LABELS  # noqa: E402
-from samenplan.web import require_access  # noqa: E402
+from samenplan.web import external_url, require_access  # noqa: E402
 
 
 def _invitation_form(access) -> InvitationForm:
@@ -71,7 +71,7 @@ def invite(family_id: int):
         except services.Invalid as exc:
             error = _(str(exc))
         else:
-            link = url_for("families.invitation", token=token, _external=True)
+            link = external_url("families.invitation", token=token)
             mail.send(invitation.email, _("Uitnodiging voor het plan van %(name)s", name=access.family.name),
                       render_template("mail/invitation.txt", invitation=invitation, link=link,
                                       inviter=access.user.name, role=_(ROLE_LABELS[invitation.role])))

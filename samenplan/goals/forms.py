@@ -68,9 +68,16 @@ def participant_choices(access) -> list[tuple[int, str]]:
     ]
 
 
-def action_form_for(access) -> ActionForm:
+def action_form_for(access, goal=None) -> ActionForm:
+    """The "add an action" form; under a goal its ids are the goal's own, so every card on
+    the plan page has labels that point at its own fields."""
     form = ActionForm()
     form.assignee.choices = participant_choices(access)
+    form.goal_id = goal.id if goal is not None else None
+    if goal is not None:
+        for field in form:
+            field.id = f"doel-{goal.id}-{field.name}"
+            field.label.field_id = field.id
     return form
 
 

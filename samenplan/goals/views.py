@@ -198,7 +198,7 @@ def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
         ladder_form=ladder_form, score_form=score_form, agreement_form=agreement_form,
         status_form=status_form, sub_form=forms.get("sub_form") or SubGoalForm(formdata=None),
         scaling_errors=forms.get("scaling_errors"), scaling_values=forms.get("scaling_values", {}),
-        action_form=action_form_for(access), my_agreement=mine,
+        my_agreement=mine,
         may_edit=access.can_edit(goal, "goal").allowed,
     ), status
 
@@ -365,7 +365,7 @@ def add_action(family_id: int, goal_id: int):
     goal = access.get(Goal, goal_id)
     if goal is None:
         abort(404)
-    form = action_form_for(access)
+    form = action_form_for(access, goal)
     if form.validate_on_submit():
         try:
             services.add_action(
@@ -403,5 +403,5 @@ def toggle_action(family_id: int, action_id: int):
 def _goal_fragment(access: Access, goal: Goal, action_form: ActionForm | None = None, status=200):
     return render_template(
         "goals/_goal.html", access=access, gv=goal_view(access, goal),
-        action_form=action_form or action_form_for(access),
+        action_form=action_form,
     ), status

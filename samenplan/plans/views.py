@@ -3,7 +3,6 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from flask_login import login_required
 
-from samenplan.goals.forms import action_form_for
 from samenplan.plans.services import load_plan
 from samenplan.privacy.services import notifications_for
 from samenplan.web import require_access
@@ -17,6 +16,6 @@ def plan(family_id: int):
     access = require_access(family_id)
     view = load_plan(access)
     return render_template(
-        "plans/plan.html", access=access, view=view, action_form=action_form_for(access),
+        "plans/plan.html", access=access, view=view,
         notifications=notifications_for(access),
     )

@@ -100,8 +100,15 @@ PROBLEMS = pytest.StashKey[BrowserProblems]()
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item):
     """Fail the test itself (not its teardown) when the browser or server reported problems."""
-    result = yield
     problems = item.stash.get(PROBLEMS, None)
+    try:
+        result = yield
+    except BaseException:
+        if problems is not None:  # the test failed anyway: show what the browser said too
+            problems.flush()
+            if problems.messages:
+                item.add_report_section("call", "browser problems", "\n".join(problems.messages))
+        raise
     if problems is not None:
         problems.flush()
         found = problems.unexpected()

@@ -1,0 +1,131 @@
+"""Error pages: Dutch, in the normal layout, and telling nothing about the inside."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from samenplan import create_app
+from tests.conftest import csrf_token, login
+
+SANDRA = "sandra@demo.samenplan.nl"
+
+
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def assert_base_layout(html: str):
+    assert html.lstrip().lower().startswith("<!doctype html>")
+    assert '<html lang="nl"' in html
+    assert '<header class="topbar">' in html
+    assert 'href="/static/css/samenplan.css"' in html
+    assert '<main id="inhoud"' in html
+    assert "Naar de start" in html
+
+
+def test_404_is_dutch_and_uses_the_layout(client):
+    response = client.get("/bestaat-niet")
+    html = page(response)
+    assert response.status_code == 404
+    assert "<h1>Niet gevonden</h1>" in html
+    assert "Deze pagina bestaat niet" in html
+    assert "Not Found" not in html
+    assert_base_layout(html)
+
+
+def test_404_for_a_logged_in_user_keeps_the_menu(client, demo):
+    login(client, SANDRA)
+    response = client.get(f"/gezin/{demo.family_id}/doelen/999999/bewerken")
+    html = page(response)
+    assert response.status_code == 404
+    assert "Niet gevonden" in html
+    assert "Uitloggen" in html
+    assert_base_layout(html)
+
+
+def test_404_is_dutch_for_an_english_browser_too(client):
+    """The UI is Dutch; there is no English translation to fall back on."""
+    response = client.get("/bestaat-niet", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert response.status_code == 404
+    assert "Niet gevonden" in page(response)
+
+
+def test_405_is_dutch(client):
+    response = client.get("/logout")
+    assert response.status_code == 405
+    assert "Dat kan niet" in page(response)
+    assert_base_layout(page(response))
+
+
+def test_403_is_dutch(client, demo):
+    login(client, "riet@demo.samenplan.nl")  # network: may not add goals
+    response = client.get(f"/gezin/{demo.family_id}/doelen/nieuw")
+    assert response.status_code in (403, 404)
+    html = page(response)
+    assert ("Geen toegang" in html) if response.status_code == 403 else ("Niet gevonden" in html)
+    assert_base_layout(html)
+
+
+@pytest.fixture
+def failing_app(database_url):
+    app = create_app({
+        "DATABASE_URL": database_url,
+        "TESTING": False,
+        "DEBUG": False,
+        "PROPAGATE_EXCEPTIONS": False,
+        "SECRET_KEY": "test-secret",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": "samenplan.test",
+    })
+
+    @app.get("/kapot")
+    def broken():
+        raise RuntimeError("geheime-interne-fout in /srv/samenplan/secret.py")
+
+    yield app
+    app.extensions["samenplan.engine"].dispose()
+
+
+def test_500_is_dutch_and_reveals_nothing(failing_app):
+    response = failing_app.test_client().get("/kapot")
+    html = page(response)
+    assert response.status_code == 500
+    assert "<h1>Er ging iets mis</h1>" in html
+    assert "Probeer het later opnieuw" in html
+    assert "geheime-interne-fout" not in html
+    assert "RuntimeError" not in html and "Traceback" not in html
+    assert_base_layout(html)
+    assert response.headers.get("Content-Security-Policy")
+
+
+def test_csrf_failure_page_is_dutch(client, demo):
+    login(client, SANDRA)
+    response = client.post("/logout", data={"csrf_token": "vervalst"})
+    html = page(response)
+    assert response.status_code == 400
+    assert "De pagina was verlopen" in html
+    assert "laad de pagina opnieuw" in html
+    assert "CSRF token" not in html and "Bad Request" not in html
+    assert_base_layout(html)
+
+
+def test_csrf_failure_on_the_login_form_is_dutch(client):
+    response = client.post("/login", data={"email": SANDRA, "password": "x"})
+    html = page(response)
+    assert response.status_code == 400
+    assert "De pagina was verlopen" in html
+    assert "CSRF token" not in html and "Bad Request" not in html
+
+
+def test_csrf_failure_on_an_htmx_request_is_dutch(client, demo):
+    login(client, SANDRA)
+    html = page(client.get(f"/gezin/{demo.family_id}"))
+    assert csrf_token(html)
+    goal_id = re.search(r'id="doel-(\d+)"', html).group(1)
+    response = client.post(
+        f"/gezin/{demo.family_id}/doelen/{goal_id}/acties",
+        data={"what": "zonder token"}, headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 400
+    assert "De pagina was verlopen" in page(response)
