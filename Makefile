@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+TEST_WORKERS ?= 2
 export FLASK_APP := samenplan
 
 .PHONY: run test install migrate seed check-migrations test-unit test-integration test-e2e audit-verify messages clean
@@ -27,7 +28,7 @@ run: seed
 
 ## run every test: unit, integration (SQLite and PostgreSQL), browser
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-unit: install
 	$(BIN)/python -m pytest tests/unit
