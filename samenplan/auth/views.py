@@ -127,7 +127,10 @@ def after_first_factor(user, target: str):
 
 
 def _start_session(user) -> None:
+    flashes = session.get("_flashes")  # a new session, but keep what the user is to be told
     session.clear()
+    if flashes:
+        session["_flashes"] = flashes
     idle = services.idle_limit(
         db.session(), user, current_app.config["IDLE_TIMEOUT_PROFESSIONAL"],
         current_app.config["IDLE_TIMEOUT_FAMILY"],
