@@ -1,0 +1,352 @@
+"""The consent screen (/gezin/<id>/toestemming), DESIGN.md §3: who must consent depends on the
+subject's age that day; a grant that lacks a consenter is pending, gives nothing and says whose
+consent is missing; professionals record consent given at the table; each sees only the
+consents that concern them, the casusregisseur all of them.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from html.parser import HTMLParser
+
+import markupsafe
+import pytest
+from sqlalchemy import func, select
+
+from tests.conftest import csrf_token, login
+
+SANDRA = "sandra@demo.samenplan.nl"
+MARK = "mark@demo.samenplan.nl"
+LISA = "lisa@demo.samenplan.nl"
+RIET = "riet@demo.samenplan.nl"
+FATIMA = "fatima@wijkteam-noord.demo"
+DAAN = "daan@ggz-kompas.demo"
+SCHOOL_GOAL = "Lisa gaat elke schooldag naar school"  # goal 4 of DESIGN.md §6: about Lisa, algemeen
+
+
+# --- a small DOM, enough to find a card and the form behind a button -------------------------
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict, parent: Node | None = None):
+        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
+
+    def iter(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def find_all(self, tag: str) -> list[Node]:
+        return [n for n in self.iter() if n.tag == tag]
+
+    def text(self) -> str:
+        parts = [c.text() if isinstance(c, Node) else c for c in self.children]
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+
+class _Builder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = self.current = Node("#root", {})
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs), self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(Node(tag, dict(attrs), self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def dom(html: str) -> Node:
+    builder = _Builder()
+    builder.feed(html)
+    return builder.root
+
+
+def cards(html: str, heading: str) -> list[Node]:
+    """The consent cards headed `heading` ("Lisa → GGZ Kompas"), oldest first."""
+    return [n for n in dom(html).iter() if "card" in n.classes()
+            and any(h.text() == heading for h in n.find_all("h3"))]
+
+
+def card(html: str, heading: str) -> Node:
+    found = cards(html, heading)
+    assert len(found) == 1, f"{len(found)} cards headed {heading!r}"
+    return found[0]
+
+
+def form_with_button(node: Node, label: str) -> Node:
+    forms = [f for f in node.find_all("form")
+             if any(b.text().startswith(label) for b in f.find_all("button"))]
+    assert len(forms) == 1, f"{len(forms)} forms with a button {label!r} in: {node.text()[:300]}"
+    return forms[0]
+
+
+def missing_names(node: Node) -> set[str]:
+    match = re.search(r"Toestemming ontbreekt van: ([^.]*)\.", node.text())
+    assert match, f"the card does not say whose consent is missing: {node.text()!r}"
+    return {name.strip() for name in re.split(r",| en ", match.group(1)) if name.strip()}
+
+
+# --- clients and data ------------------------------------------------------------------------
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def as_user(app, email: str):
+    client = app.test_client()
+    assert login(client, email).status_code == 302, f"{email} could not log in"
+    return client
+
+
+@pytest.fixture
+def consent_app(app):
+    app.config["LOGIN_RATE_LIMIT"] = "10000 per minute"  # many logins; limits: test_auth.py
+    return app
+
+
+@pytest.fixture
+def ids(consent_app):
+    """Ids of persons, organisations and goal 4 of the demo."""
+    from samenplan import db
+    from samenplan.families.models import Family, Person
+    from samenplan.goals.models import Goal
+    from samenplan.orgs.models import Organisation
+
+    with consent_app.app_context():
+        session = db.session()
+
+        class Ids:
+            family = session.scalar(select(Family.id))
+            persons = {p.first_name: p.id for p in session.scalars(select(Person))}
+            born = {p.first_name: p.date_of_birth for p in session.scalars(select(Person))}
+            orgs = {o.name: o.id for o in session.scalars(select(Organisation))}
+            school_goal = session.scalar(select(Goal.id).where(Goal.title == SCHOOL_GOAL))
+    return Ids
+
+
+def consent_url(ids) -> str:
+    return f"/gezin/{ids.family}/toestemming"
+
+
+def grant(client, ids, subject: str, grantee: str, categories: list[str], consenters=(), **extra):
+    html = page(client.get(consent_url(ids)))
+    data = {"csrf_token": csrf_token(html), "subject": str(ids.persons[subject]),
+            "grantee": grantee, "categories": categories, "purpose": "Samenwerken",
+            **extra}
+    if consenters:
+        data |= {"how": "tafel", "consenters": [str(ids.persons[n]) for n in consenters]}
+    return client.post(consent_url(ids), data=data)
+
+
+def errors(html: str) -> str:
+    """The error messages of a form page, for assertion messages."""
+    root = dom(html)
+    found = [n.text() for n in root.iter()
+             if n.attrs.get("role") == "alert" or "error" in n.classes()]
+    return " | ".join(found) or html[:2000]
+
+
+def consent_count(app) -> int:
+    from samenplan import db
+    from samenplan.privacy.models import Consent
+
+    with app.app_context():
+        return db.session().scalar(select(func.count()).select_from(Consent))
+
+
+def lisa_age(ids) -> int:
+    from samenplan.db import utcnow
+    from samenplan.domain.ages import age_on, local_day
+
+    return age_on(ids.born["Lisa"], local_day(utcnow()))
+
+
+def sees_school_goal(client, ids) -> bool:
+    html = page(client.get(f"/gezin/{ids.family}"))
+    return str(markupsafe.escape(SCHOOL_GOAL)) in html
+
+
+# --- a 12-15 year-old consents together with both parents -----------------------------------------
+def test_a_teenager_and_every_parent_with_authority_must_consent(consent_app, ids):
+    age = lisa_age(ids)
+    assert age >= 12, "the demo's Lisa should be at least 12"
+    heading = "Lisa → GGZ Kompas"
+    daan = as_user(consent_app, DAAN)
+    assert not sees_school_goal(daan, ids)
+
+    lisa = as_user(consent_app, LISA)
+    response = grant(lisa, ids, "Lisa", f"org:{ids.orgs['GGZ Kompas']}", ["algemeen"])
+    assert response.status_code == 302, "Lisa's consent was refused: " + errors(page(response))
+    lisa_card = card(page(lisa.get(consent_url(ids))), heading)
+
+    if age >= 16:  # from 16 on Lisa consents alone (the demo ages: still true, just later)
+        assert "Geldt nu." in lisa_card.text()
+        assert sees_school_goal(daan, ids)
+        return
+
+    assert "Geldt nog niet." in lisa_card.text()
+    assert missing_names(lisa_card) == {"Sandra", "Mark"}
+    assert "(wacht)" in page(lisa.get(consent_url(ids)))  # marked in the overview too
+    assert not sees_school_goal(daan, ids), "a pending consent gives access"
+
+    sandra = as_user(consent_app, SANDRA)
+    html = page(sandra.get(consent_url(ids)))
+    response = sandra.post(form_with_button(card(html, heading), "Ik geef ook toestemming").attrs["action"],
+                           data={"csrf_token": csrf_token(html)})
+    assert response.status_code == 302
+    sandra_card = card(page(sandra.get(consent_url(ids))), heading)
+    assert "Geldt nog niet." in sandra_card.text()
+    assert missing_names(sandra_card) == {"Mark"}
+    assert not sees_school_goal(daan, ids)
+
+    mark = as_user(consent_app, MARK)
+    html = page(mark.get(consent_url(ids)))
+    response = mark.post(form_with_button(card(html, heading), "Ik geef ook toestemming").attrs["action"],
+                         data={"csrf_token": csrf_token(html)})
+    assert response.status_code == 302
+    for client in (mark, sandra, lisa):
+        final = card(page(client.get(consent_url(ids))), heading)
+        assert "Geldt nu." in final.text()
+        assert "Ik geef ook toestemming" not in final.text()
+    assert sees_school_goal(daan, ids), "Daan should now see Lisa's school goal"
+    # and Daan sees the consent to his organisation
+    assert "Geldt nu." in card(page(daan.get(consent_url(ids))), heading).text()
+
+
+def test_the_parents_add_their_yes_to_a_teenagers_consent(consent_app, ids):
+    """The same chain as above, started from Lisa's yes recorded at the table (so that the
+    parents' part is tested even when the app's own grant form fails)."""
+    if lisa_age(ids) >= 16:
+        pytest.skip("Lisa is 16: she consents alone")
+    heading = "Lisa → GGZ Kompas"
+    fatima = as_user(consent_app, FATIMA)
+    response = grant(fatima, ids, "Lisa", f"org:{ids.orgs['GGZ Kompas']}", ["algemeen"],
+                     consenters=("Lisa",))
+    assert response.status_code == 302, errors(page(response))
+    daan = as_user(consent_app, DAAN)
+    lisa = as_user(consent_app, LISA)
+    assert missing_names(card(page(lisa.get(consent_url(ids))), heading)) == {"Sandra", "Mark"}
+    for email, still_missing in ((SANDRA, {"Mark"}), (MARK, None)):
+        client = as_user(consent_app, email)
+        html = page(client.get(consent_url(ids)))
+        form = form_with_button(card(html, heading), "Ik geef ook toestemming")
+        assert client.post(form.attrs["action"], data={"csrf_token": csrf_token(html)}).status_code == 302
+        after = card(page(client.get(consent_url(ids))), heading)
+        if still_missing:
+            assert "Geldt nog niet." in after.text()
+            assert missing_names(after) == still_missing
+            assert not sees_school_goal(daan, ids), "a pending consent gives access"
+        else:
+            assert "Geldt nu." in after.text()
+    assert "Geldt nu." in card(page(lisa.get(consent_url(ids))), heading).text()
+    assert sees_school_goal(daan, ids)
+
+
+# --- a professional records consent given at the table ------------------------------------------------
+def test_consent_given_at_the_table_for_a_young_child(consent_app, ids):
+    fatima = as_user(consent_app, FATIMA)
+    both = grant(fatima, ids, "Noah", f"org:{ids.orgs['GGZ Kompas']}", ["algemeen"],
+                 consenters=("Sandra", "Mark"))
+    assert both.status_code == 302, page(both)[:3000]
+    only_sandra = grant(fatima, ids, "Noah", f"org:{ids.orgs['Het Baken College']}", ["algemeen"],
+                        consenters=("Sandra",))
+    assert only_sandra.status_code == 302, page(only_sandra)[:3000]
+
+    html = page(fatima.get(consent_url(ids)))
+    active = card(html, "Noah → GGZ Kompas")
+    assert "Geldt nu." in active.text()
+    assert "gezegd aan tafel" in active.text()
+    pending = card(html, "Noah → Het Baken College")
+    assert "Geldt nog niet." in pending.text()
+    assert missing_names(pending) == {"Mark"}
+
+    # the family sees what the professional recorded; Mark can add his yes himself
+    mark = as_user(consent_app, MARK)
+    mark_page = page(mark.get(consent_url(ids)))
+    assert "Geldt nu." in card(mark_page, "Noah → GGZ Kompas").text()
+    form_with_button(card(mark_page, "Noah → Het Baken College"), "Ik geef ook toestemming")
+
+
+def test_the_professional_may_only_tick_who_must_consent(consent_app, ids):
+    """Noah is under 12: he cannot consent himself, so ticking him is refused."""
+    fatima = as_user(consent_app, FATIMA)
+    before = consent_count(consent_app)
+    response = grant(fatima, ids, "Noah", f"org:{ids.orgs['GGZ Kompas']}", ["algemeen"],
+                     consenters=("Noah", "Sandra", "Mark"))
+    assert response.status_code == 422
+    assert "Alleen wie toestemming moet geven" in page(response)
+    assert consent_count(consent_app) == before
+
+
+# --- who may record and revoke ---------------------------------------------------------------------------
+def test_the_network_cannot_record_consent(consent_app, ids):
+    riet = as_user(consent_app, RIET)
+    before = consent_count(consent_app)
+    response = grant(riet, ids, "Noah", f"org:{ids.orgs['GGZ Kompas']}", ["algemeen"])
+    assert response.status_code == 403
+    assert consent_count(consent_app) == before
+
+
+def test_a_parent_cannot_revoke_the_other_parents_own_consent(consent_app, ids):
+    from samenplan import db
+    from samenplan.privacy.models import Consent
+
+    with consent_app.app_context():
+        sandra_ggz = db.session().scalar(select(Consent.id).where(
+            Consent.subject_id == ids.persons["Sandra"],
+            Consent.grantee_organisation_id == ids.orgs["GGZ Kompas"]))
+    mark = as_user(consent_app, MARK)
+    html = page(mark.get(consent_url(ids)))
+    assert "Sandra → GGZ Kompas" not in html
+    response = mark.post(f"{consent_url(ids)}/{sandra_ggz}/intrekken",
+                         data={"csrf_token": csrf_token(html)})
+    assert response.status_code in (403, 404)
+    with consent_app.app_context():
+        assert db.session().get(Consent, sandra_ggz).revoked_at is None
+
+
+# --- who sees which consents -------------------------------------------------------------------------------
+def test_a_professional_sees_only_consents_to_them_or_their_organisation(consent_app, ids):
+    daan_page = page(as_user(consent_app, DAAN).get(consent_url(ids)))
+    assert cards(daan_page, "Sandra → GGZ Kompas")
+    for heading in ("Lisa → Het Baken College", "Sandra → Schuldhulp Stad",
+                    "Sandra → Sociaal Wijkteam Noord", "Noah → Riet Jansen"):
+        assert heading not in daan_page, f"Daan sees the consent {heading!r}"
+    assert "Het Baken College" not in daan_page.split('id="nieuw"')[0], \
+        "the overview names an organisation Daan has no business with"
+
+    fatima_page = page(as_user(consent_app, FATIMA).get(consent_url(ids)))
+    for heading in ("Lisa → Het Baken College", "Sandra → GGZ Kompas", "Sandra → Schuldhulp Stad",
+                    "Noah → Riet Jansen", "Mark → Sociaal Wijkteam Noord"):
+        assert cards(fatima_page, heading), f"the casusregisseur does not see {heading!r}"
+
+
+# --- bad input --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("email", [SANDRA, FATIMA])
+def test_a_consent_without_a_category_is_refused_in_dutch(consent_app, ids, email):
+    client = as_user(consent_app, email)
+    before = consent_count(consent_app)
+    extra = {"consenters": ("Sandra",)} if email == FATIMA else {}
+    response = grant(client, ids, "Sandra", f"org:{ids.orgs['GGZ Kompas']}", [], **extra)
+    assert response.status_code == 422
+    assert "Kies minstens één soort informatie." in page(response)
+    assert consent_count(consent_app) == before
