@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import threading
 import ssl
 import uuid
 from email.message import EmailMessage
@@ -50,3 +51,21 @@ def _write_outbox(message: EmailMessage, outbox: Path) -> None:
     path.write_bytes(bytes(message))
     path.chmod(0o600)
     log.warning("mail for %s written to %s (no SMTP_HOST set)", message["To"], path)
+
+
+def send_in_background(to: str, subject: str, text: str, html: str | None = None) -> threading.Thread:
+    """Send after the response: the page answers at once and alike whether or not a message
+    goes out (a slow or broken mail server must not tell anyone which addresses exist).
+    Failures are logged."""
+    app = current_app._get_current_object()
+
+    def _run() -> None:
+        with app.app_context():
+            try:
+                send(to, subject, text, html)
+            except Exception:  # noqa: BLE001 - nothing to answer to any more: log it
+                log.exception("mail to %s could not be sent", to)
+
+    thread = threading.Thread(target=_run, name="samenplan-mail", daemon=True)
+    thread.start()
+    return thread

@@ -77,7 +77,7 @@ def _send_link(purpose: str, endpoint: str, template: str, subject: str) -> None
         return  # same answer either way: nobody learns which addresses exist
     user, token = issued
     link = external_url(endpoint, token=token)
-    mail.send(user.email, subject, render_template(template, user=user, link=link))
+    mail.send_in_background(user.email, subject, render_template(template, user=user, link=link))
 
 
 def _link_request_page(purpose: str, endpoint: str, mail_template: str, subject: str, page: str):

@@ -26,7 +26,9 @@ def home():
 
 
 # --- invitations -------------------------------------------------------------------------------
-from flask import abort, flash, redirect, request, url_for  # noqa: E402
+import smtplib  # noqa: E402
+
+from flask import abort, current_app, flash, redirect, request, url_for  # noqa: E402
 from flask_babel import gettext as _  # noqa: E402
 
 from samenplan import mail  # noqa: E402
@@ -72,10 +74,15 @@ def invite(family_id: int):
             error = _(str(exc))
         else:
             link = external_url("families.invitation", token=token)
-            mail.send(invitation.email, _("Uitnodiging voor het plan van %(name)s", name=access.family.name),
-                      render_template("mail/invitation.txt", invitation=invitation, link=link,
-                                      inviter=access.user.name, role=_(ROLE_LABELS[invitation.role])))
-            flash(_("De uitnodiging is verstuurd naar %(email)s.", email=invitation.email), "ok")
+            try:
+                mail.send(invitation.email, _("Uitnodiging voor het plan van %(name)s", name=access.family.name),
+                          render_template("mail/invitation.txt", invitation=invitation, link=link,
+                                          inviter=access.user.name, role=_(ROLE_LABELS[invitation.role])))
+            except (OSError, smtplib.SMTPException):
+                current_app.logger.exception("invitation #%s: mail not sent", invitation.id)
+                flash(_("De e-mail kon niet worden verstuurd. Trek de uitnodiging in en probeer het later opnieuw."), "error")
+            else:
+                flash(_("De uitnodiging is verstuurd naar %(email)s.", email=invitation.email), "ok")
             return redirect(url_for("families.invite", family_id=family_id))
     return render_template(
         "families/invite.html", access=access, form=form, error=error,

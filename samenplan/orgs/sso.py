@@ -101,6 +101,8 @@ def finish(session: Session, flow: Flow, state: str, code: str, redirect_uri: st
     if not id_token:
         raise SSOError("no ID token")
     claims = validate_id_token(id_token, meta, organisation, flow.nonce)
+    if "email" not in claims and meta.get("userinfo_endpoint"):
+        claims = {**claims, **_userinfo(meta, response.json().get("access_token"), claims["sub"])}
     email = (claims.get("email") or "").strip().lower()
     if not email or claims.get("email_verified") is not True:
         raise SSOError("no verified e-mail address in the ID token")
@@ -116,6 +118,21 @@ def finish(session: Session, flow: Flow, state: str, code: str, redirect_uri: st
     if works_here is None:
         raise SSOError(f"{email} does not work for {organisation.name} in any plan")
     return user
+
+
+def _userinfo(meta: dict, access_token: str | None, sub: str) -> dict:
+    """E-mail claims from the userinfo endpoint (OIDC Core 5.4: in the code flow a provider
+    may put them there rather than in the ID token). Its `sub` must be the ID token's."""
+    if not access_token:
+        raise SSOError("no access token for the userinfo endpoint")
+    answer = requests.get(meta["userinfo_endpoint"], timeout=TIMEOUT,
+                          headers={"Authorization": f"Bearer {access_token}"})
+    if answer.status_code != 200:
+        raise SSOError(f"userinfo endpoint answered {answer.status_code}")
+    info = answer.json()
+    if info.get("sub") != sub:
+        raise SSOError("userinfo is about another subject than the ID token")
+    return {key: info[key] for key in ("email", "email_verified") if key in info}
 
 
 def validate_id_token(id_token: str, meta: dict, organisation: Organisation, nonce: str) -> dict:
