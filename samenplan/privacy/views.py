@@ -186,9 +186,15 @@ def shields(family_id: int):
             else:
                 flash(_("Afgeschermd. Vanaf nu ziet deze persoon dit niet meer."), "ok")
                 return redirect(url_for("privacy.shields", family_id=family_id))
+    shields = services.shields_visible_to(access)
+    # a record's title only where this viewer may read the record itself
+    titles = {
+        s.id: _record_title(s.record) for s in shields
+        if s.record is not None and access.decide(s.record).allowed
+    }
     return render_template(
         "privacy/shields.html", access=access, form=form, can_shield=can_shield, error=error,
-        shields=services.shields_visible_to(access),
+        shields=shields, titles=titles,
     ), 422 if request.method == "POST" else 200
 
 

@@ -1,0 +1,451 @@
+"""DESIGN.md §6 as each demo login sees it, and the privacy flows of DESIGN.md §3 through the
+screens: revocation bites on the next request, shields hide and lifting restores, emergency
+access (doorbreken) is time-boxed, notified and logged, and the audit chain detects tampering.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import markupsafe
+import pytest
+from sqlalchemy import func, select, text
+
+from tests.conftest import csrf_token, login
+
+SANDRA = "sandra@demo.samenplan.nl"
+MARK = "mark@demo.samenplan.nl"
+LISA = "lisa@demo.samenplan.nl"
+RIET = "riet@demo.samenplan.nl"
+FATIMA = "fatima@wijkteam-noord.demo"
+DAAN = "daan@ggz-kompas.demo"
+ILSE = "ilse@schuldhulp-stad.demo"
+JORIS = "joris@hetbaken.demo"
+
+#: The goals of DESIGN.md §6, by their number there. (The `demo` fixture keys goals by priority,
+#: which sub-goals share; so these tests look the goals up by title.)
+GOALS = {
+    1: "We hebben elke avond rust in huis",
+    2: "Ik ga elke week naar mijn afspraak bij de GGZ",
+    3: "We hebben overzicht over onze schulden en betalen de huur op tijd",
+    4: "Lisa gaat elke schooldag naar school",
+}
+ADDRESS = "Merelstraat 7"
+SAFETY = "Noah kan altijd oma Riet bellen"
+
+
+# --- a small DOM, enough to find a card and the form behind a button -------------------------
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict, parent: Node | None = None):
+        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
+
+    def iter(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, **attrs) -> list[Node]:
+        return [n for n in self.iter() if (tag is None or n.tag == tag)
+                and all(n.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())]
+
+    def text(self) -> str:
+        parts = []
+        for child in self.children:
+            parts.append(child.text() if isinstance(child, Node) else child)
+        return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+
+class _Builder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = self.current = Node("#root", {})
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs), self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(Node(tag, dict(attrs), self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+def dom(html: str) -> Node:
+    builder = _Builder()
+    builder.feed(html)
+    return builder.root
+
+
+def card(html: str, heading: str) -> Node:
+    """The card (li.card / article.card) whose heading reads `heading`."""
+    found = [n for n in dom(html).iter() if "card" in n.classes()
+             and any(h.text() == heading for h in n.iter() if h.tag in ("h2", "h3", "h4"))]
+    assert len(found) == 1, f"{len(found)} cards headed {heading!r}"
+    return found[0]
+
+
+def form_with_button(node: Node, label: str) -> Node:
+    forms = [f for f in node.find_all("form")
+             if any(b.text().startswith(label) for b in f.find_all("button"))]
+    assert len(forms) == 1, f"{len(forms)} forms with a button {label!r}"
+    return forms[0]
+
+
+# --- clients -----------------------------------------------------------------------------------
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def as_user(app, email: str):
+    client = app.test_client()
+    response = login(client, email)
+    assert response.status_code == 302, f"{email} could not log in"
+    return client
+
+
+def post_form(client, html: str, form: Node, **extra):
+    data = {"csrf_token": csrf_token(html), **extra}
+    return client.post(form.attrs["action"], data=data)
+
+
+def shows(html: str, value: str) -> bool:
+    return str(markupsafe.escape(value)) in html
+
+
+@pytest.fixture
+def demo_app(app):
+    app.config["LOGIN_RATE_LIMIT"] = "10000 per minute"  # many logins; limits: test_auth.py
+    return app
+
+
+@pytest.fixture
+def goal_ids(demo_app, demo):
+    """{number in DESIGN.md §6: goal id}."""
+    from samenplan.goals.models import Goal
+
+    with demo_app.app_context():
+        ids = {n: _db(demo_app).scalar(select(Goal.id).where(Goal.title == title))
+               for n, title in GOALS.items()}
+    assert all(ids.values()), f"a goal of DESIGN.md §6 is missing from the demo: {ids}"
+    return ids
+
+
+def _db(app):
+    from samenplan import db
+
+    return db.session()
+
+
+def _plan(client, demo) -> str:
+    response = client.get(f"/gezin/{demo.family_id}")
+    assert response.status_code == 200
+    return page(response)
+
+
+# --- §6: who sees what ---------------------------------------------------------------------------
+EXPECTED = {
+    # email: (goals seen, goals not seen, sees the address?)  None: DESIGN.md says nothing
+    SANDRA: ({1, 2, 3, 4}, set(), True),
+    FATIMA: ({1, 2, 3, 4}, set(), True),
+    DAAN: ({2}, {1, 3, 4}, None),
+    ILSE: ({3}, {2}, None),
+    JORIS: ({4}, {1, 2, 3}, None),
+    MARK: ({1, 4}, {2, 3}, False),
+    RIET: ({1, 4}, {2, 3}, None),
+}
+
+
+@pytest.mark.parametrize("email", list(EXPECTED))
+def test_each_demo_login_sees_what_the_design_says(demo_app, demo, email):
+    seen, unseen, address = EXPECTED[email]
+    html = _plan(as_user(demo_app, email), demo)
+    for n in seen:
+        assert shows(html, GOALS[n]), f"{email} should see goal {n}"
+    for n in unseen:
+        assert not shows(html, GOALS[n]), f"{email} must not see goal {n}"
+    if address is True:
+        assert ADDRESS in html, f"{email} should see the address"
+    elif address is False:
+        assert ADDRESS not in html, f"{email} must not see the address"
+
+
+# --- revocation ------------------------------------------------------------------------------------
+def _audience(html: str, goal_id: int) -> str:
+    article = next(n for n in dom(html).iter() if n.attrs.get("id") == f"doel-{goal_id}")
+    line = [n for n in article.iter() if n.tag == "p" and n.text().startswith("Zichtbaar voor:")]
+    assert line, "no 'Zichtbaar voor' under the goal"
+    return line[-1].text()
+
+
+def test_revocation_takes_effect_on_the_next_request(demo_app, demo, goal_ids):
+    from samenplan.privacy.models import Consent
+
+    f, goal2 = demo.family_id, goal_ids[2]
+    daan = as_user(demo_app, DAAN)
+    assert shows(_plan(daan, demo), GOALS[2])
+    assert daan.get(f"/gezin/{f}/doelen/{goal2}/bewerken").status_code == 200
+    sandra = as_user(demo_app, SANDRA)
+    assert "Daan Visser" in _audience(_plan(sandra, demo), goal2)
+
+    consent_page = page(sandra.get(f"/gezin/{f}/toestemming"))
+    ggz = card(consent_page, "Sandra → GGZ Kompas")
+    assert "Geldt nu." in ggz.text()
+    response = post_form(sandra, consent_page, form_with_button(ggz, "Intrekken"))
+    assert response.status_code == 302
+
+    # Daan's very next requests: the goal is gone, its edit URL is a 404 (not a 403: no hint)
+    assert not shows(_plan(daan, demo), GOALS[2])
+    assert daan.get(f"/gezin/{f}/doelen/{goal2}/bewerken").status_code == 404
+    assert daan.get(f"/gezin/{f}/doelen/{goal2}", headers={"HX-Request": "true"}).status_code == 404
+    assert "Daan Visser" not in _audience(_plan(sandra, demo), goal2)
+    assert "Ingetrokken op" in card(page(sandra.get(f"/gezin/{f}/toestemming")),
+                                    "Sandra → GGZ Kompas").text()
+    with demo_app.app_context():
+        revoked = _db(demo_app).scalars(select(Consent).where(Consent.revoked_at.is_not(None))).all()
+        assert [c.grantee_organisation.name for c in revoked] == ["GGZ Kompas"]
+
+
+# --- shielding -------------------------------------------------------------------------------------
+def _shield_via_screen(client, demo, subject: str, record_id: int, record_title: str,
+                       participant_email: str):
+    f = demo.family_id
+    html = page(client.get(f"/gezin/{f}/afscherming"))
+    options = {o.attrs.get("value"): o.text() for o in dom(html).find_all("option")}
+    assert options.get(f"record:{record_id}") == record_title, "the record is not offered"
+    response = client.post(f"/gezin/{f}/afscherming", data={
+        "csrf_token": csrf_token(html), "subject": str(demo.persons[subject]),
+        "target": f"record:{record_id}", "participant": str(demo.participants[participant_email]),
+        "reason": "Dit hoeft oma niet te lezen.",
+    })
+    assert response.status_code == 302, page(response)[:3000]
+
+
+def _shield_id(app, record_id: int, participant_id: int) -> int:
+    from samenplan.privacy.models import Shield
+
+    with app.app_context():
+        return _db(app).scalar(select(Shield.id).where(
+            Shield.record_id == record_id, Shield.participant_id == participant_id,
+            Shield.lifted_at.is_(None)))
+
+
+def test_a_shield_hides_a_goal_until_it_is_lifted(demo_app, demo, goal_ids):
+    f, goal1 = demo.family_id, goal_ids[1]
+    riet, sandra = as_user(demo_app, RIET), as_user(demo_app, SANDRA)
+    assert shows(_plan(riet, demo), GOALS[1])
+
+    _shield_via_screen(sandra, demo, "Sandra", goal1, GOALS[1], RIET)
+    assert not shows(_plan(riet, demo), GOALS[1])
+    assert riet.get(f"/gezin/{f}/doelen/{goal1}", headers={"HX-Request": "true"}).status_code == 404
+    assert "Riet Jansen" not in _audience(_plan(sandra, demo), goal1)
+    assert shows(_plan(as_user(demo_app, MARK), demo), GOALS[1])  # only Riet
+
+    shield_id = _shield_id(demo_app, goal1, demo.participants[RIET])
+    # Riet cannot lift it herself
+    riet_html = page(riet.get(f"/gezin/{f}"))
+    refused = riet.post(f"/gezin/{f}/afscherming/{shield_id}/opheffen",
+                        data={"csrf_token": csrf_token(riet_html)})
+    assert refused.status_code in (403, 404)
+    assert not shows(_plan(riet, demo), GOALS[1])
+
+    html = page(sandra.get(f"/gezin/{f}/afscherming"))
+    item = next(n for n in dom(html).iter() if n.attrs.get("id") == f"afscherming-{shield_id}")
+    assert "Riet Jansen" in item.text()
+    assert post_form(sandra, html, form_with_button(item, "Afscherming opheffen")).status_code == 302
+    assert shows(_plan(riet, demo), GOALS[1])
+
+
+def test_the_one_shielded_from_cannot_lift_the_shield(demo_app, demo):
+    """Sandra keeps Noah's safety plan from Mark. Mark holds authority over Noah too, but the
+    shield is against him: he may neither see it listed with its title nor lift it."""
+    from samenplan.plans.models import PlanSection
+
+    f = demo.family_id
+    with demo_app.app_context():
+        safety = _db(demo_app).scalar(select(PlanSection.id).where(PlanSection.section == "veiligheidsplan"))
+    sandra, mark = as_user(demo_app, SANDRA), as_user(demo_app, MARK)
+    assert SAFETY in _plan(mark, demo)
+    _shield_via_screen(sandra, demo, "Noah", safety, "Veilige persoon", MARK)
+    assert SAFETY not in _plan(mark, demo)
+
+    shield_id = _shield_id(demo_app, safety, demo.participants[MARK])
+    shields_page = page(mark.get(f"/gezin/{f}/afscherming"))
+    problems = []
+    if "Veilige persoon" in shields_page:
+        problems.append("Mark's shield page lists the shielded record by its title")
+    if "Afscherming opheffen" in shields_page:
+        problems.append("Mark's shield page offers him to lift the shield against himself")
+    response = mark.post(f"/gezin/{f}/afscherming/{shield_id}/opheffen",
+                         data={"csrf_token": csrf_token(shields_page)})
+    if response.status_code not in (403, 404):
+        problems.append(f"Mark's POST to lift it answered {response.status_code}")
+    if SAFETY in _plan(mark, demo):
+        problems.append("after that Mark sees the safety plan again")
+    assert not problems, "; ".join(problems)
+
+
+# --- emergency access -------------------------------------------------------------------------------
+ANSWERS = {
+    "aim": "Weten wie Noah kan bellen als het thuis misgaat.",
+    "without_information": "Nee, ik moet weten wie zijn veilige persoon is.",
+    "consent_attempts": "Sandra en Mark gebeld, niet bereikbaar.",
+    "weighing": "Noah is zes; zijn veiligheid gaat voor.",
+    "needed": "Alleen ik, alleen het veiligheidsplan.",
+}
+
+
+@pytest.mark.parametrize("withhold", [False, True], ids=["told", "withheld"])
+def test_emergency_access(demo_app, demo, withhold):
+    from samenplan.privacy.models import AuditEvent, EmergencyAccess
+
+    f = demo.family_id
+    daan = as_user(demo_app, DAAN)
+    assert SAFETY not in _plan(daan, demo)
+
+    form_page = page(daan.get(f"/gezin/{f}/doorbreken"))
+    data = {"csrf_token": csrf_token(form_page), "subject": str(demo.persons["Noah"]),
+            "category": "veiligheid", **ANSWERS}
+    if withhold:
+        data |= {"withhold_from_family": "y",
+                 "withhold_reason": "Een ouder zou Noah onder druk kunnen zetten."}
+    response = daan.post(f"/gezin/{f}/doorbreken", data=data)
+    assert response.status_code == 302, page(response)[:3000]
+    detail_url = response.headers["Location"]
+
+    assert SAFETY in _plan(daan, demo)  # until it ends
+
+    fatima_plan = _plan(as_user(demo_app, FATIMA), demo)
+    notes = [li for section in dom(fatima_plan).find_all("section")
+             if any(h.text() == "Meldingen" for h in section.find_all("h2"))
+             for li in section.find_all("li") if "doorbreken" in li.text()]
+    assert notes and "Daan Visser" in notes[0].text() and "Noah" in notes[0].text(), \
+        "the casusregisseur is not notified on her plan page"
+
+    sandra = as_user(demo_app, SANDRA)
+    log = page(sandra.get(f"/gezin/{f}/wie-keek"))
+    export = sandra.get(f"/gezin/{f}/inzage.json").get_json()
+    emergency_events = [e for e in export["logboek"]
+                        if e["wat"].startswith("emergency") or e["grond"] == "emergency"]
+    if withhold:
+        problems = []
+        if "doorbrak de toestemming" in log:
+            problems.append("'Wie keek?' shows the emergency access")
+        if "zonder toestemming (doorbreken)" in log:
+            problems.append("'Wie keek?' shows Daan's views made under the emergency access")
+        if export["doorbreken"]:
+            problems.append(f"the inzage export lists it: {export['doorbreken']}")
+        if emergency_events:
+            problems.append(f"the inzage export's log holds: {emergency_events}")
+        assert not problems, "withheld from the family, yet: " + "; ".join(problems)
+    else:
+        assert "doorbrak de toestemming" in log
+        entry = next(n for n in dom(log).iter()
+                     if n.tag == "li" and "doorbrak de toestemming" in n.text())
+        assert "Daan Visser" in entry.text()
+        assert [e["over"] for e in export["doorbreken"]] == ["Noah de Boer"]
+
+    detail = page(daan.get(detail_url))
+    ended = post_form(daan, detail, form_with_button(dom(detail), "Toegang nu beëindigen"))
+    assert ended.status_code == 302
+    assert SAFETY not in _plan(daan, demo)
+    with demo_app.app_context():
+        session = _db(demo_app)
+        item = session.scalar(select(EmergencyAccess))
+        assert item.ended_at is not None and item.withhold_from_family is withhold
+        assert session.scalar(select(func.count()).select_from(AuditEvent)
+                              .where(AuditEvent.action == "emergency")) == 1
+
+
+# --- audit ----------------------------------------------------------------------------------------------
+def _verify(app, push_context: bool = True):
+    """`flask --app samenplan audit verify`, through Flask's test CLI runner. The real `flask`
+    command pushes an app context for every command; the test runner only does so for
+    commands of an `AppGroup`, hence `push_context` (see the test below it)."""
+    runner = app.test_cli_runner()
+    if push_context:
+        with app.app_context():
+            result = runner.invoke(args=["audit", "verify"])
+    else:
+        result = runner.invoke(args=["audit", "verify"])
+    output = result.output
+    try:
+        output += result.stderr
+    except ValueError:  # older Click: stderr mixed into output
+        pass
+    return result, output
+
+
+def test_audit_verify_runs_under_the_test_cli_runner(demo_app):
+    """Commands must work under `app.test_cli_runner()` as under `flask`: that needs the
+    `audit` group to be a `flask.cli.AppGroup` (which pushes the app context), not a bare
+    `click.Group`."""
+    result, output = _verify(demo_app, push_context=False)
+    assert result.exit_code == 0, f"{output!r} {result.exception!r}"
+    assert "intact" in output
+
+
+def test_views_are_logged_and_the_audit_chain_detects_tampering(demo_app, demo, goal_ids):
+    from samenplan.privacy.models import AuditEvent
+
+    f = demo.family_id
+    with demo_app.app_context():
+        before = _db(demo_app).scalar(select(func.max(AuditEvent.id))) or 0
+
+    # some traffic: Daan views goal 2, Sandra shields and lifts, Daan breaks the glass, revoke
+    daan, sandra = as_user(demo_app, DAAN), as_user(demo_app, SANDRA)
+    _plan(daan, demo)
+    _shield_via_screen(sandra, demo, "Sandra", goal_ids[1], GOALS[1], RIET)
+    form_page = page(daan.get(f"/gezin/{f}/doorbreken"))
+    assert daan.post(f"/gezin/{f}/doorbreken", data={
+        "csrf_token": csrf_token(form_page), "subject": str(demo.persons["Noah"]),
+        "category": "veiligheid", **ANSWERS}).status_code == 302
+    _plan(daan, demo)
+    consent_page = page(sandra.get(f"/gezin/{f}/toestemming"))
+    post_form(sandra, consent_page, form_with_button(card(consent_page, "Sandra → GGZ Kompas"), "Intrekken"))
+
+    with demo_app.app_context():
+        new = _db(demo_app).scalars(
+            select(AuditEvent).where(AuditEvent.id > before).order_by(AuditEvent.id)).all()
+    actions = [e.action for e in new]
+    for action in ("view", "shield", "emergency", "revoke"):
+        assert action in actions, f"no {action!r} event in {actions}"
+    daan_views = [e for e in new if e.action == "view" and e.record_id == goal_ids[2]
+                  and e.actor_participant_id == demo.participants[DAAN]]
+    assert daan_views and daan_views[0].ground == "grant"
+    assert daan_views[0].category == "gezondheid"
+    emergency_views = [e for e in new if e.action == "view" and e.ground == "emergency"]
+    assert emergency_views, "Daan's view of the safety plan under emergency access is not logged"
+    assert not [e for e in new if e.action == "view" and e.category == "algemeen"], \
+        "views of algemeen records need not be logged"
+
+    result, output = _verify(demo_app)
+    assert result.exit_code == 0, output
+    assert "intact" in output
+
+    victim = daan_views[0].id
+    with demo_app.app_context():
+        session = _db(demo_app)
+        session.execute(text("UPDATE audit_event SET detail = :d WHERE id = :i"),
+                        {"d": "niets aan de hand", "i": victim})
+        session.commit()
+    result, output = _verify(demo_app)
+    assert result.exit_code != 0
+    assert re.search(rf"\bevent {victim}\b", output), output

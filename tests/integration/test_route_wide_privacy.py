@@ -1,0 +1,584 @@
+"""Route-wide privacy (issue 3, "Tested by"): as every demo user, every page and htmx fragment
+reachable from the home page, and every export, holds no text of a record that the pure
+policy (`samenplan.privacy.policy.can_view` over `samenplan.privacy.loader` facts) denies
+that user.
+
+The crawler follows `a[href]` and `hx-get` within the app (same origin, not /static, not
+logout), and also fetches every GET route of the app that needs nothing but a family id
+(so the exports, inzage and inzage.json, are fetched for every user, linked or not).
+
+`test_the_crawler_has_teeth` switches the SQL filter and the pure policy off and checks that
+the same crawler then reports leaks: a check that cannot fail proves nothing.
+"""
+from __future__ import annotations
+
+import html
+import json
+from collections import deque
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import markupsafe
+import pytest
+import sqlalchemy
+from sqlalchemy import select
+from sqlalchemy.orm import selectin_polymorphic, selectinload
+
+from tests.conftest import csrf_token, login
+
+DEMO_USERS = [
+    "sandra@demo.samenplan.nl",
+    "mark@demo.samenplan.nl",
+    "lisa@demo.samenplan.nl",
+    "riet@demo.samenplan.nl",
+    "fatima@wijkteam-noord.demo",
+    "daan@ggz-kompas.demo",
+    "ilse@schuldhulp-stad.demo",
+    "joris@hetbaken.demo",
+]
+SANDRA, MARK, LISA, RIET, FATIMA, DAAN, ILSE, JORIS = DEMO_USERS
+HOST = "samenplan.test"  # SERVER_NAME of the test app
+FREE_TEXT_MIN_LENGTH = 100  # String(n) columns this long, and Text columns, hold free text
+MIN_NEEDLE = 8  # shorter texts ("Goed", "Ja") cannot be told apart from the screens' own words
+MAX_PAGES = 400  # per user: a crawler that runs away is a bug in itself
+
+
+# --- what the pure policy says -------------------------------------------------------------
+@dataclass(frozen=True)
+class RecordText:
+    id: int
+    kind: str
+    category: str
+    texts: tuple[str, ...]
+
+
+@dataclass
+class Verdict:
+    """For one user: the records the pure policy allows and denies (all families)."""
+
+    email: str
+    allowed: list[RecordText] = field(default_factory=list)
+    denied: list[RecordText] = field(default_factory=list)
+
+    def needles(self) -> dict[str, RecordText]:
+        """Every form in which a denied record's text could show up in a response.
+
+        A denied text that is also (part of) an allowed record's text cannot tell us
+        anything, so it is left out; `test_the_texts_to_look_for_are_distinct` keeps
+        that from hollowing out the check on the demo data.
+        """
+        allowed_texts = [t for r in self.allowed for t in r.texts]
+        found: dict[str, RecordText] = {}
+        for record in self.denied:
+            for text in record.texts:
+                if any(text in other for other in allowed_texts):
+                    continue
+                for needle in text_forms(text):
+                    found[needle] = record
+        return found
+
+
+def text_forms(text: str) -> set[str]:
+    """The text raw, escaped as Jinja escapes it, escaped without quotes (bleach), and as a
+    JSON string body; and each longer line of a multi-line text on its own (rich_text puts
+    <br> between lines)."""
+    parts = {text} | {line.strip() for line in text.splitlines() if len(line.strip()) >= 12}
+    forms: set[str] = set()
+    for part in parts:
+        forms |= {
+            part,
+            str(markupsafe.escape(part)),
+            html.escape(part, quote=False),
+            json.dumps(part, ensure_ascii=False)[1:-1],
+        }
+    return {f for f in forms if len(f) >= MIN_NEEDLE}
+
+
+def free_text_columns(mapper) -> list[str]:
+    """The free-text columns of a record kind (title, description, what, body, note, ...),
+    found from the mapping so that every later kind of record is covered too."""
+    names = []
+    for prop in mapper.column_attrs:
+        column = prop.columns[0]
+        if not isinstance(column.type, sqlalchemy.String):
+            continue
+        length = getattr(column.type, "length", None)
+        if isinstance(column.type, sqlalchemy.Text) or length is None or length >= FREE_TEXT_MIN_LENGTH:
+            names.append(prop.key)
+    return names
+
+
+def record_texts(record) -> tuple[str, ...]:
+    """The record's own free text, and that of what hangs on it without being a record itself
+    (the rungs of a goal's GAS ladder, the reasons given for (dis)agreeing with a goal)."""
+    from sqlalchemy import inspect
+
+    values = [getattr(record, name) for name in free_text_columns(inspect(record).mapper)]
+    values += [level.description for level in getattr(record, "gas_levels", None) or []]
+    values += [agreement.reason for agreement in getattr(record, "agreements", None) or []]
+    texts = []
+    for value in values:
+        if isinstance(value, str) and value.strip() and value.strip() not in texts:
+            texts.append(value.strip())
+    return tuple(texts)
+
+
+def record_kinds():
+    from samenplan.privacy.models import Record
+
+    return [m.class_ for m in Record.__mapper__.self_and_descendants if m.class_ is not Record]
+
+
+def policy_verdict(app, email: str) -> Verdict:
+    """Ask the PURE policy, over loader facts, about every row of `record`."""
+    from samenplan import db
+    from samenplan.auth.models import User
+    from samenplan.db import utcnow
+    from samenplan.families.models import Participant
+    from samenplan.privacy import loader, policy
+    from samenplan.privacy.models import Record
+
+    verdict = Verdict(email)
+    with app.app_context():
+        session = db.session()
+        user = session.scalar(select(User).where(User.email == email))
+        assert user is not None, f"no demo user {email}"
+        mine = {
+            p.family_id: p
+            for p in session.scalars(
+                select(Participant).where(Participant.user_id == user.id, Participant.active)
+            )
+        }
+        facts = {fid: loader.family_facts(session, fid) for fid in mine}
+        now = utcnow()
+        records = session.scalars(
+            select(Record)
+            .options(selectin_polymorphic(Record, record_kinds()))
+            .options(selectinload(Record.subjects))
+            .order_by(Record.id)
+        ).all()
+        assert records, "the database holds no records at all"
+        for record in records:
+            item = RecordText(record.id, record.kind, record.category, record_texts(record))
+            participant = mine.get(record.family_id)
+            allowed = participant is not None and policy.can_view(
+                loader.viewer_facts(participant), loader.record_facts(record),
+                facts[record.family_id], now,
+            ).allowed
+            (verdict.allowed if allowed else verdict.denied).append(item)
+    return verdict
+
+
+# --- the crawler ---------------------------------------------------------------------------
+class LinkParser(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[tuple[str, bool]] = []  # (url, as htmx request)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append((attrs["href"], False))
+        if attrs.get("hx-get"):
+            self.links.append((attrs["hx-get"], True))
+
+
+@dataclass
+class Fetched:
+    url: str
+    htmx: bool
+    status: int
+    mimetype: str
+    body: str
+
+
+@dataclass
+class Crawl:
+    email: str
+    pages: list[Fetched] = field(default_factory=list)
+
+    @property
+    def urls(self) -> set[str]:
+        return {p.url for p in self.pages}
+
+    def text(self) -> str:
+        return "\n".join(p.body for p in self.pages)
+
+
+def in_app(url: str) -> str | None:
+    """The path (and query) of `url` when the crawler should follow it, else None."""
+    parts = urlsplit(url)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None  # mailto:, tel:, javascript:
+    if parts.netloc and parts.netloc != HOST:
+        return None
+    path = parts.path or "/"
+    if path.startswith("/static") or "logout" in path or "uitloggen" in path:
+        return None
+    return urlunsplit(("", "", path, parts.query, ""))
+
+
+def family_only_routes(app, family_ids: list[int]) -> list[str]:
+    """Every GET route that needs no more than a family id: the pages and every export."""
+    urls = []
+    for rule in app.url_map.iter_rules():
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        if not set(rule.arguments) <= {"family_id"}:
+            continue
+        if "family_id" in rule.arguments:
+            for fid in family_ids:
+                urls.append(rule.build({"family_id": fid}, append_unknown=False)[1])
+        else:
+            urls.append(rule.build({}, append_unknown=False)[1])
+    return sorted(set(urls))
+
+
+def user_family_ids(app, email: str) -> list[int]:
+    from samenplan import db
+    from samenplan.auth.models import User
+    from samenplan.families.models import Participant
+
+    with app.app_context():
+        return list(db.session().scalars(
+            select(Participant.family_id).join(User, User.id == Participant.user_id)
+            .where(User.email == email, Participant.active)
+        ))
+
+
+def logged_in(app, email: str):
+    client = app.test_client()
+    response = login(client, email)
+    assert response.status_code == 302, f"{email} could not log in ({response.status_code})"
+    return client
+
+
+def crawl(app, email: str) -> Crawl:
+    client = logged_in(app, email)
+    result = Crawl(email)
+    queue: deque[tuple[str, bool]] = deque([("/", False)])
+    queue.extend((u, False) for u in family_only_routes(app, user_family_ids(app, email)))
+    seen: set[tuple[str, bool]] = set()
+    while queue:
+        url, as_htmx = queue.popleft()
+        if (url, as_htmx) in seen:
+            continue
+        seen.add((url, as_htmx))
+        assert len(seen) <= MAX_PAGES, f"crawl for {email} does not end: {sorted(seen)[:20]}"
+        headers = {"HX-Request": "true", "HX-Current-URL": f"http://{HOST}/"} if as_htmx else {}
+        response = client.get(url, headers=headers)
+        body = response.get_data(as_text=True)
+        assert response.status_code < 500, f"{email}: GET {url} (htmx={as_htmx}) -> {response.status_code}"
+        result.pages.append(Fetched(url, as_htmx, response.status_code, response.mimetype, body))
+        if response.status_code in (301, 302, 303, 307, 308):
+            target = in_app(urljoin(f"http://{HOST}{url}", response.headers["Location"]))
+            if target:
+                queue.append((target, False))
+            continue
+        if response.mimetype != "text/html":
+            continue
+        parser = LinkParser()
+        parser.feed(body)
+        for link, link_htmx in parser.links:
+            target = in_app(urljoin(f"http://{HOST}{url}", link))
+            if target is not None:
+                queue.append((target, link_htmx))
+                if link_htmx:  # an hx-get link works without JavaScript too
+                    queue.append((target, False))
+    return result
+
+
+@dataclass(frozen=True)
+class Leak:
+    email: str
+    url: str
+    htmx: bool
+    record_id: int
+    kind: str
+    category: str
+    text: str
+
+    def __str__(self):
+        return (f"{self.email} GET {self.url}{' (htmx)' if self.htmx else ''} shows "
+                f"{self.kind} #{self.record_id} ({self.category}): {self.text!r}")
+
+
+def leaks_in(result: Crawl, verdict: Verdict) -> list[Leak]:
+    needles = verdict.needles()
+    leaks: set[Leak] = set()
+    for page in result.pages:
+        haystacks = (page.body, html.unescape(page.body))
+        for needle, record in needles.items():
+            if any(needle in h for h in haystacks):
+                leaks.add(Leak(result.email, page.url, page.htmx, record.id, record.kind,
+                               record.category, needle))
+    return sorted(leaks, key=lambda k: (k.url, k.record_id, k.text))
+
+
+def check_everyone(app) -> dict[str, tuple[Crawl, Verdict, list[Leak]]]:
+    out = {}
+    for email in DEMO_USERS:
+        verdict = policy_verdict(app, email)
+        result = crawl(app, email)
+        out[email] = (result, verdict, leaks_in(result, verdict))
+    return out
+
+
+def report(results) -> str:
+    lines = [str(leak) for _c, _v, leaks in results.values() for leak in leaks]
+    return "records the policy denies were shown:\n  " + "\n  ".join(lines[:60])
+
+
+def assert_no_leaks(results) -> None:
+    assert not any(leaks for _c, _v, leaks in results.values()), report(results)
+
+
+def assert_allowed_titles_seen(results, emails=DEMO_USERS) -> None:
+    """Positive control: the crawl does reach the pages that show records; every goal the
+    policy allows is on one of them (else a crawler that sees nothing would pass)."""
+    for email in emails:
+        crawled, verdict, _leaks = results[email]
+        text = crawled.text()
+        for record in verdict.allowed:
+            if record.kind == "goal":
+                title = record.texts[0]
+                assert str(markupsafe.escape(title)) in text, (
+                    f"{email} may see goal #{record.id} {title!r}, but no crawled page shows it"
+                )
+
+
+@pytest.fixture
+def crawl_app(app):
+    # eight logins per run and more in some tests; the rate limit is tested in test_auth.py
+    app.config["LOGIN_RATE_LIMIT"] = "10000 per minute"
+    return app
+
+
+# --- the tests -----------------------------------------------------------------------------
+def test_the_crawler_reaches_every_screen(crawl_app, demo):
+    f = demo.family_id
+    sandra = crawl(crawl_app, SANDRA)
+    for path in (f"/gezin/{f}", f"/gezin/{f}/toestemming", f"/gezin/{f}/afscherming",
+                 f"/gezin/{f}/wie-keek", f"/gezin/{f}/inzage", f"/gezin/{f}/inzage.json"):
+        assert path in sandra.urls, f"Sandra's crawl missed {path}"
+    assert any(p.htmx and "/doelen/" in p.url for p in sandra.pages), "no htmx fragment fetched"
+    assert any(p.url.startswith(f"/gezin/{f}/wie-keek?record=") for p in sandra.pages)
+    export = next(p for p in sandra.pages if p.url == f"/gezin/{f}/inzage.json")
+    assert export.status == 200 and export.mimetype == "application/json"
+    daan = crawl(crawl_app, DAAN)
+    assert f"/gezin/{f}/doorbreken" in daan.urls
+    assert f"/gezin/{f}/inzage.json" in daan.urls  # fetched even though not linked
+
+
+def test_every_kind_of_record_has_its_text_checked():
+    from sqlalchemy import inspect
+
+    columns = {cls.__name__: set(free_text_columns(inspect(cls))) for cls in record_kinds()}
+    assert {"title", "description"} <= columns["Goal"]
+    assert {"what"} <= columns["Action"]
+    assert {"title", "body"} <= columns["PlanSection"]
+    assert not columns["Goal"] & {"kind", "category", "status", "life_domain"}
+
+
+def test_the_texts_to_look_for_are_distinct(crawl_app):
+    """Each denied goal, action and plan section of the demo is looked for: none of its texts
+    hides behind an allowed record's text. (The demo's scaling answers share canned texts
+    across goals, so a denied answer may read like an allowed one; the answers made in
+    `test_records_made_during_the_test_stay_private` have texts of their own.)"""
+    for email in DEMO_USERS:
+        verdict = policy_verdict(crawl_app, email)
+        needles = verdict.needles()
+        for record in verdict.denied:
+            if record.kind not in ("goal", "action", "plan_section"):
+                continue
+            for text in record.texts:
+                if len(text) >= MIN_NEEDLE:
+                    assert text in needles, f"{email}: denied text {text!r} cannot be checked"
+
+
+def test_no_page_shows_a_record_the_policy_denies(crawl_app, demo):
+    results = check_everyone(crawl_app)
+    # the demo has something to hide from most users, so the check is not empty
+    for email in (MARK, LISA, RIET, DAAN, ILSE, JORIS):
+        assert results[email][1].denied, f"the policy denies {email} nothing?"
+    assert_allowed_titles_seen(results)
+    assert_no_leaks(results)
+
+
+def test_the_crawler_has_teeth(crawl_app, demo, monkeypatch):
+    """With the SQL filter and the policy switched off, the same check finds leaks for every
+    user the policy denies something: so it would fail if a view forgot the filter."""
+    from samenplan.privacy import access, policy, query
+
+    verdicts = {email: policy_verdict(crawl_app, email) for email in DEMO_USERS}  # honest policy
+
+    allow = policy.Decision(True, policy.GRANT, "test: filter switched off")
+    monkeypatch.setattr(query, "visible_filter", lambda *a, **k: sqlalchemy.true())
+    monkeypatch.setattr(access, "visible_filter", lambda *a, **k: sqlalchemy.true())
+    monkeypatch.setattr(policy, "can_view", lambda *a, **k: allow)
+    monkeypatch.setattr(access.Access, "decide", lambda self, record: allow)
+
+    for email, verdict in verdicts.items():
+        leaks = leaks_in(crawl(crawl_app, email), verdict)
+        if verdict.denied:
+            assert leaks, f"the crawler found no leak for {email} with the filter switched off"
+            leaked = {leak.record_id for leak in leaks}
+            # every denied goal is then shown on the plan page
+            for record in verdict.denied:
+                if record.kind == "goal":
+                    assert record.id in leaked, f"{email}: goal #{record.id} not caught"
+
+
+def _new_goal(client, family_id: int, **fields):
+    page = client.get(f"/gezin/{family_id}/doelen/nieuw")
+    assert page.status_code == 200
+    data = {"csrf_token": csrf_token(page.get_data(as_text=True)), "owner": "0",
+            "status": "actief", "life_domain": "geestelijke_gezondheid", "goal_type": "persoonlijk",
+            **fields}
+    response = client.post(f"/gezin/{family_id}/doelen/nieuw", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return int(response.headers["Location"].rsplit("#doel-", 1)[1])
+
+
+def _new_action(client, family_id: int, goal_id: int, what: str):
+    page = client.get(f"/gezin/{family_id}")
+    response = client.post(f"/gezin/{family_id}/doelen/{goal_id}/acties", data={
+        "csrf_token": csrf_token(page.get_data(as_text=True)), "what": what, "assignee": "0",
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+
+
+NEW_GOAL = "Ik slaap weer zes uur per nacht zonder piekeren"
+NEW_GOAL_TEXT = "Met de huisarts bespreken of slaapmedicatie nodig is & wat \"rust\" voor mij is"
+NEW_ACTION = "Slaapdagboek bijhouden tot de volgende afspraak"
+NEW_SECTION = "Mark heeft een taakstraf van 40 uur"
+NEW_WHY_NOT_ZERO = "Ik ben twee keer zonder wekker wakker geworden"
+NEW_ONE_HIGHER = "Als ik de telefoon om tien uur wegleg"
+NEW_GAS_NOTE = "Slaapt nu gemiddeld vijf uur, was drie"
+
+
+def test_records_made_during_the_test_stay_private(crawl_app, demo):
+    """New records, made through the screens and straight in the database, are checked too."""
+    from samenplan import db
+    from samenplan.db import utcnow
+    from samenplan.families.models import Person
+    from samenplan.goals.models import GasScore, ScalingAnswer
+    from samenplan.plans.models import Plan, PlanSection
+
+    f = demo.family_id
+    sandra = logged_in(crawl_app, SANDRA)
+    goal_id = _new_goal(sandra, f, title=NEW_GOAL, description=NEW_GOAL_TEXT,
+                        subjects=str(demo.persons["Sandra"]), category="gezondheid")
+    _new_action(sandra, f, goal_id, NEW_ACTION)
+    with crawl_app.app_context():  # not through the screens: straight in the database
+        session = db.session()
+        plan = session.scalar(select(Plan).where(Plan.family_id == f))
+        sandra_person = session.get(Person, demo.persons["Sandra"])
+        about_sandra = dict(family_id=f, category="gezondheid", subjects=[sandra_person],
+                            author_participant_id=demo.participants[SANDRA])
+        session.add(ScalingAnswer(goal_id=goal_id, question="voortgang", score=6,
+                                  answered_on=utcnow().date(), why_not_zero=NEW_WHY_NOT_ZERO,
+                                  one_higher=NEW_ONE_HIGHER, **about_sandra))
+        session.add(GasScore(goal_id=goal_id, level=0, scored_on=utcnow().date(),
+                             note=NEW_GAS_NOTE, **about_sandra))
+        session.add(PlanSection(
+            family_id=f, plan_id=plan.id, section="tijdlijn", title="Taakstraf van Mark",
+            body=NEW_SECTION, category="justitie",
+            subjects=[session.get(Person, demo.persons["Mark"])],
+            author_participant_id=demo.participants[FATIMA],
+        ))
+        session.commit()
+
+    results = check_everyone(crawl_app)
+    denied_to = {e for e, (_c, v, _l) in results.items()
+                 if any(r.id == goal_id for r in v.denied)}
+    assert denied_to == {MARK, LISA, RIET, ILSE, JORIS}
+    for email in (SANDRA, FATIMA, DAAN):  # the subject, the wijkteam, GGZ (gezondheid grant)
+        assert NEW_GOAL in results[email][0].text(), f"{email} should see the new goal"
+    assert NEW_ACTION in results[DAAN][0].text()
+    for text in (NEW_WHY_NOT_ZERO, NEW_ONE_HIGHER, NEW_GAS_NOTE):  # on the goal's own page
+        assert text in results[SANDRA][0].text() and text in results[DAAN][0].text(), text
+    assert NEW_SECTION in results[MARK][0].text() and NEW_SECTION not in results[SANDRA][0].text()
+    assert_allowed_titles_seen(results)
+    assert_no_leaks(results)
+
+
+def _shield(client, family_id: int, subject_id: int, target: str, participant_id: int):
+    page = client.get(f"/gezin/{family_id}/afscherming")
+    response = client.post(f"/gezin/{family_id}/afscherming", data={
+        "csrf_token": csrf_token(page.get_data(as_text=True)), "subject": str(subject_id),
+        "target": target, "participant": str(participant_id), "reason": "test",
+    })
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+
+
+def _record_id(app, title: str) -> int:
+    from samenplan import db
+    from samenplan.plans.models import PlanSection
+
+    with app.app_context():
+        return db.session().scalar(select(PlanSection.id).where(PlanSection.title == title))
+
+
+def _goal_id(app, title: str) -> int:
+    from samenplan import db
+    from samenplan.goals.models import Goal
+
+    with app.app_context():
+        return db.session().scalar(select(Goal.id).where(Goal.title == title))
+
+
+def test_shielded_records_stay_private_on_every_screen(crawl_app, demo):
+    """Shields beat grants, also on the screens that list shields: the casusregisseur's and
+    that of a parent with authority over the child the shielded record is about."""
+    f = demo.family_id
+    sandra = logged_in(crawl_app, SANDRA)
+    address = _record_id(crawl_app, "Adres van Sandra")
+    safety = _record_id(crawl_app, "Veilige persoon")
+    # Sandra's address from Fatima (she keeps it from Mark already); Noah's safety plan from Mark
+    _shield(sandra, f, demo.persons["Sandra"], f"record:{address}", demo.participants[FATIMA])
+    _shield(sandra, f, demo.persons["Sandra"], f"record:{address}", demo.participants[RIET])
+    _shield(sandra, f, demo.persons["Noah"], f"record:{safety}", demo.participants[MARK])
+    # and goal 2 (GGZ) from Fatima and Daan
+    ggz_goal = _goal_id(crawl_app, "Ik ga elke week naar mijn afspraak bij de GGZ")
+    _shield(sandra, f, demo.persons["Sandra"], f"record:{ggz_goal}", demo.participants[FATIMA])
+    _shield(sandra, f, demo.persons["Sandra"], f"record:{ggz_goal}", demo.participants[DAAN])
+
+    results = check_everyone(crawl_app)
+    assert any(r.id == address for r in results[FATIMA][1].denied)
+    assert any(r.id == safety for r in results[MARK][1].denied)
+    assert any(r.id == ggz_goal for r in results[DAAN][1].denied)
+    assert_no_leaks(results)
+
+
+def test_denied_records_cannot_be_fetched_by_their_id(crawl_app, demo):
+    """Not linked is not enough: the URLs of a denied goal or action, typed in, show nothing."""
+    from samenplan import db
+    from samenplan.goals.models import Action
+
+    f = demo.family_id
+    with crawl_app.app_context():
+        actions = {a.id: a.goal_id for a in db.session().scalars(select(Action))}
+    leaks = []
+    for email in DEMO_USERS:
+        verdict = policy_verdict(crawl_app, email)
+        client = logged_in(crawl_app, email)
+        result = Crawl(email)
+        for record in verdict.denied:
+            urls = [(f"/gezin/{f}/wie-keek?record={record.id}", False)]
+            if record.kind == "goal":
+                urls += [(f"/gezin/{f}/doelen/{record.id}", True),
+                         (f"/gezin/{f}/doelen/{record.id}", False),
+                         (f"/gezin/{f}/doelen/{record.id}/bewerken", True),
+                         (f"/gezin/{f}/doelen/{record.id}/bewerken", False)]
+            if record.kind == "action":
+                urls += [(f"/gezin/{f}/doelen/{actions[record.id]}", True)]
+            for url, as_htmx in urls:
+                response = client.get(url, headers={"HX-Request": "true"} if as_htmx else {})
+                if "/doelen/" in url and record.kind == "goal":
+                    assert response.status_code == 404, f"{email}: GET {url} -> {response.status_code}"
+                result.pages.append(Fetched(url, as_htmx, response.status_code,
+                                            response.mimetype, response.get_data(as_text=True)))
+        leaks += leaks_in(result, verdict)
+    assert not leaks, "\n".join(map(str, leaks))
