@@ -49,3 +49,10 @@ class CodeForm(FlaskForm):
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
         description=_l("De 6 cijfers uit uw app. Of een herstelcode."),
     )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Uw huidige wachtwoord"), validators=[DataRequired(_l("Vul uw huidige wachtwoord in."))],
+        render_kw={"autocomplete": "current-password"},
+    )

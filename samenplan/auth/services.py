@@ -164,6 +164,10 @@ def set_password(session: Session, user: User, password: str, now: datetime) -> 
         return problems
     user.password_hash = hash_password(password)
     user.session_version += 1
+    # links still in someone's mailbox stop working with the old password
+    session.execute(update(LoginToken).where(
+        LoginToken.user_id == user.id, LoginToken.used_at.is_(None),
+    ).values(used_at=now))
     session.commit()
     end_all_sessions(session, user, now)
     return []

@@ -10,7 +10,9 @@ from samenplan import db
 from samenplan.db import utcnow
 from samenplan.auth import services, twofactor
 from samenplan import mail
-from samenplan.auth.forms import AccountForm, CodeForm, EmailForm, LoginForm, NewPasswordForm
+from samenplan.auth.forms import (
+    AccountForm, ChangePasswordForm, CodeForm, EmailForm, LoginForm, NewPasswordForm,
+)
 from samenplan.extensions import limiter, login_manager
 from samenplan.web import external_url
 
@@ -187,7 +189,7 @@ def account():
     now = utcnow()
     sessions = services.active_sessions(db.session(), current_user, now)
     return render_template(
-        "auth/account.html", form=form, sessions=sessions, password_form=NewPasswordForm(formdata=None),
+        "auth/account.html", form=form, sessions=sessions, password_form=ChangePasswordForm(formdata=None),
         twofactor_required=twofactor.required_for(db.session(), current_user),
         recovery_left=twofactor.unused_recovery_codes(db.session(), current_user),
         is_current=lambda row: services.is_current(row, session.get(SESSION_KEY)),
@@ -197,10 +199,14 @@ def account():
 @bp.post("/account/wachtwoord")
 @login_required
 def change_password():
-    form = NewPasswordForm()
+    from samenplan.auth.passwords import verify_password
+
+    form = ChangePasswordForm()
     problems = []
     if form.validate_on_submit():
-        if form.password.data != form.password_again.data:
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            problems = [_("Uw huidige wachtwoord klopt niet.")]
+        elif form.password.data != form.password_again.data:
             problems = [_("De twee wachtwoorden zijn niet hetzelfde.")]
         else:
             user = current_user._get_current_object()

@@ -59,7 +59,8 @@ def organisation_for_email(session: Session, email: str) -> Organisation | None:
     domain = email.rsplit("@", 1)[-1].strip().lower() if "@" in email else ""
     if not domain:
         return None
-    for organisation in session.scalars(select(Organisation).where(Organisation.oidc_issuer.is_not(None))):
+    configured = select(Organisation).where(Organisation.oidc_issuer.is_not(None)).order_by(Organisation.id)
+    for organisation in session.scalars(configured):
         if organisation.sso_enabled and domain in organisation.email_domains:
             return organisation
     return None
