@@ -4,18 +4,22 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, render_template, request
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from samenplan import db, models, security  # noqa: F401 - models: every mapper known
-from samenplan.config import load_settings
+from samenplan.config import PublicURLMissing, load_settings
 from samenplan.extensions import babel, csrf, htmx, limiter, login_manager
+from samenplan.ids import IdConverter
 
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    # every <int:...> in a route is an id: out of range is 404, never a database error
+    app.url_map.converters["int"] = IdConverter
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_settings(app.instance_path, overrides))
     app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URI"]
@@ -67,11 +71,13 @@ def _register_template_globals(app: Flask) -> None:
     from samenplan.goals.forms import action_form_for
     from samenplan.goals.services import may_add_action, may_tick
     from samenplan.privacy.labels import CATEGORY_LABELS, ROLE_LABELS
+    from samenplan.web import notice_text, participant_name
 
     app.jinja_env.globals.update(
         format_date=format_date, today=lambda: local_day(db.utcnow()),
         may_add_action=may_add_action, may_tick=may_tick, charts=charts,
-        action_form_for=action_form_for,
+        action_form_for=action_form_for, participant_name=participant_name,
+        notice_text=notice_text,
         category_labels=CATEGORY_LABELS, role_labels=ROLE_LABELS,
         life_domain_labels=LIFE_DOMAIN_LABELS, goal_status_labels=GOAL_STATUS_LABELS,
     )
@@ -95,13 +101,29 @@ def _register_error_pages(app: Flask) -> None:
 
     def handler(code):
         def _handle(error):
+            if getattr(error, "response", None) is not None:
+                return error.response  # a page made for this very case (e.g. a login limit)
             title, text = pages[code]
+            if request_ctx.url_adapter is None:  # a Host not in TRUSTED_HOSTS: no links to build
+                return Response(f"{title}. {text}\n", code, mimetype="text/plain")
             return render_template("error.html", code=code, title=title, text=text), code
 
         return _handle
 
     for code in pages:
         app.register_error_handler(code, handler(code))
+
+    @app.errorhandler(PublicURLMissing)
+    def _no_public_url(error):
+        # logged where it was refused (samenplan.web.public_base)
+        return (
+            render_template(
+                "error.html", code=500, title=_l("Er ging iets mis"),
+                text=_l("samenplan kan nu geen link per e-mail sturen, want het weet zijn eigen "
+                        "webadres niet. Vraag de beheerder om PUBLIC_URL in te stellen."),
+            ),
+            500,
+        )
 
     @app.errorhandler(CSRFError)
     def _csrf_error(error):

@@ -17,7 +17,7 @@ from samenplan.orgs.models import Organisation
 from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy import audit
 from samenplan.privacy.facts import Category
-from samenplan.privacy.models import Consent, ConsentApproval, ConsentCategory, Shield
+from samenplan.privacy.models import Consent, ConsentApproval, ConsentCategory, Involvement, Shield
 
 DEMO_FAMILY = "Jansen / de Boer"
 DEMO_PASSWORD = "samen-demo-2026"
@@ -134,12 +134,16 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
          [("Elke avond mijn tas inpakken", p_lisa, 1, False),
           ("Elke maandag een kort gesprek met Lisa", p_joris, 8, False),
           ("Lisa om half acht wekken", p_sandra, 1, True)]),
+        ("Ik praat elke week met de jeugdarts over hoe het met me gaat", [lisa], "gezondheid",
+         "geestelijke_gezondheid", p_lisa,
+         [("Een afspraak maken bij de jeugdarts", p_lisa, 5, False)]),
     ]
     for priority, (title, subjects, category, domain, owner, actions) in enumerate(goals_spec, 1):
+        author = p_lisa if priority == 5 else p_fatima  # goal 5 is Lisa's own
         goal = Goal(
             plan_id=plan.id, title=title, subjects=subjects, category=category, life_domain=domain,
             priority=priority, status="actief", start_date=start, end_date=end,
-            owner_participant_id=owner.id, **record_meta(p_fatima),
+            owner_participant_id=owner.id, **record_meta(author),
         )
         session.add(goal)
         for what, who, due_in, done in actions:
@@ -147,8 +151,14 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
                 goal=goal, what=what, assignee_participant_id=who.id,
                 due_date=today + timedelta(days=due_in), done_at=now if done else None,
                 done_by_id=who.user_id if done else None,
-                category=category, subjects=list(subjects), **record_meta(p_fatima),
+                category=category, subjects=list(subjects), **record_meta(author),
             ))
+    for who, subjects, category in (
+        (p_fatima, [sandra, mark, lisa, noah], "algemeen"), (p_daan, [sandra], "gezondheid"),
+        (p_ilse, [sandra], "financien"), (p_joris, [lisa], "algemeen"),
+    ):  # what each professional's participation says, and about whom (DESIGN.md §3)
+        session.add(Involvement(participant=who, subjects=subjects, category=category,
+                                **record_meta(p_fatima)))
     session.flush()
     _seed_measurements(session, plan, today, {
         "sandra": p_sandra, "mark": p_mark, "lisa": p_lisa, "riet": p_riet, "fatima": p_fatima,
@@ -181,22 +191,27 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
     consent(sandra, ["algemeen"], [sandra], participant_to=p_riet, purpose="Oma helpt mee")
     consent(lisa, ["algemeen"], [lisa, sandra, mark], participant_to=p_riet, purpose="Oma helpt mee")
     consent(noah, ["algemeen"], [sandra, mark], participant_to=p_riet, purpose="Oma helpt mee")
+    for named in (p_riet, p_lisa):  # the people named in the safety line see that line
+        c = consent(noah, ["veiligheid"], [sandra, mark], participant_to=named,
+                    purpose="Staat in het veiligheidsplan")
+        c.record = safety
     session.add(Shield(
         family_id=family.id, subject=sandra, participant=p_mark, record=address,
         reason="Mark mag niet weten waar ik woon.", created_by_id=p_sandra.user_id,
     ))
     session.flush()
 
+    shield = session.scalar(select(Shield).where(Shield.family_id == family.id))
     events = [
         audit.Event("grant", family_id=family.id, actor_user_id=p_fatima.user_id,
                     actor_participant_id=p_fatima.id, subject_ids=(c.subject_id,),
-                    ground="tafel", detail=f"consent #{c.id}")
+                    record_id=c.record_id, ground="tafel", target_kind="consent", target_id=c.id)
         for c in consents
     ]
     events.append(audit.Event("shield", family_id=family.id, actor_user_id=p_sandra.user_id,
                               actor_participant_id=p_sandra.id, record_id=address.id,
                               subject_ids=(sandra.id,), category="verblijfplaats",
-                              detail=f"afgeschermd voor deelnemer #{p_mark.id}"))
+                              detail=f"#{p_mark.id}", target_kind="shield", target_id=shield.id))
     goals = {g.priority: g for g in session.scalars(select(Goal).where(Goal.plan_id == plan.id))}
     grant_of = {(c.subject_id, c.grantee_organisation_id): c.id for c in consents}
     earlier_views = [
@@ -235,6 +250,10 @@ LADDERS = {
         ["Elke schooldag op tijd, en ze gaat graag", "Elke schooldag op tijd",
          "Elke schooldag, soms te laat", "Drie of vier dagen per week",
          "Minder dan drie dagen per week"], (0, 1)),
+    5: ("Hoe vaak Lisa met de jeugdarts praat over hoe het met haar gaat.", 1, -1,
+        ["Elke week, en ik weet wat ik kan doen als ik me rot voel", "Elke week, en het helpt",
+         "Ik praat elke week met de jeugdarts", "Eén of twee keer per maand", "Ik praat er met niemand over"],
+        (-1, -1)),
 }
 # Scaling answers (voortgang, motivatie, vertrouwen) at the two earlier evaluations.
 ANSWERS = {
@@ -244,9 +263,11 @@ ANSWERS = {
     3: {"sandra": ((2, 6, 3), (3, 7, 4)), "ilse": ((2, 6, 3), (4, 7, 5))},
     4: {"lisa": ((4, 6, 5), (7, 7, 7)), "sandra": ((5, 8, 6), (7, 8, 7)),
         "joris": ((4, 6, 5), (6, 6, 6)), "riet": ((6, 8, 7), (7, 8, 8))},
+    5: {"lisa": ((2, 5, 3), (4, 6, 4)), "fatima": ((2, 5, 3), (3, 5, 4))},
 }
 AGREED = {1: ("sandra", "mark", "lisa", "fatima"), 2: ("sandra", "daan", "fatima"),
-          3: ("sandra", "ilse", "fatima"), 4: ("lisa", "sandra", "mark", "joris", "fatima")}
+          3: ("sandra", "ilse", "fatima"), 4: ("lisa", "sandra", "mark", "joris", "fatima"),
+          5: ("lisa", "fatima")}
 WHY_NOT_ZERO = "Er is al iets veranderd: we praten meer met elkaar."
 ONE_HIGHER = "Dan lukt het ook in het weekend."
 

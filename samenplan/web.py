@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask import abort, current_app, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.sansio.utils import host_is_trusted
 
 from samenplan import db
+from samenplan.config import PublicURLMissing
 from samenplan.extensions import htmx
 from samenplan.privacy.access import Access, access_for
 
@@ -24,9 +26,63 @@ def page_or_fragment(page: str, fragment: str, status: int = 200, **context):
     return render_template(template, **context), status
 
 
+def public_base() -> str:
+    """Where this samenplan lives, as `scheme://host`, for links that leave the site (e-mail, a
+    login provider's redirect). Never taken from a request header that is not trusted:
+    PUBLIC_URL first; else the request's host, but only when TRUSTED_HOSTS names it (Flask has
+    then refused every other Host already); else SERVER_NAME. Without any of them there is no
+    safe base: PublicURLMissing (the app shows a Dutch error page and logs why)."""
+    config = current_app.config
+    if config.get("PUBLIC_URL"):
+        return config["PUBLIC_URL"].rstrip("/")
+    trusted = config.get("TRUSTED_HOSTS")
+    if trusted and host_is_trusted(request.host, trusted):
+        return request.host_url.rstrip("/")
+    if config.get("SERVER_NAME"):
+        return f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{config['SERVER_NAME']}"
+    current_app.logger.error(
+        "refusing to build a link from the Host header %r: set PUBLIC_URL (or TRUSTED_HOSTS)",
+        request.host,
+    )
+    raise PublicURLMissing("PUBLIC_URL is not set and the request's host is not trusted")
+
+
 def external_url(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail or a login provider. It is built on PUBLIC_URL (required
-    in production), never on the Host header of the request that asked for it: otherwise a
-    forged Host would mail a victim a link to an attacker's site, with the token in it."""
-    base = current_app.config.get("PUBLIC_URL") or request.host_url
-    return base.rstrip("/") + url_for(endpoint, **values)
+    """An absolute link for an e-mail or a login provider, on `public_base()`: never on an
+    untrusted Host header, or a forged Host would mail a victim a link to an attacker's site,
+    with the token in it (password-reset poisoning)."""
+    return public_base() + url_for(endpoint, **values)
+
+
+def notice_text(notification) -> str:
+    """A notification in the reader's language, from its kind and parameters."""
+    from datetime import datetime
+
+    from flask_babel import format_datetime, gettext
+
+    from samenplan.privacy.labels import CATEGORY_LABELS, NOTICE_TEXTS
+
+    template = NOTICE_TEXTS.get(notification.kind)
+    if template is None:
+        return gettext("Er is iets veranderd in het plan.")
+    params = dict(notification.params or {})
+    if "category" in params:
+        params["category"] = gettext(CATEGORY_LABELS.get(params["category"], params["category"]))
+    if "until" in params:
+        params["until"] = format_datetime(datetime.fromisoformat(params["until"]), "d MMMM HH:mm")
+    return gettext(template, **params)
+
+
+def participant_name(access: Access, participant, with_organisation: bool = False) -> str:
+    """A participant's name as this viewer may see it: "een hulpverlener" for a professional
+    whose participation the viewer may not know of (it says something about someone)."""
+    from flask_babel import gettext
+
+    if participant is None:
+        return ""
+    if not access.sees_participant(participant):
+        return gettext("een hulpverlener")
+    name = participant.display_name
+    if with_organisation and participant.organisation is not None:
+        name = f"{name} ({participant.organisation.name})"
+    return name

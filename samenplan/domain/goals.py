@@ -394,17 +394,24 @@ def goal_limit(any_lvb: bool) -> int:
     return GOAL_LIMIT_LVB if any_lvb else GOAL_LIMIT
 
 
-def limit_warning(active_goals: int, any_lvb: bool) -> str | None:
+def limit_warning(active_goals: int, any_lvb: bool, professional: bool = False) -> str | None:
     """A plain Dutch nudge when there are too many active goals, else None.
 
-    Never a block: the family and the team decide.
+    Never a block: the family and the team decide. `any_lvb` must be what the *reader* may
+    know: the flag is health information, and a limit of 3 would give it away.
+    `professional` words it for the casusregisseur, who may read the term.
     """
     if active_goals < 0:
         raise ValueError(f"active_goals cannot be negative, got {active_goals!r}")
     limit = goal_limit(any_lvb)
     if active_goals <= limit:
         return None
-    if any_lvb:
+    if any_lvb and professional:
+        template = _(
+            "Dit gezin heeft {count} actieve doelen. Met een lvb in het gezin werken hoogstens "
+            "{limit} doelen tegelijk het best. Kies samen met het gezin wat nu het belangrijkst is."
+        )
+    elif any_lvb:
         template = _(
             "Jullie hebben {count} actieve doelen. Met minder doelen tegelijk is het "
             "makkelijker om het overzicht te houden. Kies samen de {limit} doelen die "

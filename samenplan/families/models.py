@@ -97,6 +97,11 @@ class Participant(Base):
     user: Mapped["User"] = relationship()  # noqa: F821
     person: Mapped[Person | None] = relationship()
     organisation: Mapped["Organisation | None"] = relationship()  # noqa: F821
+    # a professional's involvement: about whom, and what kind of information (privacy/models.py)
+    involvement: Mapped["Involvement | None"] = relationship(  # noqa: F821
+        foreign_keys="Involvement.participant_id", back_populates="participant",
+        uselist=False,
+    )
 
     @property
     def role_enum(self) -> Role:

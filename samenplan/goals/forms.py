@@ -22,14 +22,18 @@ class GoalForm(FlaskForm):
         _l("Over wie gaat dit doel?"), coerce=int,
         validators=[DataRequired(_l("Kies minstens één persoon."))],
     )
+    # a new goal starts with nothing chosen: "algemeen" by default let the father see it
     category = SelectField(
         _l("Wat voor informatie is dit?"),
-        choices=[(code, _l(label)) for code, label in CATEGORY_LABELS.items()],
-        default="algemeen",
+        choices=[("", _l("Kies wat voor informatie dit is"))]
+        + [(code, _l(label)) for code, label in CATEGORY_LABELS.items()],
+        validators=[DataRequired(_l("Kies wat voor informatie dit is. Dat bepaalt wie het doel mag zien."))],
         description=_l("Dit bepaalt wie het doel mag zien."),
     )
     life_domain = SelectField(
-        _l("Leefgebied"), choices=[(code, _l(label)) for code, label in LIFE_DOMAINS],
+        _l("Leefgebied"),
+        choices=[("", _l("Kies een leefgebied"))] + [(code, _l(label)) for code, label in LIFE_DOMAINS],
+        validators=[DataRequired(_l("Kies een leefgebied."))],
     )
     status = SelectField(_l("Status"), choices=[(code, _l(label)) for code, label in GOAL_STATUSES], default="actief")
     goal_type = SelectField(
@@ -61,11 +65,20 @@ class ActionForm(FlaskForm):
 NOBODY = 0  # "nog niet gekozen" in a participant select
 
 
-def participant_choices(access) -> list[tuple[int, str]]:
-    return [(NOBODY, _l("Nog niet gekozen"))] + [
+def participant_choices(access, keep: int | None = None) -> list[tuple[int, str]]:
+    """Owners and assignees to choose from: only people the viewer may know take part, and
+    the one already chosen (`keep`), named as the viewer may see them."""
+    from samenplan.web import participant_name
+
+    choices = [(NOBODY, _l("Nog niet gekozen"))] + [
         (p.id, f"{p.display_name} ({p.function})" if p.function else p.display_name)
-        for p in access.participants
+        for p in access.visible_participants
     ]
+    if keep and keep not in {c for c, _label in choices}:
+        current = next((p for p in access.participants if p.id == keep), None)
+        if current is not None:
+            choices.append((keep, participant_name(access, current)))
+    return choices
 
 
 def action_form_for(access, goal=None) -> ActionForm:

@@ -16,6 +16,7 @@ SCALING_QUESTIONS = ("voortgang", "motivatie", "vertrouwen")
 
 class Goal(Record):
     __tablename__ = "goal"
+    hangs_under = "parent_id"
     __table_args__ = (
         CheckConstraint(
             "status IN (" + ", ".join(f"'{s}'" for s in GOAL_STATUSES) + ")", name="status"
@@ -73,6 +74,7 @@ class Action(Record):
     `own_privacy` says it has its own."""
 
     __tablename__ = "action"
+    hangs_under = "goal_id"
 
     id: Mapped[int] = mapped_column(ForeignKey("record.id", ondelete="CASCADE"), primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
@@ -139,6 +141,7 @@ class GasScore(Record):
     """The level a goal reached on a day (usually at an evaluation)."""
 
     __tablename__ = "gas_score"
+    hangs_under = "goal_id"
     __table_args__ = (CheckConstraint("level BETWEEN -2 AND 2", name="level"),)
 
     id: Mapped[int] = mapped_column(ForeignKey("record.id", ondelete="CASCADE"), primary_key=True)
@@ -157,6 +160,7 @@ class ScalingAnswer(Record):
     the record's author."""
 
     __tablename__ = "scaling_answer"
+    hangs_under = "goal_id"
     __table_args__ = (
         CheckConstraint("score BETWEEN 0 AND 10", name="score"),
         CheckConstraint("question IN ('voortgang', 'motivatie', 'vertrouwen')", name="question"),

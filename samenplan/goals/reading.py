@@ -16,12 +16,14 @@ from samenplan.goals.models import Action, GasScore, Goal, ScalingAnswer
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Role
 from samenplan.privacy.models import Record
+from samenplan.web import participant_name
 
 
 @dataclass
 class RespondentSeries:
     participant: Participant
     answers: list[ScalingAnswer]  # oldest first
+    name: str = ""  # as the viewer may see it ("een hulpverlener" for a hidden participation)
 
     @property
     def latest(self) -> ScalingAnswer:
@@ -33,7 +35,7 @@ class RespondentSeries:
 
     @property
     def chart_series(self) -> tuple[str, list[tuple[date, int]]]:
-        return self.participant.display_name, [(a.answered_on, a.score) for a in self.answers]
+        return self.name, [(a.answered_on, a.score) for a in self.answers]
 
 
 @dataclass(frozen=True)
@@ -137,11 +139,12 @@ def summarise_answers(access: Access, answers: list[ScalingAnswer]) -> list[Ques
     summaries = []
     for key in scaling_rules.QUESTION_KEYS:
         question = scaling_rules.QUESTIONS[key]
-        series = [RespondentSeries(by_id[pid], items) for pid, items in grouped[key].items()]
+        series = [RespondentSeries(by_id[pid], items, participant_name(access, by_id[pid]))
+                  for pid, items in grouped[key].items()]
         latest = {s.participant.id: (s.participant.role, s.latest.score) for s in series}
         notes = [
-            GapNote(by_id[g.family_respondent].display_name, g.family_score,
-                    by_id[g.professional_respondent].display_name, g.professional_score,
+            GapNote(participant_name(access, by_id[g.family_respondent]), g.family_score,
+                    participant_name(access, by_id[g.professional_respondent]), g.professional_score,
                     g.difference)
             for g in scaling_rules.gaps(latest)
         ]
@@ -193,6 +196,7 @@ def load_progress(access: Access, goal_ids: list[int]) -> dict[int, list[Respond
         if answer.author_participant_id in by_id:
             grouped[answer.goal_id][answer.author_participant_id].append(answer)
     return {
-        goal_id: [RespondentSeries(by_id[pid], items) for pid, items in per_person.items()]
+        goal_id: [RespondentSeries(by_id[pid], items, participant_name(access, by_id[pid]))
+                  for pid, items in per_person.items()]
         for goal_id, per_person in grouped.items()
     }

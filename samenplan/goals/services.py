@@ -2,6 +2,7 @@
 when, logged in the audit trail, and committed here."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,8 +13,10 @@ from samenplan.families.models import Person
 from samenplan.domain.goals import can_transition
 from samenplan.goals.models import Action, Goal, GoalStatusChange
 from samenplan.plans.models import Plan
-from samenplan.privacy import audit, policy
+from samenplan.families.models import Participant
+from samenplan.privacy import audit, loader, policy
 from samenplan.privacy.access import Access
+from samenplan.privacy.facts import Category
 
 
 class Invalid(Exception):
@@ -46,9 +49,12 @@ def _persons(access: Access, ids: list[int]) -> list[Person]:
     return persons
 
 
-def _check_owner(access: Access, participant_id: int | None) -> None:
-    if participant_id is not None and participant_id not in {p.id for p in access.participants}:
-        raise NotAllowed("owner outside this family")
+def _check_owner(access: Access, participant_id: int | None, current: int | None = None) -> None:
+    """An owner or assignee must be someone the viewer may know takes part (or stay as is)."""
+    if participant_id is None or participant_id == current:
+        return
+    if participant_id not in {p.id for p in access.visible_participants}:
+        raise NotAllowed("owner outside what this viewer may know of the plan")
 
 
 def create_goal(access: Access, data: GoalInput) -> Goal:
@@ -77,10 +83,11 @@ def update_goal(access: Access, goal: Goal, data: GoalInput) -> Goal:
     decision = access.can_edit(goal, policy.GOAL)
     if not decision.allowed:
         raise NotAllowed(decision.ground)
-    _check_owner(access, data.owner_participant_id)
+    _check_owner(access, data.owner_participant_id, goal.owner_participant_id)
     old_status = goal.status
     if data.status != old_status and not can_transition(old_status, data.status):
         raise Invalid("Deze stap kan niet. Een behaald of gestopt doel blijft zo; maak dan een nieuw doel.")
+    _refuse_widening(access, goal, data)
     _apply(access, goal, data)
     if goal.status != old_status:
         goal.status_changes.append(GoalStatusChange(
@@ -95,6 +102,39 @@ def update_goal(access: Access, goal: Goal, data: GoalInput) -> Goal:
     ])
     access.session.commit()
     return goal
+
+
+class Widening(Invalid):
+    """A change of subjects or category that would let new people read the record, by someone
+    who may not consent for every subject. `newly` are the participants who would read it."""
+
+    def __init__(self, newly: list[Participant]):
+        super().__init__("widening")
+        self.newly = newly
+
+
+def newly_seeing(access: Access, goal: Goal, subject_ids: list[int], category: str) -> list[Participant]:
+    """Who could read `goal` with these subjects and category but cannot read it now."""
+    before = loader.record_facts(goal)
+    after = dataclasses.replace(
+        before, subject_ids=frozenset(subject_ids), category=Category(category)
+    )
+    now_readers = {p.id for p in access.readers_of(before)}
+    return [p for p in access.readers_of(after) if p.id not in now_readers]
+
+
+def _refuse_widening(access: Access, goal: Goal, data: GoalInput) -> None:
+    """DESIGN.md §3: widening needs someone who may consent for every subject; narrowing is
+    always allowed."""
+    newly = newly_seeing(access, goal, data.subject_ids, data.category)
+    if not newly:
+        return
+    after = dataclasses.replace(
+        loader.record_facts(goal), subject_ids=frozenset(data.subject_ids),
+        category=Category(data.category),
+    )
+    if not policy.may_widen(access.viewer, after, access.facts, access.now):
+        raise Widening(newly)
 
 
 def _propagate_privacy(access: Access, goal: Goal) -> None:

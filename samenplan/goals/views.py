@@ -22,7 +22,7 @@ from samenplan.goals.models import Action, Goal
 from samenplan.plans.services import goal_view
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category
-from samenplan.web import page_or_fragment, require_access
+from samenplan.web import page_or_fragment, participant_name, require_access
 
 bp = Blueprint("goals", __name__, url_prefix="/gezin/<int:family_id>")
 
@@ -34,7 +34,7 @@ def today():
 def _goal_form(access: Access, goal: Goal | None = None) -> GoalForm:
     form = GoalForm(obj=None)
     form.subjects.choices = [(p.id, p.first_name) for p in access.persons]
-    form.owner.choices = participant_choices(access)
+    form.owner.choices = participant_choices(access, goal.owner_participant_id if goal else None)
     if goal is not None and request.method == "GET":
         form.title.data = goal.title
         form.description.data = goal.description
@@ -67,8 +67,8 @@ def _goal_input(form: GoalForm) -> services.GoalInput:
 
 def _draft_audience(access: Access, form: GoalForm):
     try:
-        category = Category(form.category.data or "algemeen")
-    except ValueError:
+        category = Category(form.category.data)
+    except ValueError:  # nothing chosen yet: show whom the subjects' general information reaches
         category = Category.ALGEMEEN
     valid_ids = {p.id for p in access.persons}
     subject_ids = [i for i in (form.subjects.data or []) if i in valid_ids]
@@ -141,6 +141,14 @@ def edit_goal(family_id: int, goal_id: int):
             services.update_goal(access, goal, _goal_input(form))
         except services.NotAllowed:
             abort(404)
+        except services.Widening as exc:
+            access.session.rollback()
+            names = ", ".join(dict.fromkeys(participant_name(access, p, True) for p in exc.newly))
+            form.category.errors = [_(
+                "Dit kan niet: dan zien ook %(names)s dit doel, en zij mochten het nog niet zien. "
+                "Alleen wie toestemming geeft voor de mensen over wie het gaat, kan het zo "
+                "veranderen. Vraag het hen, of kies een kleinere groep.", names=names,
+            )]
         except services.Invalid as exc:
             access.session.rollback()
             form.status.errors = [_(str(exc))]

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from samenplan.domain.goals import limit_warning
@@ -13,6 +13,7 @@ from samenplan.goals.models import Action, Goal
 from samenplan.goals.reading import load_gas_scores, load_progress, t_score_history
 from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy.access import Access
+from samenplan.privacy.facts import Role
 from samenplan.privacy.models import Record
 
 
@@ -63,12 +64,26 @@ def load_plan(access: Access) -> PlanView:
     progress = load_progress(access, [g.id for g in goals])
     for view in views:
         view.progress = progress.get(view.goal.id, [])
-    active = sum(1 for g in goals if g.status == "actief")
     return PlanView(
         plan, dict(sections), _with_actions(access, views) if views else views,
-        t_scores=t_score_history(goals, scores),
-        limit_warning=limit_warning(active, any(p.lvb for p in access.persons)),
+        t_scores=t_score_history(goals, scores), limit_warning=_limit_warning(access, plan),
     )
+
+
+def _limit_warning(access: Access, plan: Plan) -> str | None:
+    """The goal-limit nudge: for the family and the casusregisseur, over every active goal of
+    the family (also those the reader cannot see); the lower limit that comes with an LVB flag
+    only for readers who may know of the flag."""
+    role = access.viewer.role
+    if role not in (Role.FAMILY, Role.CASUSREGISSEUR):
+        return None
+    active = access.session.scalar(
+        select(func.count(Goal.id)).where(
+            Goal.plan_id == plan.id, Goal.parent_id.is_(None), Goal.status == "actief"
+        )
+    )
+    lvb_known = any(p.lvb and access.may_know_lvb(p) for p in access.persons)
+    return limit_warning(active, lvb_known, professional=role is Role.CASUSREGISSEUR)
 
 
 def _with_actions(access: Access, views: list[GoalView]) -> list[GoalView]:

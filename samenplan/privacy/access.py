@@ -30,6 +30,20 @@ log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Record)
 
 
+@dataclass(frozen=True)
+class Audience:
+    """ "Zichtbaar voor: …": the readers the viewer may know of by name, and the first names of
+    the subjects through whose consent others read it too (without naming those others)."""
+
+    named: list[Participant]
+    consented_by: list[str]
+    # readers the viewer has shielded (something of) a subject from: "Let op: Mark ziet dit ook"
+    warnings: list[Participant] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.named or self.consented_by)
+
+
 @dataclass
 class Access:
     session: Session
@@ -63,10 +77,30 @@ class Access:
                 .options(
                     selectinload(Participant.user), selectinload(Participant.organisation),
                     selectinload(Participant.person),
+                    selectinload(Participant.involvement).selectinload(Record.subjects),
                 )
                 .order_by(Participant.id)
             )
         )
+
+    @cached_property
+    def _participation(self) -> dict[int, bool]:
+        return {
+            p.id: policy.can_see_participation(
+                self.viewer, loader.participation_facts(p), self.facts, self.now
+            ).allowed
+            for p in self.participants
+        }
+
+    def sees_participant(self, participant: Participant | None) -> bool:
+        """Whether the viewer may know that `participant` takes part (their name, their
+        organisation). A professional's participation says something about someone."""
+        return participant is not None and self._participation.get(participant.id, False)
+
+    @property
+    def visible_participants(self) -> list[Participant]:
+        """The participants the viewer may know of: for team lists, choices and names."""
+        return [p for p in self.participants if self.sees_participant(p)]
 
     @cached_property
     def persons(self) -> list[Person]:
@@ -125,18 +159,39 @@ class Access:
     def audience(self, record: Record) -> list[Participant]:
         return self.audience_of(loader.record_facts(record))
 
-    def audience_for_draft(self, subject_ids: Iterable[int], category: Category) -> list[Participant]:
+    def audience_for_draft(self, subject_ids: Iterable[int], category: Category) -> Audience:
         draft = RecordFacts(
             id=0, category=category, subject_ids=frozenset(subject_ids),
             author_participant_id=self.participant.id,
         )
         return self.audience_of(draft)
 
-    def audience_of(self, record: RecordFacts) -> list[Participant]:
+    def audience_of(self, record: RecordFacts) -> Audience:
+        """Who may read `record`: by name only those the viewer may know take part; the
+        others are summed up as "en wie Sandra toestemming gaf" (`consented_by`)."""
+        readers = self.readers_of(record)
+        named = [p for p in readers if self.sees_participant(p)]
+        consented_by = []
+        if len(named) < len(readers):
+            subject_ids = record.subject_ids
+            consented_by = [p.first_name for p in self.persons if p.id in subject_ids]
+        shielded_from = {
+            shield.participant_id for shield in self.facts.shields
+            if shield.subject_id in record.subject_ids and policy.shield_is_active(shield, self.now)
+            and policy.can_see_shield(self.viewer, shield, self.facts, self.now).allowed
+        }
+        warnings = [p for p in named if p.id in shielded_from]
+        return Audience(named=named, consented_by=consented_by, warnings=warnings)
+
+    def readers_of(self, record: RecordFacts) -> list[Participant]:
+        """Everyone who may read `record` (for decisions; never shown as such)."""
         by_id = {p.id: p for p in self.participants}
         viewers = [loader.viewer_facts(p) for p in self.participants]
         allowed = policy.audience(record, viewers, self.facts, self.now)
         return [by_id[v.participant_id] for v, _decision in allowed]
+
+    def may_know_lvb(self, person: Person) -> bool:
+        return policy.may_know_lvb(self.viewer, person.id, self.facts, self.now)
 
     # --- audit ---------------------------------------------------------------------------
     def event(self, action: str, record: Record | None = None, **extra) -> audit.Event:

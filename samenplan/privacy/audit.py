@@ -22,6 +22,8 @@ HASHED_FIELDS = (
     "id", "at", "actor_user_id", "actor_participant_id", "family_id", "action", "record_id",
     "subject_ids", "category", "ground", "detail", "hidden_from_family",
 )
+# hashed too, but only when set, so events written before these fields existed still verify
+OPTIONAL_HASHED_FIELDS = ("target_kind", "target_id")
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,13 @@ class Event:
     ground: str = ""
     detail: str = ""
     hidden_from_family: bool = False
+    target_kind: str | None = None  # the consent, shield or emergency access it is about
+    target_id: int | None = None
 
 
 def _digest(prev_hash: str, row: dict) -> str:
     payload = {name: row[name] for name in HASHED_FIELDS}
+    payload.update({name: row[name] for name in OPTIONAL_HASHED_FIELDS if row.get(name) is not None})
     if isinstance(payload["at"], datetime):
         payload["at"] = payload["at"].isoformat(timespec="microseconds")
     blob = prev_hash + json.dumps(payload, sort_keys=True, separators=(",", ":"))
@@ -73,6 +78,8 @@ def append(session: Session, events: list[Event]) -> None:
             "ground": event.ground,
             "detail": event.detail,
             "hidden_from_family": event.hidden_from_family,
+            "target_kind": event.target_kind,
+            "target_id": event.target_id,
             "prev_hash": last_hash,
         }
         row["hash"] = last_hash = _digest(row["prev_hash"], row)
@@ -94,7 +101,7 @@ class VerifyResult:
 def verify(session: Session, batch: int = 5000) -> VerifyResult:
     """Walk the chain from genesis; report the first event that does not fit."""
     prev_hash, expected_id, checked = GENESIS, 1, 0
-    columns = [getattr(AuditEvent, name) for name in HASHED_FIELDS] + [
+    columns = [getattr(AuditEvent, name) for name in HASHED_FIELDS + OPTIONAL_HASHED_FIELDS] + [
         AuditEvent.prev_hash, AuditEvent.hash,
     ]
     last_seen = 0

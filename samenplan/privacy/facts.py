@@ -52,11 +52,16 @@ class RecordFacts:
     category: Category
     subject_ids: frozenset[int]
     author_participant_id: int | None = None
+    # the records this one hangs under (its goal, that goal's goal, ...): a shield on any
+    # of them hides this record too
+    ancestor_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
 class GrantFacts:
-    """A consent (toestemming): from one subject, to an organisation OR a participant."""
+    """A consent (toestemming): from one subject, to an organisation OR a participant, for
+    categories of information, or for one record (`record_id`; then `categories` holds the
+    record's category when the grant was given, and the grant covers nothing else)."""
 
     id: int
     subject_id: int
@@ -68,6 +73,9 @@ class GrantFacts:
     grantee_participant_id: int | None = None
     # person ids of everyone who has given this consent (the subject and/or authority holders)
     consenter_ids: frozenset[int] = frozenset()
+    record_id: int | None = None
+    requested_by_participant_id: int | None = None  # asked for by this participant
+    declined: bool = False  # a required consenter said no
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,31 @@ class EmergencyFacts:
     end: datetime
     ended_at: datetime | None = None  # ended early by hand
     withhold_from_family: bool = False  # the family does not see it in the log (yet)
+
+
+@dataclass(frozen=True)
+class ParticipationFacts:
+    """That someone takes part in the plan. A professional's participation says something
+    about someone (a GGZ professional tells of mental-health care), so it carries the
+    subjects and category of their involvement (`involvement`, a record)."""
+
+    participant_id: int
+    role: Role
+    involvement: RecordFacts | None = None  # professionals only
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """An audit event, as far as deciding who may read it needs."""
+
+    id: int
+    action: str
+    actor_participant_id: int | None
+    subject_ids: frozenset[int]
+    record_id: int | None = None
+    target_kind: str | None = None  # "consent", "shield", "emergency" or None
+    target_id: int | None = None
+    hidden_from_family: bool = False
 
 
 @dataclass(frozen=True)

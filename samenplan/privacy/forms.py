@@ -15,28 +15,38 @@ def category_choices():
 class ConsentForm(FlaskForm):
     subject = SelectField(_l("Over wie gaat de informatie?"), coerce=int)
     grantee = SelectField(_l("Wie mag het zien?"))
+    record = SelectField(  # checked by the service: a record the viewer may see, about the subject
+        _l("Alles van een soort, of één ding?"), validate_choice=False,
+        description=_l("Kies één ding als iemand alleen dat mag zien, bijvoorbeeld een afspraak "
+                       "uit het veiligheidsplan."),
+    )
     categories = CheckboxesField(
-        _l("Welke informatie?"), choices=category_choices(),
-        validators=[DataRequired(_l("Kies minstens één soort informatie."))],
+        _l("Welke informatie?"), choices=category_choices(), validators=[Optional()],
+        description=_l("Niet nodig als je hierboven één ding kiest."),
     )
     purpose = TextAreaField(
         _l("Waarvoor?"), validators=[Optional(), Length(max=1000)],
         description=_l("Bijvoorbeeld: om samen te werken aan het plan."),
     )
     end_date = DateField(_l("Tot wanneer? (mag leeg)"), validators=[Optional()])
-    how = SelectField(  # only for professionals; a family member gives it in the app
-        _l("Hoe gaf men toestemming?"),
-        choices=[("tafel", _l("Gezegd aan tafel")), ("papier", _l("Op papier"))],
-        validate_choice=False,
+    how = SelectField(  # only for the casusregisseur; a family member gives it in the app
+        _l("Hoe is de toestemming gegeven?"),
+        choices=[("tafel", _l("Gezegd aan tafel")), ("papier", _l("Op papier")),
+                 ("verzoek", _l("Nog niet: vraag het in samenplan"))],
+        validate_choice=False,  # only the casusregisseur's form has it; the view reads it then
     )
     consenters = CheckboxesField(_l("Wie gaf toestemming?"), coerce=int)
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(_l("Waarom niet? (mag leeg)"), validators=[Optional(), Length(max=1000)])
 
 
 class ShieldForm(FlaskForm):
     subject = SelectField(_l("Over wie gaat de informatie?"), coerce=int)
     participant = SelectField(_l("Wie mag het niet zien?"), coerce=int)
     target = SelectField(
-        _l("Wat wilt u afschermen?"),
+        _l("Wat wil je verbergen?"),
         description=_l("Eén stuk informatie, of alles van één soort."),
     )
     reason = TextAreaField(_l("Waarom? (mag leeg)"), validators=[Optional(), Length(max=1000)])

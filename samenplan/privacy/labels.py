@@ -17,3 +17,13 @@ ROLE_LABELS: dict[str, str] = {
     Role.PROFESSIONAL.value: _("Hulpverlener"),
     Role.CASUSREGISSEUR.value: _("Casusregisseur"),
 }
+
+#: What a notification says, by its kind; filled in with its parameters when shown.
+NOTICE_TEXTS: dict[str, str] = {
+    "consent_recorded": _("%(actor)s heeft vastgelegd dat je toestemming gaf. Klopt dat niet? "
+                          "Dan kun je het intrekken."),
+    "consent_asked": _("%(actor)s vraagt om je toestemming. Kijk of je het goed vindt."),
+    "consent_revoked": _("%(actor)s heeft vastgelegd dat een toestemming is ingetrokken."),
+    "consent_declined": _("Je vraag om toestemming is niet gegeven."),
+    "emergency": _("%(actor)s gebruikt doorbreken voor %(person)s (%(category)s), tot %(until)s."),
+}

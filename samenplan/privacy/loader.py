@@ -6,10 +6,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from samenplan.families.models import Participant, Person, parental_authority
 from samenplan.privacy.facts import (
-    Category, EmergencyFacts, FamilyFacts, GrantFacts, PersonFacts, RecordFacts, Role,
-    ShieldFacts, ViewerFacts,
+    Category, EmergencyFacts, EventFacts, FamilyFacts, GrantFacts, ParticipationFacts,
+    PersonFacts, RecordFacts, Role, ShieldFacts, ViewerFacts,
 )
-from samenplan.privacy.models import Consent, EmergencyAccess, Record, Shield
+from samenplan.privacy.models import AuditEvent, Consent, EmergencyAccess, Record, Shield
 
 
 def viewer_facts(participant: Participant) -> ViewerFacts:
@@ -27,6 +27,7 @@ def record_facts(record: Record) -> RecordFacts:
         category=Category(record.category),
         subject_ids=frozenset(p.id for p in record.subjects),
         author_participant_id=record.author_participant_id,
+        ancestor_ids=frozenset(a.id for a in record.ancestors),
     )
 
 
@@ -41,6 +42,28 @@ def grant_facts(consent: Consent) -> GrantFacts:
         grantee_organisation_id=consent.grantee_organisation_id,
         grantee_participant_id=consent.grantee_participant_id,
         consenter_ids=frozenset(a.person_id for a in consent.approvals),
+        record_id=consent.record_id,
+        requested_by_participant_id=consent.requested_by_participant_id,
+        declined=consent.declined_at is not None,
+    )
+
+
+def participation_facts(participant: Participant) -> ParticipationFacts:
+    """Needs `participant.involvement` loaded (with its subjects) for professionals."""
+    role = Role(participant.role)
+    involvement = participant.involvement if role is Role.PROFESSIONAL else None
+    return ParticipationFacts(
+        participant_id=participant.id, role=role,
+        involvement=record_facts(involvement) if involvement is not None else None,
+    )
+
+
+def event_facts(event: AuditEvent) -> EventFacts:
+    return EventFacts(
+        id=event.id, action=event.action, actor_participant_id=event.actor_participant_id,
+        subject_ids=frozenset(int(i) for i in event.subject_ids.split(",") if i),
+        record_id=event.record_id, target_kind=event.target_kind, target_id=event.target_id,
+        hidden_from_family=event.hidden_from_family,
     )
 
 

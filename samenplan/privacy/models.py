@@ -3,16 +3,27 @@ shields, emergency access, and the hash-chained audit log."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, DateTime, ForeignKey, Integer, String, Table, Text,
+    JSON, Boolean, CheckConstraint, Column, DateTime, ForeignKey, Integer, String, Table, Text,
 )
+from sqlalchemy import event, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samenplan.db import Base, utcnow
 from samenplan.privacy.facts import Category
 
 CATEGORY_CHECK = "category IN (" + ", ".join(f"'{c.value}'" for c in Category) + ")"
+
+record_ancestor = Table(
+    "record_ancestor",
+    Base.metadata,
+    Column("record_id", ForeignKey("record.id", ondelete="CASCADE"), primary_key=True),
+    Column("ancestor_id", ForeignKey("record.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+"""Every record a record hangs under, however deep (a closure table, written once when the
+record is made: records never move). A shield on a goal covers all that hangs under it."""
 
 record_subject = Table(
     "record_subject",
@@ -41,9 +52,19 @@ class Record(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # the record this one hangs under (an action under its goal, a score under its goal)
+    parent_record_id: Mapped[int | None] = mapped_column(
+        ForeignKey("record.id", ondelete="CASCADE"), index=True
+    )
 
     subjects: Mapped[list["Person"]] = relationship(  # noqa: F821
         secondary=record_subject, order_by="Person.date_of_birth"
+    )
+    ancestors: Mapped[list["Record"]] = relationship(
+        secondary=record_ancestor,
+        primaryjoin=lambda: Record.id == record_ancestor.c.record_id,
+        secondaryjoin=lambda: Record.id == record_ancestor.c.ancestor_id,
+        viewonly=True, lazy="selectin",
     )
     author: Mapped["Participant | None"] = relationship(  # noqa: F821
         foreign_keys=[author_participant_id]
@@ -52,10 +73,51 @@ class Record(Base):
     updated_by: Mapped["User | None"] = relationship(foreign_keys=[updated_by_id])  # noqa: F821
 
     __mapper_args__ = {"polymorphic_on": "kind", "polymorphic_identity": "record"}
+    #: the attribute holding the id of the record this kind hangs under (e.g. "goal_id")
+    hangs_under: ClassVar[str | None] = None
 
     @property
     def category_enum(self) -> Category:
         return Category(self.category)
+
+
+@event.listens_for(Record, "before_insert", propagate=True)
+def _set_parent(mapper, connection, record: Record) -> None:
+    if record.parent_record_id is None and record.hangs_under:
+        record.parent_record_id = getattr(record, record.hangs_under)
+
+
+@event.listens_for(Record, "after_insert", propagate=True)
+def _remember_ancestors(mapper, connection, record: Record) -> None:
+    """Write the closure rows of a new record: its parent and every ancestor of the parent."""
+    if record.parent_record_id is None:
+        return
+    parent = record.parent_record_id
+    rows = [{"record_id": record.id, "ancestor_id": parent}]
+    above = connection.execute(
+        select(record_ancestor.c.ancestor_id).where(record_ancestor.c.record_id == parent)
+    ).scalars()
+    rows += [{"record_id": record.id, "ancestor_id": a} for a in above]
+    connection.execute(record_ancestor.insert(), rows)
+
+
+class Involvement(Record):
+    """A professional's participation as a record: the persons it is about and the kind of
+    information it tells (a GGZ professional for Sandra: `gezondheid`). Their name and
+    organisation are shown only to whoever may see this record (DESIGN.md §3)."""
+
+    __tablename__ = "involvement"
+
+    id: Mapped[int] = mapped_column(ForeignKey("record.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), unique=True
+    )
+
+    participant: Mapped["Participant"] = relationship(  # noqa: F821
+        foreign_keys=[participant_id], back_populates="involvement"
+    )
+
+    __mapper_args__ = {"polymorphic_identity": "involvement"}
 
 
 class Consent(Base):
@@ -67,12 +129,23 @@ class Consent(Base):
             "(grantee_organisation_id IS NULL) != (grantee_participant_id IS NULL)",
             name="one_grantee",
         ),
-        CheckConstraint("how IN ('app', 'tafel', 'papier')", name="how"),
+        CheckConstraint(
+            "how IN ('app', 'tafel', 'papier', 'verzoek')", name="how"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), index=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    # a record grant: consent for this one record only (e.g. a safety-plan item for oma)
+    record_id: Mapped[int | None] = mapped_column(
+        ForeignKey("record.id", ondelete="CASCADE"), index=True
+    )
+    # asked for by a participant; the consenters approve or decline it themselves
+    requested_by_participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
+    declined_at: Mapped[datetime | None] = mapped_column(DateTime)
+    declined_by_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
     grantee_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     grantee_participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
     purpose: Mapped[str] = mapped_column(Text, default="")
@@ -84,14 +157,24 @@ class Consent(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
-    subject: Mapped["Person"] = relationship()  # noqa: F821
+    subject: Mapped["Person"] = relationship(foreign_keys=[subject_id])  # noqa: F821
+    record: Mapped[Record | None] = relationship()
+    requested_by: Mapped["Participant | None"] = relationship(  # noqa: F821
+        foreign_keys=[requested_by_participant_id]
+    )
+    declined_by: Mapped["Person | None"] = relationship(  # noqa: F821
+        foreign_keys=[declined_by_person_id]
+    )
     grantee_organisation: Mapped["Organisation | None"] = relationship()  # noqa: F821
-    grantee_participant: Mapped["Participant | None"] = relationship()  # noqa: F821
+    grantee_participant: Mapped["Participant | None"] = relationship(  # noqa: F821
+        foreign_keys=[grantee_participant_id]
+    )
     categories: Mapped[list[ConsentCategory]] = relationship(
         cascade="all, delete-orphan", order_by="ConsentCategory.category"
     )
     approvals: Mapped[list[ConsentApproval]] = relationship(cascade="all, delete-orphan")
     recorded_by: Mapped["User | None"] = relationship(foreign_keys=[recorded_by_id])  # noqa: F821
+    revoked_by: Mapped["User | None"] = relationship(foreign_keys=[revoked_by_id])  # noqa: F821
 
 
 class ConsentCategory(Base):
@@ -119,6 +202,7 @@ class ConsentApproval(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     person: Mapped["Person"] = relationship()  # noqa: F821
+    recorded_by: Mapped["User | None"] = relationship()  # noqa: F821
 
 
 class Shield(Base):
@@ -190,6 +274,9 @@ class AuditEvent(Base):
     category: Mapped[str | None] = mapped_column(String(20))
     ground: Mapped[str] = mapped_column(String(30), default="")
     detail: Mapped[str] = mapped_column(Text, default="")
+    # what a consent, shield or emergency event is about ("consent", 12)
+    target_kind: Mapped[str | None] = mapped_column(String(20))
+    target_id: Mapped[int | None] = mapped_column(Integer)
     hidden_from_family: Mapped[bool] = mapped_column(Boolean, default=False)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
@@ -213,7 +300,9 @@ class Notification(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     family_id: Mapped[int | None] = mapped_column(ForeignKey("family.id"))
-    text: Mapped[str] = mapped_column(Text)
+    # a code and its parameters, put in words in the reader's language (privacy/labels.py)
+    kind: Mapped[str] = mapped_column(String(30))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
     link: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime)

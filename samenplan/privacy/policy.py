@@ -14,12 +14,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from samenplan.domain.ages import AGE_OF_CONSENT, age_on, local_day, required_consenters
+from samenplan.domain.ages import (
+    AGE_OF_CO_CONSENT, AGE_OF_CONSENT, age_on, local_day, required_consenters,
+)
 from samenplan.privacy.facts import (
     Category,
     EmergencyFacts,
+    EventFacts,
     FamilyFacts,
     GrantFacts,
+    ParticipationFacts,
     PersonFacts,
     RecordFacts,
     Role,
@@ -51,6 +55,7 @@ WACHT = "wacht"  # pending: a required consenter has not consented
 VERLOPEN = "verlopen"  # expired
 INGETROKKEN = "ingetrokken"  # revoked
 NOG_NIET = "nog_niet"  # not started yet
+GEWEIGERD = "geweigerd"  # a required consenter said no to the request
 
 # --- editing -----------------------------------------------------------------
 GOAL = "goal"
@@ -82,7 +87,7 @@ class Decision:
 @dataclass(frozen=True)
 class GrantStatus:
     valid: bool
-    state: str  # ACTIEF, WACHT, VERLOPEN, INGETROKKEN or NOG_NIET
+    state: str  # ACTIEF, WACHT, VERLOPEN, INGETROKKEN, NOG_NIET or GEWEIGERD
     missing: frozenset[int] = frozenset()  # required consenters who have not consented
 
 
@@ -103,6 +108,8 @@ def grant_status(grant: GrantFacts, person: PersonFacts, now: datetime) -> Grant
     missing = required - grant.consenter_ids
     if grant.revoked_at is not None and grant.revoked_at <= now:
         state = INGETROKKEN
+    elif grant.declined:
+        state = GEWEIGERD
     elif grant.end is not None and now >= grant.end:
         state = VERLOPEN
     elif now < grant.start:
@@ -114,8 +121,9 @@ def grant_status(grant: GrantFacts, person: PersonFacts, now: datetime) -> Grant
     return GrantStatus(valid=state == ACTIEF, state=state, missing=frozenset(missing))
 
 
-def grant_covers(grant: GrantFacts, viewer: ViewerFacts, category: Category) -> bool:
-    """Whether `grant` is addressed to `viewer` (or their organisation) and covers `category`.
+def grant_covers(grant: GrantFacts, viewer: ViewerFacts, record: RecordFacts) -> bool:
+    """Whether `grant` is addressed to `viewer` (or their organisation) and covers `record`:
+    its category, or (a record grant) this very record in the category it was granted for.
 
     Says nothing about validity or about whose grant it is; see `grant_status`.
     """
@@ -124,19 +132,21 @@ def grant_covers(grant: GrantFacts, viewer: ViewerFacts, category: Category) -> 
         grant.grantee_organisation_id is not None
         and grant.grantee_organisation_id == viewer.organisation_id
     )
-    return (to_participant or to_organisation) and category in grant.categories
+    if not (to_participant or to_organisation) or record.category not in grant.categories:
+        return False
+    return grant.record_id is None or grant.record_id == record.id
 
 
 def _valid_grant_ids(
     subject_id: int,
     viewer: ViewerFacts,
-    category: Category,
+    record: RecordFacts,
     facts: FamilyFacts,
     now: datetime,
     *,
     via_organisation: bool,
 ) -> list[int]:
-    """Ids of the valid grants from `subject_id` that cover `viewer` and `category`."""
+    """Ids of the valid grants from `subject_id` that cover `viewer` and `record`."""
     person = facts.persons.get(subject_id)
     if person is None:
         return []
@@ -146,7 +156,7 @@ def _valid_grant_ids(
         grant.id
         for grant in facts.grants
         if grant.subject_id == subject_id
-        and grant_covers(grant, viewer, category)
+        and grant_covers(grant, viewer, record)
         and grant_status(grant, person, now).valid
     )
 
@@ -163,7 +173,7 @@ def shield_applies(shield: ShieldFacts, viewer: ViewerFacts, record: RecordFacts
     if shield.participant_id != viewer.participant_id:
         return False
     if shield.record_id is not None:
-        return shield.record_id == record.id
+        return shield.record_id == record.id or shield.record_id in record.ancestor_ids
     return shield.category == record.category and shield.subject_id in record.subject_ids
 
 
@@ -208,11 +218,16 @@ def _shielding(viewer: ViewerFacts, record: RecordFacts, facts: FamilyFacts, now
 
 
 def _holds_authority(person_id: int | None, subject: PersonFacts | None, day: date) -> bool:
-    """Whether `person_id` holds authority over `subject` and `subject` is under 16."""
+    """Whether `person_id` holds authority over `subject` and `subject` is under 12.
+
+    From 12 a child's health, safety and justice information is theirs: a parent sees it
+    only when the child agreed (a grant); authority alone gives `algemeen` only, which
+    every family member sees anyway.
+    """
     return (
         person_id is not None
         and subject is not None
-        and age_on(subject.date_of_birth, day) < AGE_OF_CONSENT
+        and age_on(subject.date_of_birth, day) < AGE_OF_CO_CONSENT
         and person_id in subject.authority_holders
     )
 
@@ -220,28 +235,42 @@ def _holds_authority(person_id: int | None, subject: PersonFacts | None, day: da
 def _family_decision(
     viewer: ViewerFacts, record: RecordFacts, facts: FamilyFacts, now: datetime
 ) -> Decision:
-    """Rule 3, for a family member; their last word (no emergency access for family)."""
-    subjects = sorted(record.subject_ids)
-    if viewer.person_id is not None and viewer.person_id in record.subject_ids:
-        return Decision(True, SUBJECT, f"persoon #{viewer.person_id}")
+    """Rule 4, for a family member; their last word (no emergency access for family).
+
+    Every subject other than the viewer must be covered: a child under 12 over whom the
+    viewer holds authority, or a valid grant from that subject to the viewer (for this
+    category or this record); an `algemeen` record is the family's shared information.
+    """
+    me = viewer.person_id
+    others = sorted(s for s in record.subject_ids if s != me)
+    is_subject = me is not None and me in record.subject_ids
     day = local_day(now)
-    if subjects and all(
-        _holds_authority(viewer.person_id, facts.persons.get(s), day) for s in subjects
-    ):
-        return Decision(True, AUTHORITY, _ids("gezag over", subjects))
+    by_authority: list[int] = []
+    grant_ids: list[int] = []
+    uncovered: int | None = None
+    for subject_id in others:
+        if _holds_authority(me, facts.persons.get(subject_id), day):
+            by_authority.append(subject_id)
+            continue
+        ids = _valid_grant_ids(subject_id, viewer, record, facts, now, via_organisation=False)
+        if not ids:
+            uncovered = subject_id
+            break
+        grant_ids += ids
+    if is_subject and (uncovered is None or record.category == Category.ALGEMEEN):
+        return Decision(True, SUBJECT, f"persoon #{me}")
+    if uncovered is None and others and not grant_ids:
+        return Decision(True, AUTHORITY, _ids("gezag over", by_authority))
     if record.category == Category.ALGEMEEN:
         return Decision(True, ALGEMEEN)
-    if not subjects:
+    if not record.subject_ids:
         return Decision(False, NO_SUBJECTS)
-    grant_ids: list[int] = []
-    for subject_id in subjects:
-        ids = _valid_grant_ids(
-            subject_id, viewer, record.category, facts, now, via_organisation=False
-        )
-        if not ids:
-            return _no_consent(subject_id, facts)
-        grant_ids += ids
-    return Decision(True, GRANT, _ids("grant", grant_ids))
+    if uncovered is not None:
+        return _no_consent(uncovered, facts)
+    detail = _ids("grant", grant_ids)
+    if by_authority:
+        detail += "; " + _ids("gezag over", by_authority)
+    return Decision(True, GRANT, detail)
 
 
 def _outsider_decision(
@@ -255,9 +284,7 @@ def _outsider_decision(
     emergency_ids: list[int] = []
     first_without_consent: int | None = None
     for subject_id in subjects:
-        ids = _valid_grant_ids(
-            subject_id, viewer, record.category, facts, now, via_organisation=True
-        )
+        ids = _valid_grant_ids(subject_id, viewer, record, facts, now, via_organisation=True)
         if ids:
             grant_ids += ids
             continue
@@ -322,3 +349,182 @@ def can_edit(
     if kind not in EDIT_RIGHTS.get(viewer.role, frozenset()):
         return Decision(False, ROLE, f"rol {viewer.role.value} mag geen {kind} bewerken")
     return view
+
+
+# --- acting for someone --------------------------------------------------------------------
+
+
+def may_consent_for(viewer: ViewerFacts, subject_id: int, facts: FamilyFacts, now: datetime) -> bool:
+    """Whether `viewer` is one of the people whose consent a grant from `subject_id` needs
+    today (the subject from 12; every holder of authority under 16)."""
+    person = facts.persons.get(subject_id)
+    if viewer.role is not Role.FAMILY or viewer.person_id is None or person is None:
+        return False
+    return viewer.person_id in required_consenters(person, local_day(now))
+
+
+def acts_for(viewer: ViewerFacts, facts: FamilyFacts, now: datetime) -> frozenset[int]:
+    """The persons `viewer` speaks for when shielding and reading the log: themself, and
+    each child under 12 over whom they hold authority."""
+    if viewer.role is not Role.FAMILY or viewer.person_id not in facts.persons:
+        return frozenset()
+    day = local_day(now)
+    return frozenset({viewer.person_id}) | {
+        p.id for p in facts.persons.values() if _holds_authority(viewer.person_id, p, day)
+    }
+
+
+# --- widening a record ---------------------------------------------------------------------
+
+
+def newly_seeing(
+    before: RecordFacts, after: RecordFacts, viewers: Iterable[ViewerFacts],
+    facts: FamilyFacts, now: datetime,
+) -> list[ViewerFacts]:
+    """The viewers who may see `after` (a record with new subjects or category) but could not
+    see it as `before`."""
+    return [
+        v for v in viewers
+        if can_view(v, after, facts, now).allowed and not can_view(v, before, facts, now).allowed
+    ]
+
+
+def may_widen(viewer: ViewerFacts, record: RecordFacts, facts: FamilyFacts, now: datetime) -> bool:
+    """A change that lets someone new see a record needs someone who may consent for every
+    subject of it (DESIGN.md §3): a professional never widens on the family's behalf."""
+    return bool(record.subject_ids) and all(
+        may_consent_for(viewer, s, facts, now) for s in record.subject_ids
+    )
+
+
+# --- who may see the privacy model itself ------------------------------------------------
+# Consent, shields, emergency access, audit events and participation say something about
+# someone too: a grant to a GGZ organisation tells of mental-health care, a shield tells
+# the person it is set against that something is hidden from them.
+
+SEES_OWN = "own"  # the viewer's own grant, shield, emergency access or participation
+CONSENTER = "consenter"
+GRANTEE = "grantee"
+REQUESTER = "requester"
+CHAIR = "casusregisseur"
+ACTS_FOR = "acts_for"
+OPEN = "open"  # family and network members take part openly
+NOT_FOR_VIEWER = "not_for_viewer"
+WITHHELD = "withheld"
+DENIAL = "denial"
+
+
+def can_see_consent(
+    viewer: ViewerFacts, grant: GrantFacts, facts: FamilyFacts, now: datetime
+) -> Decision:
+    """A grant is seen by the casusregisseur, by whoever must consent to it (and the subject),
+    by its grantee and by who asked for it."""
+    if viewer.role is Role.CASUSREGISSEUR:
+        return Decision(True, CHAIR)
+    if viewer.role is Role.FAMILY and viewer.person_id is not None and (
+        viewer.person_id == grant.subject_id or may_consent_for(viewer, grant.subject_id, facts, now)
+    ):
+        return Decision(True, CONSENTER)
+    if grant.grantee_participant_id == viewer.participant_id or (
+        grant.grantee_organisation_id is not None
+        and grant.grantee_organisation_id == viewer.organisation_id
+    ):
+        return Decision(True, GRANTEE)
+    if grant.requested_by_participant_id == viewer.participant_id:
+        return Decision(True, REQUESTER)
+    return Decision(False, NOT_FOR_VIEWER)
+
+
+def can_see_shield(
+    viewer: ViewerFacts, shield: ShieldFacts, facts: FamilyFacts, now: datetime
+) -> Decision:
+    """Nobody sees a shield set against them, nor any trace of it. Who may set it (the subject,
+    a holder of authority over a child under 12) and the casusregisseur see it."""
+    if shield.participant_id == viewer.participant_id:
+        return Decision(False, SHIELDED, f"afscherming #{shield.id}")
+    if shield.subject_id in acts_for(viewer, facts, now):
+        return Decision(True, ACTS_FOR)
+    if viewer.role is Role.CASUSREGISSEUR:
+        return Decision(True, CHAIR)
+    return Decision(False, NOT_FOR_VIEWER)
+
+
+def may_set_shield(viewer: ViewerFacts, subject_id: int, facts: FamilyFacts, now: datetime) -> bool:
+    return subject_id in acts_for(viewer, facts, now)
+
+
+def can_see_emergency(
+    viewer: ViewerFacts, emergency: EmergencyFacts, facts: FamilyFacts, now: datetime
+) -> Decision:
+    """The professional who used it and the casusregisseur; the family members who speak for
+    its subject, unless telling them now would endanger the child."""
+    if emergency.participant_id == viewer.participant_id:
+        return Decision(True, SEES_OWN)
+    if viewer.role is Role.CASUSREGISSEUR:
+        return Decision(True, CHAIR)
+    if emergency.subject_id in acts_for(viewer, facts, now):
+        if emergency.withhold_from_family:
+            return Decision(False, WITHHELD)
+        return Decision(True, ACTS_FOR)
+    return Decision(False, NOT_FOR_VIEWER)
+
+
+def can_see_participation(
+    viewer: ViewerFacts, participation: ParticipationFacts, facts: FamilyFacts, now: datetime
+) -> Decision:
+    """Family and network members take part openly, and everyone sees the casusregisseur
+    (the family's "vaste hulpverlener"). Any other professional is seen only by who may see
+    the record of their involvement: their name and organisation say something about it."""
+    if participation.participant_id == viewer.participant_id:
+        return Decision(True, SEES_OWN)
+    if participation.role in (Role.FAMILY, Role.NETWORK, Role.CASUSREGISSEUR):
+        return Decision(True, OPEN)
+    if participation.involvement is None:
+        return Decision(False, NO_SUBJECTS)
+    return can_view(viewer, participation.involvement, facts, now)
+
+
+def may_know_lvb(viewer: ViewerFacts, person_id: int, facts: FamilyFacts, now: datetime) -> bool:
+    """The LVB flag is health information about the person: seen as a `gezondheid` record
+    about them would be."""
+    flag = RecordFacts(id=0, category=Category.GEZONDHEID, subject_ids=frozenset({person_id}))
+    return can_view(viewer, flag, facts, now).allowed
+
+
+def can_see_event(
+    viewer: ViewerFacts, event: EventFacts, record: RecordFacts | None,
+    facts: FamilyFacts, now: datetime,
+) -> Decision:
+    """May a family member read this audit event in "wie keek?" and inzage?
+
+    Only events about the persons they speak for; about a record only while they may see that
+    record now (`record` is None when it is gone); never a denial, never anything withheld
+    from the family, never a trace of a shield against them; consent and emergency events as
+    far as they may see that consent or emergency access.
+    """
+    mine = acts_for(viewer, facts, now)
+    if not mine or not (event.subject_ids & mine):
+        return Decision(False, NOT_FOR_VIEWER)
+    if event.hidden_from_family:
+        return Decision(False, WITHHELD)
+    if event.action == "denied":
+        return Decision(False, DENIAL)
+    if event.target_kind == "shield":
+        shield = next((s for s in facts.shields if s.id == event.target_id), None)
+        if shield is None or not can_see_shield(viewer, shield, facts, now).allowed:
+            return Decision(False, NOT_FOR_VIEWER)
+    elif event.target_kind == "consent":
+        grant = next((g for g in facts.grants if g.id == event.target_id), None)
+        if grant is None or not can_see_consent(viewer, grant, facts, now).allowed:
+            return Decision(False, NOT_FOR_VIEWER)
+    elif event.target_kind == "emergency":
+        emergency = next((e for e in facts.emergencies if e.id == event.target_id), None)
+        if emergency is None or not can_see_emergency(viewer, emergency, facts, now).allowed:
+            return Decision(False, NOT_FOR_VIEWER)
+    if event.record_id is not None:
+        if record is None or record.id != event.record_id:
+            return Decision(False, NOT_FOR_VIEWER)
+        seen = can_view(viewer, record, facts, now)
+        if not seen.allowed:
+            return seen
+    return Decision(True, ACTS_FOR)

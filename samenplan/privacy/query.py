@@ -15,7 +15,8 @@ from samenplan.domain.ages import AGE_OF_CO_CONSENT, AGE_OF_CONSENT, birth_cutof
 from samenplan.families.models import Person, parental_authority
 from samenplan.privacy.facts import Category, Role, ViewerFacts
 from samenplan.privacy.models import (
-    Consent, ConsentApproval, ConsentCategory, EmergencyAccess, Record, Shield, record_subject,
+    Consent, ConsentApproval, ConsentCategory, EmergencyAccess, Record, Shield, record_ancestor,
+    record_subject,
 )
 
 _rs = record_subject
@@ -33,6 +34,12 @@ def _shielded(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
             _not_ended(Shield.lifted_at, now),
             or_(
                 Shield.record_id == Record.id,
+                exists(  # a shield on what the record hangs under covers it too
+                    select(record_ancestor.c.ancestor_id).correlate_except(record_ancestor).where(
+                        record_ancestor.c.record_id == Record.id,
+                        record_ancestor.c.ancestor_id == Shield.record_id,
+                    )
+                ),
                 and_(
                     Shield.record_id.is_(None),
                     Shield.category == Record.category,
@@ -93,7 +100,8 @@ def _consent_complete(consent, subject, now: datetime) -> ColumnElement[bool]:
 
 
 def _granted(subject_id_col, viewer: ViewerFacts, now: datetime, *, to_organisation: bool):
-    """A valid consent from `subject_id_col` to the viewer, covering the record's category."""
+    """A valid consent from `subject_id_col` to the viewer, covering the record's category (and,
+    for a record grant, this very record)."""
     consent = aliased(Consent)
     subject = aliased(Person)
     grantee = consent.grantee_participant_id == viewer.participant_id
@@ -109,6 +117,8 @@ def _granted(subject_id_col, viewer: ViewerFacts, now: datetime, *, to_organisat
             consent.start_at <= now,
             _not_ended(consent.end_at, now),
             _not_ended(consent.revoked_at, now),
+            consent.declined_at.is_(None),
+            or_(consent.record_id.is_(None), consent.record_id == Record.id),
             exists(
                 select(ConsentCategory.category).correlate_except(ConsentCategory).where(
                     ConsentCategory.consent_id == consent.id,
@@ -158,14 +168,8 @@ def _family_allowed(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
     me = viewer.person_id
     if me is None:
         return false()
-    young_cutoff = birth_cutoff(local_day(now), AGE_OF_CONSENT)
-    subject_rs = _rs.alias("me_rs")
-    is_subject = exists(
-        select(subject_rs.c.person_id).correlate_except(subject_rs).where(
-            subject_rs.c.record_id == Record.id, subject_rs.c.person_id == me
-        )
-    )
-
+    # authority covers a child under 12; from 12 a parent needs the child's own grant
+    young_cutoff = birth_cutoff(local_day(now), AGE_OF_CO_CONSENT)
     def under_my_authority(subject):
         child = aliased(Person)
         return and_(
@@ -185,11 +189,13 @@ def _family_allowed(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
     def granted_to_me(subject):
         return _granted(subject.c.person_id, viewer, now, to_organisation=False)
 
+    def covered(subject):
+        return or_(under_my_authority(subject), granted_to_me(subject))
+
+    # rule 4: the family's shared information, or every subject but me covered
     return or_(
-        is_subject,
-        and_(_has_subjects(), _every_subject(under_my_authority, except_person=me)),
         Record.category == Category.ALGEMEEN.value,
-        and_(_has_subjects(), _every_subject(granted_to_me, except_person=me)),
+        and_(_has_subjects(), _every_subject(covered, except_person=me)),
     )
 
 

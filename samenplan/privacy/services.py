@@ -35,54 +35,41 @@ def consenters_for(access: Access, person: Person) -> frozenset[int]:
 
 def persons_i_consent_for(access: Access) -> list[Person]:
     """The persons for whom the viewer (a family member) gives or withdraws consent."""
-    me = access.participant.person_id
-    if access.viewer.role is not Role.FAMILY or me is None:
-        return []
-    return [p for p in access.persons if me in consenters_for(access, p)]
-
-
-def persons_i_shield_for(access: Access) -> list[Person]:
-    """A subject shields for themself; a holder of authority for a child under 16."""
-    me = access.participant.person_id
-    if access.viewer.role is not Role.FAMILY or me is None:
-        return []
-    day = local_day(access.now)
     return [
         p for p in access.persons
-        if p.id == me or (
-            age_on(p.date_of_birth, day) < AGE_OF_CONSENT
-            and me in access.facts.persons[p.id].authority_holders
-        )
+        if policy.may_consent_for(access.viewer, p.id, access.facts, access.now)
     ]
 
 
+def persons_i_shield_for(access: Access) -> list[Person]:
+    """A subject shields for themself; a holder of authority for a child under 12."""
+    mine = policy.acts_for(access.viewer, access.facts, access.now)
+    return [p for p in access.persons if p.id in mine]
+
+
 def may_record_at_table(access: Access) -> bool:
-    return access.viewer.role.is_professional
+    """Consent given at the table or on paper is recorded by the casusregisseur only."""
+    return access.viewer.role is Role.CASUSREGISSEUR
 
 
 # --- consent -------------------------------------------------------------------------------
 def consents_visible_to(access: Access) -> list[Consent]:
-    """Consent itself says something (a grant to GGZ tells of mental health care), so each
-    person sees: grants from themself or that they must consent to, grants to them or their
-    organisation; the casusregisseur, who records consent at the table, sees all."""
+    """Consent itself says something (a grant to GGZ tells of mental-health care): who sees
+    which grant is decided by `policy.can_see_consent`."""
     consents = access.session.scalars(
         select(Consent).where(Consent.family_id == access.family_id)
         .options(
-            selectinload(Consent.categories), selectinload(Consent.approvals),
+            selectinload(Consent.categories),
+            selectinload(Consent.approvals).selectinload(ConsentApproval.person),
+            selectinload(Consent.approvals).selectinload(ConsentApproval.recorded_by),
             selectinload(Consent.grantee_organisation), selectinload(Consent.grantee_participant),
+            selectinload(Consent.record),
         )
         .order_by(Consent.id)
     ).all()
-    if access.viewer.role is Role.CASUSREGISSEUR:
-        return list(consents)
-    me = access.participant.person_id
-    mine = {p.id for p in persons_i_consent_for(access)} | ({me} if me else set())
     return [
         c for c in consents
-        if c.subject_id in mine
-        or c.grantee_participant_id == access.participant.id
-        or (c.grantee_organisation_id is not None
-            and c.grantee_organisation_id == access.participant.organisation_id)
+        if policy.can_see_consent(access.viewer, loader.grant_facts(c), access.facts, access.now)
     ]
 
 
@@ -101,72 +88,102 @@ class GrantInput:
     end_at: datetime | None
     how: str  # app, tafel, papier
     consenter_ids: list[int]  # recorded at the table: who said yes
+    record_id: int | None = None  # a record grant: this one record only
+
+
+def _grantee(access: Access, grantee: str, *, own_only: bool) -> tuple[int | None, int | None]:
+    """(organisation id, participant id) of the grantee, which must take part in the plan
+    and be known to the viewer; a requester asks only for their own organisation or self."""
+    kind, _sep, raw_id = (grantee or "").partition(":")
+    if not raw_id.isdigit() or len(raw_id) > 12:
+        raise Invalid("Kies aan wie je toestemming geeft.")
+    known = access.visible_participants
+    if kind == "org":
+        org_id = int(raw_id)
+        if org_id not in {p.organisation_id for p in known if p.organisation_id}:
+            raise Invalid("Deze organisatie doet niet mee aan het plan.")
+        if own_only and org_id != access.participant.organisation_id:
+            raise NotAllowed("may only ask for consent for one's own organisation")
+        return org_id, None
+    if kind == "participant":
+        participant_id = int(raw_id)
+        if participant_id not in {p.id for p in known}:
+            raise Invalid("Deze persoon doet niet mee aan het plan.")
+        if own_only and participant_id != access.participant.id:
+            raise NotAllowed("may only ask for consent for oneself")
+        return None, participant_id
+    raise Invalid("Kies aan wie je toestemming geeft.")
 
 
 def grant(access: Access, data: GrantInput) -> Consent:
+    """A grant. Family members give it themselves (in the app); the casusregisseur records
+    consent given at the table or on paper; anyone else may only *ask* for it: the consenters
+    approve or decline the request themselves. The consenters are notified either way."""
     subject = next((p for p in access.persons if p.id == data.subject_id), None)
     if subject is None:
         raise NotAllowed("subject outside this family")
     required = consenters_for(access, subject)
     me = access.participant.person_id
-    if access.viewer.role is Role.FAMILY:
-        if me not in required:
-            raise NotAllowed("not a consenter for this person")
-        approvers, how = {me}, "app"
-    elif may_record_at_table(access):
+    if access.viewer.role is Role.FAMILY and me in required:
+        approvers, how, requested_by = {me}, "app", None
+    elif may_record_at_table(access) and data.how in ("tafel", "papier"):
         approvers = set(data.consenter_ids)
         if not approvers:
             raise Invalid("Kies wie er toestemming gaf.")
         if not approvers <= required:
             raise Invalid("Alleen wie toestemming moet geven, kan toestemming geven.")
-        how = data.how if data.how in ("tafel", "papier") else "tafel"
+        how, requested_by = data.how, None
     else:
-        raise NotAllowed("network members do not record consent")
-    categories = sorted({Category(c).value for c in data.categories})
+        approvers, how, requested_by = set(), "verzoek", access.participant.id
+    org_id, participant_id = _grantee(
+        access, data.grantee,
+        own_only=requested_by is not None and access.viewer.role is not Role.CASUSREGISSEUR,
+    )
+    record = None
+    if data.record_id is not None:
+        record = access.get(Record, data.record_id)
+        if record is None or subject.id not in {p.id for p in record.subjects}:
+            raise Invalid("Dit stuk informatie gaat niet over deze persoon.")
+        categories = [record.category]
+    else:
+        categories = sorted({Category(c).value for c in data.categories})
     if not categories:
         raise Invalid("Kies minstens één soort informatie.")
-    kind, _, raw_id = data.grantee.partition(":")
-    grantee_org = grantee_participant = None
-    if kind == "org":
-        grantee_org = int(raw_id)
-        if grantee_org not in {p.organisation_id for p in access.participants if p.organisation_id}:
-            raise Invalid("Deze organisatie doet niet mee aan het plan.")
-    elif kind == "participant":
-        grantee_participant = int(raw_id)
-        if grantee_participant not in {p.id for p in access.participants}:
-            raise Invalid("Deze persoon doet niet mee aan het plan.")
-    else:
-        raise Invalid("Kies aan wie u toestemming geeft.")
     if data.end_at is not None and data.end_at <= access.now:
         raise Invalid("De einddatum moet in de toekomst liggen.")
     consent = Consent(
-        family_id=access.family_id, subject_id=subject.id,
-        grantee_organisation_id=grantee_org, grantee_participant_id=grantee_participant,
+        family_id=access.family_id, subject_id=subject.id, record_id=record.id if record else None,
+        grantee_organisation_id=org_id, grantee_participant_id=participant_id,
         purpose=data.purpose.strip(), start_at=access.now, end_at=data.end_at, how=how,
-        recorded_by_id=access.user.id,
+        recorded_by_id=access.user.id, requested_by_participant_id=requested_by,
         categories=[ConsentCategory(category=c) for c in categories],
         approvals=[ConsentApproval(person_id=pid, how=how, recorded_by_id=access.user.id,
                                    given_at=access.now) for pid in sorted(approvers)],
     )
     access.session.add(consent)
     access.session.flush()
+    action = "request" if how == "verzoek" else "grant"
     audit.append(access.session, [access.event(
-        "grant", subject_ids=(subject.id,), ground=how,
-        detail=f"consent #{consent.id}: {', '.join(categories)}",
+        action, record_id=consent.record_id, subject_ids=(subject.id,), ground=how,
+        detail=", ".join(categories), target_kind="consent", target_id=consent.id,
     )])
+    if how in ("tafel", "papier"):
+        _notify_persons(access, approvers, consent, "recorded")
+    _notify_persons(access, required - approvers, consent, "asked")
     access.session.commit()
     return consent
 
 
 def approve(access: Access, consent: Consent, on_behalf_of: list[int] | None = None) -> None:
-    """A missing consenter adds their yes (in the app), or a professional records it."""
+    """A missing consenter adds their own yes in the app; the casusregisseur records a yes
+    given at the table (the consenters are told). Nobody else approves for anyone."""
     subject = access.session.get(Person, consent.subject_id)
     required = consenters_for(access, subject)
     given = {a.person_id for a in consent.approvals}
-    if access.viewer.role is Role.FAMILY:
-        me = access.participant.person_id
-        if me not in required or me in given:
-            raise NotAllowed("nothing to approve")
+    if consent.revoked_at is not None or consent.declined_at is not None:
+        raise Invalid("Deze toestemming geldt niet meer.")
+    me = access.participant.person_id
+    if access.viewer.role is Role.FAMILY and me in required and me not in given:
         new, how = [me], "app"
     elif may_record_at_table(access):
         new = [pid for pid in (on_behalf_of or []) if pid in required and pid not in given]
@@ -174,67 +191,143 @@ def approve(access: Access, consent: Consent, on_behalf_of: list[int] | None = N
             raise Invalid("Kies wie er toestemming gaf.")
         how = "tafel"
     else:
-        raise NotAllowed("network members do not record consent")
-    if consent.revoked_at is not None:
-        raise Invalid("Deze toestemming is ingetrokken.")
+        raise NotAllowed("only a consenter, or the casusregisseur at the table, approves")
     for pid in new:
         consent.approvals.append(ConsentApproval(
             person_id=pid, how=how, recorded_by_id=access.user.id, given_at=access.now
         ))
     audit.append(access.session, [access.event(
-        "approve", subject_ids=(consent.subject_id,), ground=how,
-        detail=f"consent #{consent.id} door persoon " + ",".join(f"#{p}" for p in new),
+        "approve", record_id=consent.record_id, subject_ids=(consent.subject_id,), ground=how,
+        detail=",".join(f"#{p}" for p in new), target_kind="consent", target_id=consent.id,
     )])
+    if how == "tafel":
+        _notify_persons(access, set(new), consent, "recorded")
     access.session.commit()
 
 
-def revoke(access: Access, consent: Consent) -> None:
-    """Any of the consenters may withdraw; a professional may record it when told so."""
+def decline(access: Access, consent: Consent, reason: str) -> None:
+    """A consenter says no to a request (or to a grant still waiting for them)."""
     subject = access.session.get(Person, consent.subject_id)
     me = access.participant.person_id
-    allowed = (
-        (access.viewer.role is Role.FAMILY and me in consenters_for(access, subject))
-        or may_record_at_table(access)
-    )
-    if not allowed:
+    given = {a.person_id for a in consent.approvals}
+    if access.viewer.role is not Role.FAMILY or me not in consenters_for(access, subject) or me in given:
+        raise NotAllowed("only a consenter who has not said yes declines")
+    if consent.revoked_at is not None or consent.declined_at is not None:
+        return
+    consent.declined_at = access.now
+    consent.declined_by_person_id = me
+    consent.decline_reason = (reason or "").strip()[:1000]
+    audit.append(access.session, [access.event(
+        "decline", record_id=consent.record_id, subject_ids=(consent.subject_id,),
+        target_kind="consent", target_id=consent.id,
+    )])
+    if consent.requested_by is not None:
+        _notify_users(access, [consent.requested_by.user_id], consent, "declined")
+    access.session.commit()
+
+
+def ask(access: Access, consent: Consent) -> list[Person]:
+    """Remind the consenters who have not answered yet; returns who was asked."""
+    status = consent_status(access, consent)
+    if status.state != policy.WACHT or not status.missing:
+        raise Invalid("Er hoeft niemand meer toestemming te geven.")
+    asked = [p for p in access.persons if p.id in status.missing]
+    audit.append(access.session, [access.event(
+        "ask", record_id=consent.record_id, subject_ids=(consent.subject_id,),
+        detail=",".join(f"#{p.id}" for p in asked), target_kind="consent", target_id=consent.id,
+    )])
+    _notify_persons(access, set(status.missing), consent, "asked")
+    access.session.commit()
+    return asked
+
+
+def revoke(access: Access, consent: Consent) -> None:
+    """Any of the consenters withdraws in the app; the casusregisseur may record that someone
+    withdrew it at the table (the consenters are told)."""
+    subject = access.session.get(Person, consent.subject_id)
+    me = access.participant.person_id
+    required = consenters_for(access, subject)
+    by_family = access.viewer.role is Role.FAMILY and me in required
+    if not (by_family or may_record_at_table(access)):
         raise NotAllowed("may not revoke this consent")
     if consent.revoked_at is not None:
         return
     consent.revoked_at = access.now
     consent.revoked_by_id = access.user.id
     audit.append(access.session, [access.event(
-        "revoke", subject_ids=(consent.subject_id,), detail=f"consent #{consent.id}",
+        "revoke", record_id=consent.record_id, subject_ids=(consent.subject_id,),
+        target_kind="consent", target_id=consent.id,
     )])
+    if not by_family:
+        _notify_persons(access, set(required), consent, "revoked")
     access.session.commit()
 
 
+def may_revoke(access: Access, consent: Consent) -> bool:
+    me = access.participant.person_id
+    return may_record_at_table(access) or (
+        access.viewer.role is Role.FAMILY and me in consenters_for(access, consent.subject)
+    )
+
+
+def _notify_persons(access: Access, person_ids: set[int], consent: Consent, kind: str) -> None:
+    """In the app and by e-mail, to every consenter with a login (never to the actor)."""
+    users = [
+        p.user_id for p in access.participants
+        if p.person_id in person_ids and p.user_id != access.user.id
+    ]
+    _notify_users(access, users, consent, kind)
+
+
+def _notify_users(access: Access, user_ids: list[int], consent: Consent, kind: str) -> None:
+    from flask import render_template
+    from flask_babel import gettext
+
+    from samenplan import mail
+    from samenplan.auth.models import User
+    from samenplan.web import external_url
+
+    link = f"/gezin/{access.family_id}/toestemming#toestemming-{consent.id}"
+    for user_id in dict.fromkeys(user_ids):
+        access.session.add(Notification(
+            user_id=user_id, family_id=access.family_id, kind=f"consent_{kind}",
+            params={"actor": access.user.name}, link=link, created_at=access.now,
+        ))
+        user = access.session.get(User, user_id)
+        if user is not None and user.email:
+            # the mail says only that something changed: the details stay in the app
+            url = external_url("privacy.consent", family_id=access.family_id)
+            mail.send_in_background(user.email, gettext("Nieuws over toestemming in samenplan"),
+                                    render_template("mail/consent_notice.txt", user=user, link=url))
+
+
 # --- shielding -----------------------------------------------------------------------------
+def _shield_facts(access: Access, shield: Shield):
+    return next(f for f in access.facts.shields if f.id == shield.id)
+
+
 def shields_visible_to(access: Access) -> list[Shield]:
-    """Shields are listed to those who may set them (never to the participant shielded from)."""
-    ids = {p.id for p in persons_i_shield_for(access)}
-    if not ids and access.viewer.role is not Role.CASUSREGISSEUR:
-        return []
+    """Shields as `policy.can_see_shield` allows: never to the participant shielded from."""
     stmt = (
         select(Shield).where(Shield.family_id == access.family_id)
         .options(selectinload(Shield.participant), selectinload(Shield.subject))
         .order_by(Shield.id)
     )
-    shields = access.session.scalars(stmt).all()
-    # nobody is shown (or may lift) a shield that is set against them
-    shields = [s for s in shields if s.participant_id != access.participant.id]
-    if access.viewer.role is Role.CASUSREGISSEUR:
-        return shields
-    return [s for s in shields if s.subject_id in ids]
+    return [
+        s for s in access.session.scalars(stmt)
+        if policy.can_see_shield(access.viewer, _shield_facts(access, s), access.facts, access.now)
+    ]
 
 
 def add_shield(
     access: Access, subject_id: int, participant_id: int, record_id: int | None,
     category: str | None, reason: str,
 ) -> Shield:
-    if subject_id not in {p.id for p in persons_i_shield_for(access)}:
+    if not policy.may_set_shield(access.viewer, subject_id, access.facts, access.now):
         raise NotAllowed("may not shield for this person")
-    if participant_id not in {p.id for p in access.participants} or participant_id == access.participant.id:
-        raise Invalid("Kies voor wie u dit afschermt.")
+    others = {p.id for p in access.visible_participants if p.id != access.participant.id}
+    if participant_id not in others:
+        raise Invalid("Kies voor wie je dit verbergt.")
     if (record_id is None) == (category is None):
         raise Invalid("Kies één stuk informatie, of een soort informatie.")
     if record_id is not None:
@@ -252,23 +345,23 @@ def add_shield(
     access.session.flush()
     audit.append(access.session, [access.event(
         "shield", record_id=record_id, subject_ids=(subject_id,), category=category,
-        detail=f"shield #{shield.id} voor deelnemer #{participant_id}",
+        detail=f"#{participant_id}", target_kind="shield", target_id=shield.id,
     )])
     access.session.commit()
     return shield
 
 
 def lift_shield(access: Access, shield: Shield) -> None:
-    if shield.participant_id == access.participant.id or shield.subject_id not in {
-        p.id for p in persons_i_shield_for(access)
-    }:
+    if not policy.may_set_shield(access.viewer, shield.subject_id, access.facts, access.now) or (
+        shield.participant_id == access.participant.id
+    ):
         raise NotAllowed("may not lift this shield")
     if shield.lifted_at is None:
         shield.lifted_at = access.now
         shield.lifted_by_id = access.user.id
         audit.append(access.session, [access.event(
             "lift", record_id=shield.record_id, subject_ids=(shield.subject_id,),
-            category=shield.category, detail=f"shield #{shield.id}",
+            category=shield.category, target_kind="shield", target_id=shield.id,
         )])
         access.session.commit()
 
@@ -312,15 +405,16 @@ def break_glass(access: Access, data: EmergencyInput, hours: int) -> EmergencyAc
     chair = next((p for p in access.participants if p.role == Role.CASUSREGISSEUR.value), None)
     if chair is not None and chair.id != access.participant.id:
         access.session.add(Notification(
-            user_id=chair.user_id, family_id=access.family_id,
-            text=f"{access.user.name} gebruikt doorbreken voor {_person_name(access, data.subject_id)}"
-                 f" ({emergency.category}) tot {emergency.end_at:%d-%m-%Y %H:%M} UTC.",
-            link=f"/gezin/{access.family_id}/doorbreken/{emergency.id}",
+            user_id=chair.user_id, family_id=access.family_id, kind="emergency",
+            params={"actor": access.user.name, "person": _person_name(access, data.subject_id),
+                    "category": emergency.category, "until": emergency.end_at.isoformat()},
+            link=f"/gezin/{access.family_id}/doorbreken/{emergency.id}", created_at=access.now,
         ))
     audit.append(access.session, [access.event(
         "emergency", subject_ids=(data.subject_id,), category=emergency.category,
         ground="emergency", detail=f"emergency #{emergency.id} tot {emergency.end_at:%Y-%m-%d %H:%M}",
-        hidden_from_family=data.withhold_from_family,
+        hidden_from_family=data.withhold_from_family, target_kind="emergency",
+        target_id=emergency.id,
     )])
     access.session.commit()
     return emergency
@@ -334,6 +428,7 @@ def end_emergency(access: Access, emergency: EmergencyAccess) -> None:
         audit.append(access.session, [access.event(
             "emergency_end", subject_ids=(emergency.subject_id,), category=emergency.category,
             detail=f"emergency #{emergency.id}", hidden_from_family=emergency.withhold_from_family,
+            target_kind="emergency", target_id=emergency.id,
         )])
         access.session.commit()
 
@@ -357,27 +452,56 @@ def participant_label(p: Participant) -> str:
 
 # --- "wie heeft mijn gegevens bekeken?" and inzage ------------------------------------------
 def persons_i_see_log_for(access: Access) -> list[Person]:
-    """Oneself, and children under 16 under one's authority."""
+    """Oneself, and children under 12 under one's authority."""
     return persons_i_shield_for(access)
 
 
+def emergencies_visible_to(access: Access, person_ids: set[int] | None = None) -> list[EmergencyAccess]:
+    items = access.session.scalars(
+        select(EmergencyAccess).where(EmergencyAccess.family_id == access.family_id)
+        .options(selectinload(EmergencyAccess.participant), selectinload(EmergencyAccess.subject))
+        .order_by(EmergencyAccess.id.desc())
+    ).all()
+    by_id = {e.id: e for e in access.facts.emergencies}
+    return [
+        e for e in items
+        if (person_ids is None or e.subject_id in person_ids)
+        and policy.can_see_emergency(access.viewer, by_id[e.id], access.facts, access.now).allowed
+    ]
+
+
 def log_for_persons(access: Access, person_ids: set[int], record_id: int | None = None):
-    """Audit events about these persons that the family may see, newest first."""
+    """Audit events about these persons that the viewer may read, newest first: only about
+    records they may see now, never a denial, never a trace of a shield against them
+    (`policy.can_see_event`)."""
     from samenplan.privacy.models import AuditEvent
 
     stmt = (
         select(AuditEvent)
-        .where(AuditEvent.family_id == access.family_id, AuditEvent.hidden_from_family.is_(False))
+        .where(AuditEvent.family_id == access.family_id, AuditEvent.hidden_from_family.is_(False),
+               AuditEvent.action != "denied")
         .options(selectinload(AuditEvent.actor))
         .order_by(AuditEvent.id.desc())
     )
     if record_id is not None:
         stmt = stmt.where(AuditEvent.record_id == record_id)
-    events = []
-    for event in access.session.scalars(stmt.limit(2000)):
-        subjects = {int(i) for i in event.subject_ids.split(",") if i}
-        if subjects & person_ids:
-            events.append(event)
+    candidates = [
+        e for e in access.session.scalars(stmt.limit(2000))
+        if {int(i) for i in e.subject_ids.split(",") if i} & person_ids
+    ]
+    record_ids = {e.record_id for e in candidates if e.record_id is not None}
+    records = {
+        r.id: loader.record_facts(r) for r in access.session.scalars(
+            select(Record).where(Record.id.in_(record_ids), Record.family_id == access.family_id)
+            .options(selectinload(Record.subjects))
+        )
+    } if record_ids else {}
+    events = [
+        e for e in candidates
+        if policy.can_see_event(
+            access.viewer, loader.event_facts(e), records.get(e.record_id), access.facts, access.now
+        ).allowed
+    ]
     return events[:500]
 
 
@@ -385,13 +509,15 @@ def records_about(access: Access, person_ids: set[int]) -> list[Record]:
     """Records about these persons that the viewer may see (through the privacy filter)."""
     from sqlalchemy.orm import selectin_polymorphic
 
-    from samenplan.goals.models import Action, Goal
+    from samenplan.goals.models import Action, GasScore, Goal, ScalingAnswer
     from samenplan.plans.models import PlanSection
-    from samenplan.privacy.models import record_subject
+    from samenplan.privacy.models import Involvement, record_subject
 
     stmt = (
         access.select_visible(Record)
-        .options(selectin_polymorphic(Record, [Goal, Action, PlanSection]))
+        .options(selectin_polymorphic(
+            Record, [Goal, Action, PlanSection, GasScore, ScalingAnswer, Involvement]
+        ))
         .where(Record.id.in_(
             select(record_subject.c.record_id).where(record_subject.c.person_id.in_(person_ids))
         ))

@@ -12,35 +12,63 @@ from sqlalchemy import select
 from samenplan.privacy import services
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Role
-from samenplan.privacy.forms import ConsentForm, EmergencyForm, ShieldForm
+from samenplan.privacy.forms import ConsentForm, DeclineForm, EmergencyForm, ShieldForm
 from samenplan.privacy.labels import CATEGORY_LABELS
 from samenplan.privacy.models import Consent, EmergencyAccess, Record, Shield
-from samenplan.web import require_access
+from samenplan.web import participant_name, require_access
 
 bp = Blueprint("privacy", __name__, url_prefix="/gezin/<int:family_id>")
 
 
 # --- consent -------------------------------------------------------------------------------
-def _grantee_choices(access: Access) -> list[tuple[str, str]]:
-    orgs = {}
-    for p in access.participants:
-        if p.organisation is not None:
-            orgs[p.organisation.id] = p.organisation.name
+def _grantee_choices(access: Access, mode: str) -> list[tuple[str, str]]:
+    """Organisations and people the viewer may know take part (participation is personal data).
+    Someone who asks, asks for their own organisation or for themself."""
+    known = access.visible_participants
+    if mode == "ask":
+        me = access.participant
+        choices = [(f"participant:{me.id}", _("Ik zelf (%(name)s)", name=me.display_name))]
+        if me.organisation is not None:
+            choices.insert(0, (f"org:{me.organisation.id}", me.organisation.name))
+        return choices
+    orgs = {p.organisation.id: p.organisation.name for p in known if p.organisation is not None}
     choices = [(f"org:{oid}", name) for oid, name in sorted(orgs.items(), key=lambda kv: kv[1])]
     choices += [
-        (f"participant:{p.id}", services.participant_label(p))
-        for p in access.participants if p.id != access.participant.id
+        (f"participant:{p.id}", participant_name(access, p, True))
+        for p in known if p.id != access.participant.id
     ]
     return choices
 
 
-def _consent_form(access: Access) -> ConsentForm:
+def _consent_mode(access: Access) -> str:
+    """give (a family member, in the app), record (the casusregisseur) or ask (anyone else)."""
+    if access.viewer.role is Role.CASUSREGISSEUR:
+        return "record"
+    if services.persons_i_consent_for(access):
+        return "give"
+    return "ask"
+
+
+def _consent_form(access: Access, mode: str) -> ConsentForm:
     form = ConsentForm()
-    subjects = services.persons_i_consent_for(access) if access.viewer.role is Role.FAMILY else access.persons
+    subjects = services.persons_i_consent_for(access) if mode == "give" else access.persons
     form.subject.choices = [(p.id, p.name) for p in subjects]
-    form.grantee.choices = _grantee_choices(access)
+    form.grantee.choices = _grantee_choices(access, mode)
     form.consenters.choices = [(p.id, p.name) for p in access.persons]
+    records = services.records_about(access, {p.id for p in subjects}) if subjects else []
+    form.record.choices = [("", _("Alles van de soorten hieronder"))] + [
+        (str(r.id), _record_title(r)) for r in records if r.kind != "involvement"
+    ]
     return form
+
+
+def _record_id(value: str | None) -> int | None:
+    """The record of a record grant, from the form ("" for categories); nonsense is no record."""
+    if not value:
+        return None
+    if not value.isdigit() or len(value) > 12:
+        raise services.Invalid("Kies één ding uit de lijst.")
+    return int(value)
 
 
 def _end_of(day) -> datetime | None:
@@ -51,39 +79,51 @@ def _end_of(day) -> datetime | None:
 @login_required
 def consent(family_id: int):
     access = require_access(family_id)
-    form = _consent_form(access)
-    can_grant = bool(form.subject.choices) and (
-        access.viewer.role is Role.FAMILY or services.may_record_at_table(access)
-    )
+    mode = _consent_mode(access)
+    form = _consent_form(access, mode)
     error = None
-    if request.method == "POST":
-        if not can_grant:
+    if request.method == "POST" and form.validate_on_submit():
+        if mode == "record":
+            how = form.how.data if form.how.data in ("tafel", "papier") else "verzoek"
+        else:
+            how = "app" if mode == "give" else "verzoek"
+        try:
+            created = services.grant(access, services.GrantInput(
+                subject_id=form.subject.data, grantee=form.grantee.data,
+                categories=form.categories.data or [], purpose=form.purpose.data or "",
+                end_at=_end_of(form.end_date.data), how=how,
+                consenter_ids=form.consenters.data or [],
+                record_id=_record_id(form.record.data),
+            ))
+        except services.NotAllowed:
             abort(403)
-        if form.validate_on_submit():
-            try:
-                services.grant(access, services.GrantInput(
-                    subject_id=form.subject.data, grantee=form.grantee.data,
-                    categories=form.categories.data, purpose=form.purpose.data or "",
-                    end_at=_end_of(form.end_date.data), how=form.how.data,
-                    consenter_ids=form.consenters.data or [],
-                ))
-            except services.NotAllowed:
-                abort(403)
-            except services.Invalid as exc:
-                error = _(str(exc))
+        except services.Invalid as exc:
+            access.session.rollback()
+            error = _(str(exc))
+        else:
+            if created.how == "verzoek":
+                flash(_("Je vraag is verstuurd. Wie toestemming moet geven, krijgt een bericht."), "ok")
             else:
                 flash(_("De toestemming is opgeslagen."), "ok")
-                return redirect(url_for("privacy.consent", family_id=family_id))
+            return redirect(url_for("privacy.consent", family_id=family_id) + f"#toestemming-{created.id}")
     consents = services.consents_visible_to(access)
-    rows = _overview(access, consents)
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "privacy/consent.html", access=access, form=form, can_grant=can_grant, error=error,
-        consents=consents, overview=rows, status_of=lambda c: services.consent_status(access, c),
-        consenters_for=lambda c: services.consenters_for(access, c.subject),
+        "privacy/consent.html", access=access, form=form, mode=mode, error=error,
+        consents=consents, overview=_overview(access, consents),
+        status_of=lambda c: services.consent_status(access, c),
+        may_revoke=lambda c: services.may_revoke(access, c),
         persons_by_id={p.id: p for p in access.persons},
         names_of=lambda ids: ", ".join(p.first_name for p in access.persons if p.id in ids),
+        grantee_name=lambda c: _grantee_name(access, c), record_title=_record_title,
+        decline_form=DeclineForm(formdata=None),
     ), status
+
+
+def _grantee_name(access: Access, consent: Consent) -> str:
+    if consent.grantee_organisation is not None:
+        return consent.grantee_organisation.name
+    return participant_name(access, consent.grantee_participant)
 
 
 def _overview(access: Access, consents: list[Consent]):
@@ -92,13 +132,13 @@ def _overview(access: Access, consents: list[Consent]):
     cells: dict[tuple[int, str], list[tuple[str, str]]] = {}
     for c in consents:
         status = services.consent_status(access, c)
-        if status.state not in ("actief", "wacht"):
+        if status.state not in ("actief", "wacht") or c.record_id is not None:
             continue
         if c.grantee_organisation_id:
-            key, label = f"org:{c.grantee_organisation_id}", c.grantee_organisation.name
+            key = f"org:{c.grantee_organisation_id}"
         else:
-            key, label = f"participant:{c.grantee_participant_id}", c.grantee_participant.display_name
-        columns[key] = label
+            key = f"participant:{c.grantee_participant_id}"
+        columns[key] = _grantee_name(access, c)
         for cat in c.categories:
             cells.setdefault((c.subject_id, key), []).append((cat.category, status.state))
     persons = [p for p in access.persons if any(k[0] == p.id for k in cells)]
@@ -112,20 +152,55 @@ def _visible_consent(access: Access, consent_id: int) -> Consent:
     return consent
 
 
+def _consent_anchor(family_id: int, consent: Consent) -> str:
+    return url_for("privacy.consent", family_id=family_id) + f"#toestemming-{consent.id}"
+
+
 @bp.post("/toestemming/<int:consent_id>/akkoord")
 @login_required
 def approve_consent(family_id: int, consent_id: int):
     access = require_access(family_id)
     consent = _visible_consent(access, consent_id)
     try:
-        services.approve(access, consent, [int(v) for v in request.form.getlist("consenters") if v.isdigit()])
+        services.approve(access, consent, [int(v) for v in request.form.getlist("consenters") if v.isdigit() and len(v) < 12])
     except services.NotAllowed:
         abort(403)
     except services.Invalid as exc:
         flash(_(str(exc)), "error")
     else:
-        flash(_("Uw toestemming is opgeslagen."), "ok")
-    return redirect(url_for("privacy.consent", family_id=family_id) + f"#toestemming-{consent.id}")
+        flash(_("De toestemming is opgeslagen."), "ok")
+    return redirect(_consent_anchor(family_id, consent))
+
+
+@bp.post("/toestemming/<int:consent_id>/weigeren")
+@login_required
+def decline_consent(family_id: int, consent_id: int):
+    access = require_access(family_id)
+    consent = _visible_consent(access, consent_id)
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        flash(_("Schrijf hooguit 1000 tekens."), "error")
+        return redirect(_consent_anchor(family_id, consent))
+    try:
+        services.decline(access, consent, form.reason.data or "")
+    except services.NotAllowed:
+        abort(403)
+    flash(_("Je hebt nee gezegd. Niemand krijgt iets te zien op grond van deze vraag."), "ok")
+    return redirect(_consent_anchor(family_id, consent))
+
+
+@bp.post("/toestemming/<int:consent_id>/vragen")
+@login_required
+def ask_consent(family_id: int, consent_id: int):
+    access = require_access(family_id)
+    consent = _visible_consent(access, consent_id)
+    try:
+        asked = services.ask(access, consent)
+    except services.Invalid as exc:
+        flash(_(str(exc)), "error")
+    else:
+        flash(_("Gevraagd aan: %(names)s.", names=", ".join(p.first_name for p in asked)), "ok")
+    return redirect(_consent_anchor(family_id, consent))
 
 
 @bp.post("/toestemming/<int:consent_id>/intrekken")
@@ -138,7 +213,7 @@ def revoke_consent(family_id: int, consent_id: int):
     except services.NotAllowed:
         abort(403)
     flash(_("De toestemming is ingetrokken. Vanaf nu ziet niemand meer iets op grond van deze toestemming."), "ok")
-    return redirect(url_for("privacy.consent", family_id=family_id) + f"#toestemming-{consent.id}")
+    return redirect(_consent_anchor(family_id, consent))
 
 
 # --- shielding -----------------------------------------------------------------------------
@@ -147,7 +222,8 @@ def _shield_form(access: Access) -> ShieldForm:
     subjects = services.persons_i_shield_for(access)
     form.subject.choices = [(p.id, p.name) for p in subjects]
     form.participant.choices = [
-        (p.id, services.participant_label(p)) for p in access.participants if p.id != access.participant.id
+        (p.id, participant_name(access, p, True))
+        for p in access.visible_participants if p.id != access.participant.id
     ]
     subject_ids = {p.id for p in subjects}
     records = services.records_about(access, subject_ids) if subject_ids else []
@@ -238,10 +314,7 @@ def emergency(family_id: int):
         else:
             flash(_("U heeft %(hours)s uur toegang. De casusregisseur is op de hoogte gebracht.", hours=hours), "ok")
             return redirect(url_for("privacy.emergency_detail", family_id=family_id, emergency_id=item.id))
-    stmt = select(EmergencyAccess).where(EmergencyAccess.family_id == family_id)
-    if access.viewer.role is not Role.CASUSREGISSEUR:
-        stmt = stmt.where(EmergencyAccess.participant_id == access.participant.id)
-    mine = access.session.scalars(stmt.order_by(EmergencyAccess.id.desc())).all()
+    mine = services.emergencies_visible_to(access)
     return render_template(
         "privacy/emergency.html", access=access, form=form, hours=hours, error=error, items=mine,
     ), 422 if form.is_submitted() else 200
@@ -251,10 +324,8 @@ def emergency(family_id: int):
 @login_required
 def emergency_detail(family_id: int, emergency_id: int):
     access = require_access(family_id)
-    item = access.session.get(EmergencyAccess, emergency_id)
-    if item is None or item.family_id != family_id or not (
-        item.participant_id == access.participant.id or access.viewer.role is Role.CASUSREGISSEUR
-    ):
+    item = next((e for e in services.emergencies_visible_to(access) if e.id == emergency_id), None)
+    if item is None:
         abort(404)
     return render_template("privacy/emergency_detail.html", access=access, item=item)
 
@@ -263,8 +334,8 @@ def emergency_detail(family_id: int, emergency_id: int):
 @login_required
 def end_emergency(family_id: int, emergency_id: int):
     access = require_access(family_id)
-    item = access.session.get(EmergencyAccess, emergency_id)
-    if item is None or item.family_id != family_id:
+    item = next((e for e in services.emergencies_visible_to(access) if e.id == emergency_id), None)
+    if item is None:
         abort(404)
     try:
         services.end_emergency(access, item)
@@ -298,12 +369,7 @@ def _inzage_data(access: Access) -> dict:
     records = services.records_about(access, ids)
     consents = [c for c in services.consents_visible_to(access) if c.subject_id in ids]
     shields = [s for s in services.shields_visible_to(access) if s.subject_id in ids]
-    emergencies = access.session.scalars(
-        select(EmergencyAccess).where(
-            EmergencyAccess.family_id == access.family_id, EmergencyAccess.subject_id.in_(ids),
-            EmergencyAccess.withhold_from_family.is_(False),
-        )
-    ).all()
+    emergencies = services.emergencies_visible_to(access, ids)
     events = services.log_for_persons(access, ids)
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     return {
@@ -322,7 +388,7 @@ def _inzage_data(access: Access) -> dict:
         ],
         "toestemmingen": [
             {"id": c.id, "over": c.subject.name,
-             "aan": c.grantee_organisation.name if c.grantee_organisation else c.grantee_participant.display_name,
+             "aan": _grantee_name(access, c), "alleen_gegeven": c.record_id,
              "categorieen": [x.category for x in c.categories], "doel": c.purpose,
              "vanaf": iso(c.start_at), "tot": iso(c.end_at), "ingetrokken": iso(c.revoked_at),
              "status": services.consent_status(access, c).state}

@@ -22,6 +22,8 @@ RIET = "riet@demo.samenplan.nl"
 FATIMA = "fatima@wijkteam-noord.demo"
 DAAN = "daan@ggz-kompas.demo"
 SCHOOL_GOAL = "Lisa gaat elke schooldag naar school"  # goal 4 of DESIGN.md §6: about Lisa, algemeen
+HEALTH_GOAL = "Ik praat elke week met de jeugdarts over hoe het met me gaat"  # goal 5: Lisa, gezondheid
+JORIS = "joris@hetbaken.demo"
 
 
 # --- a small DOM, enough to find a card and the form behind a button -------------------------
@@ -180,85 +182,91 @@ def lisa_age(ids) -> int:
     return age_on(ids.born["Lisa"], local_day(utcnow()))
 
 
-def sees_school_goal(client, ids) -> bool:
+def sees_goal(client, ids, title: str) -> bool:
     html = page(client.get(f"/gezin/{ids.family}"))
-    return str(markupsafe.escape(SCHOOL_GOAL)) in html
+    return str(markupsafe.escape(title)) in html
+
+
+def sees_school_goal(client, ids) -> bool:
+    return sees_goal(client, ids, SCHOOL_GOAL)
 
 
 # --- a 12-15 year-old consents together with both parents -----------------------------------------
 def test_a_teenager_and_every_parent_with_authority_must_consent(consent_app, ids):
     age = lisa_age(ids)
     assert age >= 12, "the demo's Lisa should be at least 12"
-    heading = "Lisa → GGZ Kompas"
-    daan = as_user(consent_app, DAAN)
-    assert not sees_school_goal(daan, ids)
+    heading = "Lisa → Het Baken College"
+    joris = as_user(consent_app, JORIS)
+    assert not sees_goal(joris, ids, HEALTH_GOAL)
 
     lisa = as_user(consent_app, LISA)
-    response = grant(lisa, ids, "Lisa", f"org:{ids.orgs['GGZ Kompas']}", ["algemeen"])
+    response = grant(lisa, ids, "Lisa", f"org:{ids.orgs['Het Baken College']}", ["gezondheid"])
     assert response.status_code == 302, "Lisa's consent was refused: " + errors(page(response))
-    lisa_card = card(page(lisa.get(consent_url(ids))), heading)
+    lisa_card = cards(page(lisa.get(consent_url(ids))), heading)[-1]
 
     if age >= 16:  # from 16 on Lisa consents alone (the demo ages: still true, just later)
         assert "Geldt nu." in lisa_card.text()
-        assert sees_school_goal(daan, ids)
+        assert sees_goal(joris, ids, HEALTH_GOAL)
         return
 
     assert "Geldt nog niet." in lisa_card.text()
     assert missing_names(lisa_card) == {"Sandra", "Mark"}
+    assert "Lisa gaf toestemming in samenplan" in lisa_card.text()
     assert "(wacht)" in page(lisa.get(consent_url(ids)))  # marked in the overview too
-    assert not sees_school_goal(daan, ids), "a pending consent gives access"
+    assert not sees_goal(joris, ids, HEALTH_GOAL), "a pending consent gives access"
 
     sandra = as_user(consent_app, SANDRA)
     html = page(sandra.get(consent_url(ids)))
-    response = sandra.post(form_with_button(card(html, heading), "Ik geef ook toestemming").attrs["action"],
+    response = sandra.post(form_with_button(cards(html, heading)[-1], "Ja, ik geef toestemming").attrs["action"],
                            data={"csrf_token": csrf_token(html)})
     assert response.status_code == 302
-    sandra_card = card(page(sandra.get(consent_url(ids))), heading)
+    sandra_card = cards(page(sandra.get(consent_url(ids))), heading)[-1]
     assert "Geldt nog niet." in sandra_card.text()
     assert missing_names(sandra_card) == {"Mark"}
-    assert not sees_school_goal(daan, ids)
+    assert not sees_goal(joris, ids, HEALTH_GOAL)
 
     mark = as_user(consent_app, MARK)
     html = page(mark.get(consent_url(ids)))
-    response = mark.post(form_with_button(card(html, heading), "Ik geef ook toestemming").attrs["action"],
+    response = mark.post(form_with_button(cards(html, heading)[-1], "Ja, ik geef toestemming").attrs["action"],
                          data={"csrf_token": csrf_token(html)})
     assert response.status_code == 302
     for client in (mark, sandra, lisa):
-        final = card(page(client.get(consent_url(ids))), heading)
+        final = cards(page(client.get(consent_url(ids))), heading)[-1]
         assert "Geldt nu." in final.text()
-        assert "Ik geef ook toestemming" not in final.text()
-    assert sees_school_goal(daan, ids), "Daan should now see Lisa's school goal"
-    # and Daan sees the consent to his organisation
-    assert "Geldt nu." in card(page(daan.get(consent_url(ids))), heading).text()
+        assert "Ja, ik geef toestemming" not in final.text()
+    assert sees_goal(joris, ids, HEALTH_GOAL), "Joris should now see Lisa's health goal"
+    # and Joris sees the consent to his organisation
+    assert "Geldt nu." in cards(page(joris.get(consent_url(ids))), heading)[-1].text()
 
 
 def test_the_parents_add_their_yes_to_a_teenagers_consent(consent_app, ids):
-    """The same chain as above, started from Lisa's yes recorded at the table (so that the
-    parents' part is tested even when the app's own grant form fails)."""
+    """The same chain as above, started from Lisa's yes recorded at the table by the
+    casusregisseur (so that the parents' part is tested even when the app's own grant form
+    fails)."""
     if lisa_age(ids) >= 16:
         pytest.skip("Lisa is 16: she consents alone")
-    heading = "Lisa → GGZ Kompas"
+    heading = "Lisa → Het Baken College"
     fatima = as_user(consent_app, FATIMA)
-    response = grant(fatima, ids, "Lisa", f"org:{ids.orgs['GGZ Kompas']}", ["algemeen"],
+    response = grant(fatima, ids, "Lisa", f"org:{ids.orgs['Het Baken College']}", ["gezondheid"],
                      consenters=("Lisa",))
     assert response.status_code == 302, errors(page(response))
-    daan = as_user(consent_app, DAAN)
+    joris = as_user(consent_app, JORIS)
     lisa = as_user(consent_app, LISA)
-    assert missing_names(card(page(lisa.get(consent_url(ids))), heading)) == {"Sandra", "Mark"}
+    assert missing_names(cards(page(lisa.get(consent_url(ids))), heading)[-1]) == {"Sandra", "Mark"}
     for email, still_missing in ((SANDRA, {"Mark"}), (MARK, None)):
         client = as_user(consent_app, email)
         html = page(client.get(consent_url(ids)))
-        form = form_with_button(card(html, heading), "Ik geef ook toestemming")
+        form = form_with_button(cards(html, heading)[-1], "Ja, ik geef toestemming")
         assert client.post(form.attrs["action"], data={"csrf_token": csrf_token(html)}).status_code == 302
-        after = card(page(client.get(consent_url(ids))), heading)
+        after = cards(page(client.get(consent_url(ids))), heading)[-1]
         if still_missing:
             assert "Geldt nog niet." in after.text()
             assert missing_names(after) == still_missing
-            assert not sees_school_goal(daan, ids), "a pending consent gives access"
+            assert not sees_goal(joris, ids, HEALTH_GOAL), "a pending consent gives access"
         else:
             assert "Geldt nu." in after.text()
-    assert "Geldt nu." in card(page(lisa.get(consent_url(ids))), heading).text()
-    assert sees_school_goal(daan, ids)
+    assert "Geldt nu." in cards(page(lisa.get(consent_url(ids))), heading)[-1].text()
+    assert sees_goal(joris, ids, HEALTH_GOAL)
 
 
 # --- a professional records consent given at the table ------------------------------------------------
@@ -274,7 +282,8 @@ def test_consent_given_at_the_table_for_a_young_child(consent_app, ids):
     html = page(fatima.get(consent_url(ids)))
     active = card(html, "Noah → GGZ Kompas")
     assert "Geldt nu." in active.text()
-    assert "gezegd aan tafel" in active.text()
+    assert "Sandra gaf toestemming aan tafel. Vastgelegd door Fatima El Amrani" in active.text()
+    assert "in samenplan" not in active.text()
     pending = card(html, "Noah → Het Baken College")
     assert "Geldt nog niet." in pending.text()
     assert missing_names(pending) == {"Mark"}
@@ -283,7 +292,7 @@ def test_consent_given_at_the_table_for_a_young_child(consent_app, ids):
     mark = as_user(consent_app, MARK)
     mark_page = page(mark.get(consent_url(ids)))
     assert "Geldt nu." in card(mark_page, "Noah → GGZ Kompas").text()
-    form_with_button(card(mark_page, "Noah → Het Baken College"), "Ik geef ook toestemming")
+    form_with_button(card(mark_page, "Noah → Het Baken College"), "Ja, ik geef toestemming")
 
 
 def test_the_professional_may_only_tick_who_must_consent(consent_app, ids):
@@ -298,12 +307,34 @@ def test_the_professional_may_only_tick_who_must_consent(consent_app, ids):
 
 
 # --- who may record and revoke ---------------------------------------------------------------------------
-def test_the_network_cannot_record_consent(consent_app, ids):
+def test_the_network_cannot_record_consent_only_ask_for_it(consent_app, ids):
     riet = as_user(consent_app, RIET)
     before = consent_count(consent_app)
-    response = grant(riet, ids, "Noah", f"org:{ids.orgs['GGZ Kompas']}", ["algemeen"])
-    assert response.status_code == 403
+    # Riet does not even know GGZ Kompas takes part: not a choice, and refused when forged
+    assert "GGZ Kompas" not in page(riet.get(consent_url(ids)))
+    response = grant(riet, ids, "Noah", f"org:{ids.orgs['GGZ Kompas']}", ["algemeen"],
+                     consenters=("Sandra", "Mark"))
+    assert response.status_code == 422
     assert consent_count(consent_app) == before
+    # asking for herself is a request that gives nothing until the parents say yes
+    response = grant(riet, ids, "Noah", f"participant:{riet_participant(consent_app)}",
+                     ["gezondheid"], consenters=("Sandra", "Mark"))
+    assert response.status_code == 302, errors(page(response))
+    request_card = cards(page(riet.get(consent_url(ids))), "Noah → Riet Jansen")[-1]
+    assert "Geldt nog niet." in request_card.text()
+    assert missing_names(request_card) == {"Sandra", "Mark"}
+    assert "Nog niemand heeft toestemming gegeven." in request_card.text()
+
+
+def riet_participant(app) -> int:
+    from samenplan import db
+    from samenplan.auth.models import User
+    from samenplan.families.models import Participant
+
+    with app.app_context():
+        return db.session().scalar(
+            select(Participant.id).join(User).where(User.email == RIET)
+        )
 
 
 def test_a_parent_cannot_revoke_the_other_parents_own_consent(consent_app, ids):

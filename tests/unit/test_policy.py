@@ -336,23 +336,23 @@ def test_grant_status_of_someone_else_is_an_error() -> None:
 
 def test_grant_to_organisation_covers_its_professionals() -> None:
     g = grant(1, MOTHER, org=100, categories={G, F})
-    assert grant_covers(g, PRO, G)
-    assert grant_covers(g, COLLEAGUE, F)
-    assert not grant_covers(g, PRO, A)  # category not granted
-    assert not grant_covers(g, OTHER_PRO, G)
-    assert not grant_covers(g, OMA, G)
+    assert grant_covers(g, PRO, record(1, G))
+    assert grant_covers(g, COLLEAGUE, record(1, F))
+    assert not grant_covers(g, PRO, record(1, A))  # category not granted
+    assert not grant_covers(g, OTHER_PRO, record(1, G))
+    assert not grant_covers(g, OMA, record(1, G))
 
 
 def test_grant_to_participant_covers_only_that_participant() -> None:
     g = grant(1, MOTHER, participant=PRO.participant_id)
-    assert grant_covers(g, PRO, G)
-    assert not grant_covers(g, COLLEAGUE, G)
-    assert not grant_covers(g, PRO, A)
+    assert grant_covers(g, PRO, record(1, G))
+    assert not grant_covers(g, COLLEAGUE, record(1, G))
+    assert not grant_covers(g, PRO, record(1, A))
 
 
 def test_missing_organisation_never_matches_missing_organisation() -> None:
     g = grant(1, MOTHER, participant=77)  # to a participant, so grantee_organisation_id is None
-    assert not grant_covers(g, OMA, G)  # OMA has no organisation either
+    assert not grant_covers(g, OMA, record(1, G))  # OMA has no organisation either
 
 
 # =============================================================================
@@ -373,10 +373,10 @@ def test_shield_beats_authorship() -> None:
 
 
 def test_shield_beats_authority_and_algemeen() -> None:
-    f = facts(shields=[shield(1, FATHER_V.participant_id, TEEN, record_id=1)])
-    assert can_view(FATHER_V, record(1, G, {TEEN}), f, NOW) == denied("shielded")
-    assert can_view(FATHER_V, record(1, A, {TEEN}), f, NOW) == denied("shielded")
-    assert can_view(MOTHER_V, record(1, G, {TEEN}), f, NOW) == allowed("authority")
+    f = facts(shields=[shield(1, FATHER_V.participant_id, CHILD, record_id=1)])
+    assert can_view(FATHER_V, record(1, G, {CHILD}), f, NOW) == denied("shielded")
+    assert can_view(FATHER_V, record(1, A, {CHILD}), f, NOW) == denied("shielded")
+    assert can_view(MOTHER_V, record(1, G, {CHILD}), f, NOW) == allowed("authority")
 
 
 def test_shield_beats_emergency_access() -> None:
@@ -465,18 +465,63 @@ def test_authorship_is_personal_not_per_organisation() -> None:
 
 
 def test_family_member_sees_records_about_themself() -> None:
+    assert can_view(TEEN_V, record(1, G, {TEEN}), facts(), NOW) == allowed("subject", "persoon #3")
+    assert can_view(MOTHER_V, record(1, F, {MOTHER}), facts(), NOW) == allowed("subject", "persoon #1")
+
+
+def test_a_co_subject_needs_the_other_subjects_consent_for_what_is_not_algemeen() -> None:
+    # a health record about mother and teen: each sees it only with the other's grant
     r = record(1, G, {TEEN, MOTHER})
-    assert can_view(TEEN_V, r, facts(), NOW) == allowed("subject", "persoon #3")
-    assert can_view(MOTHER_V, r, facts(), NOW) == allowed("subject", "persoon #1")
+    assert can_view(TEEN_V, r, facts(), NOW) == denied("no_grant", "geen toestemming van persoon #1")
+    assert can_view(MOTHER_V, r, facts(), NOW) == denied("no_grant", "geen toestemming van persoon #3")
+    f = facts([grant(7, MOTHER, participant=TEEN_V.participant_id)])
+    assert can_view(TEEN_V, r, f, NOW) == allowed("subject", "persoon #3")
+    # algemeen is the family's shared information
+    assert can_view(TEEN_V, record(1, A, {TEEN, MOTHER}), facts(), NOW) == allowed("subject")
 
 
-def test_parent_sees_records_about_a_child_under_16_by_authority() -> None:
-    assert can_view(FATHER_V, record(1, G, {TEEN}), facts(), NOW) == allowed(
-        "authority", "gezag over #3"
+def test_parent_sees_records_about_a_child_under_12_by_authority() -> None:
+    assert can_view(FATHER_V, record(1, G, {CHILD}), facts(), NOW) == allowed(
+        "authority", "gezag over #4"
     )
-    assert can_view(FATHER_V, record(1, G, {TEEN, CHILD}), facts(), NOW) == allowed(
-        "authority", "gezag over #3,#4"
+    assert can_view(FATHER_V, record(1, V, {CHILD}), facts(), NOW) == allowed("authority")
+
+
+@pytest.mark.parametrize("category", [G, V, Category.JUSTITIE, F, ADRES])
+def test_authority_over_a_child_of_12_to_15_gives_only_algemeen(category: Category) -> None:
+    assert can_view(FATHER_V, record(1, category, {TEEN}), facts(), NOW) == denied(
+        "no_grant", "geen toestemming van persoon #3"
     )
+    assert can_view(FATHER_V, record(1, category, {TEEN, CHILD}), facts(), NOW) == denied("no_grant")
+    assert can_view(FATHER_V, record(1, A, {TEEN}), facts(), NOW) == allowed("algemeen")
+
+
+def test_a_parent_sees_a_teens_health_record_when_the_teen_agreed() -> None:
+    # from 12 the youth consents too (with both parents, as for any grant of a 12-15-year-old)
+    f = facts([grant(8, TEEN, participant=FATHER_V.participant_id)])
+    assert can_view(FATHER_V, record(1, G, {TEEN}), f, NOW) == allowed("grant", "grant #8")
+    # a grant without the youth's own yes is pending and gives nothing
+    f = facts([grant(8, TEEN, PARENTS, participant=FATHER_V.participant_id)])
+    assert can_view(FATHER_V, record(1, G, {TEEN}), f, NOW) == denied("no_grant")
+    # authority over the younger one and the teen's grant together cover a shared record
+    f = facts([grant(8, TEEN, participant=FATHER_V.participant_id)])
+    assert can_view(FATHER_V, record(1, G, {TEEN, CHILD}), f, NOW) == allowed(
+        "grant", "grant #8; gezag over #4"
+    )
+
+
+@pytest.mark.parametrize(
+    ("now", "sees"),
+    [
+        (datetime(2023, 5, 31, 21, 59), True),  # 23:59 in Amsterdam on the eve: still 11
+        (datetime(2023, 5, 31, 22, 0), False),  # midnight in Amsterdam: 12 today
+    ],
+)
+def test_authority_over_health_ends_on_the_12th_birthday_in_amsterdam(now, sees) -> None:
+    # TEEN is born 1 June 2011: 12 on 1 June 2023 (summer time, UTC+2)
+    decision = can_view(FATHER_V, record(1, G, {TEEN}), facts(), now)
+    assert decision.allowed is sees
+    assert can_view(FATHER_V, record(1, A, {TEEN}), facts(), now).allowed
 
 
 def test_authority_comes_before_algemeen() -> None:
@@ -489,14 +534,14 @@ def test_no_authority_over_a_child_of_16() -> None:
     )
 
 
-def test_authority_over_a_child_ends_at_midnight_in_amsterdam_on_the_16th_birthday() -> None:
-    kid = PersonFacts(8, date(2010, 1, 15), PARENTS)  # 16 on 15 January 2026
-    f = facts(persons={**PERSONS, 8: kid})
-    r = record(1, G, {8})
-    # 22:59 UTC on 14 January is 23:59 in Amsterdam (winter time, UTC+1)
-    assert can_view(MOTHER_V, r, f, datetime(2026, 1, 14, 22, 59)) == allowed("authority")
-    # 23:30 UTC on the eve is already the birthday in Amsterdam
-    assert can_view(MOTHER_V, r, f, datetime(2026, 1, 14, 23, 30)) == denied("no_grant")
+@pytest.mark.parametrize(
+    ("now", "sees"),
+    [(datetime(2025, 5, 31, 21, 59), False), (datetime(2025, 5, 31, 22, 0), False)],
+)
+def test_at_16_authority_gives_nothing_beyond_algemeen(now, sees) -> None:
+    # YOUTH is born 1 June 2009: 16 on 1 June 2025; neither side of it gives authority
+    assert can_view(FATHER_V, record(1, G, {YOUTH}), facts(), now).allowed is sees
+    assert can_view(FATHER_V, record(1, A, {YOUTH}), facts(), now).allowed
 
 
 def test_authority_needs_every_subject() -> None:
@@ -793,12 +838,11 @@ def test_a_grant_is_preferred_over_emergency_access() -> None:
 
 
 def test_audience_lists_only_who_may_see_it_with_their_ground() -> None:
-    f = facts([grant(3, TEEN, org=100)], [shield(1, MOTHER_V.participant_id, TEEN, record_id=1)])
+    f = facts([grant(3, CHILD, org=100)], [shield(1, MOTHER_V.participant_id, CHILD, record_id=1)])
     viewers = [MOTHER_V, FATHER_V, TEEN_V, YOUTH_V, OMA, PRO, COLLEAGUE, OTHER_PRO, REGISSEUR]
-    result = audience(record(1, G, {TEEN}), viewers, f, NOW)
+    result = audience(record(1, G, {CHILD}), viewers, f, NOW)
     assert [(v, d.ground) for v, d in result] == [
         (FATHER_V, "authority"),
-        (TEEN_V, "subject"),
         (PRO, "grant"),
         (COLLEAGUE, "grant"),
     ]
@@ -882,6 +926,7 @@ DEMO_RECORDS = {
     "goal4": RecordFacts(4, A, frozenset({LISA_ID})),
     "address": RecordFacts(5, ADRES, frozenset({SANDRA})),
     "safety": RecordFacts(6, V, frozenset({NOAH})),
+    "goal5": RecordFacts(7, G, frozenset({LISA_ID}), author_participant_id=3),  # Lisa's own
 }
 
 DEMO_START = datetime(2025, 9, 1)
@@ -909,21 +954,28 @@ def demo_facts(ggz_revoked_at: datetime | None = None) -> FamilyFacts:
         grant(21, SANDRA, {SANDRA}, {A}, participant=RIET, start=DEMO_START),
         grant(22, LISA_ID, both | {LISA_ID}, {A}, participant=RIET, start=DEMO_START),
         grant(23, NOAH, both, {A}, participant=RIET, start=DEMO_START),
+        # the safety line, for the people named in it: Riet and Lisa (record grants)
+        dataclasses.replace(grant(24, NOAH, both, {V}, participant=RIET, start=DEMO_START), record_id=6),
+        dataclasses.replace(
+            grant(25, NOAH, both, {V}, participant=DEMO_VIEWERS["lisa"].participant_id,
+                  start=DEMO_START),
+            record_id=6,
+        ),
     ]
     shields = [shield(1, DEMO_VIEWERS["mark"].participant_id, SANDRA, record_id=5)]
     return FamilyFacts(persons=DEMO_PERSONS, grants=tuple(grants), shields=tuple(shields))
 
 
 # viewer -> the records they see (everything else: not)
-DEMO_SEES = {
-    "fatima": {"goal1", "goal2", "goal3", "goal4", "address", "safety"},
+DEMO_SEES = {  # DESIGN.md §6
+    "fatima": {"goal1", "goal2", "goal3", "goal4", "goal5", "address", "safety"},
     "daan": {"goal2"},
     "ilse": {"goal3"},
     "joris": {"goal4"},
     "mark": {"goal1", "goal4", "safety"},
-    "riet": {"goal1", "goal4"},
+    "riet": {"goal1", "goal4", "safety"},
     "sandra": {"goal1", "goal2", "goal3", "goal4", "address", "safety"},
-    "lisa": {"goal1", "goal4"},
+    "lisa": {"goal1", "goal4", "goal5", "safety"},
 }
 
 
@@ -948,13 +1000,18 @@ def test_demo_family_who_sees_what(viewer_name: str, record_name: str) -> None:
         ("joris", "goal4", allowed("grant", "grant #13")),
         ("joris", "goal1", denied("no_grant", "geen toestemming van persoon #1")),
         ("mark", "goal1", allowed("algemeen")),
-        ("mark", "goal4", allowed("authority", "gezag over #3")),
+        ("mark", "goal4", allowed("algemeen")),
+        ("mark", "goal5", denied("no_grant", "geen toestemming van persoon #3")),
+        ("sandra", "goal5", denied("no_grant", "geen toestemming van persoon #3")),
+        ("lisa", "goal5", allowed("author")),
+        ("lisa", "safety", allowed("grant", "grant #25")),
         ("mark", "safety", allowed("authority", "gezag over #4")),
         ("mark", "goal2", denied("no_grant", "geen toestemming van persoon #1")),
         ("mark", "address", denied("shielded", "afscherming #1")),
         ("riet", "goal1", allowed("grant", "grant #21,#22,#23")),
         ("riet", "goal4", allowed("grant", "grant #22")),
-        ("riet", "safety", denied("no_grant", "geen toestemming van persoon #4")),
+        ("riet", "safety", allowed("grant", "grant #24")),
+        ("riet", "goal5", denied("no_grant")),
         ("sandra", "address", allowed("subject", "persoon #1")),
         ("lisa", "goal4", allowed("subject", "persoon #3")),
         ("lisa", "goal1", allowed("subject")),
@@ -988,16 +1045,14 @@ def test_demo_when_sandra_revokes_ggz_kompas_daan_loses_goal_2_on_the_next_reque
     assert status_ == GrantStatus(valid=False, state="ingetrokken", missing=frozenset())
 
 
-def test_demo_lisa_turning_16_makes_the_parents_authority_end() -> None:
+def test_demo_lisas_health_stays_hers_on_both_sides_of_16() -> None:
     mark, goal4 = DEMO_VIEWERS["mark"], DEMO_RECORDS["goal4"]
-    lisa_secret = RecordFacts(7, G, frozenset({LISA_ID}))
+    lisa_secret = RecordFacts(8, G, frozenset({LISA_ID}))
     # 20 May 2027, 00:30 in Amsterdam
     birthday = datetime(2027, 5, 19, 22, 30)
-    assert can_view(mark, lisa_secret, demo_facts(), birthday - timedelta(hours=1)) == allowed(
-        "authority"
-    )
-    assert can_view(mark, lisa_secret, demo_facts(), birthday) == denied("no_grant")
-    assert can_view(mark, goal4, demo_facts(), birthday) == allowed("algemeen")
+    for moment in (DEMO_NOW, birthday - timedelta(hours=1), birthday):
+        assert can_view(mark, lisa_secret, demo_facts(), moment) == denied("no_grant")
+        assert can_view(mark, goal4, demo_facts(), moment) == allowed("algemeen")
 
 
 # =============================================================================
@@ -1147,9 +1202,17 @@ def _has_valid_grant(subject_id: int, viewer: ViewerFacts, rec: RecordFacts, f: 
     person = f.persons[subject_id]  # KeyError: an unknown person gave access
     return any(
         g.subject_id == subject_id
-        and grant_covers(g, viewer, rec.category)
+        and grant_covers(g, viewer, rec)
         and grant_status(g, person, now).valid
         for g in f.grants
+    )
+
+
+def _under_12_in_their_care(viewer: ViewerFacts, subject_id: int, f: FamilyFacts, now) -> bool:
+    person = f.persons[subject_id]
+    return (
+        age_on(person.date_of_birth, local_day(now)) < 12
+        and viewer.person_id in person.authority_holders
     )
 
 
@@ -1174,8 +1237,8 @@ def test_property_decisions_are_consistent(scenario, kind) -> None:
     grounds = policy.ALLOW_GROUNDS if decision.allowed else policy.DENY_GROUNDS
     assert decision.ground in grounds
     assert decision.ground not in (policy.NOT_PARTICIPANT, policy.ROLE)
-    # family members can always see records about themselves, unless shielded
-    if viewer.person_id in rec.subject_ids and decision.ground != policy.SHIELDED:
+    # family members always see records about themselves alone, unless shielded
+    if rec.subject_ids == {viewer.person_id} and decision.ground != policy.SHIELDED:
         assert decision.allowed
     # outsiders never see a record without subjects they did not write
     if viewer.role != Role.FAMILY and not rec.subject_ids:
@@ -1183,8 +1246,10 @@ def test_property_decisions_are_consistent(scenario, kind) -> None:
     # a grant (or emergency) ground means consent (or emergency access) for every subject
     if decision.ground in (policy.GRANT, policy.EMERGENCY):
         assert rec.subject_ids
-        for subject_id in rec.subject_ids:
+        for subject_id in rec.subject_ids - {viewer.person_id}:
             assert _has_valid_grant(subject_id, viewer, rec, f, now) or (
+                viewer.role == Role.FAMILY and _under_12_in_their_care(viewer, subject_id, f, now)
+            ) or (
                 decision.ground == policy.EMERGENCY
                 and viewer.role.is_professional
                 and _has_emergency(subject_id, viewer, rec, f, now)
