@@ -22,9 +22,12 @@ migrate: install
 seed: migrate
 	$(BIN)/flask seed-demo
 
-## run the app with the demo family on http://127.0.0.1:$(PORT)
+## run the app with the demo family on http://127.0.0.1:$(PORT): reloader on, but never the
+## interactive debugger (it runs any code for whoever reaches an error page); mailed links on
+## PUBLIC_URL and only the Host names of TRUSTED_HOSTS answered, as in production
 run: seed
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT) --debug
+	PUBLIC_URL="$${PUBLIC_URL:-http://127.0.0.1:$(PORT)}" TRUSTED_HOSTS="$${TRUSTED_HOSTS:-127.0.0.1,localhost}" \
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT) --debug --no-debugger
 
 ## run every test: unit, integration (SQLite and PostgreSQL), browser
 test: install

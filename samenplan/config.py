@@ -9,6 +9,11 @@ class ConfigError(RuntimeError):
     pass
 
 
+class PublicURLMissing(ConfigError):
+    """A link for an e-mail was asked for, but nothing safe says where samenplan lives: no
+    PUBLIC_URL, no TRUSTED_HOSTS naming the request's host, no SERVER_NAME."""
+
+
 def _bool(value: str | None, default: bool = False) -> bool:
     if value is None:
         return default
@@ -33,6 +38,8 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
     public_url = overrides.get("PUBLIC_URL", env.get("PUBLIC_URL", ""))
     if production and not public_url:
         raise ConfigError("PUBLIC_URL must be set when SAMENPLAN_ENV=production (links in e-mail)")
+    if public_url and not public_url.startswith(("http://", "https://")):
+        raise ConfigError(f"PUBLIC_URL must start with http:// or https://, not {public_url!r}")
 
     default_db = "sqlite:///" + str(Path(instance_path) / "samenplan.sqlite3")
     settings = {

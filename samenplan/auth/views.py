@@ -14,7 +14,7 @@ from samenplan.auth.forms import (
     AccountForm, ChangePasswordForm, CodeForm, EmailForm, LoginForm, NewPasswordForm,
 )
 from samenplan.extensions import limiter, login_manager
-from samenplan.web import external_url
+from samenplan.web import external_url, public_base
 
 bp = Blueprint("auth", __name__)
 
@@ -74,6 +74,7 @@ def logout():
 
 # --- login by e-mail link, password reset, account ------------------------------------------
 def _send_link(purpose: str, endpoint: str, template: str, subject: str) -> None:
+    public_base()  # refuses (the same for every address) when no link can be built safely
     issued = services.issue_token(db.session(), request.form.get("email", ""), purpose, utcnow())
     if issued is None:
         return  # same answer either way: nobody learns which addresses exist
