@@ -33,21 +33,44 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+ACCOUNT_KEY = "login:"
+
+
 def _submitted_email() -> str:
-    return "login:" + services.normalise_email(request.form.get("email", ""))
+    return ACCOUNT_KEY + services.normalise_email(request.form.get("email", ""))
 
 
-def _safe_next(target: str | None) -> str:
+def _wrong_password(response) -> bool:
+    """Only a wrong password counts against the login limits: logging in (or a form with a
+    field left empty) never locks anyone out."""
+    return response.status_code == 401
+
+
+def _too_many_wrong_passwords(limit):
+    """The login limits' answer, instead of a bare 429: in words, with the way in that still
+    works - a login link by e-mail (limited on its own)."""
+    account = any(str(arg).startswith(ACCOUNT_KEY) for arg in limit.request_args)
+    form = EmailForm(formdata=None, data={"email": request.form.get("email", "")[:320]})
+    html = render_template("auth/too_many_attempts.html", account=account, form=form)
+    return current_app.make_response((html, 429))
+
+
+def _safe_next(target: str | None, default: str | None = None) -> str:
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
+        if (not parts.scheme and not parts.netloc and target.startswith("/")
+                and not target.startswith("//") and "\\" not in target):
             return target
-    return url_for("families.home")
+    return default or url_for("families.home")
 
 
+# Counted: wrong passwords per client address, and per account (whichever address they come
+# from). When the account's limit is reached its owner still gets in with a login link.
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_wrong_password,
+               on_breach=_too_many_wrong_passwords)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email,
+               deduct_when=_wrong_password, on_breach=_too_many_wrong_passwords)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("families.home"))

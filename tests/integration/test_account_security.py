@@ -254,3 +254,97 @@ def test_parse_id_for_query_strings_and_form_fields(app):
 
         assert request.args.get("record", type=parse_id) is None
         assert request.args.get("ok", type=parse_id) == 7
+
+
+# --- 12. the login limit counts wrong passwords, per address and per account ---------------------
+RIET = "riet@demo.samenplan.nl"
+LISA = "lisa@demo.samenplan.nl"
+ACCOUNT_LIMITED = "Er is te vaak een verkeerd wachtwoord gebruikt voor dit account."
+ADDRESS_LIMITED = "Vanaf deze internetverbinding is te vaak een verkeerd wachtwoord gebruikt."
+
+
+@pytest.fixture
+def limited_app(app, database_url, outbox):
+    """Three wrong passwords a minute, per address and per account (the real limiter, in
+    memory); e-mail to the outbox."""
+    with app_with(database_url, LOGIN_RATE_LIMIT="3 per minute", MAIL_OUTBOX=str(outbox)) as limited:
+        yield limited
+
+
+def from_address(flask_app, address: str):
+    client = flask_app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_logging_in_is_never_counted(limited_app):
+    """An office, a school or a shelter where many log in from one address: only wrong
+    passwords count against the address."""
+    office = from_address(limited_app, "198.51.100.1")
+    for account in (SANDRA, MARK, RIET, LISA, SANDRA, MARK):
+        response = login(office, account)
+        assert response.status_code == 302, (account, response.status_code)
+        office.post("/logout", data={"csrf_token": csrf_token(page(office.get("/account")))})
+
+
+def test_an_empty_field_is_not_a_wrong_password(limited_app):
+    client = from_address(limited_app, "198.51.100.2")
+    for _ in range(5):
+        token = csrf_token(page(client.get("/login")))
+        assert client.post("/login", data={"email": MARK, "password": "", "csrf_token": token}).status_code == 400
+    assert login(client, MARK).status_code == 302
+
+
+def test_wrong_passwords_elsewhere_do_not_stop_the_right_one_below_the_account_limit(limited_app):
+    attacker = from_address(limited_app, "203.0.113.66")
+    for _ in range(2):
+        assert login(attacker, MARK, "raden-maar").status_code == 401
+    # Mark himself, from home and then from work, with his own password
+    assert login(from_address(limited_app, "192.0.2.10"), MARK).status_code == 302
+    assert login(from_address(limited_app, "192.0.2.20"), MARK).status_code == 302
+
+
+def test_a_locked_account_is_told_in_words_and_gets_in_with_a_login_link(limited_app, outbox):
+    """Someone hammers Mark's account from ever other addresses. The account limit stops the
+    guessing, also for Mark's own password - but he is told so in words, and the login link
+    (limited on its own) still works for him."""
+    for n in range(3):
+        assert login(from_address(limited_app, f"203.0.113.{n + 1}"), MARK, "raden-maar").status_code == 401
+    assert login(from_address(limited_app, "203.0.113.99"), MARK, "nog-eens").status_code == 429
+
+    mark = from_address(limited_app, "192.0.2.10")
+    blocked = login(mark, MARK)
+    html = page(blocked)
+    assert blocked.status_code == 429
+    assert ACCOUNT_LIMITED in html
+    assert "Wacht even, of log in met een link per e-mail." in html
+    assert html.count("<h1>") == 1
+    assert 'href="/login/link"' in html
+    assert 'action="/login/link"' in html and f'value="{MARK}"' in html  # what he typed, kept
+    assert mark.get("/").status_code == 302  # not logged in
+
+    # the offered form: a login link by e-mail, and with it Mark is in
+    sent = mark.post("/login/link", data={"email": MARK, "csrf_token": csrf_token(html)})
+    assert sent.status_code == 200
+    [message] = mails(outbox, MARK, wait=10)
+    [link] = links_in(message)
+    path = urlsplit(link).path
+    landed = mark.post(path, data={"csrf_token": csrf_token(page(mark.get(path)))})
+    assert landed.status_code == 302 and path_of(landed) == "/"
+    assert mark.get("/").status_code == 200
+
+    # the address Mark came from is not limited: others log in from there as usual
+    assert login(from_address(limited_app, "192.0.2.10"), SANDRA).status_code == 302
+
+
+def test_wrong_passwords_from_one_address_limit_that_address(limited_app):
+    guesser = from_address(limited_app, "203.0.113.7")
+    for account in (SANDRA, MARK, LISA):  # one wrong password each: no account is limited
+        assert login(guesser, account, "raden-maar").status_code == 401
+    blocked = login(guesser, RIET)
+    assert blocked.status_code == 429
+    assert ADDRESS_LIMITED in page(blocked)
+    assert 'href="/login/link"' in page(blocked)
+    # the accounts themselves are not limited
+    for account in (SANDRA, MARK, LISA, RIET):
+        assert login(from_address(limited_app, "192.0.2.30"), account).status_code == 302
