@@ -51,20 +51,25 @@ class UserSession(Base):
     idle_seconds: Mapped[int] = mapped_column(default=1800)
     user_agent: Mapped[str] = mapped_column(String(300), default="")
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # the last time the user proved who they are on this device: the login itself, or the
+    # "Bevestig dat jij het bent" step. Changing how one logs in needs it to be recent.
+    authenticated_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class LoginToken(Base):
-    """A single-use link sent by e-mail: a login link (15 minutes) or a password reset."""
+    """A single-use link sent by e-mail: a login link (15 minutes), a password reset, or the
+    confirmation of a new e-mail address (sent to that address, which it carries)."""
 
     __tablename__ = "login_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    purpose: Mapped[str] = mapped_column(String(20))  # "login" or "reset"
+    purpose: Mapped[str] = mapped_column(String(20))  # "login", "reset" or "email"
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
     used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    new_email: Mapped[str | None] = mapped_column(String(320))  # purpose "email" only
 
 
 class RecoveryCode(Base):

@@ -4,8 +4,10 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from samenplan.auth import twofactor
 from samenplan.auth.models import LoginToken, User, UserSession
 from samenplan.auth.passwords import password_problems
 from samenplan.families.models import Participant
@@ -75,7 +77,7 @@ def open_session(session: Session, user: User, idle_seconds: int, user_agent: st
     token = secrets.token_urlsafe(32)
     session.add(UserSession(
         user_id=user.id, token_hash=_hash(token), created_at=now, last_seen_at=now,
-        idle_seconds=idle_seconds, user_agent=(user_agent or "")[:300],
+        idle_seconds=idle_seconds, user_agent=(user_agent or "")[:300], authenticated_at=now,
     ))
     session.commit()
     return token
@@ -117,7 +119,59 @@ def is_current(row: UserSession, session_token: str | None) -> bool:
     return bool(session_token) and row.token_hash == _hash(session_token)
 
 
-TOKEN_LIFETIME = {"login": timedelta(minutes=15), "reset": timedelta(hours=1)}
+# --- "Bevestig dat jij het bent": a recent proof before changing how one logs in -----------
+FRESH_FOR = timedelta(minutes=10)
+
+
+def _open_session_row(session: Session, user: User, session_token: str | None) -> UserSession | None:
+    if not session_token:
+        return None
+    return session.scalar(select(UserSession).where(
+        UserSession.token_hash == _hash(session_token), UserSession.user_id == user.id,
+        UserSession.ended_at.is_(None),
+    ))
+
+
+def is_fresh(session: Session, user: User, session_token: str | None, now: datetime) -> bool:
+    """Did the user log in, or confirm who they are, on this device in the last 10 minutes?"""
+    row = _open_session_row(session, user, session_token)
+    return bool(row and row.authenticated_at and now - row.authenticated_at <= FRESH_FOR)
+
+
+def confirm_identity(session: Session, user: User, session_token: str | None, now: datetime, *,
+                     password: str = "", code: str = "") -> bool:
+    """The current password, or a current code from the authenticator app, proves it is
+    still the user at this device: the session counts as fresh again for 10 minutes."""
+    row = _open_session_row(session, user, session_token)
+    if row is None or not user.active:
+        return False
+    if password:
+        ok = bool(user.password_hash) and verify_password(user.password_hash, password)
+    else:
+        ok = bool(code) and twofactor.verify_app_code(session, user, code)
+    if ok:
+        row.authenticated_at = now
+        session.commit()
+    return ok
+
+
+# --- single-use links by e-mail ----------------------------------------------------------------
+TOKEN_LIFETIME = {"login": timedelta(minutes=15), "reset": timedelta(hours=1), "email": timedelta(hours=24)}
+
+
+def _new_link(session: Session, user: User, purpose: str, now: datetime, **extra) -> str:
+    token, digest = new_token()
+    session.add(LoginToken(user_id=user.id, purpose=purpose, token_hash=digest, created_at=now,
+                           expires_at=now + TOKEN_LIFETIME[purpose], **extra))
+    session.commit()
+    return token
+
+
+def _void_links(session: Session, user: User, now: datetime, purpose: str | None = None) -> None:
+    stmt = update(LoginToken).where(LoginToken.user_id == user.id, LoginToken.used_at.is_(None))
+    if purpose:
+        stmt = stmt.where(LoginToken.purpose == purpose)
+    session.execute(stmt.values(used_at=now))
 
 
 def issue_token(session: Session, email: str, purpose: str, now: datetime) -> tuple[User, str] | None:
@@ -126,11 +180,7 @@ def issue_token(session: Session, email: str, purpose: str, now: datetime) -> tu
     user = session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None or not user.active:
         return None
-    token, digest = new_token()
-    session.add(LoginToken(user_id=user.id, purpose=purpose, token_hash=digest,
-                           created_at=now, expires_at=now + TOKEN_LIFETIME[purpose]))
-    session.commit()
-    return user, token
+    return user, _new_link(session, user, purpose, now)
 
 
 def find_token(session: Session, token: str, purpose: str, now: datetime) -> LoginToken | None:
@@ -142,19 +192,66 @@ def find_token(session: Session, token: str, purpose: str, now: datetime) -> Log
     return row
 
 
-def use_token(session: Session, token: str, purpose: str, now: datetime) -> User | None:
-    """Marks the link used (atomically: a link works once, even when clicked twice at once)."""
-    row = find_token(session, token, purpose, now)
-    if row is None:
-        return None
+def _claim(session: Session, row: LoginToken, now: datetime) -> bool:
+    """Marks the link used, atomically: a link works once, even when clicked twice at once."""
     claimed = session.execute(update(LoginToken).where(
         LoginToken.id == row.id, LoginToken.used_at.is_(None),
     ).values(used_at=now)).rowcount
     session.commit()
-    if claimed != 1:
+    return claimed == 1
+
+
+def use_token(session: Session, token: str, purpose: str, now: datetime) -> User | None:
+    row = find_token(session, token, purpose, now)
+    if row is None or not _claim(session, row, now):
         return None
     user = session.get(User, row.user_id)
     return user if user and user.active else None
+
+
+# --- a new e-mail address ----------------------------------------------------------------------
+class EmailChangeRefused(ValueError):
+    """The new address cannot be used; the message is for the user (Dutch, via gettext)."""
+
+
+def request_email_change(session: Session, user: User, new_email: str, now: datetime) -> str | None:
+    """A link for the new address, or None when another account has it already (the caller
+    answers the same either way: nobody learns which addresses have an account). A new
+    request voids the links of earlier ones."""
+    address = normalise_email(new_email)
+    if address == user.email:
+        raise EmailChangeRefused("Dit is al je e-mailadres.")
+    _void_links(session, user, now, purpose="email")
+    session.commit()
+    if session.scalar(select(User.id).where(User.email == address)) is not None:
+        return None
+    return _new_link(session, user, "email", now, new_email=address)
+
+
+def find_email_change(session: Session, token: str, now: datetime) -> LoginToken | None:
+    return find_token(session, token, "email", now)
+
+
+def confirm_email_change(session: Session, token: str, now: datetime) -> User | None:
+    """Opens the link (once): the account gets the address the link was sent to. Every other
+    link still waiting in the old mailbox stops working. None when the link is used, expired
+    or unknown, or the address was taken in the meantime."""
+    row = find_token(session, token, "email", now)
+    if row is None or not row.new_email or not _claim(session, row, now):
+        return None
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        return None
+    if session.scalar(select(User.id).where(User.email == row.new_email, User.id != user.id)) is not None:
+        return None
+    user.email = row.new_email
+    _void_links(session, user, now)
+    try:
+        session.commit()
+    except IntegrityError:  # taken at this very moment by another account
+        session.rollback()
+        return None
+    return user
 
 
 def set_password(session: Session, user: User, password: str, now: datetime) -> list[str]:
@@ -165,9 +262,7 @@ def set_password(session: Session, user: User, password: str, now: datetime) -> 
     user.password_hash = hash_password(password)
     user.session_version += 1
     # links still in someone's mailbox stop working with the old password
-    session.execute(update(LoginToken).where(
-        LoginToken.user_id == user.id, LoginToken.used_at.is_(None),
-    ).values(used_at=now))
+    _void_links(session, user, now)
     session.commit()
     end_all_sessions(session, user, now)
     return []

@@ -69,15 +69,21 @@ def check_code(secret: str, code: str, last_step: int, at: float | None = None) 
 
 def verify(session: Session, user: User, code: str) -> bool:
     """A TOTP code or an unused recovery code; marks it used."""
-    if user.totp_secret:
-        step = check_code(user.totp_secret, code, user.totp_last_step)
-        if step is not None:
-            claimed = session.execute(update(User).where(
-                User.id == user.id, User.totp_last_step < step,
-            ).values(totp_last_step=step)).rowcount
-            session.commit()
-            return claimed == 1
-    return use_recovery_code(session, user, code)
+    return verify_app_code(session, user, code) or use_recovery_code(session, user, code)
+
+
+def verify_app_code(session: Session, user: User, code: str) -> bool:
+    """A current code from the authenticator app (not a recovery code); works once."""
+    if not user.totp_secret:
+        return False
+    step = check_code(user.totp_secret, code, user.totp_last_step)
+    if step is None:
+        return False
+    claimed = session.execute(update(User).where(
+        User.id == user.id, User.totp_last_step < step,
+    ).values(totp_last_step=step)).rowcount
+    session.commit()
+    return claimed == 1
 
 
 def use_recovery_code(session: Session, user: User, code: str) -> bool:

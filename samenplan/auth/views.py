@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from functools import wraps
+from typing import Callable
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -11,7 +13,8 @@ from samenplan.db import utcnow
 from samenplan.auth import services, twofactor
 from samenplan import mail
 from samenplan.auth.forms import (
-    AccountForm, ChangePasswordForm, CodeForm, EmailForm, LoginForm, NewPasswordForm,
+    AccountForm, ButtonForm, ChangeEmailForm, ChangePasswordForm, CodeForm, ConfirmIdentityForm,
+    EmailForm, LoginForm, NewPasswordForm,
 )
 from samenplan.extensions import limiter, login_manager
 from samenplan.web import external_url, public_base
@@ -214,21 +217,41 @@ def account():
     sessions = services.active_sessions(db.session(), current_user, now)
     return render_template(
         "auth/account.html", form=form, sessions=sessions, password_form=ChangePasswordForm(formdata=None),
+        email_from_organisation=_email_from_organisation(current_user),
         twofactor_required=twofactor.required_for(db.session(), current_user),
         recovery_left=twofactor.unused_recovery_codes(db.session(), current_user),
         is_current=lambda row: services.is_current(row, session.get(SESSION_KEY)),
     ), 422 if form.errors else 200
 
 
+def _reauth_key() -> str:
+    who = current_user.id if current_user.is_authenticated else request.remote_addr
+    return f"reauth:{who}"
+
+
+def _reauth_failed(response) -> bool:
+    return response.status_code == 401 or bool(g.get("reauth_failed"))
+
+
+# Guessing the password (or app code) from a logged-in session: the confirmation step and the
+# password change share one limit per account, counting only wrong answers.
+reauth_limit = limiter.shared_limit(_login_limit, scope="reauth", key_func=_reauth_key,
+                                    methods=["POST"], deduct_when=_reauth_failed)
+
+
 @bp.post("/account/wachtwoord")
 @login_required
+@reauth_limit
 def change_password():
+    """Asks for the current password on the form itself (that is the re-authentication, so
+    no separate confirmation step), and the new one twice."""
     from samenplan.auth.passwords import verify_password
 
     form = ChangePasswordForm()
     problems = []
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
+            g.reauth_failed = True
             problems = [_("Uw huidige wachtwoord klopt niet.")]
         elif form.password.data != form.password_again.data:
             problems = [_("De twee wachtwoorden zijn niet hetzelfde.")]
@@ -262,6 +285,132 @@ def logout_everywhere():
     flash(_("U bent op %(n)s andere apparaten uitgelogd.", n=count), "ok")
     return redirect(url_for("auth.account") + "#sessies")
 
+
+
+# --- "Bevestig dat jij het bent": a recent proof before changing how one logs in -------------
+def login_is_fresh() -> bool:
+    """Logged in, or confirmed who they are, on this device in the last 10 minutes."""
+    return current_user.is_authenticated and services.is_fresh(
+        db.session(), current_user._get_current_object(), session.get(SESSION_KEY), utcnow())
+
+
+def _confirm_first(target: str, again: bool = False):
+    values = {"next": target}
+    if again:
+        values["opnieuw"] = "1"
+    return redirect(url_for("auth.confirm_identity", **values))
+
+
+def fresh_login_required(back_to: Callable[[], str] | None = None):
+    """For views that change how someone logs in (second factor, recovery codes, e-mail
+    address): without a recent login or confirmation, first "Bevestig dat jij het bent", then
+    back. A GET comes back to itself; a POST cannot be replayed by a redirect, so it comes
+    back to `back_to()` (default: the account page), where the user does it again."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not login_is_fresh():
+                if request.method == "GET":
+                    return _confirm_first(request.full_path.rstrip("?"))
+                return _confirm_first(back_to() if back_to else url_for("auth.account"), again=True)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _email_from_organisation(user) -> bool:
+    """Professionals of an organisation that logs in through its own provider: their address
+    comes from there (single sign-on finds them by it), so samenplan does not change it."""
+    from samenplan.orgs import sso
+
+    return sso.organisation_for_email(db.session(), user.email) is not None
+
+
+@bp.route("/account/bevestigen", methods=["GET", "POST"])
+@login_required
+@reauth_limit
+def confirm_identity():
+    user = current_user._get_current_object()
+    target = _safe_next(request.args.get("next"), default=url_for("auth.account"))
+    again = request.args.get("opnieuw") == "1"
+    if request.method == "GET" and login_is_fresh():
+        return redirect(target)
+    form = ConfirmIdentityForm(has_password=bool(user.password_hash))
+    failed = False
+    if form.validate_on_submit():
+        if services.confirm_identity(db.session(), user, session.get(SESSION_KEY), utcnow(),
+                                     password=form.password.data or "", code=form.code.data or ""):
+            flash(_("Dank je. Doe nu nog een keer wat je wilde doen.") if again
+                  else _("Dank je. Je kunt verder."), "ok")
+            return redirect(target)
+        failed = True
+    return render_template(
+        "auth/confirm_identity.html", form=form, failed=failed, cancel=url_for("auth.account"),
+        can_password=bool(user.password_hash), can_code=bool(user.totp_secret),
+        via_organisation=_email_from_organisation(user),
+    ), 401 if failed else (422 if form.errors else 200)
+
+
+def _account_anchor(anchor: str) -> Callable[[], str]:
+    return lambda: url_for("auth.account", _anchor=anchor)
+
+
+@bp.route("/account/e-mailadres", methods=["GET", "POST"])
+@login_required
+@fresh_login_required(back_to=lambda: url_for("auth.change_email"))
+def change_email():
+    """A new address: a link goes to the new address (it changes only when that link is
+    opened), a notice to the old one."""
+    user = current_user._get_current_object()
+    if _email_from_organisation(user):
+        return render_template("auth/change_email.html", form=None), 403
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        public_base()  # before anything is saved or sent: links must have a safe base
+        new_email = services.normalise_email(form.email.data)
+        try:
+            token = services.request_email_change(db.session(), user, new_email, utcnow())
+        except services.EmailChangeRefused as exc:
+            form.email.errors.append(_(str(exc)))
+        else:
+            # the same answer, and the same mails to the old address, whether or not another
+            # account has the new address (then no link goes out)
+            if token:
+                mail.send_in_background(new_email, _("Bevestig je nieuwe e-mailadres voor samenplan"), render_template(
+                    "mail/email_change.txt", user=user,
+                    link=external_url("auth.confirm_email_change", token=token)))
+            mail.send_in_background(user.email, _("Je e-mailadres bij samenplan veranderen"), render_template(
+                "mail/email_change_notice.txt", user=user, new_email=new_email))
+            return render_template("auth/email_change_sent.html", email=new_email)
+    return render_template("auth/change_email.html", form=form), 422 if form.errors else 200
+
+
+@bp.route("/account/e-mailadres/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def confirm_email_change(token: str):
+    """GET shows a button (a mail scanner that follows links must not use the link up);
+    POST changes the address. Works without being logged in: the link proves the new
+    mailbox, the request behind it was made after "Bevestig dat jij het bent"."""
+    now = utcnow()
+    form = ButtonForm()
+    if request.method == "GET":
+        row = services.find_email_change(db.session(), token, now)
+        return render_template("auth/confirm_email_change.html", valid=row is not None, form=form,
+                               new_email=row.new_email if row else None), 200 if row else 410
+    if not form.validate_on_submit():
+        abort(400)
+    user = services.confirm_email_change(db.session(), token, now)
+    if user is None:
+        return render_template("auth/confirm_email_change.html", valid=False, form=form, new_email=None), 410
+    flash(_("Je e-mailadres is nu %(email)s.", email=user.email), "ok")
+    if current_user.is_authenticated and current_user.id == user.id:
+        return redirect(url_for("auth.account"))
+    return redirect(url_for("auth.login"))
 
 
 # --- second factor ---------------------------------------------------------------------------
@@ -303,6 +452,8 @@ def second_factor():
 def enrol_second_factor():
     """Set up the authenticator app: during login (mandatory for professionals) or from
     the account page (optional for families)."""
+    if current_user.is_authenticated and not login_is_fresh():
+        return _confirm_first(url_for("auth.enrol_second_factor"))  # replacing a factor: prove it first
     user = current_user._get_current_object() if current_user.is_authenticated else _pending_user()
     if user is None:
         return redirect(url_for("auth.login"))
@@ -330,6 +481,7 @@ def enrol_second_factor():
 
 @bp.post("/account/herstelcodes")
 @login_required
+@fresh_login_required(back_to=_account_anchor("tweestaps"))
 def new_recovery_codes():
     user = current_user._get_current_object()
     if not user.totp_secret:
@@ -341,6 +493,7 @@ def new_recovery_codes():
 
 @bp.post("/account/tweestaps-uit")
 @login_required
+@fresh_login_required(back_to=_account_anchor("tweestaps"))
 def disable_second_factor():
     user = current_user._get_current_object()
     if twofactor.required_for(db.session(), user):

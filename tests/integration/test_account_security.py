@@ -11,7 +11,7 @@ import time
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from sqlalchemy import select, update
@@ -36,7 +36,7 @@ def path_of(response) -> str:
 
 def location(response) -> str:
     parts = urlsplit(response.headers["Location"])
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    return parts.path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
 
 
 def make_app(database_url: str, **overrides):
@@ -348,3 +348,471 @@ def test_wrong_passwords_from_one_address_limit_that_address(limited_app):
     # the accounts themselves are not limited
     for account in (SANDRA, MARK, LISA, RIET):
         assert login(from_address(limited_app, "192.0.2.30"), account).status_code == 302
+
+
+# --- 13. "Bevestig dat jij het bent" before changing how you log in ------------------------------
+CONFIRM = "/account/bevestigen"
+NEW_ADDRESS = "sandra.nieuw@voorbeeld.nl"
+NEW_PASSWORD = "wij fietsen samen naar school"
+
+
+def user_row(flask_app, address: str):
+    from samenplan.auth.models import User
+
+    with db_session(flask_app) as session:
+        user = session.scalar(select(User).where(User.email == address))
+        if user is not None:
+            session.expunge(user)
+        return user
+
+
+def set_user(flask_app, address: str, **values) -> None:
+    from samenplan.auth.models import User
+
+    with db_session(flask_app) as session:
+        session.execute(update(User).where(User.email == address).values(**values))
+        session.commit()
+
+
+def age_logins(flask_app, address: str, minutes: int = 11) -> None:
+    """As if the user logged in (or last confirmed who they are) `minutes` ago."""
+    from samenplan.auth.models import User, UserSession
+    from samenplan.db import utcnow
+
+    with db_session(flask_app) as session:
+        user_id = session.scalar(select(User.id).where(User.email == address))
+        session.execute(update(UserSession).where(UserSession.user_id == user_id).values(
+            authenticated_at=utcnow() - timedelta(minutes=minutes)))
+        session.commit()
+
+
+def logged_in_a_while_ago(flask_app, address: str):
+    client = flask_app.test_client()
+    login(client, address)
+    age_logins(flask_app, address)
+    return client
+
+
+def recovery_codes_left(flask_app, address: str) -> list[str]:
+    from samenplan.auth.models import RecoveryCode
+
+    user = user_row(flask_app, address)
+    with db_session(flask_app) as session:
+        return list(session.scalars(select(RecoveryCode.code_hash).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))))
+
+
+def app_code(step_offset: int = 0, secret: str = DEMO_TOTP_SECRET) -> str:
+    from samenplan.auth.twofactor import code_at
+
+    return code_at(secret, int(time.time() // 30) + step_offset)
+
+
+def confirm(client, next_url: str, **answer):
+    return confirm_at(client, f"{CONFIRM}?{urlencode({'next': next_url})}", **answer)
+
+
+def confirm_at(client, url: str, **answer):
+    """Answer the confirmation step at `url` (as the redirect to it said)."""
+    return client.post(url, data={**answer, "csrf_token": csrf_token(page(client.get(url)))})
+
+
+def confirm_target(response) -> str:
+    """Where the confirmation step sends the user back to (its `next`)."""
+    assert response.status_code == 302, response.status_code
+    assert path_of(response) == CONFIRM, response.headers["Location"]
+    return parse_qs(urlsplit(response.headers["Location"]).query)["next"][0]
+
+
+def account_token(client) -> str:
+    return csrf_token(page(client.get("/account")))
+
+
+@pytest.fixture
+def sandra_with_app(app):
+    """Sandra has turned on two-factor login (the demo secret)."""
+    set_user(app, SANDRA, totp_secret=DEMO_TOTP_SECRET, totp_last_step=0)
+    return app
+
+
+def test_setting_up_the_app_asks_who_you_are_first(app):
+    sandra = logged_in_a_while_ago(app, SANDRA)
+    response = sandra.get("/login/tweestaps/instellen")
+    assert confirm_target(response) == "/login/tweestaps/instellen"
+    with sandra.session_transaction() as session:
+        assert "enrol_secret" not in session  # no secret shown or kept yet
+    shown = sandra.get(response.headers["Location"])
+    html = page(shown)
+    assert shown.status_code == 200
+    assert html.count("<h1>") == 1 and "Bevestig dat jij het bent" in html
+    assert '<label for="password">Je wachtwoord</label>' in html
+    assert 'name="code"' not in html  # she has no app yet: only her password can say it is her
+    # enrolling straight away, with a code of her own app, is refused just the same
+    own = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    with sandra.session_transaction() as session:
+        session["enrol_secret"] = own
+    sneaky = sandra.post("/login/tweestaps/instellen", data={
+        "code": app_code(secret=own), "csrf_token": account_token(sandra)})
+    assert confirm_target(sneaky) == "/login/tweestaps/instellen"
+    assert user_row(app, SANDRA).totp_secret is None
+
+
+def test_replacing_the_app_asks_who_you_are_first(sandra_with_app):
+    """The attack of the issue: someone at Sandra's unlocked phone puts their own app in."""
+    sandra = logged_in_a_while_ago(sandra_with_app, SANDRA)
+    assert confirm_target(sandra.get("/login/tweestaps/instellen")) == "/login/tweestaps/instellen"
+    assert user_row(sandra_with_app, SANDRA).totp_secret == DEMO_TOTP_SECRET
+
+
+@pytest.mark.parametrize("url", ["/account/herstelcodes", "/account/tweestaps-uit"])
+def test_recovery_codes_and_switching_off_ask_who_you_are_first(sandra_with_app, url):
+    app = sandra_with_app
+    with app.app_context():  # Sandra has recovery codes, as after enrolling
+        from samenplan import db
+        from samenplan.auth import twofactor
+        from samenplan.auth.models import User
+
+        session = db.session()
+        twofactor.new_recovery_codes(session, session.scalar(select(User).where(User.email == SANDRA)))
+        session.commit()
+    before = recovery_codes_left(app, SANDRA)
+    sandra = logged_in_a_while_ago(app, SANDRA)
+    response = sandra.post(url, data={"csrf_token": account_token(sandra)})
+    assert confirm_target(response) == "/account#tweestaps"
+    assert user_row(app, SANDRA).totp_secret == DEMO_TOTP_SECRET
+    assert recovery_codes_left(app, SANDRA) == before
+
+
+def test_a_new_e_mail_address_asks_who_you_are_first(app, outbox):
+    sandra = logged_in_a_while_ago(app, SANDRA)
+    assert confirm_target(sandra.get("/account/e-mailadres")) == "/account/e-mailadres"
+    posted = sandra.post("/account/e-mailadres", data={"email": NEW_ADDRESS, "csrf_token": account_token(sandra)})
+    assert confirm_target(posted) == "/account/e-mailadres"
+    time.sleep(0.2)
+    assert mails(outbox) == []
+    assert user_row(app, SANDRA).email == SANDRA
+
+
+def test_a_wrong_password_or_code_is_refused(sandra_with_app):
+    app = sandra_with_app
+    sandra = logged_in_a_while_ago(app, SANDRA)
+    target = "/login/tweestaps/instellen"
+    for answer in ({"password": "niet-mijn-wachtwoord"}, {"code": "000000"}, {"code": app_code(-10)}):
+        refused = confirm(sandra, target, **answer)
+        assert refused.status_code == 401, answer
+        assert "Dat klopt niet. Kijk of je het goed hebt getypt" in page(refused)
+    empty = confirm(sandra, target, password="", code="")
+    assert empty.status_code == 422
+    assert "Vul je wachtwoord in, of de code uit je app." in page(empty)
+    # still not confirmed
+    assert confirm_target(sandra.get(target)) == target
+
+
+def test_the_right_password_goes_through_and_back(app):
+    sandra = logged_in_a_while_ago(app, SANDRA)
+    target = confirm_target(sandra.get("/login/tweestaps/instellen"))
+    done = confirm(sandra, target, password=DEMO_PASSWORD)
+    assert done.status_code == 302 and location(done) == "/login/tweestaps/instellen"
+    shown = sandra.get("/login/tweestaps/instellen")
+    assert shown.status_code == 200 and '<div class="qr">' in page(shown)
+    secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page(shown)).group(1)
+    enrolled = sandra.post("/login/tweestaps/instellen", data={
+        "code": app_code(secret=secret), "csrf_token": csrf_token(page(shown))})
+    assert enrolled.status_code == 200 and "Uw herstelcodes" in page(enrolled)
+    assert user_row(app, SANDRA).totp_secret == secret
+
+
+def test_a_current_code_from_the_app_goes_through(app):
+    """Fatima (a professional, with the demo app) makes new recovery codes: the POST cannot be
+    repeated by a redirect, so after confirming she is back on the account page, told to do it
+    again - and then it works."""
+    fatima = logged_in_a_while_ago(app, FATIMA)
+    before = recovery_codes_left(app, FATIMA)
+    asked = fatima.post("/account/herstelcodes", data={"csrf_token": account_token(fatima)})
+    assert confirm_target(asked) == "/account#tweestaps"
+    shown = page(fatima.get(asked.headers["Location"]))
+    assert 'name="password"' in shown and 'name="code"' in shown
+    assert 'autocomplete="one-time-code"' in shown
+    done = None
+    for offset in (1, 2):  # her login used this step's code already: a code works once
+        done = confirm_at(fatima, location(asked), code=app_code(offset))
+        if done.status_code == 302:
+            break
+    assert done.status_code == 302 and location(done) == "/account#tweestaps"
+    assert "Doe nu nog een keer wat je wilde doen." in page(fatima.get("/account"))
+    made = fatima.post("/account/herstelcodes", data={"csrf_token": account_token(fatima)})
+    assert made.status_code == 200
+    assert len(re.findall(r"<li><code>([^<]+)</code></li>", page(made))) == 10
+    assert recovery_codes_left(app, FATIMA) != before
+
+
+def test_a_recovery_code_does_not_confirm(sandra_with_app):
+    """A recovery code is for a lost phone at login; it is not "the code from your app"."""
+    from samenplan.auth import twofactor
+    from samenplan.auth.models import User
+
+    app = sandra_with_app
+    with app.app_context():
+        from samenplan import db
+
+        session = db.session()
+        codes = twofactor.new_recovery_codes(session, session.scalar(select(User).where(User.email == SANDRA)))
+        session.commit()
+    sandra = logged_in_a_while_ago(app, SANDRA)
+    assert confirm(sandra, "/account", code=codes[0]).status_code == 401
+
+
+def test_confirming_lasts_ten_minutes(sandra_with_app):
+    app = sandra_with_app
+    sandra = logged_in_a_while_ago(app, SANDRA)
+    assert confirm(sandra, "/account", password=DEMO_PASSWORD).status_code == 302
+    age_logins(app, SANDRA, minutes=9)
+    assert sandra.get("/account/e-mailadres").status_code == 200
+    age_logins(app, SANDRA, minutes=11)
+    assert confirm_target(sandra.get("/account/e-mailadres")) == "/account/e-mailadres"
+    # a confirmation is for this device only: another logged-in device is not confirmed by it
+    other = logged_in_a_while_ago(app, SANDRA)
+    assert confirm(sandra, "/account", password=DEMO_PASSWORD).status_code == 302
+    assert sandra.get("/account/e-mailadres").status_code == 200
+    assert confirm_target(other.get("/account/e-mailadres")) == "/account/e-mailadres"
+
+
+def test_a_fresh_login_needs_no_extra_step(app):
+    sandra = app.test_client()
+    login(sandra, SANDRA)
+    assert sandra.get("/login/tweestaps/instellen").status_code == 200
+    assert sandra.get("/account/e-mailadres").status_code == 200
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"])
+def test_the_confirmation_goes_back_only_within_the_site(app, target):
+    sandra = logged_in_a_while_ago(app, SANDRA)
+    done = confirm(sandra, target, password=DEMO_PASSWORD)
+    assert done.status_code == 302
+    assert done.headers["Location"] in ("/account", "http://samenplan.test/account")
+
+
+def test_guessing_at_the_confirmation_is_limited(app, database_url):
+    with app_with(database_url, LOGIN_RATE_LIMIT="3 per minute") as limited:
+        sandra = logged_in_a_while_ago(limited, SANDRA)
+        for _ in range(3):
+            assert confirm(sandra, "/account", password="raden-maar").status_code == 401
+        assert confirm(sandra, "/account", password=DEMO_PASSWORD).status_code == 429
+        # the current password on the password form is the same guess: the same limit
+        response = sandra.post("/account/wachtwoord", data={
+            "csrf_token": account_token(sandra), "current_password": DEMO_PASSWORD,
+            "password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
+        assert response.status_code == 429
+    assert login(app.test_client(), SANDRA).status_code == 302  # the password did not change
+
+
+def test_a_password_change_asks_for_the_current_password_itself(app, database_url):
+    """The password form has its own "current password" field: that is the confirmation, so
+    there is no extra step - also long after logging in - and wrong guesses there count."""
+    with app_with(database_url, LOGIN_RATE_LIMIT="3 per minute") as limited:
+        sandra = logged_in_a_while_ago(limited, SANDRA)
+        form = {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD}
+        for _ in range(3):
+            wrong = sandra.post("/account/wachtwoord", data={
+                **form, "current_password": "raden-maar", "csrf_token": account_token(sandra)})
+            assert wrong.status_code == 302
+            assert "Uw huidige wachtwoord klopt niet." in page(sandra.get("/account"))
+        assert confirm(sandra, "/account", password=DEMO_PASSWORD).status_code == 429
+    with app_with(database_url) as fresh:
+        sandra = logged_in_a_while_ago(fresh, SANDRA)
+        changed = sandra.post("/account/wachtwoord", data={
+            **form, "current_password": DEMO_PASSWORD, "csrf_token": account_token(sandra)})
+        assert changed.status_code == 302 and location(changed) == "/account"
+        assert login(fresh.test_client(), SANDRA, NEW_PASSWORD).status_code == 302
+
+
+# --- a new e-mail address ---------------------------------------------------------------------
+def ask_new_address(client, address: str):
+    html = page(client.get("/account/e-mailadres"))
+    return client.post("/account/e-mailadres", data={"email": address, "csrf_token": csrf_token(html)})
+
+
+def email_link(outbox: Path, address: str) -> str:
+    [message] = mails(outbox, address, wait=10)
+    [link] = links_in(message)
+    assert urlsplit(link).netloc == "samenplan.test"
+    return urlsplit(link).path
+
+
+def test_changing_the_e_mail_address_end_to_end(mail_app, outbox):
+    from samenplan.auth import services
+    from samenplan.db import utcnow
+
+    sandra = mail_app.test_client()
+    login(sandra, SANDRA)
+    account = page(sandra.get("/account"))
+    assert 'href="/account/e-mailadres"' in account and "E-mailadres veranderen" in account
+
+    asked = ask_new_address(sandra, NEW_ADDRESS.upper())
+    html = page(asked)
+    assert asked.status_code == 200
+    assert html.count("<h1>") == 1 and "Kijk in je e-mail" in html
+    assert f"We hebben een e-mail gestuurd naar {NEW_ADDRESS}." in html
+
+    # a link to the new address ...
+    [to_new] = mails(outbox, NEW_ADDRESS, wait=10)
+    assert to_new["Subject"] == "Bevestig je nieuwe e-mailadres voor samenplan"
+    assert "Je wilt dit e-mailadres gebruiken voor samenplan." in text_of(to_new)
+    assert "De link werkt 24 uur en maar één keer." in text_of(to_new)
+    link = email_link(outbox, NEW_ADDRESS)
+    assert link.startswith("/account/e-mailadres/")
+    # ... and a notice, without a link, to the old one
+    [notice] = mails(outbox, SANDRA, wait=10)
+    assert notice["Subject"] == "Je e-mailadres bij samenplan veranderen"
+    assert NEW_ADDRESS in text_of(notice)
+    assert "Het verandert pas als iemand op de link klikt" in text_of(notice)
+    assert "Heb jij dit niet gevraagd? Log dan meteen in en kies een nieuw wachtwoord." in text_of(notice)
+    assert links_in(notice) == []
+
+    # nothing changed yet; a login link still in the old mailbox works until the change
+    assert user_row(mail_app, SANDRA) is not None
+    with mail_app.app_context():
+        from samenplan import db
+
+        _user, old_login_link = services.issue_token(db.session(), SANDRA, "login", utcnow())
+
+    # opening the link (say, on her phone, not logged in) shows a button; a GET changes nothing
+    phone = mail_app.test_client()
+    shown = phone.get(link)
+    assert shown.status_code == 200
+    assert f"Wil je voortaan dit e-mailadres gebruiken voor samenplan: {NEW_ADDRESS}?" in page(shown)
+    assert user_row(mail_app, NEW_ADDRESS) is None
+    done = phone.post(link, data={"csrf_token": csrf_token(page(shown))})
+    assert done.status_code == 302 and path_of(done) == "/login"
+    assert f"Je e-mailadres is nu {NEW_ADDRESS}." in page(phone.get("/login"))
+    assert user_row(mail_app, SANDRA) is None
+    assert user_row(mail_app, NEW_ADDRESS).name.startswith("Sandra")
+
+    # she logs in with the new address; the old one is gone; so is the old mailbox's login link
+    assert login(mail_app.test_client(), NEW_ADDRESS).status_code == 302
+    assert login(mail_app.test_client(), SANDRA).status_code == 401
+    assert mail_app.test_client().get(f"/login/link/{old_login_link}").status_code == 410
+    # on the device where she asked, she is still logged in and sees the new address
+    assert NEW_ADDRESS in page(sandra.get("/account"))
+
+    # the link works once
+    again = mail_app.test_client()
+    assert again.get(link).status_code == 410
+    assert again.post(link, data={"csrf_token": csrf_token(page(again.get("/login")))}).status_code == 410
+    assert "Deze link werkt niet meer." in page(again.get(link))
+
+
+def test_the_change_link_when_logged_in_goes_back_to_the_account(mail_app, outbox):
+    sandra = mail_app.test_client()
+    login(sandra, SANDRA)
+    ask_new_address(sandra, NEW_ADDRESS)
+    link = email_link(outbox, NEW_ADDRESS)
+    done = sandra.post(link, data={"csrf_token": csrf_token(page(sandra.get(link)))})
+    assert done.status_code == 302 and path_of(done) == "/account"
+    assert f"Je e-mailadres is nu {NEW_ADDRESS}." in page(sandra.get("/account"))
+
+
+def test_only_the_newest_change_link_works(mail_app, outbox):
+    sandra = mail_app.test_client()
+    login(sandra, SANDRA)
+    ask_new_address(sandra, "eerste@voorbeeld.nl")
+    first = email_link(outbox, "eerste@voorbeeld.nl")
+    ask_new_address(sandra, NEW_ADDRESS)
+    newest = email_link(outbox, NEW_ADDRESS)
+    assert sandra.get(first).status_code == 410
+    assert sandra.post(first, data={"csrf_token": account_token(sandra)}).status_code == 410
+    assert user_row(mail_app, "eerste@voorbeeld.nl") is None
+    assert sandra.post(newest, data={"csrf_token": account_token(sandra)}).status_code == 302
+    assert user_row(mail_app, NEW_ADDRESS) is not None
+
+
+def test_a_change_link_expires_after_24_hours(mail_app, outbox):
+    from samenplan.auth.models import LoginToken
+    from samenplan.db import utcnow
+
+    sandra = mail_app.test_client()
+    login(sandra, SANDRA)
+    ask_new_address(sandra, NEW_ADDRESS)
+    link = email_link(outbox, NEW_ADDRESS)
+    with db_session(mail_app) as session:
+        row = session.scalar(select(LoginToken).where(LoginToken.purpose == "email"))
+        assert row.expires_at - row.created_at == timedelta(hours=24)
+        row.expires_at = utcnow() - timedelta(seconds=1)
+        session.commit()
+    assert sandra.get(link).status_code == 410
+    assert sandra.post(link, data={"csrf_token": account_token(sandra)}).status_code == 410
+    assert user_row(mail_app, SANDRA) is not None
+
+
+def test_the_change_link_is_stored_hashed(mail_app, outbox):
+    from samenplan.auth.models import LoginToken
+    from samenplan.tokens import hash_token
+
+    sandra = mail_app.test_client()
+    login(sandra, SANDRA)
+    ask_new_address(sandra, NEW_ADDRESS)
+    token = email_link(outbox, NEW_ADDRESS).rsplit("/", 1)[1]
+    with db_session(mail_app) as session:
+        row = session.scalar(select(LoginToken).where(LoginToken.purpose == "email"))
+        assert row.token_hash == hash_token(token) and token not in row.token_hash
+        assert row.new_email == NEW_ADDRESS
+
+
+def test_bad_input_is_explained_and_kept(mail_app, outbox):
+    sandra = mail_app.test_client()
+    login(sandra, SANDRA)
+    for typed, message in (("geen-adres", "Dit is geen e-mailadres. Kijk of je het goed hebt getypt."),
+                           ("", "Vul je nieuwe e-mailadres in."),
+                           (SANDRA.upper(), "Dit is al je e-mailadres.")):
+        refused = ask_new_address(sandra, typed)
+        html = page(refused)
+        assert refused.status_code == 422, typed
+        assert message in html
+        assert f'value="{typed}"' in html or not typed
+        assert 'aria-invalid="true"' in html
+    time.sleep(0.2)
+    assert mails(outbox) == []
+
+
+def test_an_address_of_another_account_gets_the_same_answer_and_no_link(mail_app, outbox):
+    """Whether an address has an account is not told (it says someone takes part in a plan):
+    the same page, the same notice to the old address, but no link goes out."""
+    sandra = mail_app.test_client()
+    login(sandra, SANDRA)
+    taken = ask_new_address(sandra, MARK)
+    free = ask_new_address(sandra, NEW_ADDRESS)
+    assert taken.status_code == free.status_code == 200
+    assert without_tokens(page(taken)).replace(MARK, "X") == without_tokens(page(free)).replace(NEW_ADDRESS, "X")
+    assert len(mails(outbox, SANDRA, wait=10)) >= 1
+    email_link(outbox, NEW_ADDRESS)
+    time.sleep(0.3)
+    assert mails(outbox, MARK) == []
+    assert len(mails(outbox, SANDRA)) == 2
+    assert user_row(mail_app, MARK).name.startswith("Mark")
+
+
+def test_an_address_that_comes_from_the_organisation_is_not_changed_here(mail_app, outbox):
+    """Fatima's organisation logs in through its own provider, which finds her by her address:
+    samenplan does not change it (and her provider does her second factor)."""
+    from samenplan.orgs.models import Organisation
+
+    with db_session(mail_app) as session:
+        organisation = session.scalar(select(Organisation).where(Organisation.name == "Sociaal Wijkteam Noord"))
+        organisation.oidc_issuer = "https://login.wijkteam-noord.demo"
+        organisation.oidc_client_id = "samenplan"
+        organisation.oidc_domains = "wijkteam-noord.demo"
+        session.commit()
+    fatima = mail_app.test_client()
+    login(fatima, FATIMA)
+    account = page(fatima.get("/account"))
+    assert "Je e-mailadres komt van je organisatie." in account
+    assert 'href="/account/e-mailadres"' not in account
+    shown = fatima.get("/account/e-mailadres")
+    assert shown.status_code == 403
+    assert "Vraag het aan de beheerder van je organisatie." in page(shown)
+    posted = fatima.post("/account/e-mailadres", data={"email": "fatima@elders.example",
+                                                       "csrf_token": account_token(fatima)})
+    assert posted.status_code == 403
+    time.sleep(0.2)
+    assert mails(outbox) == []
+    assert user_row(mail_app, FATIMA) is not None
