@@ -253,7 +253,7 @@ LADDERS = {
     5: ("Hoe vaak Lisa met de jeugdarts praat over hoe het met haar gaat.", 1, -1,
         ["Elke week, en ik weet wat ik kan doen als ik me rot voel", "Elke week, en het helpt",
          "Ik praat elke week met de jeugdarts", "Eén of twee keer per maand", "Ik praat er met niemand over"],
-        (-1, -1)),
+        (-1, 0)),
 }
 # Scaling answers (voortgang, motivatie, vertrouwen) at the two earlier evaluations.
 ANSWERS = {

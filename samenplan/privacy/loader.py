@@ -27,7 +27,7 @@ def record_facts(record: Record) -> RecordFacts:
         category=Category(record.category),
         subject_ids=frozenset(p.id for p in record.subjects),
         author_participant_id=record.author_participant_id,
-        ancestor_ids=frozenset(a.id for a in record.ancestors),
+        ancestor_ids=record.ancestor_ids,
     )
 
 

@@ -60,12 +60,16 @@ class Record(Base):
     subjects: Mapped[list["Person"]] = relationship(  # noqa: F821
         secondary=record_subject, order_by="Person.date_of_birth"
     )
-    ancestors: Mapped[list["Record"]] = relationship(
-        secondary=record_ancestor,
-        primaryjoin=lambda: Record.id == record_ancestor.c.record_id,
-        secondaryjoin=lambda: Record.id == record_ancestor.c.ancestor_id,
+    # ids only, in one query per load: a shield on any of them covers this record too
+    ancestor_links: Mapped[list["RecordAncestor"]] = relationship(
+        primaryjoin=lambda: Record.id == RecordAncestor.record_id,
+        foreign_keys=lambda: [RecordAncestor.record_id],
         viewonly=True, lazy="selectin",
     )
+
+    @property
+    def ancestor_ids(self) -> frozenset[int]:
+        return frozenset(link.ancestor_id for link in self.ancestor_links)
     author: Mapped["Participant | None"] = relationship(  # noqa: F821
         foreign_keys=[author_participant_id]
     )
@@ -79,6 +83,10 @@ class Record(Base):
     @property
     def category_enum(self) -> Category:
         return Category(self.category)
+
+
+class RecordAncestor(Base):
+    __table__ = record_ancestor
 
 
 @event.listens_for(Record, "before_insert", propagate=True)

@@ -391,10 +391,10 @@ def newly_seeing(
 
 def may_widen(viewer: ViewerFacts, record: RecordFacts, facts: FamilyFacts, now: datetime) -> bool:
     """A change that lets someone new see a record needs someone who may consent for every
-    subject of it (DESIGN.md §3): a professional never widens on the family's behalf."""
-    return bool(record.subject_ids) and all(
-        may_consent_for(viewer, s, facts, now) for s in record.subject_ids
-    )
+    subject of it (DESIGN.md §3): each subject is the viewer, or a child under 12 in their care.
+    A professional never widens on the family's behalf, and a parent never widens what a
+    12-15-year-old must agree to as well."""
+    return bool(record.subject_ids) and record.subject_ids <= acts_for(viewer, facts, now)
 
 
 # --- who may see the privacy model itself ------------------------------------------------
@@ -460,6 +460,14 @@ def can_see_emergency(
     its subject, unless telling them now would endanger the child."""
     if emergency.participant_id == viewer.participant_id:
         return Decision(True, SEES_OWN)
+    shield = next((
+        s for s in facts.shields
+        if s.participant_id == viewer.participant_id and shield_is_active(s, now)
+        and s.record_id is None and s.subject_id == emergency.subject_id
+        and s.category == emergency.category
+    ), None)
+    if shield is not None:  # it tells of that very information: no trace of it either
+        return Decision(False, SHIELDED, f"afscherming #{shield.id}")
     if viewer.role is Role.CASUSREGISSEUR:
         return Decision(True, CHAIR)
     if emergency.subject_id in acts_for(viewer, facts, now):

@@ -115,7 +115,8 @@ def consent(family_id: int):
         may_revoke=lambda c: services.may_revoke(access, c),
         persons_by_id={p.id: p for p in access.persons},
         names_of=lambda ids: ", ".join(p.first_name for p in access.persons if p.id in ids),
-        grantee_name=lambda c: _grantee_name(access, c), record_title=_record_title,
+        grantee_name=lambda c: _grantee_name(access, c),
+        record_title=lambda r: _record_title(r) if access.decide(r).allowed else _("iets wat je niet kunt zien"),
         decline_form=DeclineForm(formdata=None),
     ), status
 

@@ -36,20 +36,22 @@ GOALS = {  # DESIGN.md §6, by number
     2: "Ik ga elke week naar mijn afspraak bij de GGZ",
     3: "We hebben overzicht over onze schulden en betalen de huur op tijd",
     4: "Lisa gaat elke schooldag naar school",
+    5: "Ik praat elke week met de jeugdarts over hoe het met me gaat",
 }
 DEBTS_SUB_GOAL = "Alle brieven over geld liggen in één map"  # the demo's tussendoel of goal 3
 
 #: Which demo goals each login sees (DESIGN.md §6)
 SEES = {
-    FATIMA: {1, 2, 3, 4}, SANDRA: {1, 2, 3, 4}, DAAN: {2}, ILSE: {3}, JORIS: {4},
-    MARK: {1, 4}, RIET: {1, 4}, LISA: {1, 4},
+    FATIMA: {1, 2, 3, 4, 5}, SANDRA: {1, 2, 3, 4}, DAAN: {2}, ILSE: {3}, JORIS: {4},
+    MARK: {1, 4}, RIET: {1, 4}, LISA: {1, 4, 5},
 }
 #: The demo's latest GAS level and weight per goal (samenplan/demo.py LADDERS), by hand
-LATEST = {1: (0, 3), 2: (0, 2), 3: (-1, 2), 4: (1, 2)}
+LATEST = {1: (0, 3), 2: (0, 2), 3: (-1, 2), 4: (1, 2), 5: (0, 1)}
 #: The plan's T-score each login should read, worked out by hand:
 #: Joris {4}: 50 + 10·2·1/√(0.7·4 + 0.3·4) = 60; Ilse {3}: 40; Daan {2}: 50;
-#: Mark, Riet, Lisa {1, 4}: 50 + 20/√(0.7·13 + 0.3·25) = 54.91 → 55; Fatima, Sandra: Σwx = 0 → 50
-BY_HAND = {JORIS: 60, ILSE: 40, DAAN: 50, MARK: 55, RIET: 55, LISA: 55, FATIMA: 50, SANDRA: 50}
+#: Mark, Riet {1, 4}: 50 + 20/√(0.7·13 + 0.3·25) = 54.91 → 55;
+#: Lisa {1, 4, 5}: 50 + 20/√(0.7·14 + 0.3·36) = 54.41 → 54; Fatima, Sandra: Σwx = 0 → 50
+BY_HAND = {JORIS: 60, ILSE: 40, DAAN: 50, MARK: 55, RIET: 55, LISA: 54, FATIMA: 50, SANDRA: 50}
 
 DAAN_WHY = "Sandra kwam drie keer achter elkaar, ook bij regen."
 DAAN_HIGHER = "Dan belt ze zelf als ze een afspraak moet verzetten."

@@ -107,7 +107,7 @@ def goal_article(html: str, goal_id: int) -> str:
 
 
 def audience_text(fragment: str) -> str:
-    match = re.search(r'<p class="audience"[^>]*>(.*?)</p>', fragment, re.S)
+    match = re.search(r'<div class="audience"[^>]*>\s*<p>(.*?)</p>', fragment, re.S)
     assert match, "no 'Zichtbaar voor' on the goal"
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()
 

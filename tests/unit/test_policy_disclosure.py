@@ -824,16 +824,28 @@ def test_may_widen_needs_a_consenter_for_every_subject() -> None:
 
 
 def test_may_widen_a_teens_record() -> None:
-    # DESIGN §3: "unless the person making it may consent for every subject". A grant from a
-    # 12-15-year-old needs the youth and every holder of authority, so each of them is someone
-    # who may consent for the teen (policy.may_consent_for), and may widen — alone.
+    # DESIGN §3: "unless the person making it may consent for every subject". A parent may not
+    # widen what a 12-15-year-old must agree to herself (a parent sees her health only when she
+    # agreed); the teen widens her own record; a parent widens for a child under 12.
     r = record(1, G, {TEEN})
     f = facts()
     assert may_widen(TEEN_V, r, f, NOW)
-    assert may_widen(MOTHER_V, r, f, NOW)
-    assert may_widen(FATHER_V, r, f, NOW)
+    assert not may_widen(MOTHER_V, r, f, NOW)
+    assert not may_widen(FATHER_V, r, f, NOW)
     assert not may_widen(YOUTH_V, r, f, NOW)
     assert not may_widen(REGISSEUR, r, f, NOW)
+    assert may_widen(MOTHER_V, record(1, G, {CHILD, MOTHER}), f, NOW)
+    assert not may_widen(MOTHER_V, record(1, G, {TEEN, MOTHER}), f, NOW)
+
+
+def test_a_category_shield_hides_an_emergency_access_on_that_information() -> None:
+    shielded = facts(
+        shields=[shield(2, FATHER_V.participant_id, CHILD, category=G)],
+        emergencies=[emergency(1, PRO.participant_id, CHILD, G)],
+    )
+    assert not can_see_emergency(FATHER_V, shielded.emergencies[0], shielded, NOW).allowed
+    assert can_see_emergency(MOTHER_V, shielded.emergencies[0], shielded, NOW).allowed
+    assert can_see_emergency(PRO, shielded.emergencies[0], shielded, NOW).allowed
 
 
 # =============================================================================
