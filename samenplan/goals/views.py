@@ -362,7 +362,7 @@ def audience_preview(family_id: int):
     access = require_access(family_id)
     form = _goal_form(access)
     return render_template(
-        "privacy/_audience.html", audience=_draft_audience(access, form), draft=True
+        "privacy/_audience.html", access=access, audience=_draft_audience(access, form), draft=True
     )
 
 

@@ -94,9 +94,13 @@ class GrantInput:
 def _grantee(access: Access, grantee: str, *, own_only: bool) -> tuple[int | None, int | None]:
     """(organisation id, participant id) of the grantee, which must take part in the plan
     and be known to the viewer; a requester asks only for their own organisation or self."""
+    from samenplan.ids import parse_id
+
     kind, _sep, raw_id = (grantee or "").partition(":")
-    if not raw_id.isdigit() or len(raw_id) > 12:
-        raise Invalid("Kies aan wie je toestemming geeft.")
+    try:
+        parse_id(raw_id)
+    except ValueError:
+        raise Invalid("Kies aan wie je toestemming geeft.") from None
     known = access.visible_participants
     if kind == "org":
         org_id = int(raw_id)
@@ -280,6 +284,22 @@ def _notify_persons(access: Access, person_ids: set[int], consent: Consent, kind
 
 
 def _notify_users(access: Access, user_ids: list[int], consent: Consent, kind: str) -> None:
+    """A notification in the app now, and a mail once the transaction is committed."""
+    from sqlalchemy import event
+
+    link = f"/gezin/{access.family_id}/toestemming#toestemming-{consent.id}"
+    user_ids = list(dict.fromkeys(user_ids))
+    for user_id in user_ids:
+        access.session.add(Notification(
+            user_id=user_id, family_id=access.family_id, kind=f"consent_{kind}",
+            params={"actor": access.user.name}, link=link, created_at=access.now,
+        ))
+    if user_ids:
+        event.listen(access.session, "after_commit", _mail_after_commit(access, user_ids), once=True)
+
+
+def _mail_after_commit(access: Access, user_ids: list[int]):
+    """The mail says only that something changed: the details stay in the app."""
     from flask import render_template
     from flask_babel import gettext
 
@@ -287,18 +307,19 @@ def _notify_users(access: Access, user_ids: list[int], consent: Consent, kind: s
     from samenplan.auth.models import User
     from samenplan.web import external_url
 
-    link = f"/gezin/{access.family_id}/toestemming#toestemming-{consent.id}"
-    for user_id in dict.fromkeys(user_ids):
-        access.session.add(Notification(
-            user_id=user_id, family_id=access.family_id, kind=f"consent_{kind}",
-            params={"actor": access.user.name}, link=link, created_at=access.now,
-        ))
-        user = access.session.get(User, user_id)
-        if user is not None and user.email:
-            # the mail says only that something changed: the details stay in the app
-            url = external_url("privacy.consent", family_id=access.family_id)
-            mail.send_in_background(user.email, gettext("Nieuws over toestemming in samenplan"),
-                                    render_template("mail/consent_notice.txt", user=user, link=url))
+    users = [access.session.get(User, uid) for uid in user_ids]
+    messages = [
+        (u.email, render_template("mail/consent_notice.txt", user=u,
+                                  link=external_url("privacy.consent", family_id=access.family_id)))
+        for u in users if u is not None and u.email
+    ]
+    subject = gettext("Nieuws over toestemming in samenplan")
+
+    def send(_session) -> None:
+        for address, text in messages:
+            mail.send_in_background(address, subject, text)
+
+    return send
 
 
 # --- shielding -----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from samenplan.privacy.facts import Role
 from samenplan.privacy.forms import ConsentForm, DeclineForm, EmergencyForm, ShieldForm
 from samenplan.privacy.labels import CATEGORY_LABELS
 from samenplan.privacy.models import Consent, EmergencyAccess, Record, Shield
+from samenplan.ids import parse_id
 from samenplan.web import participant_name, require_access
 
 bp = Blueprint("privacy", __name__, url_prefix="/gezin/<int:family_id>")
@@ -66,9 +67,20 @@ def _record_id(value: str | None) -> int | None:
     """The record of a record grant, from the form ("" for categories); nonsense is no record."""
     if not value:
         return None
-    if not value.isdigit() or len(value) > 12:
-        raise services.Invalid("Kies één ding uit de lijst.")
-    return int(value)
+    try:
+        return parse_id(value)
+    except ValueError:
+        raise services.Invalid("Kies één ding uit de lijst.") from None
+
+
+def _ids(values: list[str]) -> list[int]:
+    found = []
+    for value in values:
+        try:
+            found.append(parse_id(value))
+        except ValueError:
+            continue
+    return found
 
 
 def _end_of(day) -> datetime | None:
@@ -163,7 +175,7 @@ def approve_consent(family_id: int, consent_id: int):
     access = require_access(family_id)
     consent = _visible_consent(access, consent_id)
     try:
-        services.approve(access, consent, [int(v) for v in request.form.getlist("consenters") if v.isdigit() and len(v) < 12])
+        services.approve(access, consent, _ids(request.form.getlist("consenters")))
     except services.NotAllowed:
         abort(403)
     except services.Invalid as exc:
@@ -354,7 +366,7 @@ def who_looked(family_id: int):
     persons = services.persons_i_see_log_for(access)
     if not persons:
         abort(404)
-    record_id = request.args.get("record", type=int)
+    record_id = request.args.get("record", type=parse_id)
     ids = {p.id for p in persons}
     events = services.log_for_persons(access, ids, record_id)
     visible = {r.id: r for r in services.records_about(access, ids)}
