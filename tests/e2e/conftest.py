@@ -151,6 +151,8 @@ def live_server(tmp_path_factory):
         "RATELIMIT_STORAGE_URI": "memory://",
     })
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    # links in mail point at this server, as `make run` points them at its own address
+    app.config["PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
     live = LiveServer(app, f"http://127.0.0.1:{server.server_port}", database_url)
 
     def _server_error(sender, exception, **extra):

@@ -129,6 +129,11 @@ def test_add_goal(page: Page, artifacts):
     who.get_by_label("Noah").check()
     expect(preview).not_to_contain_text("Daan Visser")
     expect(preview).to_contain_text("Fatima El Amrani")
+    # nothing is chosen in advance: who may see it is Sandra's choice
+    category = page.get_by_label("Wat voor informatie is dit?")
+    expect(category).to_have_value("")
+    category.select_option("algemeen")
+    page.locator("#life_domain").select_option("huiselijke_relaties")
     assert_same_document(page)
     shoot(page, artifacts, "phone-4-new-goal.png", full_page=True)
 
