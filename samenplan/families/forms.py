@@ -3,6 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from samenplan.forms import CheckboxesField
+from samenplan.privacy.labels import CATEGORY_LABELS
+
 
 class InvitationForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam in.")), Length(max=200)])
@@ -13,6 +16,16 @@ class InvitationForm(FlaskForm):
     role = SelectField(_l("Doet mee als"))
     person = SelectField(_l("Welk gezinslid is het? (alleen bij gezin)"), coerce=int, validators=[Optional()])
     organisation = SelectField(_l("Organisatie (alleen bij hulpverlener)"), coerce=int, validators=[Optional()])
+    involvement_subjects = CheckboxesField(
+        _l("Bij wie helpt deze hulpverlener? (alleen bij hulpverlener)"), coerce=int,
+        validators=[Optional()],
+        description=_l("Alleen wie mag weten dat deze hulp er is, ziet deze hulpverlener in het plan."),
+    )
+    involvement_category = SelectField(
+        _l("Waar gaat de hulp over? (alleen bij hulpverlener)"),
+        choices=[("", _l("Kies…"))] + [(code, _l(label)) for code, label in CATEGORY_LABELS.items()],
+        validators=[Optional()],
+    )
     function = StringField(_l("Rol of functie (mag leeg)"), validators=[Optional(), Length(max=200)],
                            description=_l("Bijvoorbeeld: oma, buurvrouw, mentor."))
 

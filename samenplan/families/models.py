@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, String, Table,
+    JSON, Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, String, Table,
     UniqueConstraint, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -137,6 +137,9 @@ class Invitation(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     function: Mapped[str | None] = mapped_column(String(200))
+    # a professional's involvement (DESIGN.md §3): about whom, and what kind of information
+    involvement_category: Mapped[str | None] = mapped_column(String(20))
+    involvement_subject_ids: Mapped[list[int] | None] = mapped_column(JSON)
     invited_by_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

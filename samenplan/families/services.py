@@ -14,7 +14,7 @@ from samenplan.families.models import Invitation, Participant
 from samenplan.orgs.models import Organisation
 from samenplan.privacy import audit
 from samenplan.privacy.access import Access
-from samenplan.privacy.facts import Role
+from samenplan.privacy.facts import Category, Role
 from samenplan.tokens import hash_token, new_token
 
 INVITATION_DAYS = 7
@@ -45,6 +45,8 @@ class InvitationInput:
     person_id: int | None = None
     organisation_id: int | None = None
     function: str = ""
+    involvement_subject_ids: list[int] | None = None
+    involvement_category: str | None = None
 
 
 def invite(access: Access, data: InvitationInput) -> tuple[Invitation, str]:
@@ -60,8 +62,17 @@ def invite(access: Access, data: InvitationInput) -> tuple[Invitation, str]:
         taken = {p.person_id for p in access.participants if p.person_id}
         if data.person_id not in {p.id for p in access.persons} or data.person_id in taken:
             raise Invalid("Kies een gezinslid dat nog geen account heeft.")
-    if data.role == "professional" and session.get(Organisation, data.organisation_id or 0) is None:
-        raise Invalid("Kies de organisatie.")
+    involvement_subjects, involvement_category = None, None
+    if data.role == "professional":
+        if session.get(Organisation, data.organisation_id or 0) is None:
+            raise Invalid("Kies de organisatie.")
+        family_ids = {p.id for p in access.persons}
+        involvement_subjects = sorted(set(data.involvement_subject_ids or []))
+        if not involvement_subjects or not set(involvement_subjects) <= family_ids:
+            raise Invalid("Kies bij wie deze hulpverlener helpt.")
+        if data.involvement_category not in {c.value for c in Category}:
+            raise Invalid("Kies waar de hulp over gaat. Dat bepaalt wie deze hulpverlener in het plan ziet.")
+        involvement_category = data.involvement_category
     existing = session.scalar(select(User).where(User.email == email))
     if existing and any(p.user_id == existing.id for p in access.participants):
         raise Invalid("Deze persoon doet al mee aan het plan.")
@@ -71,6 +82,7 @@ def invite(access: Access, data: InvitationInput) -> tuple[Invitation, str]:
         person_id=data.person_id if data.role == "family" else None,
         organisation_id=data.organisation_id if data.role == "professional" else None,
         function=(data.function or "").strip()[:200] or None,
+        involvement_subject_ids=involvement_subjects, involvement_category=involvement_category,
         invited_by_id=access.participant.id, token_hash=digest, created_at=access.now,
         expires_at=access.now + timedelta(days=INVITATION_DAYS),
     )
@@ -120,6 +132,8 @@ def accept(session: Session, invitation: Invitation, user: User, now: datetime) 
             function=invitation.function,
         )
         session.add(participant)
+        if invitation.role == "professional" and invitation.involvement_category:
+            _add_involvement(session, invitation, participant)
     else:
         participant.active = True
     # single use, even when two tabs accept at the same moment
@@ -138,6 +152,22 @@ def accept(session: Session, invitation: Invitation, user: User, now: datetime) 
     )])
     session.commit()
     return participant
+
+
+def _add_involvement(session: Session, invitation: Invitation, participant: Participant) -> None:
+    """What the professional's taking part says, and about whom: a record like any other."""
+    from samenplan.families.models import Person
+    from samenplan.privacy.models import Involvement
+
+    subjects = session.scalars(select(Person).where(
+        Person.family_id == invitation.family_id,
+        Person.id.in_(invitation.involvement_subject_ids or []),
+    )).all()
+    session.add(Involvement(
+        family_id=invitation.family_id, participant=participant, subjects=list(subjects),
+        category=invitation.involvement_category,
+        author_participant_id=invitation.invited_by_id,
+    ))
 
 
 def create_account(session: Session, invitation: Invitation, name: str, password: str) -> User:

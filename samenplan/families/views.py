@@ -39,7 +39,7 @@ from samenplan.families import services  # noqa: E402
 from samenplan.families.forms import AcceptForm, InvitationForm  # noqa: E402
 from samenplan.orgs.models import Organisation  # noqa: E402
 from samenplan.privacy.labels import ROLE_LABELS  # noqa: E402
-from samenplan.web import external_url, require_access  # noqa: E402
+from samenplan.web import external_url, public_base, require_access  # noqa: E402
 
 
 def _invitation_form(access) -> InvitationForm:
@@ -50,6 +50,7 @@ def _invitation_form(access) -> InvitationForm:
     form.person.choices = [(0, _("Kies…"))] + [(p.id, p.name) for p in access.persons if p.id not in taken]
     orgs = db.session().scalars(select(Organisation).order_by(Organisation.name)).all()
     form.organisation.choices = [(0, _("Kies…"))] + [(o.id, o.name) for o in orgs]
+    form.involvement_subjects.choices = [(p.id, p.first_name) for p in access.persons]
     return form
 
 
@@ -62,11 +63,14 @@ def invite(family_id: int):
     form = _invitation_form(access)
     error = None
     if form.validate_on_submit():
+        public_base()  # no safe base for the link: stop before an invitation is made
         try:
             invitation, token = services.invite(access, services.InvitationInput(
                 email=form.email.data, name=form.name.data, role=form.role.data,
                 person_id=form.person.data or None, organisation_id=form.organisation.data or None,
                 function=form.function.data or "",
+                involvement_subject_ids=form.involvement_subjects.data or [],
+                involvement_category=form.involvement_category.data or None,
             ))
         except services.NotAllowed:
             abort(403)

@@ -638,8 +638,16 @@ def test_casusregisseur_invites_a_professional_of_an_organisation(mail_app, mail
         ggz = session.scalar(select(Organisation.id).where(Organisation.name == "GGZ Kompas"))
     fatima = mail_app.test_client()
     login(fatima, FATIMA)
+    # what his taking part says, and about whom, must be chosen: it decides who sees him
+    refused = invite(fatima, demo.family_id, name="Pieter Groen", email="pieter@ggz-kompas.demo",
+                     role="professional", organisation=str(ggz), function="psychiater")
+    assert refused.status_code == 422
+    assert "Kies bij wie deze hulpverlener helpt." in page(refused)
+    assert mailbox.messages == []
     response = invite(fatima, demo.family_id, name="Pieter Groen", email="pieter@ggz-kompas.demo",
-                      role="professional", organisation=str(ggz), function="psychiater")
+                      role="professional", organisation=str(ggz), function="psychiater",
+                      involvement_subjects=str(demo.persons["Sandra"]),
+                      involvement_category="gezondheid")
     assert response.status_code == 302, page(response)
     link = link_in(only_mail_to(mailbox, "pieter@ggz-kompas.demo"))
     html = page(mail_app.test_client().get(link))
@@ -659,7 +667,8 @@ def test_a_professional_joining_by_invitation_sets_up_the_second_factor_first(ma
     fatima = mail_app.test_client()
     login(fatima, FATIMA)
     invite(fatima, demo.family_id, name="Pieter Groen", email="pieter@ggz-kompas.demo",
-           role="professional", organisation=str(ggz))
+           role="professional", organisation=str(ggz),
+           involvement_subjects=str(demo.persons["Sandra"]), involvement_category="gezondheid")
     link = link_in(only_mail_to(mailbox, "pieter@ggz-kompas.demo"))
     pieter = mail_app.test_client()
     accepted = accept_with_password(pieter, link, name="Pieter Groen")
@@ -675,3 +684,12 @@ def test_a_professional_joining_by_invitation_sets_up_the_second_factor_first(ma
     assert enrolled.status_code == 200
     assert f'href="/gezin/{demo.family_id}"' in page(enrolled)  # "Ik heb ze bewaard, verder"
     assert pieter.get(f"/gezin/{demo.family_id}").status_code == 200
+    # his taking part is about Sandra's health: Sandra may know of him, Mark may not
+    goal2 = demo.goals[2]
+    sandra, mark = mail_app.test_client(), mail_app.test_client()
+    login(sandra, "sandra@demo.samenplan.nl")
+    login(mark, "mark@demo.samenplan.nl")
+    assert "Pieter Groen" in page(sandra.get(f"/gezin/{demo.family_id}/doelen/{goal2}"))
+    for url in (f"/gezin/{demo.family_id}", f"/gezin/{demo.family_id}/toestemming",
+                f"/gezin/{demo.family_id}/afscherming", f"/gezin/{demo.family_id}/doelen/nieuw"):
+        assert "Pieter Groen" not in page(mark.get(url)), url
