@@ -13,3 +13,5 @@ from samenplan.privacy.models import (  # noqa: F401
     AuditEvent, AuditHead, Consent, ConsentApproval, ConsentCategory, EmergencyAccess,
     Notification, Record, Shield, record_subject,
 )
+from samenplan.records import history  # noqa: F401,E402  (the revision listener)
+from samenplan.records.models import Revision  # noqa: F401,E402

@@ -132,6 +132,8 @@ def restore_demo(url: str) -> None:
                 conn.execute(table.delete())
         for table in Base.metadata.sorted_tables:
             rows = snapshot[table.name]
+            if "id" in table.c:  # a record hangs under an older one: parents first
+                rows = sorted(rows, key=lambda row: row["id"])
             if rows:
                 conn.execute(table.insert(), rows)
             if engine.dialect.name == "postgresql" and _has_id_sequence(table):

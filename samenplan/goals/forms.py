@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from samenplan.forms import CheckboxesField
@@ -12,6 +12,8 @@ from samenplan.privacy.labels import CATEGORY_LABELS
 
 
 class GoalForm(FlaskForm):
+    # the version the goal was loaded at: a save from an older one gets the merge screen
+    version = HiddenField(validators=[Optional()])
     title = StringField(
         _l("Het doel, in jullie eigen woorden"),
         validators=[DataRequired(_l("Schrijf het doel op.")), Length(max=300, message=_l("Maak het doel korter (hoogstens 300 tekens)."))],

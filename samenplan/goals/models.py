@@ -17,6 +17,11 @@ SCALING_QUESTIONS = ("voortgang", "motivatie", "vertrouwen")
 class Goal(Record):
     __tablename__ = "goal"
     hangs_under = "parent_id"
+    revised_fields = (
+        "title", "description", "subjects", "category", "life_domain", "status",
+        "owner_participant_id", "start_date", "end_date", "goal_type", "indicator",
+        "gas_baseline", "gas_weight",
+    )
     __table_args__ = (
         CheckConstraint(
             "status IN (" + ", ".join(f"'{s}'" for s in GOAL_STATUSES) + ")", name="status"
@@ -75,6 +80,7 @@ class Action(Record):
 
     __tablename__ = "action"
     hangs_under = "goal_id"
+    revised_fields = ("what", "assignee_participant_id", "due_date", "done_at", "category", "subjects")
 
     id: Mapped[int] = mapped_column(ForeignKey("record.id", ondelete="CASCADE"), primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)

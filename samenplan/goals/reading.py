@@ -2,6 +2,7 @@
 Every record is read through the privacy door (Access); nothing else loads them."""
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,6 +10,7 @@ from datetime import date
 from sqlalchemy.orm import selectinload
 
 from samenplan.domain import gas as gas_rules
+from samenplan.domain.i18n import _ as _mark
 from samenplan.domain import goals as goal_rules
 from samenplan.domain import scaling as scaling_rules
 from samenplan.families.models import Participant
@@ -200,3 +202,141 @@ def load_progress(access: Access, goal_ids: list[int]) -> dict[int, list[Respond
                   for pid, items in per_person.items()]
         for goal_id, per_person in grouped.items()
     }
+
+
+@dataclass(frozen=True)
+class MergeRow:
+    label: str
+    theirs: str
+    yours: str
+
+    @property
+    def differs(self) -> bool:
+        return self.theirs != self.yours
+
+
+MERGED_FIELDS = ("title", "description", "subjects", "category", "life_domain", "status",
+                 "owner", "start_date", "end_date", "goal_type", "indicator")
+
+
+def merge_rows(access: Access, goal: Goal, form) -> list[MergeRow]:
+    """The goal as saved now next to what was typed, field by field, in words (for the merge
+    screen). Choices are shown by their labels, people as the viewer may see them."""
+    theirs = {
+        "title": goal.title, "description": goal.description or "",
+        "subjects": [p.id for p in goal.subjects], "category": goal.category,
+        "life_domain": goal.life_domain, "status": goal.status,
+        "owner": goal.owner_participant_id or 0, "start_date": goal.start_date,
+        "end_date": goal.end_date, "goal_type": goal.goal_type, "indicator": goal.indicator or "",
+    }
+    rows = []
+    for name in MERGED_FIELDS:
+        field = form[name]
+        rows.append(MergeRow(str(field.label.text), _in_words(field, theirs[name]),
+                             _in_words(field, field.data)))
+    return rows
+
+
+def _in_words(field, value) -> str:
+    choices = dict((str(code), str(label)) for code, label in (getattr(field, "choices", None) or []))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(choices.get(str(v), str(v)) for v in value)
+    if value is None or value == "":
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.strftime("%d-%m-%Y")
+    return choices.get(str(value), str(value))
+
+
+# --- history ("Wat is er veranderd?") ------------------------------------------------------
+FIELD_LABELS = {
+    "title": _mark("Doel"), "description": _mark("Uitleg"), "subjects": _mark("Over wie"),
+    "category": _mark("Soort informatie"), "life_domain": _mark("Leefgebied"),
+    "status": _mark("Status"), "owner_participant_id": _mark("Trekker"),
+    "start_date": _mark("Begint op"), "end_date": _mark("Klaar op"),
+    "goal_type": _mark("Soort doel"), "indicator": _mark("Hoe zien we dat het lukt?"),
+    "gas_baseline": _mark("Beginniveau"), "gas_weight": _mark("Gewicht"),
+    "what": _mark("Actie"), "assignee_participant_id": _mark("Wie doet het"),
+    "due_date": _mark("Wanneer klaar"), "done_at": _mark("Klaar"), "body": _mark("Tekst"),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: str
+    before: object
+    after: object
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    revision: object  # records.models.Revision
+    author: Participant | None
+    changes: list[Change]
+
+    @property
+    def created(self) -> bool:
+        return not self.revision.before
+
+
+def load_history(access: Access, record: Record) -> list[HistoryEntry]:
+    """The revisions of `record` (which the viewer may see now) that the viewer could also
+    have seen as the record was then: a record narrowed or widened never shows anyone what
+    was not meant for them. Newest first."""
+    from sqlalchemy import select
+
+    from samenplan.privacy import loader, policy
+    from samenplan.privacy.facts import Category
+    from samenplan.records.models import Revision
+
+    now_facts = loader.record_facts(record)
+    by_user = {p.user_id: p for p in access.participants}
+    entries = []
+    revisions = access.session.scalars(
+        select(Revision).where(Revision.record_id == record.id).order_by(Revision.id.desc())
+    )
+    for revision in revisions:
+        then = dataclasses.replace(
+            now_facts, category=Category(revision.category),
+            subject_ids=frozenset(revision.subject_ids or []),
+        )
+        if not policy.can_view(access.viewer, then, access.facts, access.now).allowed:
+            continue
+        changes = [
+            Change(name, FIELD_LABELS.get(name, name), revision.before.get(name), value)
+            for name, value in revision.after.items() if name in FIELD_LABELS
+        ]
+        entries.append(HistoryEntry(revision, by_user.get(revision.changed_by_id), changes))
+    return entries
+
+
+def in_words(access: Access, field: str, value) -> str:
+    """A revised value as the reader should see it: labels for codes, names as the viewer
+    may know them, dates in Dutch."""
+    from datetime import date
+
+    from flask_babel import format_date, gettext
+
+    from samenplan.domain.goals import GOAL_STATUS_LABELS, LIFE_DOMAIN_LABELS
+    from samenplan.privacy.labels import CATEGORY_LABELS
+
+    if value is None or value == "" or value == []:
+        return gettext("(leeg)") if field != "done_at" else gettext("niet klaar")
+    if field == "done_at":
+        return gettext("klaar")
+    labels = {"category": CATEGORY_LABELS, "status": GOAL_STATUS_LABELS,
+              "life_domain": LIFE_DOMAIN_LABELS}.get(field)
+    if labels is not None:
+        return gettext(labels.get(value, value))
+    if field == "goal_type":
+        return gettext("Maatschappelijk doel") if value == "maatschappelijk" else gettext("Persoonlijk doel")
+    if field == "subjects":
+        names = {p.id: p.first_name for p in access.persons}
+        return ", ".join(names.get(i, "?") for i in value)
+    if field in ("owner_participant_id", "assignee_participant_id"):
+        who = next((p for p in access.participants if p.id == value), None)
+        return participant_name(access, who) or gettext("(leeg)")
+    if field in ("start_date", "end_date", "due_date"):
+        return format_date(date.fromisoformat(value), "d MMMM yyyy")
+    return str(value)

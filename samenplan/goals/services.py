@@ -17,6 +17,7 @@ from samenplan.families.models import Participant
 from samenplan.privacy import audit, loader, policy
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category
+from samenplan.records.history import Stale, check_version, saving
 
 
 class Invalid(Exception):
@@ -40,6 +41,7 @@ class GoalInput:
     end_date: date | None
     goal_type: str = "persoonlijk"
     indicator: str = ""
+    version: int | None = None  # the version the form was loaded at (None: a new goal)
 
 
 def _persons(access: Access, ids: list[int]) -> list[Person]:
@@ -83,24 +85,27 @@ def update_goal(access: Access, goal: Goal, data: GoalInput) -> Goal:
     decision = access.can_edit(goal, policy.GOAL)
     if not decision.allowed:
         raise NotAllowed(decision.ground)
+    check_version(goal, data.version)
     _check_owner(access, data.owner_participant_id, goal.owner_participant_id)
     old_status = goal.status
     if data.status != old_status and not can_transition(old_status, data.status):
         raise Invalid("Deze stap kan niet. Een behaald of gestopt doel blijft zo; maak dan een nieuw doel.")
     _refuse_widening(access, goal, data)
-    _apply(access, goal, data)
-    if goal.status != old_status:
-        goal.status_changes.append(GoalStatusChange(
-            old_status=old_status, new_status=goal.status, changed_at=utcnow(),
-            changed_by_id=access.user.id,
-        ))
-    goal.updated_by_id = access.user.id
-    goal.updated_at = utcnow()
-    _propagate_privacy(access, goal)
-    audit.append(access.session, [
-        access.event("update", goal, ground=decision.ground, detail=decision.detail)
-    ])
-    access.session.commit()
+    with saving(access.session, goal):
+        _apply(access, goal, data)
+        if goal.status != old_status:
+            goal.status_changes.append(GoalStatusChange(
+                old_status=old_status, new_status=goal.status, changed_at=utcnow(),
+                changed_by_id=access.user.id,
+            ))
+        goal.updated_by_id = access.user.id
+        goal.updated_at = utcnow()
+        access.session.flush()  # the goal first: a newer version stops the save here
+        _propagate_privacy(access, goal)
+        audit.append(access.session, [
+            access.event("update", goal, ground=decision.ground, detail=decision.detail)
+        ])
+        access.session.commit()
     return goal
 
 
@@ -195,21 +200,25 @@ def add_action(
     return action
 
 
-def set_action_done(access: Access, action: Action, done: bool) -> Action:
+def set_action_done(access: Access, action: Action, done: bool, version: int | None) -> Action:
+    """Tick or untick, from the state the viewer saw (`version`): a tick from an older state
+    changes nothing and answers with the action as it is now (Stale)."""
     decision = access.can_edit(action, policy.ACTION)
     if not decision.allowed:
         raise NotAllowed(decision.ground)
     if access.viewer.role.value == "network" and action.assignee_participant_id != access.participant.id:
         raise NotAllowed("network members tick only their own actions")
-    action.done_at = utcnow() if done else None
-    action.done_by_id = access.user.id if done else None
-    action.updated_by_id = access.user.id
-    action.updated_at = utcnow()
-    audit.append(access.session, [
-        access.event("update", action, ground=decision.ground,
-                     detail="klaar" if done else "niet klaar")
-    ])
-    access.session.commit()
+    check_version(action, version)
+    with saving(access.session, action):
+        action.done_at = utcnow() if done else None
+        action.done_by_id = access.user.id if done else None
+        action.updated_by_id = access.user.id
+        action.updated_at = utcnow()
+        audit.append(access.session, [
+            access.event("update", action, ground=decision.ground,
+                         detail="klaar" if done else "niet klaar")
+        ])
+        access.session.commit()
     return action
 
 

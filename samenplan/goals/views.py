@@ -17,7 +17,8 @@ from samenplan.goals.forms import (
     NOBODY, ActionForm, AgreementForm, GasScoreForm, GoalForm, LadderForm, StatusForm,
     SubGoalForm, action_form_for, participant_choices,
 )
-from samenplan.goals.reading import load_goal_detail
+from samenplan.goals.reading import in_words, load_goal_detail, load_history, merge_rows
+from samenplan.records.history import Stale
 from samenplan.goals.models import Action, Goal
 from samenplan.plans.services import goal_view
 from samenplan.privacy.access import Access
@@ -36,6 +37,7 @@ def _goal_form(access: Access, goal: Goal | None = None) -> GoalForm:
     form.subjects.choices = [(p.id, p.first_name) for p in access.persons]
     form.owner.choices = participant_choices(access, goal.owner_participant_id if goal else None)
     if goal is not None and request.method == "GET":
+        form.version.data = goal.version
         form.title.data = goal.title
         form.description.data = goal.description
         form.subjects.data = [p.id for p in goal.subjects]
@@ -62,7 +64,16 @@ def _goal_input(form: GoalForm) -> services.GoalInput:
         owner_participant_id=form.owner.data or None,
         start_date=form.start_date.data, end_date=form.end_date.data,
         goal_type=form.goal_type.data, indicator=form.indicator.data or "",
+        version=_version(form.version.data),
     )
+
+
+def _version(value) -> int | None:
+    """The version a form was loaded at; anything else counts as unknown (then: merge)."""
+    try:
+        return int(str(value)) if value not in (None, "") and len(str(value)) < 10 else None
+    except ValueError:
+        return None
 
 
 def _draft_audience(access: Access, form: GoalForm):
@@ -141,6 +152,8 @@ def edit_goal(family_id: int, goal_id: int):
             services.update_goal(access, goal, _goal_input(form))
         except services.NotAllowed:
             abort(404)
+        except Stale as exc:
+            return _merge(access, exc.record, form)
         except services.Widening as exc:
             access.session.rollback()
             names = ", ".join(dict.fromkeys(participant_name(access, p, True) for p in exc.newly))
@@ -209,6 +222,18 @@ def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
         my_agreement=mine,
         may_edit=access.can_edit(goal, "goal").allowed,
     ), status
+
+
+@bp.get("/doelen/<int:goal_id>/geschiedenis")
+@login_required
+def history(family_id: int, goal_id: int):
+    """'Wat is er veranderd?': the goal's revisions the viewer may see."""
+    access = require_access(family_id)
+    goal = _goal_or_404(access, goal_id)
+    return render_template(
+        "goals/history.html", access=access, goal=goal, entries=load_history(access, goal),
+        in_words=lambda field, value: in_words(access, field, value),
+    )
 
 
 def _back_to_goal(access: Access, goal: Goal, anchor: str):
@@ -400,12 +425,32 @@ def toggle_action(family_id: int, action_id: int):
         abort(404)
     done = request.form.get("done") == "1"
     try:
-        services.set_action_done(access, action, done)
+        services.set_action_done(access, action, done, _version(request.form.get("version")))
     except services.NotAllowed:
         abort(404)
+    except Stale:
+        # someone else ticked it first: show how it is now, change nothing
+        notice = (_("Iemand anders heeft dit net op klaar gezet.") if action.done
+                  else _("Iemand anders heeft dit net teruggezet op niet klaar."))
+        if htmx:
+            return render_template("goals/_action.html", access=access, action=action,
+                                   notice=notice), 409
+        flash(notice, "error")
+        return redirect(_plan_url(access, f"actie-{action.id}"))
     if htmx:
         return render_template("goals/_action.html", access=access, action=action)
     return redirect(_plan_url(access, f"actie-{action.id}"))
+
+
+def _merge(access: Access, goal: Goal, form: GoalForm):
+    """The merge screen: the goal as it is now next to what this person typed, which stays in
+    the form; saving it again (from the current version) is a knowing choice."""
+    access.session.refresh(goal)
+    form.version.data = goal.version
+    return page_or_fragment(
+        "goals/goal_form_page.html", "goals/_goal_form.html", 409, access=access, goal=goal,
+        form=form, theirs=merge_rows(access, goal, form), audience=_draft_audience(access, form),
+    )
 
 
 def _goal_fragment(access: Access, goal: Goal, action_form: ActionForm | None = None, status=200):

@@ -30,6 +30,7 @@ class PlanSection(Record):
     """A piece of free text in a plan section; a Record, so it has subjects and a category."""
 
     __tablename__ = "plan_section"
+    revised_fields = ("title", "body", "category", "subjects")
     __table_args__ = (
         CheckConstraint(
             "section IN (" + ", ".join(f"'{k}'" for k in SECTION_KINDS) + ")", name="section"

@@ -25,6 +25,7 @@ from samenplan.privacy import audit, loader, policy
 from samenplan.privacy.facts import Category, FamilyFacts, RecordFacts, ViewerFacts
 from samenplan.privacy.models import Record
 from samenplan.privacy.query import visible_filter
+from samenplan.records.history import act_as
 
 log = logging.getLogger(__name__)
 R = TypeVar("R", bound=Record)
@@ -246,4 +247,5 @@ def access_for(session: Session, user: User, family_id: int) -> Access | None:
     )
     if participant is None:
         return None
+    act_as(session, user.id)  # the revisions of this request's changes are theirs
     return Access(session=session, user=user, participant=participant)

@@ -76,7 +76,14 @@ class Record(Base):
     created_by: Mapped["User | None"] = relationship(foreign_keys=[created_by_id])  # noqa: F821
     updated_by: Mapped["User | None"] = relationship(foreign_keys=[updated_by_id])  # noqa: F821
 
-    __mapper_args__ = {"polymorphic_on": "kind", "polymorphic_identity": "record"}
+    # optimistic concurrency: every save names the version it was edited from (records/history.py)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {
+        "polymorphic_on": "kind", "polymorphic_identity": "record", "version_id_col": version,
+    }
+    #: the fields whose changes make a revision (records/history.py); none: no history
+    revised_fields: ClassVar[tuple[str, ...]] = ()
     #: the attribute holding the id of the record this kind hangs under (e.g. "goal_id")
     hangs_under: ClassVar[str | None] = None
 

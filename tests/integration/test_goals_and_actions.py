@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from samenplan.db import utcnow
+from tests.support.pages import action_version
 from tests.conftest import csrf_token, login
 
 SANDRA = "sandra@demo.samenplan.nl"
@@ -384,7 +385,9 @@ def _tick(client, demo, action_id: int, done: str, htmx: bool = True):
     html = page(client.get(f"/gezin/{demo.family_id}"))
     return client.post(
         f"/gezin/{demo.family_id}/acties/{action_id}/klaar",
-        data={"csrf_token": csrf_token(html), "done": done},
+        data={"csrf_token": csrf_token(html), "done": done,
+              # no tick button on the page (not hers to tick): forged, with any version
+              "version": action_version(html, action_id) if f"/acties/{action_id}/klaar" in html else "1"},
         headers=HTMX if htmx else {},
     )
 

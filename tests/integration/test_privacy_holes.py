@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.conftest import csrf_token, login
+from tests.support.pages import form_version
 
 SANDRA = "sandra@demo.samenplan.nl"
 MARK = "mark@demo.samenplan.nl"
@@ -236,6 +237,7 @@ def goal_form(client, ids, goal_id: int) -> dict:
         "category": re.search(r'<option selected value="(\w+)"|<option value="(\w+)" selected', html) and "",
         "life_domain": "geestelijke_gezondheid", "status": "actief", "goal_type": "persoonlijk",
         "indicator": "", "owner": "0", "start_date": "", "end_date": "",
+        "version": form_version(html),
     }
     data.update({k: v for k, v in fields.items() if k in ("start_date", "end_date")})
     return data

@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from sqlalchemy import select
 
+from tests.support.pages import action_version
 from tests.conftest import csrf_token, login
 
 SANDRA = "sandra@demo.samenplan.nl"
@@ -330,10 +331,12 @@ def _header_token(html: str) -> str:
 
 
 def test_csrf_token_in_the_htmx_header_is_accepted(sandra, demo, app):
-    token = _header_token(page(sandra.get(f"/gezin/{demo.family_id}")))
+    html = page(sandra.get(f"/gezin/{demo.family_id}"))
+    token = _header_token(html)
     ident = action_id(app, "Vaste bedtijd voor Noah: half acht")
     response = sandra.post(
-        f"/gezin/{demo.family_id}/acties/{ident}/klaar", data={"done": "1"},
+        f"/gezin/{demo.family_id}/acties/{ident}/klaar",
+        data={"done": "1", "version": action_version(html, ident)},
         headers={"HX-Request": "true", "X-CSRFToken": token},
     )
     assert response.status_code == 200

@@ -1,0 +1,32 @@
+"""Revisions: who changed which fields of a record, when, from what to what."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from samenplan.db import Base, utcnow
+
+
+class Revision(Base):
+    """One change of one record (like Indico's note revisions). `before` and `after` hold only
+    the fields that changed (codes and ids, never prose of our own); `category` and
+    `subject_ids` are the record's privacy right after the change, so a revision is shown only
+    to who may see the record as it was then *and* as it is now."""
+
+    __tablename__ = "revision"
+    __table_args__ = (Index("ix_revision_record_version", "record_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("record.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    category: Mapped[str] = mapped_column(String(20))
+    subject_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    after: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    changed_by: Mapped["User | None"] = relationship()  # noqa: F821
+    record: Mapped["Record"] = relationship()  # noqa: F821
