@@ -65,9 +65,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _register_template_globals(app: Flask) -> None:
     from flask_babel import format_date
 
+    from samenplan import charts
     from samenplan.domain.ages import local_day
     from samenplan.domain.goals import GOAL_STATUS_LABELS, LIFE_DOMAIN_LABELS
-    from samenplan.goals import charts
     from samenplan.goals.forms import action_form_for
     from samenplan.goals.services import may_add_action, may_tick
     from samenplan.privacy.labels import CATEGORY_LABELS, ROLE_LABELS
