@@ -7,8 +7,19 @@ The crawler follows `a[href]` and `hx-get` within the app (same origin, not /sta
 logout), and also fetches every GET route of the app that needs nothing but a family id
 (so the exports, inzage and inzage.json, are fetched for every user, linked or not).
 
+Participation is personal data too (DESIGN.md §3): in the same pass, no response names a
+participant whose participation the pure policy (`policy.can_see_participation`) hides from the
+user (their name, e-mail address or phone), nor the organisation of such a participant (unless
+a participant the user may see belongs to it too, or a consent the user may see is given to
+it), nor the reason of a shield `policy.can_see_shield` hides from the user, nor any trace of
+it (its id in an anchor or a URL). Besides the pages reachable by links, each crawl fetches a
+few error pages: the 404 of a goal the user may not see (page and fragment), "wie keek?" for a
+record the user may not see, an unknown family and an unknown goal, and a GET of the lifting
+URL of each shield hidden from the user.
+
 `test_the_crawler_has_teeth` switches the SQL filter and the pure policy off and checks that
-the same crawler then reports leaks: a check that cannot fail proves nothing.
+the same crawler then reports leaks; `test_the_participation_check_has_teeth` does the same for
+participations and shields: a check that cannot fail proves nothing.
 """
 from __future__ import annotations
 
@@ -51,15 +62,55 @@ class RecordText:
     kind: str
     category: str
     texts: tuple[str, ...]
+    family_id: int = 0
+
+
+@dataclass(frozen=True)
+class Secret:
+    """Something other than a record that the policy hides from the user: a participant (their
+    participation), an organisation (that of hidden participants only), or a shield."""
+
+    kind: str  # "participant", "organisation", "shield"
+    id: int
+    label: str  # for the report: "Daan Visser", "GGZ Kompas", "#3 Sandra → Mark"
+    texts: tuple[str, ...]  # looked for in every form `text_forms` gives
+    traces: tuple[str, ...] = ()  # looked for as they are (ids in anchors and URLs)
+    family_id: int = 0
 
 
 @dataclass
 class Verdict:
-    """For one user: the records the pure policy allows and denies (all families)."""
+    """For one user: the records the pure policy allows and denies (all families), and the
+    participants, organisations and shields it hides."""
 
     email: str
     allowed: list[RecordText] = field(default_factory=list)
     denied: list[RecordText] = field(default_factory=list)
+    family_ids: list[int] = field(default_factory=list)
+    is_family: bool = False
+    hidden: list[Secret] = field(default_factory=list)
+    # texts the user may see besides records: names of visible participants and persons,
+    # visible shields' reasons, names of organisations they may know of
+    visible_texts: list[str] = field(default_factory=list)
+
+    def hidden_of(self, kind: str) -> list[Secret]:
+        return [s for s in self.hidden if s.kind == kind]
+
+    def secret_needles(self) -> dict[str, Secret]:
+        """Every form in which a hidden participant, organisation or shield could show up.
+        A text that is also (part of) something the user may see tells nothing and is left
+        out; `test_the_names_to_look_for_are_distinct` keeps that honest on the demo."""
+        visible = self.visible_texts + [t for r in self.allowed for t in r.texts]
+        found: dict[str, Secret] = {}
+        for secret in self.hidden:
+            for text in secret.texts:
+                if any(text in other for other in visible):
+                    continue
+                for needle in text_forms(text):
+                    found[needle] = secret
+            for trace in secret.traces:
+                found[trace] = secret
+        return found
 
     def needles(self) -> dict[str, RecordText]:
         """Every form in which a denied record's text could show up in a response.
@@ -152,6 +203,9 @@ def policy_verdict(app, email: str) -> Verdict:
         }
         facts = {fid: loader.family_facts(session, fid) for fid in mine}
         now = utcnow()
+        verdict.family_ids = sorted(mine)
+        verdict.is_family = any(p.role == "family" for p in mine.values())
+        hide_participants_and_shields(session, verdict, mine, facts, now)
         records = session.scalars(
             select(Record)
             .options(selectin_polymorphic(Record, record_kinds()))
@@ -160,7 +214,8 @@ def policy_verdict(app, email: str) -> Verdict:
         ).all()
         assert records, "the database holds no records at all"
         for record in records:
-            item = RecordText(record.id, record.kind, record.category, record_texts(record))
+            item = RecordText(record.id, record.kind, record.category, record_texts(record),
+                              record.family_id)
             participant = mine.get(record.family_id)
             allowed = participant is not None and policy.can_view(
                 loader.viewer_facts(participant), loader.record_facts(record),
@@ -168,6 +223,102 @@ def policy_verdict(app, email: str) -> Verdict:
             ).allowed
             (verdict.allowed if allowed else verdict.denied).append(item)
     return verdict
+
+
+def hide_participants_and_shields(session, verdict: Verdict, mine, facts, now) -> None:
+    """Ask the PURE policy which participations and shields the user may know of.
+
+    A participant is visible when the user takes part in that family and
+    `can_see_participation` allows it; a user is hidden when none of their participations is
+    visible. An organisation is hidden when a hidden participant belongs to it, no visible
+    participant does, and no consent the user may see (`can_see_consent`) is given to it.
+    A shield is hidden unless `can_see_shield` allows it."""
+    from samenplan.auth.models import User
+    from samenplan.families.models import Participant, Person
+    from samenplan.orgs.models import Organisation
+    from samenplan.privacy import loader, policy
+    from samenplan.privacy.models import Record, Shield
+
+    participants = session.scalars(
+        select(Participant)
+        .options(selectinload(Participant.user), selectinload(Participant.organisation),
+                 selectinload(Participant.involvement).selectinload(Record.subjects))
+        .order_by(Participant.id)
+    ).all()
+    seen_users: set[int] = set()
+    seen_orgs: set[int] = set()
+    for p in participants:
+        viewer = mine.get(p.family_id)
+        if viewer is not None and policy.can_see_participation(
+            loader.viewer_facts(viewer), loader.participation_facts(p), facts[p.family_id], now
+        ).allowed:
+            seen_users.add(p.user_id)
+            if p.organisation_id is not None:
+                seen_orgs.add(p.organisation_id)
+    for fid, viewer in mine.items():  # organisations named by a consent the user may see
+        for grant in facts[fid].grants:
+            if grant.grantee_organisation_id is not None and policy.can_see_consent(
+                loader.viewer_facts(viewer), grant, facts[fid], now
+            ).allowed:
+                seen_orgs.add(grant.grantee_organisation_id)
+
+    hidden_orgs: dict[int, Organisation] = {}
+    for p in participants:
+        if p.user_id in seen_users:
+            continue
+        user: User = p.user
+        if not any(s.kind == "participant" and s.id == user.id for s in verdict.hidden):
+            texts = tuple(t for t in (user.name, user.email, p.phone) if t and t.strip())
+            verdict.hidden.append(Secret("participant", user.id, user.name, texts,
+                                         family_id=p.family_id))
+        if p.organisation is not None and p.organisation_id not in seen_orgs:
+            hidden_orgs[p.organisation_id] = p.organisation
+    for org in hidden_orgs.values():
+        verdict.hidden.append(Secret("organisation", org.id, org.name, (org.name,)))
+    for p in participants:
+        if p.user_id in seen_users:
+            verdict.visible_texts += [t for t in (p.user.name, p.user.email, p.phone) if t]
+            if p.organisation is not None:
+                verdict.visible_texts.append(p.organisation.name)
+    verdict.visible_texts += [o.name for o in session.scalars(
+        select(Organisation).where(Organisation.id.in_(seen_orgs)))]
+    verdict.visible_texts += [person.name for person in session.scalars(
+        select(Person).where(Person.family_id.in_(list(mine))))]
+
+    shields = session.scalars(
+        select(Shield).options(selectinload(Shield.subject),
+                               selectinload(Shield.participant).selectinload(Participant.user))
+        .order_by(Shield.id)
+    ).all()
+    seen_shields_in: set[int] = set()
+    for shield in shields:
+        viewer = mine.get(shield.family_id)
+        shield_facts = (next(s for s in facts[shield.family_id].shields if s.id == shield.id)
+                        if viewer is not None else None)
+        if viewer is not None and policy.can_see_shield(
+            loader.viewer_facts(viewer), shield_facts, facts[shield.family_id], now
+        ).allowed:
+            seen_shields_in.add(shield.family_id)
+            if shield.reason and shield.reason.strip():
+                verdict.visible_texts.append(shield.reason.strip())
+            continue
+        texts = (shield.reason.strip(),) if shield.reason and shield.reason.strip() else ()
+        against = shield.participant.display_name
+        traces = (f'id="afscherming-{shield.id}"', f"/afscherming/{shield.id}/",
+                  # inzage (page, export) lists shields as "Sandra Jansen: niet voor Mark de Boer"
+                  f"{shield.subject.name}: niet voor {against}",
+                  json.dumps({"voor": against}, ensure_ascii=False)[1:-1])
+        label = f"#{shield.id} ({shield.subject.name}, against {against})"
+        verdict.hidden.append(Secret("shield", shield.id, label, texts, traces, shield.family_id))
+    for fid in mine:  # no shield of this family is for the user: then no event of one either
+        if fid not in seen_shields_in and any(s.family_id == fid for s in shields):
+            verdict.hidden.append(Secret(
+                "shield", 0, f"the log's shield events in family #{fid}", (),
+                SHIELD_EVENT_TRACES, fid))
+
+
+#: how "wie keek?" and the inzage export's log name a shield being set or lifted
+SHIELD_EVENT_TRACES = ("schermde af", "hief afscherming op", '"wat": "shield"', '"wat": "lift"')
 
 
 # --- the crawler ---------------------------------------------------------------------------
@@ -254,11 +405,39 @@ def logged_in(app, email: str):
     return client
 
 
-def crawl(app, email: str) -> Crawl:
+UNKNOWN_ID = 987654  # no row has this id
+
+
+def error_pages(verdict: Verdict) -> list[tuple[str, bool]]:
+    """A few URLs that answer with an error page, typed in rather than linked: they must say
+    no more than any other page. (Every denied record by its id: see
+    `test_denied_records_cannot_be_fetched_by_their_id`.)"""
+    urls: list[tuple[str, bool]] = [(f"/gezin/{UNKNOWN_ID}", False)]
+    for f in verdict.family_ids:
+        urls += [(f"/gezin/{f}/doelen/{UNKNOWN_ID}", True), (f"/gezin/{f}/doelen/{UNKNOWN_ID}", False)]
+        denied = [r for r in verdict.denied if r.family_id == f]
+        for record in [r for r in denied if r.kind == "goal"][:3]:
+            urls += [(f"/gezin/{f}/doelen/{record.id}", True),
+                     (f"/gezin/{f}/doelen/{record.id}", False)]
+        if verdict.is_family:  # "wie keek?" about a record they may not see
+            picks = [r for r in denied if r.kind in ("involvement", "plan_section")]
+            picks += [r for r in denied if r.kind == "goal"][:3]
+            urls += [(f"/gezin/{f}/wie-keek?record={r.id}", False) for r in picks]
+        for shield in verdict.hidden_of("shield"):
+            if shield.family_id == f:
+                urls.append((f"/gezin/{f}/afscherming/{shield.id}/opheffen", False))  # 405
+    return urls
+
+
+def crawl(app, email: str, verdict: Verdict | None = None) -> Crawl:
+    """Every page and fragment reachable for `email`; with the user's `verdict`, also the
+    error pages of `error_pages`."""
     client = logged_in(app, email)
     result = Crawl(email)
     queue: deque[tuple[str, bool]] = deque([("/", False)])
     queue.extend((u, False) for u in family_only_routes(app, user_family_ids(app, email)))
+    if verdict is not None:
+        queue.extend(error_pages(verdict))
     seen: set[tuple[str, bool]] = set()
     while queue:
         url, as_htmx = queue.popleft()
@@ -294,40 +473,54 @@ class Leak:
     email: str
     url: str
     htmx: bool
-    record_id: int
-    kind: str
-    category: str
+    status: int
+    kind: str  # a record kind ("goal", ...) or a Secret kind ("participant", ...)
+    id: int
+    detail: str  # the record's category, or the secret's label
     text: str
+    secret: bool = False
+
+    @property
+    def record_id(self) -> int | None:
+        return None if self.secret else self.id
 
     def __str__(self):
-        return (f"{self.email} GET {self.url}{' (htmx)' if self.htmx else ''} shows "
-                f"{self.kind} #{self.record_id} ({self.category}): {self.text!r}")
+        what = (f"hidden {self.kind} {self.detail}" if self.secret
+                else f"{self.kind} #{self.id} ({self.detail})")
+        return (f"{self.email} GET {self.url}{' (htmx)' if self.htmx else ''} "
+                f"[{self.status}] shows {what}: {self.text!r}")
 
 
 def leaks_in(result: Crawl, verdict: Verdict) -> list[Leak]:
     needles = verdict.needles()
+    secrets = verdict.secret_needles()
     leaks: set[Leak] = set()
     for page in result.pages:
         haystacks = (page.body, html.unescape(page.body))
         for needle, record in needles.items():
             if any(needle in h for h in haystacks):
-                leaks.add(Leak(result.email, page.url, page.htmx, record.id, record.kind,
-                               record.category, needle))
-    return sorted(leaks, key=lambda k: (k.url, k.record_id, k.text))
+                leaks.add(Leak(result.email, page.url, page.htmx, page.status, record.kind,
+                               record.id, record.category, needle))
+        for needle, secret in secrets.items():
+            if any(needle in h for h in haystacks):
+                leaks.add(Leak(result.email, page.url, page.htmx, page.status, secret.kind,
+                               secret.id, secret.label, needle, secret=True))
+    return sorted(leaks, key=lambda k: (k.url, k.secret, k.id, k.text))
 
 
 def check_everyone(app) -> dict[str, tuple[Crawl, Verdict, list[Leak]]]:
     out = {}
     for email in DEMO_USERS:
         verdict = policy_verdict(app, email)
-        result = crawl(app, email)
+        result = crawl(app, email, verdict)
         out[email] = (result, verdict, leaks_in(result, verdict))
     return out
 
 
 def report(results) -> str:
     lines = [str(leak) for _c, _v, leaks in results.values() for leak in leaks]
-    return "records the policy denies were shown:\n  " + "\n  ".join(lines[:60])
+    return ("records, participants, organisations or shields the policy hides were shown:\n  "
+            + "\n  ".join(lines[:60]))
 
 
 def assert_no_leaks(results) -> None:
@@ -397,13 +590,102 @@ def test_the_texts_to_look_for_are_distinct(crawl_app):
                     assert text in needles, f"{email}: denied text {text!r} cannot be checked"
 
 
+#: who takes part hidden from whom in the demo (DESIGN.md §6): Daan (GGZ, Sandra's health)
+#: and Ilse (Schuldhulp, Sandra's finances) are hidden from Mark, Riet and Lisa, from each
+#: other and from Joris; Joris (Lisa, algemeen) is hidden from Daan and Ilse.
+HIDDEN_IN_DEMO = {
+    SANDRA: set(), FATIMA: set(),
+    MARK: {"Daan Visser", "Ilse Smit", "GGZ Kompas", "Schuldhulp Stad"},
+    RIET: {"Daan Visser", "Ilse Smit", "GGZ Kompas", "Schuldhulp Stad"},
+    LISA: {"Daan Visser", "Ilse Smit", "GGZ Kompas", "Schuldhulp Stad"},
+    JORIS: {"Daan Visser", "Ilse Smit", "GGZ Kompas", "Schuldhulp Stad"},
+    DAAN: {"Ilse Smit", "Joris Bakker", "Schuldhulp Stad", "Het Baken College"},
+    ILSE: {"Daan Visser", "Joris Bakker", "GGZ Kompas", "Het Baken College"},
+}
+ADDRESS_SHIELD_REASON = "Mark mag niet weten waar ik woon."
+
+
+def test_the_names_to_look_for_are_distinct(crawl_app):
+    """The pure policy hides the participants and organisations DESIGN.md §6 says, and every
+    one of them (and the demo's shield reason, to all but Sandra and Fatima) is looked for."""
+    for email in DEMO_USERS:
+        verdict = policy_verdict(crawl_app, email)
+        labels = {s.label for s in verdict.hidden if s.kind in ("participant", "organisation")}
+        assert labels == HIDDEN_IN_DEMO[email], f"{email}: the policy hides {labels}"
+        needles = verdict.secret_needles()
+        for name in labels:
+            assert name in needles, f"{email}: hidden {name!r} cannot be checked"
+        shield_reasons = {t for s in verdict.hidden_of("shield") for t in s.texts}
+        if email in (SANDRA, FATIMA):  # the subject, and the casusregisseur
+            assert ADDRESS_SHIELD_REASON not in shield_reasons
+        else:
+            assert ADDRESS_SHIELD_REASON in needles, f"{email}: the shield's reason is not looked for"
+
+
 def test_no_page_shows_a_record_the_policy_denies(crawl_app, demo):
+    """Nor a participant, organisation or shield it hides: pages, fragments, exports and the
+    error pages of `error_pages`, in one pass per login."""
     results = check_everyone(crawl_app)
     # the demo has something to hide from most users, so the check is not empty
     for email in (MARK, LISA, RIET, DAAN, ILSE, JORIS):
         assert results[email][1].denied, f"the policy denies {email} nothing?"
+        assert results[email][1].hidden_of("participant"), f"the policy hides nobody from {email}?"
     assert_allowed_titles_seen(results)
+    assert_error_pages_fetched(results)
+    assert_visible_participants_seen(results)
     assert_no_leaks(results)
+
+
+def assert_error_pages_fetched(results) -> None:
+    """Positive control: the crawl did fetch error pages, and they are errors."""
+    for email, (crawled, verdict, _leaks) in results.items():
+        fetched = {(p.url, p.htmx): p for p in crawled.pages}
+        for url, as_htmx in error_pages(verdict):
+            assert (url, as_htmx) in fetched, f"{email}: error page {url} not fetched"
+        assert fetched[(f"/gezin/{UNKNOWN_ID}", False)].status == 404
+        for record in verdict.denied:
+            for as_htmx in (False, True):
+                page = fetched.get((f"/gezin/{record.family_id}/doelen/{record.id}", as_htmx))
+                if page is None:
+                    continue
+                unknown = fetched[(f"/gezin/{record.family_id}/doelen/{UNKNOWN_ID}", as_htmx)]
+                assert page.status == 404, f"{email}: {page.url} -> {page.status}"
+                # not even a hint that it exists: the same page as for a goal that does not
+                assert without_tokens(page.body) == without_tokens(unknown.body), (
+                    f"{email}: the 404 of hidden goal #{record.id} differs from that of an "
+                    "unknown goal")
+    mark = [url for url, _htmx in error_pages(results[MARK][1])]
+    assert any("/wie-keek?record=" in url for url in mark), "no 'wie keek?' of a hidden record"
+    assert any(url.endswith("/opheffen") for url in mark), "no lifting of the shield against Mark"
+
+
+def without_tokens(body: str) -> str:
+    """A page with its per-request values (CSRF token, CSP nonce: long runs of token
+    characters, wherever they stand) blanked out."""
+    import re
+
+    return re.sub(r"[A-Za-z0-9+/=._-]{24,}", "…", body)
+
+
+def assert_visible_participants_seen(results) -> None:
+    """Positive control: names the user may see do show (so a crawl that finds no names at all
+    would not pass): every user sees the casusregisseur; Mark, Riet and Lisa see Joris."""
+    for email, (crawled, _verdict, _leaks) in results.items():
+        assert "Fatima El Amrani" in crawled.text(), f"{email} never sees the casusregisseur"
+    for email in (MARK, RIET, LISA, SANDRA):
+        assert "Joris Bakker" in crawled_text(results, email), f"{email} never sees Joris"
+    for email in (SANDRA, FATIMA):
+        for name in ("Daan Visser", "Ilse Smit", "GGZ Kompas", "Schuldhulp Stad"):
+            assert name in crawled_text(results, email), f"{email} never sees {name}"
+    sandra = crawled_text(results, SANDRA)
+    assert ADDRESS_SHIELD_REASON in sandra, "Sandra never sees her shield"
+    # the shield traces looked for are the app's real wording: Sandra sees them all
+    assert "Sandra Jansen: niet voor Mark de Boer" in sandra and '"voor": "Mark de Boer"' in sandra
+    assert "schermde af" in sandra and '"wat": "shield"' in sandra
+
+
+def crawled_text(results, email: str) -> str:
+    return results[email][0].text()
 
 
 def test_the_crawler_has_teeth(crawl_app, demo, monkeypatch):
@@ -428,6 +710,26 @@ def test_the_crawler_has_teeth(crawl_app, demo, monkeypatch):
             for record in verdict.denied:
                 if record.kind == "goal":
                     assert record.id in leaked, f"{email}: goal #{record.id} not caught"
+
+
+def test_the_participation_check_has_teeth(crawl_app, demo, monkeypatch):
+    """With the participation filter (`Access.sees_participant`) and the shield rule
+    (`policy.can_see_shield`) switched off, the same check reports Daan, Ilse, their
+    organisations and the reason of the shield against Mark, for Mark."""
+    from samenplan.privacy import access, policy
+
+    verdict = policy_verdict(crawl_app, MARK)  # honest policy
+    monkeypatch.setattr(access.Access, "sees_participant", lambda self, p: p is not None)
+    monkeypatch.setattr(policy, "can_see_shield",
+                        lambda *a, **k: policy.Decision(True, policy.CHAIR, "test: switched off"))
+    leaks = [leak for leak in leaks_in(crawl(crawl_app, MARK, verdict), verdict) if leak.secret]
+    caught = {(leak.kind, leak.detail) for leak in leaks}
+    for name in ("Daan Visser", "Ilse Smit"):
+        assert ("participant", name) in caught, f"{name} not caught for Mark: {caught}"
+    for name in ("GGZ Kompas", "Schuldhulp Stad"):
+        assert ("organisation", name) in caught, f"{name} not caught for Mark: {caught}"
+    assert any(leak.kind == "shield" and leak.text == ADDRESS_SHIELD_REASON for leak in leaks), \
+        f"the reason of the shield against Mark is not caught: {caught}"
 
 
 def _new_goal(client, family_id: int, **fields):
@@ -505,10 +807,13 @@ def test_records_made_during_the_test_stay_private(crawl_app, demo):
 
 
 def _shield(client, family_id: int, subject_id: int, target: str, participant_id: int):
+    """A shield with a reason of its own, which the crawler then looks for (as it does for
+    every shield reason) on the screens of everyone `can_see_shield` hides it from."""
     page = client.get(f"/gezin/{family_id}/afscherming")
     response = client.post(f"/gezin/{family_id}/afscherming", data={
         "csrf_token": csrf_token(page.get_data(as_text=True)), "subject": str(subject_id),
-        "target": target, "participant": str(participant_id), "reason": "test",
+        "target": target, "participant": str(participant_id),
+        "reason": f"Reden van afscherming {target} tegen deelnemer {participant_id}",
     })
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
 
