@@ -30,6 +30,8 @@ def create_app(overrides: dict | None = None) -> Flask:
 
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+    import samenplan.models  # noqa: F401 - every table, and the revision listener of records/
+
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
@@ -63,7 +65,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _register_template_globals(app: Flask) -> None:
-    from flask_babel import format_date
+    from flask_babel import format_date, format_datetime
 
     from samenplan import charts
     from samenplan.domain.ages import local_day
@@ -74,7 +76,7 @@ def _register_template_globals(app: Flask) -> None:
     from samenplan.web import notice_text, participant_name
 
     app.jinja_env.globals.update(
-        format_date=format_date, today=lambda: local_day(db.utcnow()),
+        format_date=format_date, format_datetime=format_datetime, today=lambda: local_day(db.utcnow()),
         may_add_action=may_add_action, may_tick=may_tick, charts=charts,
         action_form_for=action_form_for, participant_name=participant_name,
         notice_text=notice_text,

@@ -22,16 +22,18 @@ def init_app(app: Flask) -> None:
     audit_group = AppGroup("audit", help="The tamper-evident audit log.")
 
     @audit_group.command("verify")
-    def verify_command():
-        """Check the hash chain; exit 1 at the first broken link."""
+    @click.option("--family", "family_id", type=int, default=None,
+                  help="Check only this family's chain (default: every chain).")
+    def verify_command(family_id):
+        """Check the hash chains; exit 1 at the first broken link."""
         from samenplan.privacy.audit import verify
 
-        result = verify(db.session())
+        result = verify(db.session(), family_id)
         if result.ok:
             click.echo(f"Audit log intact: {result.checked} events checked.")
             return
         click.echo(
-            f"Audit log BROKEN at event {result.broken_id}: {result.reason} "
+            f"Audit log BROKEN at event {result.broken_id or '(end)'}: {result.reason} "
             f"({result.checked} events before it are intact).", err=True,
         )
         raise SystemExit(1)

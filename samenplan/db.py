@@ -47,6 +47,17 @@ def init_app(app: Flask) -> None:
     app.extensions["samenplan.engine"] = engine
     app.extensions["samenplan.sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)
 
+    @app.after_request
+    def _commit_queued_audit(response):
+        """Reads never commit on their own: the audit events a request queued (the views it
+        showed) are appended once, here, in one transaction."""
+        from samenplan.privacy.audit import has_queued
+
+        session = g.get("db_session")
+        if session is not None and has_queued(session):
+            session.commit()
+        return response
+
     @app.teardown_appcontext
     def _close_session(_exc):
         session = g.pop("db_session", None)

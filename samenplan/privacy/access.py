@@ -51,6 +51,7 @@ class Access:
     user: User
     participant: Participant
     now: datetime = field(default_factory=utcnow)
+    _viewed: set[int] = field(default_factory=set)  # one view event per record per request
 
     @property
     def family_id(self) -> int:
@@ -209,19 +210,22 @@ class Access:
         return audit.Event(**values)
 
     def log_views(self, records: Sequence[Record]) -> None:
-        """Every view of a non-algemeen record is an audit event, with its ground."""
-        events = []
+        """Every view of a non-algemeen record is an audit event, with its ground: queued, and
+        appended once with whatever the request commits (reads never commit by themselves)."""
         for record in records:
-            if record.category == Category.ALGEMEEN.value:
+            if record.category == Category.ALGEMEEN.value or record.id in self._viewed:
                 continue
+            self._viewed.add(record.id)
             decision = self.decide(record)
-            events.append(self.event(
+            self.queue(self.event(
                 "view", record, ground=decision.ground, detail=decision.detail,
                 hidden_from_family=self._withheld(decision),
             ))
-        if events:
-            audit.append(self.session, events)
-            self.session.commit()
+
+    def queue(self, event: audit.Event) -> None:
+        """An audit event appended in this request's transaction, when it commits (at the
+        latest at the end of the request: see `audit.queue`)."""
+        audit.queue(self.session, event)
 
     def _withheld(self, decision: policy.Decision) -> bool:
         """A view under an emergency access the family may not see yet stays out of their log."""
@@ -231,10 +235,7 @@ class Access:
         return any(e.withhold_from_family for e in self.facts.emergencies if e.id in used)
 
     def _log_denied(self, record: Record, decision: policy.Decision) -> None:
-        audit.append(self.session, [
-            self.event("denied", record, ground=decision.ground, detail=decision.detail)
-        ])
-        self.session.commit()
+        self.queue(self.event("denied", record, ground=decision.ground, detail=decision.detail))
 
 
 def access_for(session: Session, user: User, family_id: int) -> Access | None:

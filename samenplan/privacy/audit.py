@@ -2,7 +2,8 @@
 
 Each event's hash covers its own fields and the hash of the event before it, so changing,
 removing or inserting an event breaks the chain from there on; `verify` finds the first
-broken link. The single `audit_head` row is locked while appending: the chain never forks.
+broken link. Each family has its own chain and head row (`audit_head`), locked while appending
+to it: a chain never forks, and families never wait on each other.
 """
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import event as sa_event
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from samenplan.db import utcnow
@@ -19,7 +23,7 @@ from samenplan.privacy.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
-    "id", "at", "actor_user_id", "actor_participant_id", "family_id", "action", "record_id",
+    "seq", "at", "actor_user_id", "actor_participant_id", "family_id", "action", "record_id",
     "subject_ids", "category", "ground", "detail", "hidden_from_family",
 )
 # hashed too, but only when set, so events written before these fields existed still verify
@@ -51,43 +55,80 @@ def _digest(prev_hash: str, row: dict) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
+PENDING = "samenplan.audit_pending"
+
+
+def queue(session: Session, event: Event) -> None:
+    """Append `event` when the session next commits, in that same transaction."""
+    session.info.setdefault(PENDING, []).append(event)
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _append_queued(session: Session) -> None:
+    pending = session.info.pop(PENDING, None)
+    if pending:
+        append(session, pending)
+
+
+def has_queued(session: Session) -> bool:
+    return bool(session.info.get(PENDING))
+
+
+def _chain_key(family_id: int | None) -> int:
+    """Events of a family form that family's chain; events of no family form chain 0."""
+    return family_id or 0
+
+
+def _lock_head(session: Session, key: int) -> tuple[int, str]:
+    """The head of one chain, locked for this transaction (made when it is the first event):
+    appends to one family's chain wait for each other, never for another family's."""
+    dialect = session.get_bind().dialect.name
+    upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(AuditHead)
+    session.execute(upsert.values(chain=key, last_seq=0, last_hash=GENESIS).on_conflict_do_nothing())
+    session.execute(update(AuditHead).where(AuditHead.chain == key).values(last_seq=AuditHead.last_seq))
+    return session.execute(
+        select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.chain == key)
+    ).one()
+
+
 def append(session: Session, events: list[Event]) -> None:
-    """Append events in the session's transaction; the caller commits."""
+    """Append events in the session's transaction, each to its family's chain, in one insert;
+    the caller commits."""
     if not events:
         return
-    # a write first: takes the lock on SQLite (whole db) and PostgreSQL (the row) alike
-    session.execute(update(AuditHead).where(AuditHead.id == 1).values(last_id=AuditHead.last_id))
-    head = session.execute(
-        select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == 1)
-    ).one()
-    last_id, last_hash = head
     now = utcnow()
     rows = []
+    by_chain: dict[int, list[Event]] = {}
     for event in events:
-        last_id += 1
-        row = {
-            "id": last_id,
-            "at": now,
-            "actor_user_id": event.actor_user_id,
-            "actor_participant_id": event.actor_participant_id,
-            "family_id": event.family_id,
-            "action": event.action,
-            "record_id": event.record_id,
-            "subject_ids": ",".join(str(i) for i in sorted(event.subject_ids)),
-            "category": event.category,
-            "ground": event.ground,
-            "detail": event.detail,
-            "hidden_from_family": event.hidden_from_family,
-            "target_kind": event.target_kind,
-            "target_id": event.target_id,
-            "prev_hash": last_hash,
-        }
-        row["hash"] = last_hash = _digest(row["prev_hash"], row)
-        rows.append(row)
+        by_chain.setdefault(_chain_key(event.family_id), []).append(event)
+    for key in sorted(by_chain):  # always in the same order: two requests never deadlock
+        last_seq, last_hash = _lock_head(session, key)
+        for event in by_chain[key]:
+            last_seq += 1
+            row = {
+                "seq": last_seq,
+                "at": now,
+                "actor_user_id": event.actor_user_id,
+                "actor_participant_id": event.actor_participant_id,
+                "family_id": event.family_id,
+                "action": event.action,
+                "record_id": event.record_id,
+                "subject_ids": ",".join(str(i) for i in sorted(event.subject_ids)),
+                "category": event.category,
+                "ground": event.ground,
+                "detail": event.detail,
+                "hidden_from_family": event.hidden_from_family,
+                "target_kind": event.target_kind,
+                "target_id": event.target_id,
+                "prev_hash": last_hash,
+            }
+            row["hash"] = last_hash = _digest(row["prev_hash"], row)
+            rows.append(row)
+        session.execute(
+            update(AuditHead).where(AuditHead.chain == key)
+            .values(last_seq=last_seq, last_hash=last_hash)
+        )
     session.execute(insert(AuditEvent), rows)
-    session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(last_id=last_id, last_hash=last_hash)
-    )
 
 
 @dataclass(frozen=True)
@@ -98,29 +139,52 @@ class VerifyResult:
     reason: str = ""
 
 
-def verify(session: Session, batch: int = 5000) -> VerifyResult:
-    """Walk the chain from genesis; report the first event that does not fit."""
-    prev_hash, expected_id, checked = GENESIS, 1, 0
+def verify(session: Session, family_id: int | None = None, batch: int = 5000) -> VerifyResult:
+    """Walk every chain (or one family's) from genesis; report the first event that does not
+    fit: changed, missing, inserted, or removed from the end."""
+    heads = session.execute(select(AuditHead.chain, AuditHead.last_seq, AuditHead.last_hash)
+                            .order_by(AuditHead.chain)).all()
+    if family_id is not None:
+        heads = [h for h in heads if h.chain == _chain_key(family_id)]
+    checked = 0
+    for head in heads:
+        result = _verify_chain(session, head, batch)
+        checked += result.checked
+        if not result.ok:
+            return VerifyResult(False, checked, result.broken_id, result.reason)
+    known = {h.chain for h in heads}
+    if family_id is None:  # events of a chain without a head were slipped in
+        orphan = session.scalar(select(AuditEvent.id).where(
+            func.coalesce(AuditEvent.family_id, 0).not_in(known)).limit(1)) if known else \
+            session.scalar(select(AuditEvent.id).limit(1))
+        if orphan is not None:
+            return VerifyResult(False, checked, orphan, "event outside every chain")
+    return VerifyResult(True, checked)
+
+
+def _verify_chain(session: Session, head, batch: int) -> VerifyResult:
     columns = [getattr(AuditEvent, name) for name in HASHED_FIELDS + OPTIONAL_HASHED_FIELDS] + [
-        AuditEvent.prev_hash, AuditEvent.hash,
+        AuditEvent.id, AuditEvent.prev_hash, AuditEvent.hash,
     ]
-    last_seen = 0
+    in_chain = (AuditEvent.family_id.is_(None) if head.chain == 0
+                else AuditEvent.family_id == head.chain)
+    prev_hash, expected, checked, last_seen = GENESIS, 1, 0, 0
     while True:
         rows = session.execute(
-            select(*columns).where(AuditEvent.id > last_seen).order_by(AuditEvent.id).limit(batch)
+            select(*columns).where(in_chain, AuditEvent.seq > last_seen)
+            .order_by(AuditEvent.seq).limit(batch)
         ).mappings().all()
         if not rows:
             break
         for row in rows:
-            if row["id"] != expected_id:
-                return VerifyResult(False, checked, expected_id, "event missing")
+            if row["seq"] != expected:
+                return VerifyResult(False, checked, row["id"], "an event before this one is missing")
             if row["prev_hash"] != prev_hash:
                 return VerifyResult(False, checked, row["id"], "link to previous event broken")
             if _digest(prev_hash, dict(row)) != row["hash"]:
                 return VerifyResult(False, checked, row["id"], "event was changed")
-            prev_hash, expected_id, checked = row["hash"], expected_id + 1, checked + 1
-            last_seen = row["id"]
-    head = session.execute(select(AuditHead.last_id, AuditHead.last_hash)).one()
-    if head.last_id != checked or head.last_hash != prev_hash:
-        return VerifyResult(False, checked, checked + 1, "events at the end were removed")
+            prev_hash, expected, checked = row["hash"], expected + 1, checked + 1
+            last_seen = row["seq"]
+    if head.last_seq != checked or head.last_hash != prev_hash:
+        return VerifyResult(False, checked, None, f"events at the end of chain {head.chain} were removed")
     return VerifyResult(True, checked)

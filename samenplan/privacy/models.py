@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import ClassVar
 
 from sqlalchemy import (
-    JSON, Boolean, CheckConstraint, Column, DateTime, ForeignKey, Integer, String, Table, Text,
+    JSON, Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Table,
+    Text, UniqueConstraint,
 )
 from sqlalchemy import event, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -274,11 +275,16 @@ class EmergencyAccess(Base):
 
 
 class AuditEvent(Base):
-    """Append-only, hash-chained. Never updated, never deleted."""
+    """Append-only, hash-chained per family. Never updated, never deleted."""
 
     __tablename__ = "audit_event"
+    __table_args__ = (
+        UniqueConstraint("family_id", "seq"),
+        Index("ix_audit_event_family_at", "family_id", "at"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)  # place in its family's chain, from 1
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     actor_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     actor_participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
@@ -300,12 +306,13 @@ class AuditEvent(Base):
 
 
 class AuditHead(Base):
-    """A single row; locked while an event is appended so the chain stays a chain."""
+    """One row per chain (a family's id; 0 for events of no family), locked while events are
+    appended to that chain so it stays a chain."""
 
     __tablename__ = "audit_head"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    last_id: Mapped[int] = mapped_column(Integer, default=0)
+    chain: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_seq: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
 
 

@@ -92,12 +92,17 @@ def counting(app):
     def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
+    def commit(conn):
+        statements.append("COMMIT")
+
     engine = app.extensions["samenplan.engine"]
     event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    event.listen(engine, "commit", commit)
     try:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", before_cursor_execute)
+        event.remove(engine, "commit", commit)
 
 
 def page_statements(app, client, url: str) -> tuple[list[str], str]:
@@ -132,8 +137,12 @@ def test_the_plan_page_costs_the_same_for_2_goals_as_for_40(app, client, demo, e
     assert goal_count(html) == DEMO_GOALS[email] + 40
     assert html.count('id="actie-') >= 80
     dialect = app.extensions["samenplan.engine"].dialect.name
+    commits = large.count("COMMIT")
+    audit_inserts = sum(1 for s in large if s.lstrip().upper().startswith("INSERT INTO AUDIT_EVENT"))
     print(f"\n{dialect} {email}: {len(small)} statements with 2 extra goals, "
-          f"{len(large)} with 40")
+          f"{len(large)} with 40; {commits} commit, {audit_inserts} audit insert")
+    assert commits <= 1, "a read commits more than once"
+    assert audit_inserts <= 1, "a read appends to the audit log more than once"
     extra = sorted(set(shapes(large)) - set(shapes(small))) or [
         f"{s} (x{shapes(large).count(s)} vs x{shapes(small).count(s)})"
         for s in sorted(set(shapes(large))) if shapes(large).count(s) != shapes(small).count(s)
