@@ -274,6 +274,7 @@ class HistoryEntry:
     revision: object  # records.models.Revision
     author: Participant | None
     changes: list[Change]
+    came_into_view: bool = False  # from this change on, the viewer may see the record
 
     @property
     def created(self) -> bool:
@@ -282,8 +283,9 @@ class HistoryEntry:
 
 def load_history(access: Access, record: Record) -> list[HistoryEntry]:
     """The revisions of `record` (which the viewer may see now) that the viewer could also
-    have seen as the record was then: a record narrowed or widened never shows anyone what
-    was not meant for them. Newest first."""
+    have seen before *and* after that change: a record narrowed or widened never shows anyone
+    what was not meant for them. Where the record came into the viewer's sight, one entry
+    says so, without what it was before. Newest first."""
     from sqlalchemy import select
 
     from samenplan.privacy import loader, policy
@@ -291,18 +293,25 @@ def load_history(access: Access, record: Record) -> list[HistoryEntry]:
     from samenplan.records.models import Revision
 
     now_facts = loader.record_facts(record)
+
+    def could_see(category: str, subject_ids) -> bool:
+        then = dataclasses.replace(now_facts, category=Category(category),
+                                   subject_ids=frozenset(subject_ids or []))
+        return policy.can_view(access.viewer, then, access.facts, access.now).allowed
+
     by_user = {p.user_id: p for p in access.participants}
-    entries = []
+    entries: list[HistoryEntry] = []
     revisions = access.session.scalars(
         select(Revision).where(Revision.record_id == record.id).order_by(Revision.id.desc())
     )
     for revision in revisions:
-        then = dataclasses.replace(
-            now_facts, category=Category(revision.category),
-            subject_ids=frozenset(revision.subject_ids or []),
-        )
-        if not policy.can_view(access.viewer, then, access.facts, access.now).allowed:
-            continue
+        if not could_see(revision.category, revision.subject_ids):
+            break  # from here back the record was out of the viewer's sight
+        before_category = revision.before.get("category", revision.category)
+        before_subjects = revision.before.get("subjects", revision.subject_ids)
+        if revision.before and not could_see(before_category, before_subjects):
+            entries.append(HistoryEntry(revision, None, [], came_into_view=True))
+            break
         changes = [
             Change(name, FIELD_LABELS.get(name, name), revision.before.get(name), value)
             for name, value in revision.after.items() if name in FIELD_LABELS

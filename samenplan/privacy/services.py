@@ -491,10 +491,11 @@ def emergencies_visible_to(access: Access, person_ids: set[int] | None = None) -
     ]
 
 
-def log_for_persons(access: Access, person_ids: set[int], record_id: int | None = None):
+def log_for_persons(access: Access, person_ids: set[int], record_id: int | None = None,
+                    *, include_own: bool = True):
     """Audit events about these persons that the viewer may read, newest first: only about
     records they may see now, never a denial, never a trace of a shield against them
-    (`policy.can_see_event`)."""
+    (`policy.can_see_event`); without the viewer's own doings unless `include_own`."""
     from samenplan.privacy.models import AuditEvent
 
     stmt = (
@@ -506,8 +507,10 @@ def log_for_persons(access: Access, person_ids: set[int], record_id: int | None 
     )
     if record_id is not None:
         stmt = stmt.where(AuditEvent.record_id == record_id)
+    if not include_own:
+        stmt = stmt.where(AuditEvent.actor_participant_id.is_distinct_from(access.participant.id))
     candidates = [
-        e for e in access.session.scalars(stmt.limit(2000))
+        e for e in access.session.scalars(stmt.limit(5000))
         if {int(i) for i in e.subject_ids.split(",") if i} & person_ids
     ]
     record_ids = {e.record_id for e in candidates if e.record_id is not None}
@@ -523,7 +526,7 @@ def log_for_persons(access: Access, person_ids: set[int], record_id: int | None 
             access.viewer, loader.event_facts(e), records.get(e.record_id), access.facts, access.now
         ).allowed
     ]
-    return events[:500]
+    return events
 
 
 def records_about(access: Access, person_ids: set[int]) -> list[Record]:

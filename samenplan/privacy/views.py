@@ -367,13 +367,21 @@ def who_looked(family_id: int):
     if not persons:
         abort(404)
     record_id = request.args.get("record", type=parse_id)
+    include_own = request.args.get("ook_van_mij") == "1"
+    page = request.args.get("pagina", default=1, type=parse_id) or 1
     ids = {p.id for p in persons}
-    events = services.log_for_persons(access, ids, record_id)
+    events = services.log_for_persons(access, ids, record_id, include_own=include_own)
+    pages = max(1, -(-len(events) // LOG_PAGE))
+    page = min(page, pages)
     visible = {r.id: r for r in services.records_about(access, ids)}
     return render_template(
-        "privacy/who_looked.html", access=access, events=events, records=visible,
-        persons=persons, record_id=record_id, record_title=_record_title,
+        "privacy/who_looked.html", access=access, records=visible, persons=persons,
+        events=events[(page - 1) * LOG_PAGE: page * LOG_PAGE], page=page, pages=pages,
+        record_id=record_id, include_own=include_own, record_title=_record_title,
     )
+
+
+LOG_PAGE = 50  # events per page of "Wie keek?"
 
 
 def _inzage_data(access: Access) -> dict:

@@ -138,7 +138,7 @@ def merge_table(page: str) -> dict[str, tuple[str, str]]:
     assert head == ["Wat", "Nu opgeslagen", "Jouw versie"], head
     rows = {}
     for label, theirs, yours in re.findall(
-        r'<tr><th scope="row">(.*?)</th><td>(.*?)</td><td><strong>(.*?)</strong></td></tr>',
+        r'<tr><th scope="row">(.*?)</th><td[^>]*>(.*?)</td><td[^>]*><strong>(.*?)</strong></td></tr>',
         table.group(0), re.S,
     ):
         rows[html_lib.unescape(label)] = (html_lib.unescape(theirs), html_lib.unescape(yours))

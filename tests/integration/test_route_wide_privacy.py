@@ -318,7 +318,7 @@ def hide_participants_and_shields(session, verdict: Verdict, mine, facts, now) -
 
 
 #: how "wie keek?" and the inzage export's log name a shield being set or lifted
-SHIELD_EVENT_TRACES = ("schermde af", "hief afscherming op", '"wat": "shield"', '"wat": "lift"')
+SHIELD_EVENT_TRACES = ("verborg iets voor iemand", "liet iets weer zien", '"wat": "shield"', '"wat": "lift"')
 
 
 # --- the crawler ---------------------------------------------------------------------------
@@ -681,7 +681,7 @@ def assert_visible_participants_seen(results) -> None:
     assert ADDRESS_SHIELD_REASON in sandra, "Sandra never sees her shield"
     # the shield traces looked for are the app's real wording: Sandra sees them all
     assert "Sandra Jansen: niet voor Mark de Boer" in sandra and '"voor": "Mark de Boer"' in sandra
-    assert "schermde af" in sandra and '"wat": "shield"' in sandra
+    assert "verborg iets voor iemand" in sandra and '"wat": "shield"' in sandra
 
 
 def crawled_text(results, email: str) -> str:
