@@ -28,8 +28,8 @@ HASHED = ("seq", "at", "actor_user_id", "actor_participant_id", "family_id", "ac
 OPTIONAL = ("target_kind", "target_id")
 
 
-def _digest(prev_hash: str, row: dict) -> str:
-    payload = {name: row[name] for name in HASHED}
+def _digest(prev_hash: str, row: dict, fields=HASHED) -> str:
+    payload = {name: row[name] for name in fields}
     payload.update({name: row[name] for name in OPTIONAL if row.get(name) is not None})
     at = payload["at"]
     if hasattr(at, "isoformat"):
@@ -54,12 +54,7 @@ def upgrade() -> None:
         sa.Column('last_hash', sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint('chain', name=op.f('pk_audit_head')),
     )
-    types = {"at": sa.DateTime(), "hidden_from_family": sa.Boolean(), "seq": sa.Integer(),
-             "id": sa.Integer(), "family_id": sa.Integer(), "record_id": sa.Integer(),
-             "actor_user_id": sa.Integer(), "actor_participant_id": sa.Integer(),
-             "target_id": sa.Integer()}
-    events = sa.table('audit_event', *(sa.column(n, types.get(n, sa.String()))
-                                       for n in ("id", "prev_hash", "hash", *HASHED, *OPTIONAL)))
+    events = _events_table()
     rows = conn.execute(sa.select(events).order_by(events.c.id)).mappings().all()
     chains: dict[int, tuple[int, str]] = {}
     for row in rows:
@@ -79,5 +74,37 @@ def upgrade() -> None:
         batch_op.create_index('ix_audit_event_family_at', ['family_id', 'at'], unique=False)
 
 
+def _events_table():
+    types = {"at": sa.DateTime(), "hidden_from_family": sa.Boolean(), "seq": sa.Integer(),
+             "id": sa.Integer(), "family_id": sa.Integer(), "record_id": sa.Integer(),
+             "actor_user_id": sa.Integer(), "actor_participant_id": sa.Integer(),
+             "target_id": sa.Integer()}
+    return sa.table('audit_event', *(sa.column(n, types.get(n, sa.String()))
+                                     for n in ("id", "prev_hash", "hash", *HASHED, *OPTIONAL)))
+
+
 def downgrade() -> None:
-    raise NotImplementedError("the per-family chains cannot be folded back into one chain")
+    """Back to one chain over every event, in id order, as revision 0010 had it."""
+    conn = op.get_bind()
+    events = _events_table()
+    old_fields = ("id",) + HASHED[1:]
+    prev, last_id = GENESIS, 0
+    for row in conn.execute(sa.select(events).order_by(events.c.id)).mappings().all():
+        digest = _digest(prev, dict(row), old_fields)
+        conn.execute(events.update().where(events.c.id == row["id"]).values(prev_hash=prev, hash=digest))
+        prev, last_id = digest, row["id"]
+    with op.batch_alter_table('audit_event', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_event_family_at')
+        batch_op.drop_constraint(batch_op.f('uq_audit_event_family_id'), type_='unique')
+        batch_op.drop_column('seq')
+    if conn.dialect.name == "postgresql":
+        op.execute("ALTER TABLE audit_event ALTER COLUMN id DROP DEFAULT")
+        op.execute("DROP SEQUENCE audit_event_id_seq")
+    op.drop_table('audit_head')
+    head = op.create_table('audit_head',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('last_id', sa.Integer(), nullable=False),
+        sa.Column('last_hash', sa.String(length=64), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_head')),
+    )
+    op.bulk_insert(head, [{"id": 1, "last_id": last_id, "last_hash": prev}])

@@ -38,6 +38,10 @@ class GoalForm(FlaskForm):
         validators=[DataRequired(_l("Kies een leefgebied."))],
     )
     status = SelectField(_l("Status"), choices=[(code, _l(label)) for code, label in GOAL_STATUSES], default="actief")
+    status_reason = TextAreaField(
+        _l("Waarom verandert de status? (alleen als je de status verandert)"),
+        validators=[Optional(), Length(max=1000)],
+    )
     goal_type = SelectField(
         _l("Soort doel"),
         choices=[("persoonlijk", _l("Persoonlijk doel")), ("maatschappelijk", _l("Maatschappelijk doel (zoals school of werk)"))],
@@ -154,3 +158,8 @@ class SubGoalForm(FlaskForm):
 
 class StatusForm(FlaskForm):
     status = SelectField(_l("Status"), choices=[(code, _l(label)) for code, label in GOAL_STATUSES])
+    reason = TextAreaField(
+        _l("Waarom verandert de status?"),
+        validators=[DataRequired(_l("Schrijf op waarom de status verandert.")), Length(max=1000)],
+    )
+    version = HiddenField(validators=[Optional()])

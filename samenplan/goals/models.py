@@ -18,7 +18,7 @@ class Goal(Record):
     __tablename__ = "goal"
     hangs_under = "parent_id"
     revised_fields = (
-        "title", "description", "subjects", "category", "life_domain", "status",
+        "title", "description", "subjects", "category", "life_domain", "status", "status_reason",
         "owner_participant_id", "start_date", "end_date", "goal_type", "indicator",
         "gas_baseline", "gas_weight",
     )
@@ -42,6 +42,8 @@ class Goal(Record):
     life_domain: Mapped[str] = mapped_column(String(40))
     priority: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[str] = mapped_column(String(20), default="actief")
+    # why the status last changed (every change has a reason; the history keeps them all)
+    status_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     owner_participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))

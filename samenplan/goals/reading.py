@@ -252,7 +252,7 @@ def _in_words(field, value) -> str:
 FIELD_LABELS = {
     "title": _mark("Doel"), "description": _mark("Uitleg"), "subjects": _mark("Over wie"),
     "category": _mark("Soort informatie"), "life_domain": _mark("Leefgebied"),
-    "status": _mark("Status"), "owner_participant_id": _mark("Trekker"),
+    "status": _mark("Status"), "status_reason": _mark("Waarom"), "owner_participant_id": _mark("Trekker"),
     "start_date": _mark("Begint op"), "end_date": _mark("Klaar op"),
     "goal_type": _mark("Soort doel"), "indicator": _mark("Hoe zien we dat het lukt?"),
     "gas_baseline": _mark("Beginniveau"), "gas_weight": _mark("Gewicht"),

@@ -42,6 +42,7 @@ class GoalInput:
     goal_type: str = "persoonlijk"
     indicator: str = ""
     version: int | None = None  # the version the form was loaded at (None: a new goal)
+    status_reason: str = ""
 
 
 def _persons(access: Access, ids: list[int]) -> list[Person]:
@@ -90,10 +91,13 @@ def update_goal(access: Access, goal: Goal, data: GoalInput) -> Goal:
     old_status = goal.status
     if data.status != old_status and not can_transition(old_status, data.status):
         raise Invalid("Deze stap kan niet. Een behaald of gestopt doel blijft zo; maak dan een nieuw doel.")
+    if data.status != old_status and not (data.status_reason or "").strip():
+        raise Invalid("Schrijf op waarom de status verandert.")
     _refuse_widening(access, goal, data)
     with saving(access.session, goal):
         _apply(access, goal, data)
         if goal.status != old_status:
+            goal.status_reason = data.status_reason.strip()[:1000]
             goal.status_changes.append(GoalStatusChange(
                 old_status=old_status, new_status=goal.status, changed_at=utcnow(),
                 changed_by_id=access.user.id,
@@ -242,23 +246,30 @@ def _require_edit(access: Access, goal: Goal) -> policy.Decision:
     return decision
 
 
-def change_status(access: Access, goal: Goal, new_status: str) -> None:
-    """Move a goal along its lifecycle; every change is dated and attributed."""
+def change_status(
+    access: Access, goal: Goal, new_status: str, reason: str, version: int | None
+) -> None:
+    """Move a goal along its lifecycle; every change is dated, attributed and has a reason."""
     decision = _require_edit(access, goal)
+    check_version(goal, version)
     if new_status == goal.status:
         return
     if not can_transition(goal.status, new_status):
         raise Invalid("Deze stap kan niet. Een behaald of gestopt doel blijft zo; maak dan een nieuw doel.")
-    goal.status_changes.append(GoalStatusChange(
-        old_status=goal.status, new_status=new_status, changed_at=utcnow(),
-        changed_by_id=access.user.id,
-    ))
-    goal.status = new_status
-    goal.updated_by_id, goal.updated_at = access.user.id, utcnow()
-    audit.append(access.session, [access.event(
-        "update", goal, ground=decision.ground, detail=f"status {new_status}",
-    )])
-    access.session.commit()
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid("Schrijf op waarom de status verandert.")
+    with saving(access.session, goal):
+        goal.status_changes.append(GoalStatusChange(
+            old_status=goal.status, new_status=new_status, changed_at=utcnow(),
+            changed_by_id=access.user.id,
+        ))
+        goal.status, goal.status_reason = new_status, reason[:1000]
+        goal.updated_by_id, goal.updated_at = access.user.id, utcnow()
+        audit.append(access.session, [access.event(
+            "update", goal, ground=decision.ground, detail=f"status {new_status}",
+        )])
+        access.session.commit()
 
 
 def move_goal(access: Access, goal: Goal, direction: int) -> None:

@@ -64,7 +64,7 @@ def _goal_input(form: GoalForm) -> services.GoalInput:
         owner_participant_id=form.owner.data or None,
         start_date=form.start_date.data, end_date=form.end_date.data,
         goal_type=form.goal_type.data, indicator=form.indicator.data or "",
-        version=_version(form.version.data),
+        version=_version(form.version.data), status_reason=form.status_reason.data or "",
     )
 
 
@@ -209,6 +209,7 @@ def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
         agreement_form.reason.data = mine.reason
     status_form = StatusForm(formdata=None)
     status_form.status.data = goal.status
+    status_form.version.data = goal.version
     status_form.status.choices = [
         (code, label) for code, label in status_form.status.choices
         if code == goal.status or can_transition(goal.status, code)
@@ -359,10 +360,19 @@ def sub_goal(family_id: int, goal_id: int):
 def status(family_id: int, goal_id: int):
     access = require_access(family_id)
     goal = _goal_or_404(access, goal_id)
+    if not access.can_edit(goal, "goal").allowed:
+        abort(404)
+    form = StatusForm()
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return _back_to_goal(access, goal, "status")
     try:
-        services.change_status(access, goal, request.form.get("status", ""))
+        services.change_status(access, goal, form.status.data, form.reason.data,
+                               _version(form.version.data))
     except services.NotAllowed:
         abort(404)
+    except Stale:
+        flash(_("Iemand anders heeft dit doel net veranderd. Kijk of je de status nog wilt veranderen."), "error")
     except services.Invalid as exc:
         flash(_(str(exc)), "error")
     return _back_to_goal(access, goal, "status")
