@@ -47,9 +47,12 @@ def _send_smtp(message: EmailMessage, config) -> None:
 
 def _write_outbox(message: EmailMessage, outbox: Path) -> None:
     outbox.mkdir(parents=True, exist_ok=True)
-    path = outbox / f"{uuid.uuid4().hex}.eml"
-    path.write_bytes(bytes(message))
-    path.chmod(0o600)
+    name = uuid.uuid4().hex
+    partial = outbox / f"{name}.part"
+    partial.write_bytes(bytes(message))
+    partial.chmod(0o600)
+    path = outbox / f"{name}.eml"
+    partial.replace(path)  # whoever reads the outbox never sees half a message
     log.warning("mail for %s written to %s (no SMTP_HOST set)", message["To"], path)
 
 

@@ -52,7 +52,7 @@ SANDRA, MARK, LISA, RIET, FATIMA, DAAN, ILSE, JORIS = DEMO_USERS
 HOST = "samenplan.test"  # SERVER_NAME of the test app
 FREE_TEXT_MIN_LENGTH = 100  # String(n) columns this long, and Text columns, hold free text
 MIN_NEEDLE = 8  # shorter texts ("Goed", "Ja") cannot be told apart from the screens' own words
-MAX_PAGES = 400  # per user: a crawler that runs away is a bug in itself
+MAX_PAGES = 700  # per user: a crawler that runs away is a bug in itself
 
 
 # --- what the pure policy says -------------------------------------------------------------
