@@ -111,6 +111,7 @@ class AgreementForm(FlaskForm):
 
 
 class LadderForm(FlaskForm):
+    version = HiddenField(validators=[Optional()])  # of the goal: a stale save is not applied
     indicator = TextAreaField(
         _l("Hoe zien we dat het lukt?"), validators=[Optional(), Length(max=2000)],
         description=_l("Bijvoorbeeld: Lisa is vijf schooldagen per week op school."),

@@ -321,28 +321,31 @@ def set_agreement(access: Access, goal: Goal, agrees: bool, reason: str) -> None
 
 def save_ladder(
     access: Access, goal: Goal, descriptions: dict[int, str], baseline: int | None, weight: int,
-    indicator: str,
+    indicator: str, version: int | None,
 ) -> None:
     from samenplan.domain.gas import LEVELS
     from samenplan.goals.models import GasLevel
 
     decision = _require_edit(access, goal)
+    check_version(goal, version)
     if not 1 <= weight <= 10:
         raise Invalid("Het gewicht is een getal van 1 tot en met 10.")
     if baseline is not None and baseline not in LEVELS:
         raise Invalid("Kies een beginniveau van −2 tot en met +2.")
-    by_level = {g.level: g for g in goal.gas_levels}
-    for level in LEVELS:
-        text = (descriptions.get(level) or "").strip()
-        if level in by_level:
-            by_level[level].description = text
-        elif text:
-            goal.gas_levels.append(GasLevel(level=level, description=text))
-    goal.gas_baseline, goal.gas_weight = baseline, weight
-    goal.indicator = (indicator or "").strip()
-    goal.updated_by_id, goal.updated_at = access.user.id, utcnow()
-    audit.append(access.session, [access.event("update", goal, ground=decision.ground, detail="ladder")])
-    access.session.commit()
+    with saving(access.session, goal):
+        goal.updated_by_id, goal.updated_at = access.user.id, utcnow()
+        access.session.flush()  # the goal's version first: a newer one stops the save here
+        by_level = {g.level: g for g in goal.gas_levels}
+        for level in LEVELS:
+            text = (descriptions.get(level) or "").strip()
+            if level in by_level:
+                by_level[level].description = text
+            elif text:
+                goal.gas_levels.append(GasLevel(level=level, description=text))
+        goal.gas_baseline, goal.gas_weight = baseline, weight
+        goal.indicator = (indicator or "").strip()
+        audit.append(access.session, [access.event("update", goal, ground=decision.ground, detail="ladder")])
+        access.session.commit()
 
 
 def ladder_of(goal: Goal) -> dict[int, str]:

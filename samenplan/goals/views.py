@@ -197,6 +197,7 @@ def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
         ladder_form.indicator.data = goal.indicator
         ladder_form.baseline.data = "" if goal.gas_baseline is None else str(goal.gas_baseline)
         ladder_form.weight.data = goal.gas_weight
+        ladder_form.version.data = goal.version
     score_form = forms.get("score_form") or GasScoreForm(formdata=None)
     if "score_form" not in forms:
         score_form.scored_on.data = today()
@@ -277,9 +278,15 @@ def ladder(family_id: int, goal_id: int):
         baseline = int(form.baseline.data) if form.baseline.data not in (None, "") else None
         try:
             services.save_ladder(access, goal, form.descriptions(), baseline, form.weight.data,
-                                 form.indicator.data or "")
+                                 form.indicator.data or "", _version(form.version.data))
         except services.NotAllowed:
             abort(404)
+        except Stale as exc:
+            # what was typed stays in the form; the ladder as saved now is on the page above it
+            form.version.data = exc.record.version
+            form.weight.errors = [_("Iemand anders heeft dit doel net veranderd. Kijk naar de ladder "
+                                    "zoals die nu is. Wil je jouw versie toch bewaren? Sla dan opnieuw op.")]
+            return _detail_page(access, goal, 409, ladder_form=form)
         except services.Invalid as exc:
             form.weight.errors = [_(str(exc))]
         else:
