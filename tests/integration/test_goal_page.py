@@ -188,9 +188,16 @@ def goal_url(demo, gid: int, rest: str = "") -> str:
 
 
 def post_on_page(client, page_url: str, action: str, **fields):
-    """Open `page_url`, take the CSRF token, post `fields` to `action`."""
+    """Open `page_url`, take the CSRF token (and the version the form was loaded at, when the
+    page has that form), post `fields` to `action`."""
     html = page(client.get(page_url))
-    return client.post(action, data={"csrf_token": csrf_token(html), **fields})
+    data = {"csrf_token": csrf_token(html)}
+    form = re.search(rf'<form[^>]*action="{re.escape(action)}(#[\w-]*)?"(.*?)</form>', html, re.S)
+    if form:
+        version = re.search(r'name="version"[^>]*value="(\d+)"', form.group(0))
+        if version:
+            data["version"] = version.group(1)
+    return client.post(action, data={**data, **fields})
 
 
 def post_status(client, demo, gid: int, status: str, reason: str = "Dat hebben we samen besproken."):
