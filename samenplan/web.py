@@ -19,6 +19,15 @@ def require_access(family_id: int) -> Access:
     return access
 
 
+def load_or_404(access: Access, model, record_id: int):
+    """One record through the privacy door, or 404: whether it does not exist or may not be
+    seen looks the same (flaskr's `get_post`). Every route that shows one record starts here."""
+    record = access.get(model, record_id)
+    if record is None:
+        abort(404)
+    return record
+
+
 def page_or_fragment(page: str, fragment: str, status: int = 200, **context):
     """The whole page for a normal request, only the partial for an htmx request.
     The page template includes the same partial, so there is one source of truth."""

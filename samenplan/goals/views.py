@@ -23,7 +23,7 @@ from samenplan.goals.models import Action, Goal
 from samenplan.plans.services import goal_view
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category
-from samenplan.web import page_or_fragment, participant_name, require_access
+from samenplan.web import load_or_404, page_or_fragment, participant_name, require_access
 
 bp = Blueprint("goals", __name__, url_prefix="/gezin/<int:family_id>")
 
@@ -143,8 +143,8 @@ def new_goal(family_id: int):
 @login_required
 def edit_goal(family_id: int, goal_id: int):
     access = require_access(family_id)
-    goal = access.get(Goal, goal_id)
-    if goal is None or not access.can_edit(goal, "goal").allowed:
+    goal = load_or_404(access, Goal, goal_id)
+    if not access.can_edit(goal, "goal").allowed:
         abort(404)
     form = _goal_form(access, goal)
     if form.validate_on_submit():
@@ -181,9 +181,7 @@ def edit_goal(family_id: int, goal_id: int):
 def goal_card(family_id: int, goal_id: int):
     """The goal page; to htmx ('Annuleren' in the inline edit form) just the goal card."""
     access = require_access(family_id)
-    goal = access.get(Goal, goal_id)
-    if goal is None:
-        abort(404)
+    goal = load_or_404(access, Goal, goal_id)
     if htmx and not htmx.boosted:
         return _goal_fragment(access, goal)
     return _detail_page(access, goal)
@@ -231,7 +229,7 @@ def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
 def history(family_id: int, goal_id: int):
     """'Wat is er veranderd?': the goal's revisions the viewer may see."""
     access = require_access(family_id)
-    goal = _goal_or_404(access, goal_id)
+    goal = load_or_404(access, Goal, goal_id)
     return render_template(
         "goals/history.html", access=access, goal=goal, entries=load_history(access, goal),
         in_words=lambda field, value: in_words(access, field, value),
@@ -242,18 +240,11 @@ def _back_to_goal(access: Access, goal: Goal, anchor: str):
     return redirect(url_for("goals.goal_card", family_id=access.family_id, goal_id=goal.id) + f"#{anchor}")
 
 
-def _goal_or_404(access: Access, goal_id: int) -> Goal:
-    goal = access.get(Goal, goal_id)
-    if goal is None:
-        abort(404)
-    return goal
-
-
 @bp.post("/doelen/<int:goal_id>/akkoord")
 @login_required
 def agreement(family_id: int, goal_id: int):
     access = require_access(family_id)
-    goal = _goal_or_404(access, goal_id)
+    goal = load_or_404(access, Goal, goal_id)
     form = AgreementForm()
     if form.validate_on_submit():
         try:
@@ -272,7 +263,7 @@ def agreement(family_id: int, goal_id: int):
 @login_required
 def ladder(family_id: int, goal_id: int):
     access = require_access(family_id)
-    goal = _goal_or_404(access, goal_id)
+    goal = load_or_404(access, Goal, goal_id)
     form = LadderForm()
     if form.validate_on_submit():
         baseline = int(form.baseline.data) if form.baseline.data not in (None, "") else None
@@ -299,7 +290,7 @@ def ladder(family_id: int, goal_id: int):
 @login_required
 def gas_score(family_id: int, goal_id: int):
     access = require_access(family_id)
-    goal = _goal_or_404(access, goal_id)
+    goal = load_or_404(access, Goal, goal_id)
     form = GasScoreForm()
     if form.validate_on_submit():
         try:
@@ -318,7 +309,7 @@ def gas_score(family_id: int, goal_id: int):
 @login_required
 def scaling(family_id: int, goal_id: int):
     access = require_access(family_id)
-    goal = _goal_or_404(access, goal_id)
+    goal = load_or_404(access, Goal, goal_id)
     answers, errors, values = {}, {}, {}
     for key in QUESTION_KEYS:
         raw = (request.form.get(f"{key}-score") or "").strip()
@@ -348,7 +339,7 @@ def scaling(family_id: int, goal_id: int):
 @login_required
 def sub_goal(family_id: int, goal_id: int):
     access = require_access(family_id)
-    goal = _goal_or_404(access, goal_id)
+    goal = load_or_404(access, Goal, goal_id)
     form = SubGoalForm()
     if form.validate_on_submit():
         try:
@@ -366,7 +357,7 @@ def sub_goal(family_id: int, goal_id: int):
 @login_required
 def status(family_id: int, goal_id: int):
     access = require_access(family_id)
-    goal = _goal_or_404(access, goal_id)
+    goal = load_or_404(access, Goal, goal_id)
     if not access.can_edit(goal, "goal").allowed:
         abort(404)
     form = StatusForm()
@@ -389,7 +380,7 @@ def status(family_id: int, goal_id: int):
 @login_required
 def move(family_id: int, goal_id: int):
     access = require_access(family_id)
-    goal = _goal_or_404(access, goal_id)
+    goal = load_or_404(access, Goal, goal_id)
     try:
         services.move_goal(access, goal, -1 if request.form.get("richting") == "omhoog" else 1)
     except services.NotAllowed:
@@ -412,9 +403,7 @@ def audience_preview(family_id: int):
 @login_required
 def add_action(family_id: int, goal_id: int):
     access = require_access(family_id)
-    goal = access.get(Goal, goal_id)
-    if goal is None:
-        abort(404)
+    goal = load_or_404(access, Goal, goal_id)
     form = action_form_for(access, goal)
     if form.validate_on_submit():
         try:
@@ -437,9 +426,7 @@ def add_action(family_id: int, goal_id: int):
 @login_required
 def toggle_action(family_id: int, action_id: int):
     access = require_access(family_id)
-    action = access.get(Action, action_id)
-    if action is None:
-        abort(404)
+    action = load_or_404(access, Action, action_id)
     done = request.form.get("done") == "1"
     try:
         services.set_action_done(access, action, done, _version(request.form.get("version")))
