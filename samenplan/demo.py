@@ -150,8 +150,8 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
             session.add(Action(
                 goal=goal, what=what, assignee_participant_id=who.id,
                 due_date=today + timedelta(days=due_in), done_at=now if done else None,
-                done_by_id=who.user_id if done else None,
-                category=category, subjects=list(subjects), **record_meta(author),
+                done_by_id=who.user_id if done else None, privacy_source=goal,
+                **record_meta(author),
             ))
     for who, subjects, category in (
         (p_fatima, [sandra, mark, lisa, noah], "algemeen"), (p_daan, [sandra], "gezondheid"),
@@ -290,7 +290,7 @@ def _seed_measurements(session: Session, plan: Plan, today: date, who: dict) -> 
         goal.agreements = [GoalAgreement(participant_id=who[name].id, agrees=True,
                                           at=datetime.combine(goal.start_date, datetime.min.time()))
                            for name in AGREED[priority]]
-        shared = dict(family_id=goal.family_id, category=goal.category, subjects=list(goal.subjects))
+        shared = dict(family_id=goal.family_id, privacy_source=goal)
         for day, level in zip(evaluations, scores):
             session.add(GasScore(goal_id=goal.id, level=level, scored_on=day,
                                  author_participant_id=fatima.id, created_by_id=fatima.user_id,
@@ -310,8 +310,8 @@ def _seed_measurements(session: Session, plan: Plan, today: date, who: dict) -> 
         family_id=debts.family_id, plan_id=plan.id, parent_id=debts.id, level="tussendoel",
         title="Alle brieven over geld liggen in één map", life_domain=debts.life_domain,
         status="actief", priority=1, start_date=debts.start_date,
-        end_date=debts.start_date + timedelta(days=42), category=debts.category,
-        subjects=list(debts.subjects), owner_participant_id=who["ilse"].id,
+        end_date=debts.start_date + timedelta(days=42), privacy_source=debts,
+        owner_participant_id=who["ilse"].id,
         author_participant_id=who["ilse"].id, created_by_id=who["ilse"].user_id,
         updated_by_id=who["ilse"].user_id,
     ))

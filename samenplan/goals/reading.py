@@ -224,7 +224,7 @@ def merge_rows(access: Access, goal: Goal, form) -> list[MergeRow]:
     screen). Choices are shown by their labels, people as the viewer may see them."""
     theirs = {
         "title": goal.title, "description": goal.description or "",
-        "subjects": [p.id for p in goal.subjects], "category": goal.category,
+        "subjects": [p.id for p in goal.effective_subjects], "category": goal.effective_category,
         "life_domain": goal.life_domain, "status": goal.status,
         "owner": goal.owner_participant_id or 0, "start_date": goal.start_date,
         "end_date": goal.end_date, "goal_type": goal.goal_type, "indicator": goal.indicator or "",

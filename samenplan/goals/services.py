@@ -105,7 +105,6 @@ def update_goal(access: Access, goal: Goal, data: GoalInput) -> Goal:
         goal.updated_by_id = access.user.id
         goal.updated_at = utcnow()
         access.session.flush()  # the goal first: a newer version stops the save here
-        _propagate_privacy(access, goal)
         audit.append(access.session, [
             access.event("update", goal, ground=decision.ground, detail=decision.detail)
         ])
@@ -146,34 +145,18 @@ def _refuse_widening(access: Access, goal: Goal, data: GoalInput) -> None:
         raise Widening(newly)
 
 
-def _propagate_privacy(access: Access, goal: Goal) -> None:
-    """Everything under a goal is about the same people, with the same category: its
-    tussendoelen and werkpunten, and their actions (unless an action has its own), GAS scores
-    and scaling answers. When the goal narrows, all of it narrows at once."""
-    from samenplan.goals.models import GasScore, ScalingAnswer
-
-    session = access.session
-    tree, frontier = [goal], [goal.id]
-    while frontier:  # a write-side walk: every descendant, seen or not by this viewer
-        children = session.scalars(select(Goal).where(Goal.parent_id.in_(frontier))).all()
-        tree.extend(children)
-        frontier = [c.id for c in children]
-    ids = [g.id for g in tree]
-    dependants = [
-        *session.scalars(select(Action).where(Action.goal_id.in_(ids), Action.own_privacy.is_(False))),
-        *session.scalars(select(GasScore).where(GasScore.goal_id.in_(ids))),
-        *session.scalars(select(ScalingAnswer).where(ScalingAnswer.goal_id.in_(ids))),
-    ]
-    for record in [*tree[1:], *dependants]:
-        record.subjects = list(goal.subjects)
-        record.category = goal.category
-
-
 def _apply(access: Access, goal: Goal, data: GoalInput) -> None:
     goal.title = data.title.strip()
     goal.description = (data.description or "").strip()
-    goal.subjects = _persons(access, data.subject_ids)
-    goal.category = data.category
+    subjects = _persons(access, data.subject_ids)
+    inherited = goal.privacy_from_id is not None and (
+        {p.id for p in subjects} == {p.id for p in goal.effective_subjects}
+        and data.category == goal.effective_category
+    )
+    if not inherited:  # a sub-goal given other subjects or category has its own from now on
+        goal.privacy_source = None
+        goal.subjects = subjects
+        goal.category = data.category
     goal.life_domain = data.life_domain
     goal.status = data.status
     goal.owner_participant_id = data.owner_participant_id
@@ -191,9 +174,8 @@ def add_action(
         raise NotAllowed("may not add actions to this goal")
     _check_owner(access, assignee_id)
     action = Action(
-        family_id=access.family_id, goal=goal, what=what.strip(),
+        family_id=access.family_id, goal=goal, what=what.strip(), privacy_source=goal.privacy_owner,
         assignee_participant_id=assignee_id, due_date=due_date,
-        category=goal.category, subjects=list(goal.subjects),
         author_participant_id=access.participant.id,
         created_by_id=access.user.id, updated_by_id=access.user.id,
     )
@@ -363,7 +345,7 @@ def score_gas(access: Access, goal: Goal, level: int, on: date, note: str):
         raise Invalid("Kies een niveau van −2 tot en met +2.")
     score = GasScore(
         family_id=access.family_id, goal_id=goal.id, level=level, scored_on=on,
-        note=(note or "").strip(), category=goal.category, subjects=list(goal.subjects),
+        note=(note or "").strip(), privacy_source=goal.privacy_owner,
         author_participant_id=access.participant.id, created_by_id=access.user.id,
         updated_by_id=access.user.id,
     )
@@ -391,8 +373,8 @@ def answer_scaling(access: Access, goal: Goal, answers: dict[str, tuple[int, str
         created.append(ScalingAnswer(
             family_id=access.family_id, goal_id=goal.id, question=question,
             score=validate_score(score), why_not_zero=(why or "").strip(),
-            one_higher=(higher or "").strip(), answered_on=on, category=goal.category,
-            subjects=list(goal.subjects), author_participant_id=access.participant.id,
+            one_higher=(higher or "").strip(), answered_on=on, privacy_source=goal.privacy_owner,
+            author_participant_id=access.participant.id,
             created_by_id=access.user.id, updated_by_id=access.user.id,
         ))
     access.session.add_all(created)
@@ -416,7 +398,7 @@ def add_sub_goal(access: Access, parent: Goal, title: str) -> Goal:
         level="tussendoel" if parent.level == "doel" else "werkpunt",
         title=title[:300], life_domain=parent.life_domain, status="actief",
         start_date=parent.start_date, end_date=parent.end_date, priority=(last or 0) + 1,
-        category=parent.category, subjects=list(parent.subjects),
+        privacy_source=parent.privacy_owner,
         owner_participant_id=parent.owner_participant_id,
         author_participant_id=access.participant.id, created_by_id=access.user.id,
         updated_by_id=access.user.id,

@@ -203,8 +203,8 @@ class Access:
         )
         if record is not None:
             values.update(
-                record_id=record.id, subject_ids=tuple(p.id for p in record.subjects),
-                category=record.category,
+                record_id=record.id, subject_ids=tuple(p.id for p in record.effective_subjects),
+                category=record.effective_category,
             )
         values.update(extra)
         return audit.Event(**values)
@@ -213,7 +213,7 @@ class Access:
         """Every view of a non-algemeen record is an audit event, with its ground: queued, and
         appended once with whatever the request commits (reads never commit by themselves)."""
         for record in records:
-            if record.category == Category.ALGEMEEN.value or record.id in self._viewed:
+            if record.effective_category == Category.ALGEMEEN.value or record.id in self._viewed:
                 continue
             self._viewed.add(record.id)
             decision = self.decide(record)

@@ -22,10 +22,13 @@ def viewer_facts(participant: Participant) -> ViewerFacts:
 
 
 def record_facts(record: Record) -> RecordFacts:
+    """The facts of a record, with the subjects and category it has: its own, or those of the
+    record it takes them from (`privacy_from`)."""
+    owner = record.privacy_owner
     return RecordFacts(
         id=record.id,
-        category=Category(record.category),
-        subject_ids=frozenset(p.id for p in record.subjects),
+        category=Category(owner.category),
+        subject_ids=frozenset(p.id for p in owner.subjects),
         author_participant_id=record.author_participant_id,
         ancestor_ids=record.ancestor_ids,
     )

@@ -47,7 +47,8 @@ class Record(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
-    category: Mapped[str] = mapped_column(String(20), default=Category.ALGEMEEN.value)
+    # NULL when the record takes its privacy from another (`privacy_from_id`)
+    category: Mapped[str | None] = mapped_column(String(20))
     author_participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -57,9 +58,19 @@ class Record(Base):
     parent_record_id: Mapped[int | None] = mapped_column(
         ForeignKey("record.id", ondelete="CASCADE"), index=True
     )
+    # the record whose subjects and category this one has (DESIGN.md §3 `privacy_from`): an
+    # action, score or answer takes its goal's, so narrowing the goal narrows them, unwritten.
+    # Always a record with privacy of its own (never a chain).
+    privacy_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("record.id", ondelete="CASCADE"), index=True
+    )
 
     subjects: Mapped[list["Person"]] = relationship(  # noqa: F821
-        secondary=record_subject, order_by="Person.date_of_birth"
+        secondary=record_subject, order_by="Person.date_of_birth", lazy="selectin"
+    )
+    privacy_source: Mapped["Record | None"] = relationship(
+        remote_side=lambda: [Record.id], foreign_keys=lambda: [Record.privacy_from_id],
+        lazy="selectin",
     )
     # ids only, in one query per load: a shield on any of them covers this record too
     ancestor_links: Mapped[list["RecordAncestor"]] = relationship(
@@ -89,8 +100,28 @@ class Record(Base):
     hangs_under: ClassVar[str | None] = None
 
     @property
+    def privacy_owner(self) -> "Record":
+        """The record whose subjects and category apply to this one (itself, or its source)."""
+        source = self.privacy_source
+        return source if source is not None else self
+
+    @property
+    def effective_category(self) -> str:
+        return self.privacy_owner.category
+
+    @property
+    def effective_subjects(self) -> list["Person"]:  # noqa: F821
+        return self.privacy_owner.subjects
+
+    def inherit_privacy_from(self, parent: "Record") -> None:
+        """Take `parent`'s subjects and category (its source's, when it inherits itself)."""
+        self.privacy_source = parent.privacy_owner
+        self.category = None
+        self.subjects = []
+
+    @property
     def category_enum(self) -> Category:
-        return Category(self.category)
+        return Category(self.effective_category)
 
 
 class RecordAncestor(Base):

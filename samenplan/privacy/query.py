@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, false, not_, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select
 from sqlalchemy.orm import aliased
 
 from samenplan.domain.ages import AGE_OF_CO_CONSENT, AGE_OF_CONSENT, birth_cutoff, local_day
@@ -26,8 +26,13 @@ def _not_ended(end_col, now: datetime) -> ColumnElement[bool]:
     return or_(end_col.is_(None), end_col > now)
 
 
-def _shielded(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
-    subject = _rs.alias("shield_rs")
+# The record whose subjects and category decide (the record itself, or the one it takes them
+# from: `privacy_from`). Every rule about subjects and category reads them from `Owner`.
+Owner = aliased(Record, name="privacy_owner")
+
+
+def _record_shielded(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
+    """A shield on this record, or on a record it hangs under."""
     return exists(
         select(Shield.id).correlate_except(Shield).where(
             Shield.participant_id == viewer.participant_id,
@@ -40,16 +45,25 @@ def _shielded(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
                         record_ancestor.c.ancestor_id == Shield.record_id,
                     )
                 ),
-                and_(
-                    Shield.record_id.is_(None),
-                    Shield.category == Record.category,
-                    exists(
-                        select(subject.c.person_id).correlate_except(subject).where(
-                            subject.c.record_id == Record.id,
-                            subject.c.person_id == Shield.subject_id,
-                        )
-                    ),
-                ),
+            ),
+        )
+    )
+
+
+def _category_shielded(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
+    """A shield on the category of (one of) the record's subjects."""
+    subject = _rs.alias("shield_rs")
+    return exists(
+        select(Shield.id).correlate_except(Shield).where(
+            Shield.participant_id == viewer.participant_id,
+            _not_ended(Shield.lifted_at, now),
+            Shield.record_id.is_(None),
+            Shield.category == Owner.category,
+            exists(
+                select(subject.c.person_id).correlate_except(subject).where(
+                    subject.c.record_id == Owner.id,
+                    subject.c.person_id == Shield.subject_id,
+                )
             ),
         )
     )
@@ -122,7 +136,7 @@ def _granted(subject_id_col, viewer: ViewerFacts, now: datetime, *, to_organisat
             exists(
                 select(ConsentCategory.category).correlate_except(ConsentCategory).where(
                     ConsentCategory.consent_id == consent.id,
-                    ConsentCategory.category == Record.category,
+                    ConsentCategory.category == Owner.category,
                 )
             ),
             _consent_complete(consent, subject, now),
@@ -135,7 +149,7 @@ def _emergency(subject_id_col, viewer: ViewerFacts, now: datetime):
         select(EmergencyAccess.id).correlate_except(EmergencyAccess).where(
             EmergencyAccess.participant_id == viewer.participant_id,
             EmergencyAccess.subject_id == subject_id_col,
-            EmergencyAccess.category == Record.category,
+            EmergencyAccess.category == Owner.category,
             EmergencyAccess.start_at <= now,
             EmergencyAccess.end_at > now,
             _not_ended(EmergencyAccess.ended_at, now),
@@ -145,14 +159,14 @@ def _emergency(subject_id_col, viewer: ViewerFacts, now: datetime):
 
 def _has_subjects() -> ColumnElement[bool]:
     return exists(
-        select(_rs.c.person_id).correlate_except(_rs).where(_rs.c.record_id == Record.id)
+        select(_rs.c.person_id).correlate_except(_rs).where(_rs.c.record_id == Owner.id)
     )
 
 
 def _every_subject(condition, *, except_person: int | None = None) -> ColumnElement[bool]:
     """Every subject of the record (but `except_person`) meets `condition(subject_row)`."""
     subject = _rs.alias("every_rs")
-    clauses = [subject.c.record_id == Record.id]
+    clauses = [subject.c.record_id == Owner.id]
     if except_person is not None:
         clauses.append(subject.c.person_id != except_person)
     return not_(
@@ -194,7 +208,7 @@ def _family_allowed(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
 
     # rule 4: the family's shared information, or every subject but me covered
     return or_(
-        Record.category == Category.ALGEMEEN.value,
+        Owner.category == Category.ALGEMEEN.value,
         and_(_has_subjects(), _every_subject(covered, except_person=me)),
     )
 
@@ -219,6 +233,12 @@ def visible_filter(viewer: ViewerFacts, family_id: int, now: datetime) -> Column
         allowed = _others_allowed(viewer, now)
     return and_(
         Record.family_id == family_id,
-        not_(_shielded(viewer, now)),
-        or_(Record.author_participant_id == viewer.participant_id, allowed),
+        not_(_record_shielded(viewer, now)),
+        exists(
+            select(Owner.id).where(
+                Owner.id == func.coalesce(Record.privacy_from_id, Record.id),
+                not_(_category_shielded(viewer, now)),
+                or_(Record.author_participant_id == viewer.participant_id, allowed),
+            )
+        ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from samenplan.db import utcnow
@@ -146,9 +146,9 @@ def grant(access: Access, data: GrantInput) -> Consent:
     record = None
     if data.record_id is not None:
         record = access.get(Record, data.record_id)
-        if record is None or subject.id not in {p.id for p in record.subjects}:
+        if record is None or subject.id not in {p.id for p in record.effective_subjects}:
             raise Invalid("Dit stuk informatie gaat niet over deze persoon.")
-        categories = [record.category]
+        categories = [record.effective_category]
     else:
         categories = sorted({Category(c).value for c in data.categories})
     if not categories:
@@ -353,7 +353,7 @@ def add_shield(
         raise Invalid("Kies één stuk informatie, of een soort informatie.")
     if record_id is not None:
         record = access.get(Record, record_id)
-        if record is None or subject_id not in {p.id for p in record.subjects}:
+        if record is None or subject_id not in {p.id for p in record.effective_subjects}:
             raise Invalid("Dit stuk informatie gaat niet over deze persoon.")
     else:
         category = Category(category).value
@@ -537,14 +537,13 @@ def records_about(access: Access, person_ids: set[int]) -> list[Record]:
     from samenplan.plans.models import PlanSection
     from samenplan.privacy.models import Involvement, record_subject
 
+    about = select(record_subject.c.record_id).where(record_subject.c.person_id.in_(person_ids))
     stmt = (
         access.select_visible(Record)
         .options(selectin_polymorphic(
             Record, [Goal, Action, PlanSection, GasScore, ScalingAnswer, Involvement]
         ))
-        .where(Record.id.in_(
-            select(record_subject.c.record_id).where(record_subject.c.person_id.in_(person_ids))
-        ))
+        .where(or_(Record.id.in_(about), Record.privacy_from_id.in_(about)))
         .options(selectinload(Record.subjects))
         .order_by(Record.id)
     )

@@ -401,8 +401,8 @@ def _inzage_data(access: Access) -> dict:
             for p in persons
         ],
         "gegevens": [
-            {"id": r.id, "soort": r.kind, "categorie": r.category,
-             "over": [s.name for s in r.subjects], "titel": _record_title(r),
+            {"id": r.id, "soort": r.kind, "categorie": r.effective_category,
+             "over": [s.name for s in r.effective_subjects], "titel": _record_title(r),
              "tekst": getattr(r, "description", None) or getattr(r, "body", None) or "",
              "gemaakt": iso(r.created_at), "gewijzigd": iso(r.updated_at)}
             for r in records

@@ -89,8 +89,8 @@ def _write_revisions(session: Session, _context, _instances) -> None:
             after = {name: _value(record, name, None) for name in record.revised_fields}
             session.add(Revision(
                 record=record, version=1, changed_at=now, changed_by_id=actor,
-                category=record.category, subject_ids=after.get("subjects") or
-                sorted(p.id for p in record.subjects), before={}, after=after,
+                category=record.effective_category,
+                subject_ids=sorted(p.id for p in record.effective_subjects), before={}, after=after,
             ))
     for record in list(session.dirty):
         if not isinstance(record, Record) or not record.revised_fields:
@@ -100,8 +100,8 @@ def _write_revisions(session: Session, _context, _instances) -> None:
             continue
         session.add(Revision(
             record_id=record.id, version=(record.version or 0) + 1, changed_at=now,
-            changed_by_id=actor, category=record.category,
-            subject_ids=sorted(p.id for p in record.subjects), before=before, after=after,
+            changed_by_id=actor, category=record.effective_category,
+            subject_ids=sorted(p.id for p in record.effective_subjects), before=before, after=after,
         ))
 
 

@@ -260,7 +260,8 @@ def test_daan_cannot_widen_the_ggz_goal_to_algemeen(holes_app):
     from samenplan.goals.models import Action, Goal
 
     assert query(holes_app, select(Goal.category).where(Goal.id == goal)) == [("gezondheid",)]
-    assert {c for (c,) in query(holes_app, select(Action.category).where(Action.goal_id == goal))} == {"gezondheid"}
+    # what hangs under it takes the goal's privacy (nothing was relabelled)
+    assert {s for (s,) in query(holes_app, select(Action.privacy_from_id).where(Action.goal_id == goal))} == {goal}
 
 
 def test_sandra_may_share_her_own_goal_and_anyone_may_narrow(holes_app):

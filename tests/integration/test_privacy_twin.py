@@ -93,6 +93,8 @@ class RecordSpec:
     # then a plan section (parent_record_id set directly)
     parent: int | None = None
     kind: str = "plan_section"  # one of RECORD_KINDS
+    # takes its subjects and category from its parent (privacy_from), not copies of its own
+    inherits: bool = False
 
 
 @dataclass(frozen=True)
@@ -307,7 +309,10 @@ def families(draw) -> FamilySpec:
 
     def under(parent: int | None, r: RecordSpec) -> RecordSpec:
         if parent is not None and draw(often):
-            r = replace(r, category=records[parent].category, subjects=records[parent].subjects)
+            # mostly inherited (privacy_from), now and then a copy of its own that happens to
+            # be the same: the twins must agree either way
+            r = replace(r, category=records[parent].category, subjects=records[parent].subjects,
+                        inherits=draw(often))
         return replace(r, parent=parent)
 
     def open_records() -> list[int]:
@@ -553,6 +558,8 @@ def _record(r: RecordSpec, i: int, depth: int, family, plan, parent, persons, pa
         family_id=family.id, category=r.category, subjects=[persons[s] for s in r.subjects],
         author=participants[r.author] if r.author is not None else None,
     )
+    if r.inherits and parent is not None:
+        common.update(category=None, subjects=[], privacy_source=parent.privacy_owner)
     if r.kind != "plan_section" and parent is not None and not isinstance(parent, Goal):
         raise ValueError(f"R{i}: a {r.kind} hangs under a goal, not under R{r.parent}")
     goal_id = parent.id if parent is not None else None
