@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import event
+from sqlalchemy.orm import Session, selectinload
 
 from samenplan.db import utcnow
 from samenplan.domain.ages import AGE_OF_CONSENT, age_on, local_day, required_consenters
@@ -284,9 +285,8 @@ def _notify_persons(access: Access, person_ids: set[int], consent: Consent, kind
 
 
 def _notify_users(access: Access, user_ids: list[int], consent: Consent, kind: str) -> None:
-    """A notification in the app now, and a mail once the transaction is committed."""
-    from sqlalchemy import event
-
+    """A notification in the app now, and a mail once the transaction is committed (none if
+    it is rolled back)."""
     link = f"/gezin/{access.family_id}/toestemming#toestemming-{consent.id}"
     user_ids = list(dict.fromkeys(user_ids))
     for user_id in user_ids:
@@ -295,31 +295,39 @@ def _notify_users(access: Access, user_ids: list[int], consent: Consent, kind: s
             params={"actor": access.user.name}, link=link, created_at=access.now,
         ))
     if user_ids:
-        event.listen(access.session, "after_commit", _mail_after_commit(access, user_ids), once=True)
+        access.session.info.setdefault(MAILS_AFTER_COMMIT, []).extend(_notice_mails(access, user_ids))
 
 
-def _mail_after_commit(access: Access, user_ids: list[int]):
-    """The mail says only that something changed: the details stay in the app."""
+MAILS_AFTER_COMMIT = "samenplan.mails_after_commit"
+
+
+def _notice_mails(access: Access, user_ids: list[int]) -> list[tuple[str, str, str]]:
+    """(address, subject, text): the mail says only that something changed; the details stay
+    in the app."""
     from flask import render_template
     from flask_babel import gettext
 
-    from samenplan import mail
     from samenplan.auth.models import User
     from samenplan.web import external_url
 
-    users = [access.session.get(User, uid) for uid in user_ids]
-    messages = [
-        (u.email, render_template("mail/consent_notice.txt", user=u,
-                                  link=external_url("privacy.consent", family_id=access.family_id)))
-        for u in users if u is not None and u.email
-    ]
+    link = external_url("privacy.consent", family_id=access.family_id)
     subject = gettext("Nieuws over toestemming in samenplan")
+    users = [access.session.get(User, uid) for uid in user_ids]
+    return [(u.email, subject, render_template("mail/consent_notice.txt", user=u, link=link))
+            for u in users if u is not None and u.email]
 
-    def send(_session) -> None:
-        for address, text in messages:
-            mail.send_in_background(address, subject, text)
 
-    return send
+@event.listens_for(Session, "after_commit")
+def _send_mails(session: Session) -> None:
+    from samenplan import mail
+
+    for address, subject, text in session.info.pop(MAILS_AFTER_COMMIT, []):
+        mail.send_in_background(address, subject, text)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_mails(session: Session) -> None:
+    session.info.pop(MAILS_AFTER_COMMIT, None)
 
 
 # --- shielding -----------------------------------------------------------------------------
