@@ -30,8 +30,6 @@ def create_app(overrides: dict | None = None) -> Flask:
 
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-    import samenplan.models  # noqa: F401 - every table, and the revision listener of records/
-
     db.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)

@@ -17,7 +17,7 @@ from samenplan.families.models import Participant
 from samenplan.privacy import audit, loader, policy
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category
-from samenplan.records.history import Stale, check_version, saving
+from samenplan.records.history import check_version, saving
 
 
 class Invalid(Exception):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from samenplan.domain.ages import (
-    AGE_OF_CO_CONSENT, AGE_OF_CONSENT, age_on, local_day, required_consenters,
+    AGE_OF_CO_CONSENT, age_on, local_day, required_consenters,
 )
 from samenplan.privacy.facts import (
     Category,

@@ -9,9 +9,8 @@ from sqlalchemy import or_, select
 from sqlalchemy import event
 from sqlalchemy.orm import Session, selectinload
 
-from samenplan.db import utcnow
-from samenplan.domain.ages import AGE_OF_CONSENT, age_on, local_day, required_consenters
-from samenplan.families.models import Participant, Person
+from samenplan.domain.ages import local_day, required_consenters
+from samenplan.families.models import Person
 from samenplan.privacy import audit, loader, policy
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category, Role
@@ -474,9 +473,6 @@ def notifications_for(access: Access) -> list[Notification]:
         ).order_by(Notification.id.desc())
     ))
 
-
-def participant_label(p: Participant) -> str:
-    return f"{p.display_name} ({p.organisation.name})" if p.organisation else p.display_name
 
 
 # --- "wie heeft mijn gegevens bekeken?" and inzage ------------------------------------------

@@ -7,14 +7,13 @@ from datetime import datetime, time
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import select
 
 from samenplan.privacy import services
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Role
 from samenplan.privacy.forms import ConsentForm, DeclineForm, EmergencyForm, ShieldForm
 from samenplan.privacy.labels import CATEGORY_LABELS
-from samenplan.privacy.models import Consent, EmergencyAccess, Record, Shield
+from samenplan.privacy.models import Consent, Record
 from samenplan.ids import parse_id
 from samenplan.web import participant_name, require_access
 
