@@ -246,6 +246,9 @@ def _shield_form(access: Access) -> ShieldForm:
 
 
 def _record_title(record: Record) -> str:
+    """What a record is called in lists (only ever shown to whoever may read the record)."""
+    if record.kind == "involvement":
+        return _("Dat %(name)s meehelpt", name=record.participant.display_name)
     return getattr(record, "title", None) or getattr(record, "what", None) or _("Informatie")
 
 
