@@ -7,7 +7,6 @@ except when CI=true: then it fails.
 from __future__ import annotations
 
 import os
-import re
 import uuid
 from pathlib import Path
 
@@ -23,13 +22,15 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from samenplan import create_app  # noqa: E402
 from samenplan.db import Base, make_engine  # noqa: E402
+# the login helpers live in tests/support; here too, for the files that import them from here
+from tests.support.clients import CSRF_RE, csrf_token, login, pass_second_factor  # noqa: E402, F401
+from tests.support.people import DEMO_PASSWORD, DEMO_TOTP_SECRET  # noqa: E402, F401
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() == "true"
-DEMO_PASSWORD = "samen-demo-2026"
 
 
 def alembic_upgrade(url: str) -> None:
@@ -173,49 +174,6 @@ def client(app):
 def no_csrf_app(app):
     app.config["WTF_CSRF_ENABLED"] = False
     return app
-
-
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def csrf_token(html: str) -> str:
-    match = CSRF_RE.search(html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
-
-
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
-
-
-def login(client, email: str, password: str = DEMO_PASSWORD):
-    """Log in through the real form, CSRF token included, and through the second step
-    (TOTP, the demo secret) when the account asks for it. Returns the last response."""
-    page = client.get("/login")
-    token = csrf_token(page.get_data(as_text=True))
-    response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
-    if response.status_code == 302 and response.headers["Location"].endswith("/login/tweestaps"):
-        response = pass_second_factor(client)
-    return response
-
-
-def pass_second_factor(client, secret: str = DEMO_TOTP_SECRET):
-    """Answer the TOTP step. A code works once, so when this account logged in a moment ago
-    the next time step's code is used (the server allows one step of clock drift)."""
-    import time
-
-    from samenplan.auth.twofactor import code_at
-
-    step = int(time.time() // 30)
-    response = None
-    for candidate in (step, step + 1):
-        page = client.get("/login/tweestaps")
-        token = csrf_token(page.get_data(as_text=True))
-        response = client.post("/login/tweestaps", data={
-            "code": code_at(secret, candidate), "csrf_token": token,
-        })
-        if response.status_code == 302:
-            return response
-    return response
 
 
 @pytest.fixture

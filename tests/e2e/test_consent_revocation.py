@@ -9,62 +9,16 @@ same page as for a goal that never existed (no difference is shown).
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from samenplan.auth.twofactor import code_at
-from tests.conftest import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from tests.support.browser import assert_no_sideways_scroll, goal_card, log_in, open_plan, shoot
+from tests.support.people import DAAN, SANDRA
 
 pytestmark = pytest.mark.e2e
 
-SANDRA = "sandra@demo.samenplan.nl"
-DAAN = "daan@ggz-kompas.demo"
 GGZ_GOAL = "Ik ga elke week naar mijn afspraak bij de GGZ"
-PHONE_WIDTH = 360
-
-
-# --- helpers ---------------------------------------------------------------------------------
-
-def log_in(page: Page, email: str, browser_problems=None) -> None:
-    """The login form; for a professional also the second step (the demo's TOTP secret).
-    A code works once per account: when it is refused, the next time step's code is used."""
-    page.goto("/login")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
-    if page.url.endswith("/login/tweestaps"):
-        step = int(time.time() // 30)
-        for candidate in (step, step + 1):
-            page.get_by_label("Code").fill(code_at(DEMO_TOTP_SECRET, candidate))
-            page.get_by_role("button", name="Inloggen").click()
-            page.wait_for_load_state()
-            if not page.url.endswith("/login/tweestaps"):
-                break
-            if browser_problems is not None:  # the refused code answered 401, on purpose
-                browser_problems.allow(r"status of 401")
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-
-
-def open_plan(page: Page) -> None:
-    page.goto("/")
-    page.get_by_role("link", name=re.compile(r"^Plan van")).first.click()
-    expect(page.get_by_role("heading", level=1, name=re.compile(r"^Plan van"))).to_be_visible()
-
-
-def goal_card(page: Page, title: str):
-    return page.locator("article.goal", has=page.get_by_role("heading", name=title, exact=True))
-
-
-def assert_no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE_WIDTH, f"{page.url} scrolls sideways at {PHONE_WIDTH} px (scrollWidth {width})"
-
-
-def shoot(page: Page, artifacts, name: str, full_page: bool = False) -> None:
-    page.screenshot(path=artifacts / name, full_page=full_page, caret="initial")
 
 
 # --- the test --------------------------------------------------------------------------------

@@ -24,14 +24,12 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.conftest import DEMO_PASSWORD
+from tests.support.browser import assert_no_sideways_scroll, fill_login_form, goal_card, open_plan, shoot
+from tests.support.people import RIET, SANDRA
 
 pytestmark = pytest.mark.e2e
 
-SANDRA = "sandra@demo.samenplan.nl"
-RIET = "riet@demo.samenplan.nl"
 FAMILY = "Jansen / de Boer"
-PHONE_WIDTH = 360
 NO_GOALS = "Er staan nog geen doelen in het plan die u mag zien."
 GOALS = {
     1: "We hebben elke avond rust in huis",
@@ -44,46 +42,9 @@ LINK = re.compile(r"https?://\S+/uitnodiging/[A-Za-z0-9_\-]+")
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def log_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-
-
-def open_plan(page: Page) -> None:
-    page.goto("/")
-    page.get_by_role("link", name=re.compile(r"^Plan van")).first.click()
-    expect(page.get_by_role("heading", level=1, name=re.compile(r"^Plan van"))).to_be_visible()
-
-
 def sub_menu(page: Page, name: str) -> None:
     page.get_by_role("navigation", name="Onderdelen van het plan").get_by_role(
         "link", name=name, exact=True).click()
-
-
-def assert_no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > PHONE_WIDTH:
-        culprits = page.evaluate(
-            """(limit) => Array.from(document.querySelectorAll('body *'))
-                .filter(e => e.getBoundingClientRect().right > limit + 0.5)
-                .slice(0, 10)
-                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-                          + ' right=' + Math.round(e.getBoundingClientRect().right))""",
-            PHONE_WIDTH,
-        )
-        pytest.fail(f"{page.url} scrolls sideways at {PHONE_WIDTH} px (scrollWidth {width}): {culprits}")
-
-
-def shoot(page: Page, artifacts, name: str, full_page: bool = False) -> None:
-    if artifacts is None:
-        return
-    page.screenshot(path=artifacts / name, full_page=full_page, caret="initial")
-
-
-def goal_cards(page: Page, title: str):
-    return page.locator("article.goal", has=page.get_by_role("heading", name=title, exact=True))
 
 
 class Outbox:
@@ -134,7 +95,7 @@ def invitation_link(message) -> str:
 
 def sandra_invites(page: Page, artifacts, name: str, email: str, function: str, shot: str) -> None:
     page.goto("/login")
-    log_in(page, SANDRA)
+    fill_login_form(page, SANDRA)
     open_plan(page)
     sub_menu(page, "Uitnodigen")
     expect(page.get_by_role("heading", level=1, name="Iemand uitnodigen")).to_be_visible()
@@ -264,7 +225,7 @@ def test_riet_accepts_an_invitation_from_sandra_and_sees_the_plan_as_far_as_cons
     riet_page.locator("main").get_by_role("link", name="Inloggen").click()
     expect(riet_page.get_by_role("heading", level=1, name="Inloggen")).to_be_visible()
     assert "next=" in riet_page.url, riet_page.url
-    log_in(riet_page, RIET)
+    fill_login_form(riet_page, RIET)
     # the login brings her back to the invitation (?next=); she opens the link again anyway,
     # as the page told her to
     expect(riet_page).to_have_url(link)
@@ -278,8 +239,8 @@ def test_riet_accepts_an_invitation_from_sandra_and_sees_the_plan_as_far_as_cons
     expect(riet_page.get_by_role("heading", level=1, name=f"Plan van {FAMILY}")).to_be_visible()
     expect(riet_page.locator("p.flash[role=status]")).to_contain_text("Welkom! U doet nu mee aan het plan.")
     # consent from Sandra, Lisa and Noah for 'algemeen' to her: goals 1 and 4, nothing else
-    expect(goal_cards(riet_page, GOALS[1])).to_have_count(1)
-    expect(goal_cards(riet_page, GOALS[4])).to_have_count(1)
+    expect(goal_card(riet_page, GOALS[1])).to_have_count(1)
+    expect(goal_card(riet_page, GOALS[4])).to_have_count(1)
     expect(riet_page.get_by_text(GOALS[2])).to_have_count(0)
     expect(riet_page.get_by_text(GOALS[3])).to_have_count(0)
     expect(riet_page.locator("article.goal")).to_have_count(2)

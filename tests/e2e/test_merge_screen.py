@@ -13,88 +13,25 @@ JavaScript off (the full-page form): both must work.
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from samenplan.auth.twofactor import code_at
-from tests.conftest import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from tests.support.browser import (
+    assert_no_sideways_scroll, assert_same_document, goal_card, log_in, mark_page, open_plan, shoot,
+)
+from tests.support.people import FATIMA, SANDRA
 
 pytestmark = pytest.mark.e2e
 
-SANDRA = "sandra@demo.samenplan.nl"
-FATIMA = "fatima@wijkteam-noord.demo"
 GOAL_1 = "We hebben elke avond rust in huis"
 FATIMAS_TITLE = "We hebben elke avond rust in huis, ook in het weekend"
 SANDRAS_TITLE = "Om acht uur is het stil in huis en slapen de kinderen"
 TITLE_LABEL = "Het doel, in jullie eigen woorden"
 MERGE_HEADING = "Iemand anders heeft dit doel net veranderd"
-PHONE_WIDTH = 360
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-def log_in(page: Page, email: str, browser_problems=None) -> None:
-    """The login form; for a professional also the second step (the demo's TOTP secret).
-    A code works once per account: when it is refused, the next time step's code is used."""
-    page.goto("/login")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_load_state()
-    if page.url.endswith("/login/tweestaps"):
-        step = int(time.time() // 30)
-        for candidate in (step, step + 1):
-            page.get_by_label("Code").fill(code_at(DEMO_TOTP_SECRET, candidate))
-            page.get_by_role("button", name="Inloggen").click()
-            page.wait_for_load_state()
-            if not page.url.endswith("/login/tweestaps"):
-                break
-            if browser_problems is not None:  # the refused code answered 401, on purpose
-                browser_problems.allow(r"status of 401")
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-
-
-def open_plan(page: Page) -> None:
-    page.goto("/")
-    page.get_by_role("link", name=re.compile(r"^Plan van")).first.click()
-    expect(page.get_by_role("heading", level=1, name=re.compile(r"^Plan van"))).to_be_visible()
-
-
-def goal_card(page: Page, title: str):
-    return page.locator("article.goal", has=page.get_by_role("heading", name=title, exact=True))
-
-
-def assert_no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > PHONE_WIDTH:
-        culprits = page.evaluate(
-            """(limit) => Array.from(document.querySelectorAll('body *'))
-                .filter(e => e.getBoundingClientRect().right > limit + 0.5)
-                .slice(0, 10)
-                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-                          + ' right=' + Math.round(e.getBoundingClientRect().right))""",
-            PHONE_WIDTH,
-        )
-        pytest.fail(f"{page.url} scrolls sideways at {PHONE_WIDTH} px (scrollWidth {width}): {culprits}")
-
-
-def shoot(page: Page, artifacts, name: str, full_page: bool = False) -> None:
-    """caret="initial": Playwright's caret hiding leaves style="" on inputs, which htmx copies
-    while settling a swap, and the CSP then blocks (see test_phone_flow.py)."""
-    page.screenshot(path=artifacts / name, full_page=full_page, caret="initial")
-
-
-def mark_page(page: Page) -> None:
-    page.evaluate("window.__e2eMark = 'still-here'")
-
-
-def assert_same_document(page: Page) -> None:
-    assert page.evaluate("window.__e2eMark") == "still-here", (
-        "the page was loaded again: the change was not made by htmx"
-    )
-
 
 def open_inline_edit(page: Page) -> str:
     """'Doel aanpassen' on goal 1's card on the plan page: the form comes in place (htmx).

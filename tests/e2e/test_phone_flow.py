@@ -11,44 +11,16 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import DEMO_PASSWORD
+from tests.support.browser import (
+    assert_no_sideways_scroll, assert_same_document, log_in, mark_page, open_plan, shoot,
+)
 
 pytestmark = pytest.mark.e2e
 
-SANDRA = "sandra@demo.samenplan.nl"
 MIN_TOUCH = 44
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-def log_in(page: Page, email: str = SANDRA, password: str = DEMO_PASSWORD) -> None:
-    page.goto("/login")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-
-
-def open_plan(page: Page) -> None:
-    page.goto("/")
-    page.get_by_role("link", name=re.compile(r"^Plan van")).first.click()
-    expect(page.get_by_role("heading", level=1, name=re.compile(r"^Plan van"))).to_be_visible()
-
-
-def assert_no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > 360:
-        culprits = page.evaluate(
-            """(limit) => Array.from(document.querySelectorAll('body *'))
-                .filter(e => e.getBoundingClientRect().right > limit + 0.5)
-                .slice(0, 10)
-                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-                          + (e.className && typeof e.className === 'string' ? '.' + e.className.trim().replace(/\\s+/g, '.') : '')
-                          + ' right=' + Math.round(e.getBoundingClientRect().right))""",
-            360,
-        )
-        pytest.fail(f"{page.url} scrolls sideways at 360 px (scrollWidth {width}): {culprits}")
-
 
 def assert_ticks_are_touch_sized(page: Page) -> int:
     ticks = page.locator("li.action button.tick")
@@ -63,23 +35,6 @@ def assert_ticks_are_touch_sized(page: Page) -> int:
             f"tick {i} is {box['width']}x{box['height']} CSS px, smaller than {MIN_TOUCH}x{MIN_TOUCH}"
         )
     return count
-
-
-def shoot(page: Page, artifacts, name: str, full_page: bool = False) -> None:
-    """A screenshot for a human. caret="initial": Playwright's default caret hiding leaves
-    style="" on every input, which htmx then copies while settling a swap, and the CSP blocks."""
-    page.screenshot(path=artifacts / name, full_page=full_page, caret="initial")
-
-
-def mark_page(page: Page) -> None:
-    """Leave a mark in this document; it survives htmx swaps but not a page load."""
-    page.evaluate("window.__e2eMark = 'still-here'")
-
-
-def assert_same_document(page: Page) -> None:
-    assert page.evaluate("window.__e2eMark") == "still-here", (
-        "the page was loaded again: the change was not made by htmx"
-    )
 
 
 def first_open_action(page: Page):

@@ -15,11 +15,11 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.conftest import DEMO_PASSWORD
+from tests.support.browser import assert_no_sideways_scroll, log_in, open_plan, shoot
+from tests.support.people import LISA
 
 pytestmark = pytest.mark.e2e
 
-LISA = "lisa@demo.samenplan.nl"
 LISA_NAME = "Lisa de Boer"
 SCHOOL_GOAL = "Lisa gaat elke schooldag naar school"
 PHONE_WIDTH = 360
@@ -35,38 +35,6 @@ ONE_HIGHER = "Dan sta ik ook op maandag op zonder gedoe."
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-
-
-def open_plan(page: Page) -> None:
-    page.goto("/")
-    page.get_by_role("link", name=re.compile(r"^Plan van")).first.click()
-    expect(page.get_by_role("heading", level=1, name=re.compile(r"^Plan van"))).to_be_visible()
-
-
-def assert_no_sideways_scroll(page: Page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    if width > PHONE_WIDTH:
-        culprits = page.evaluate(
-            """(limit) => Array.from(document.querySelectorAll('body *'))
-                .filter(e => e.getBoundingClientRect().right > limit + 0.5)
-                .slice(0, 10)
-                .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
-                          + ' right=' + Math.round(e.getBoundingClientRect().right))""",
-            PHONE_WIDTH,
-        )
-        pytest.fail(f"{page.url} scrolls sideways at {PHONE_WIDTH} px (scrollWidth {width}): {culprits}")
-
-
-def shoot(page: Page, artifacts, name: str, full_page: bool = False) -> None:
-    page.screenshot(path=artifacts / name, full_page=full_page, caret="initial")
-
 
 def latest_line(section, question: str, name: str):
     """The <li> "Name: score (trend)" in the list right after the question's <h3>."""

@@ -1,9 +1,9 @@
 """The account page: changing a password asks for the current one, keeps this device logged
 in, logs out the others, and makes links still waiting in a mailbox useless."""
 from samenplan.db import utcnow
-from tests.conftest import csrf_token, login
+from tests.support.clients import csrf_token, login
+from tests.support.people import SANDRA
 
-SANDRA = "sandra@demo.samenplan.nl"
 NEW = "wij eten elke avond om zes uur"
 
 

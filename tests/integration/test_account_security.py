@@ -16,40 +16,17 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from sqlalchemy import select, update
 
-from samenplan import create_app
-from tests.conftest import DEMO_PASSWORD, DEMO_TOTP_SECRET, csrf_token, login
+from tests.support.apps import make_app
+from tests.support.clients import csrf_token, db_session, login, page, path_of
+from tests.support.people import DEMO_PASSWORD, DEMO_TOTP_SECRET, FATIMA, LISA, MARK, RIET, SANDRA
 
-SANDRA = "sandra@demo.samenplan.nl"
-MARK = "mark@demo.samenplan.nl"
-FATIMA = "fatima@wijkteam-noord.demo"
 FORGED = "evil.example:5311"
 
 
 # --- helpers -----------------------------------------------------------------------------------
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def path_of(response) -> str:
-    return urlsplit(response.headers["Location"]).path
-
-
 def location(response) -> str:
     parts = urlsplit(response.headers["Location"])
     return parts.path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
-
-
-def make_app(database_url: str, **overrides):
-    """Configured as tests/conftest.py's `app`, with settings of our own."""
-    config = {
-        "DATABASE_URL": database_url,
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "SERVER_NAME": "samenplan.test",
-    }
-    config.update(overrides)
-    return create_app(config)
 
 
 @contextmanager
@@ -116,14 +93,6 @@ def ask_link(client, url: str, address: str):
     form = client.get(url)
     assert form.status_code == 200, page(form)
     return client.post(url, data={"email": address, "csrf_token": csrf_token(page(form))})
-
-
-@contextmanager
-def db_session(flask_app):
-    with flask_app.app_context():
-        from samenplan import db
-
-        yield db.session()
 
 
 # --- 10. mailed links and the Host header ------------------------------------------------------
@@ -257,8 +226,6 @@ def test_parse_id_for_query_strings_and_form_fields(app):
 
 
 # --- 12. the login limit counts wrong passwords, per address and per account ---------------------
-RIET = "riet@demo.samenplan.nl"
-LISA = "lisa@demo.samenplan.nl"
 ACCOUNT_LIMITED = "Er is te vaak een verkeerd wachtwoord gebruikt voor dit account."
 ADDRESS_LIMITED = "Vanaf deze internetverbinding is te vaak een verkeerd wachtwoord gebruikt."
 

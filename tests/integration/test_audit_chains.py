@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select, text
 
 from samenplan.privacy import audit
-from tests.conftest import login
+from tests.support.clients import log_in_directly
+from tests.support.people import SANDRA
 
 
 @pytest.fixture
@@ -150,7 +151,7 @@ def test_a_page_view_appends_one_insert_to_its_own_family_only(two_families):
 
     app, demo, other = two_families
     client = app.test_client()
-    assert login(client, "sandra@demo.samenplan.nl").status_code == 302
+    log_in_directly(client, SANDRA)
     with app.app_context():
         other_head = db.session().scalar(select(AuditHead.last_seq).where(AuditHead.chain == other))
         before = db.session().scalar(select(func.count(AuditEvent.id)).where(AuditEvent.family_id == demo))

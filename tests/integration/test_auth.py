@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 import time
-from contextlib import contextmanager
 from datetime import date
 from urllib.parse import urljoin, urlsplit
 
@@ -12,26 +11,11 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from samenplan import create_app
-from tests.conftest import DEMO_PASSWORD, csrf_token, login
+from tests.support.apps import make_app
+from tests.support.clients import csrf_token, db_session, login, page, path_of
+from tests.support.people import DEMO_PASSWORD, SANDRA
 
-SANDRA = "sandra@demo.samenplan.nl"
 BASE = "http://samenplan.test"
-
-
-@contextmanager
-def db_session(app):
-    with app.app_context():
-        from samenplan import db
-
-        yield db.session()
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def path_of(response) -> str:
-    return urlsplit(response.headers["Location"]).path
 
 
 def alert_text(html: str) -> str:
@@ -53,15 +37,7 @@ def make_user(app, email: str, password: str = DEMO_PASSWORD, **extra):
 
 def app_with(database_url: str, **overrides):
     """A second app on the same (already seeded) database, with settings of our own."""
-    config = {
-        "DATABASE_URL": database_url,
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "SERVER_NAME": "samenplan.test",
-    }
-    config.update(overrides)
-    return create_app(config)
+    return make_app(database_url, **overrides)
 
 
 # --- the login page --------------------------------------------------------------------------

@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from samenplan import create_app
-from tests.conftest import DEMO_PASSWORD, csrf_token, restore_demo
+from tests.conftest import restore_demo
+from tests.support.clients import csrf_token
+from tests.support.people import DEMO_PASSWORD, SANDRA
 
 SAVES = 20
-SANDRA = "sandra@demo.samenplan.nl"
 GOAL_1 = "We hebben elke avond rust in huis"
 BEDTIME = "Vaste bedtijd voor Noah: half acht"
 

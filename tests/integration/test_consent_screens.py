@@ -7,99 +7,17 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from html.parser import HTMLParser
 
 import markupsafe
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_token, login
+from tests.support.clients import as_user, csrf_token, page
+from tests.support.html import Node, card, cards, dom, form_with_button
+from tests.support.people import DAAN, FATIMA, JORIS, LISA, MARK, RIET, SANDRA
 
-SANDRA = "sandra@demo.samenplan.nl"
-MARK = "mark@demo.samenplan.nl"
-LISA = "lisa@demo.samenplan.nl"
-RIET = "riet@demo.samenplan.nl"
-FATIMA = "fatima@wijkteam-noord.demo"
-DAAN = "daan@ggz-kompas.demo"
 SCHOOL_GOAL = "Lisa gaat elke schooldag naar school"  # goal 4 of DESIGN.md §6: about Lisa, algemeen
 HEALTH_GOAL = "Ik praat elke week met de jeugdarts over hoe het met me gaat"  # goal 5: Lisa, gezondheid
-JORIS = "joris@hetbaken.demo"
-
-
-# --- a small DOM, enough to find a card and the form behind a button -------------------------
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict, parent: Node | None = None):
-        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
-
-    def iter(self):
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.iter()
-
-    def find_all(self, tag: str) -> list[Node]:
-        return [n for n in self.iter() if n.tag == tag]
-
-    def text(self) -> str:
-        parts = [c.text() if isinstance(c, Node) else c for c in self.children]
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-    def classes(self) -> set[str]:
-        return set((self.attrs.get("class") or "").split())
-
-
-class _Builder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = self.current = Node("#root", {})
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, dict(attrs), self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Node(tag, dict(attrs), self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def dom(html: str) -> Node:
-    builder = _Builder()
-    builder.feed(html)
-    return builder.root
-
-
-def cards(html: str, heading: str) -> list[Node]:
-    """The consent cards headed `heading` ("Lisa → GGZ Kompas"), oldest first."""
-    return [n for n in dom(html).iter() if "card" in n.classes()
-            and any(h.text() == heading for h in n.find_all("h3"))]
-
-
-def card(html: str, heading: str) -> Node:
-    found = cards(html, heading)
-    assert len(found) == 1, f"{len(found)} cards headed {heading!r}"
-    return found[0]
-
-
-def form_with_button(node: Node, label: str) -> Node:
-    forms = [f for f in node.find_all("form")
-             if any(b.text().startswith(label) for b in f.find_all("button"))]
-    assert len(forms) == 1, f"{len(forms)} forms with a button {label!r} in: {node.text()[:300]}"
-    return forms[0]
 
 
 def missing_names(node: Node) -> set[str]:
@@ -109,16 +27,6 @@ def missing_names(node: Node) -> set[str]:
 
 
 # --- clients and data ------------------------------------------------------------------------
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def as_user(app, email: str):
-    client = app.test_client()
-    assert login(client, email).status_code == 302, f"{email} could not log in"
-    return client
-
-
 @pytest.fixture
 def consent_app(app):
     app.config["LOGIN_RATE_LIMIT"] = "10000 per minute"  # many logins; limits: test_auth.py

@@ -8,22 +8,14 @@ audit chain detects tampering.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import markupsafe
 import pytest
 from sqlalchemy import func, select, text
 
-from tests.conftest import csrf_token, login
-
-SANDRA = "sandra@demo.samenplan.nl"
-MARK = "mark@demo.samenplan.nl"
-LISA = "lisa@demo.samenplan.nl"
-RIET = "riet@demo.samenplan.nl"
-FATIMA = "fatima@wijkteam-noord.demo"
-DAAN = "daan@ggz-kompas.demo"
-ILSE = "ilse@schuldhulp-stad.demo"
-JORIS = "joris@hetbaken.demo"
+from tests.support.clients import as_user, csrf_token, page, post_form
+from tests.support.html import card, dom, form_with_button
+from tests.support.people import DAAN, FATIMA, ILSE, JORIS, LISA, MARK, RIET, SANDRA
 
 #: The goals of DESIGN.md §6, by their number there. (The `demo` fixture keys goals by priority,
 #: which sub-goals share; so these tests look the goals up by title.)
@@ -36,98 +28,6 @@ GOALS = {
 }
 ADDRESS = "Merelstraat 7"
 SAFETY = "Noah kan altijd oma Riet bellen"
-
-
-# --- a small DOM, enough to find a card and the form behind a button -------------------------
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict, parent: Node | None = None):
-        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
-
-    def iter(self):
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, **attrs) -> list[Node]:
-        return [n for n in self.iter() if (tag is None or n.tag == tag)
-                and all(n.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())]
-
-    def text(self) -> str:
-        parts = []
-        for child in self.children:
-            parts.append(child.text() if isinstance(child, Node) else child)
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-    def classes(self) -> set[str]:
-        return set((self.attrs.get("class") or "").split())
-
-
-class _Builder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = self.current = Node("#root", {})
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, dict(attrs), self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Node(tag, dict(attrs), self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def dom(html: str) -> Node:
-    builder = _Builder()
-    builder.feed(html)
-    return builder.root
-
-
-def card(html: str, heading: str) -> Node:
-    """The card (li.card / article.card) whose heading reads `heading`."""
-    found = [n for n in dom(html).iter() if "card" in n.classes()
-             and any(h.text() == heading for h in n.iter() if h.tag in ("h2", "h3", "h4"))]
-    assert len(found) == 1, f"{len(found)} cards headed {heading!r}"
-    return found[0]
-
-
-def form_with_button(node: Node, label: str) -> Node:
-    forms = [f for f in node.find_all("form")
-             if any(b.text().startswith(label) for b in f.find_all("button"))]
-    assert len(forms) == 1, f"{len(forms)} forms with a button {label!r}"
-    return forms[0]
-
-
-# --- clients -----------------------------------------------------------------------------------
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def as_user(app, email: str):
-    client = app.test_client()
-    response = login(client, email)
-    assert response.status_code == 302, f"{email} could not log in"
-    return client
-
-
-def post_form(client, html: str, form: Node, **extra):
-    data = {"csrf_token": csrf_token(html), **extra}
-    return client.post(form.attrs["action"], data=data)
 
 
 def shows(html: str, value: str) -> bool:

@@ -15,10 +15,9 @@ import time
 import pytest
 import requests
 
-from tests.conftest import DEMO_PASSWORD, ROOT
+from tests.conftest import ROOT
 from tests.integration.test_mail_and_invitations import free_port
-
-SANDRA = "sandra@demo.samenplan.nl"
+from tests.support.people import DEMO_PASSWORD, SANDRA
 
 
 def run_recipe(port: int) -> str:

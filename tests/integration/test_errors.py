@@ -5,14 +5,9 @@ import re
 
 import pytest
 
-from samenplan import create_app
-from tests.conftest import csrf_token, login
-
-SANDRA = "sandra@demo.samenplan.nl"
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True)
+from tests.support.apps import make_app
+from tests.support.clients import csrf_token, log_in_directly, page
+from tests.support.people import RIET, SANDRA
 
 
 def assert_base_layout(html: str):
@@ -35,7 +30,7 @@ def test_404_is_dutch_and_uses_the_layout(client):
 
 
 def test_404_for_a_logged_in_user_keeps_the_menu(client, demo):
-    login(client, SANDRA)
+    log_in_directly(client, SANDRA)
     response = client.get(f"/gezin/{demo.family_id}/doelen/999999/bewerken")
     html = page(response)
     assert response.status_code == 404
@@ -59,7 +54,7 @@ def test_405_is_dutch(client):
 
 
 def test_403_is_dutch(client, demo):
-    login(client, "riet@demo.samenplan.nl")  # network: may not add goals
+    log_in_directly(client, RIET)  # network: may not add goals
     response = client.get(f"/gezin/{demo.family_id}/doelen/nieuw")
     assert response.status_code in (403, 404)
     html = page(response)
@@ -69,15 +64,7 @@ def test_403_is_dutch(client, demo):
 
 @pytest.fixture
 def failing_app(database_url):
-    app = create_app({
-        "DATABASE_URL": database_url,
-        "TESTING": False,
-        "DEBUG": False,
-        "PROPAGATE_EXCEPTIONS": False,
-        "SECRET_KEY": "test-secret",
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "SERVER_NAME": "samenplan.test",
-    })
+    app = make_app(database_url, TESTING=False, DEBUG=False, PROPAGATE_EXCEPTIONS=False)
 
     @app.get("/kapot")
     def broken():
@@ -100,7 +87,7 @@ def test_500_is_dutch_and_reveals_nothing(failing_app):
 
 
 def test_csrf_failure_page_is_dutch(client, demo):
-    login(client, SANDRA)
+    log_in_directly(client, SANDRA)
     response = client.post("/logout", data={"csrf_token": "vervalst"})
     html = page(response)
     assert response.status_code == 400
@@ -119,7 +106,7 @@ def test_csrf_failure_on_the_login_form_is_dutch(client):
 
 
 def test_csrf_failure_on_an_htmx_request_is_dutch(client, demo):
-    login(client, SANDRA)
+    log_in_directly(client, SANDRA)
     html = page(client.get(f"/gezin/{demo.family_id}"))
     assert csrf_token(html)
     goal_id = re.search(r'id="doel-(\d+)"', html).group(1)

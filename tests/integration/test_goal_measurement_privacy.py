@@ -9,9 +9,7 @@ request.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import date
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,16 +18,9 @@ from sqlalchemy import func, select
 from samenplan.db import utcnow
 from samenplan.domain.ages import local_day
 from samenplan.domain.gas import t_score
-from tests.conftest import csrf_token, login
-
-SANDRA = "sandra@demo.samenplan.nl"
-MARK = "mark@demo.samenplan.nl"
-LISA = "lisa@demo.samenplan.nl"
-RIET = "riet@demo.samenplan.nl"
-FATIMA = "fatima@wijkteam-noord.demo"
-DAAN = "daan@ggz-kompas.demo"
-ILSE = "ilse@schuldhulp-stad.demo"
-JORIS = "joris@hetbaken.demo"
+from tests.support.clients import as_user, csrf_token, db_session, page
+from tests.support.html import dom
+from tests.support.people import DAAN, FATIMA, ILSE, JORIS, LISA, MARK, RIET, SANDRA
 
 GOALS = {  # DESIGN.md §6, by number
     1: "We hebben elke avond rust in huis",
@@ -57,85 +48,11 @@ DAAN_WHY = "Sandra kwam drie keer achter elkaar, ook bij regen."
 DAAN_HIGHER = "Dan belt ze zelf als ze een afspraak moet verzetten."
 
 
-# --- a small DOM ---------------------------------------------------------------------------------
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict, parent: Node | None = None):
-        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
-
-    def iter(self):
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, **attrs) -> list[Node]:
-        return [n for n in self.iter() if (tag is None or n.tag == tag)
-                and all(n.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())]
-
-    def text(self) -> str:
-        parts = [c.text() if isinstance(c, Node) else c for c in self.children]
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-
-class _Builder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = self.current = Node("#root", {})
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, dict(attrs), self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Node(tag, dict(attrs), self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def dom(html: str) -> Node:
-    builder = _Builder()
-    builder.feed(html)
-    return builder.root
-
-
 # --- helpers -------------------------------------------------------------------------------------
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
-@contextmanager
-def db_session(app):
-    with app.app_context():
-        from samenplan import db
-
-        yield db.session()
-
-
 @pytest.fixture
 def goal_app(app):
     app.config["LOGIN_RATE_LIMIT"] = "10000 per minute"  # several logins per test
     return app
-
-
-def as_user(app, email: str):
-    client = app.test_client()
-    response = login(client, email)
-    assert response.status_code == 302, f"{email} could not log in ({response.status_code})"
-    return client
 
 
 def goal_id(app, title: str) -> int:

@@ -9,9 +9,7 @@ never read back from the code under test.
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import date, timedelta
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,13 +20,10 @@ from samenplan.db import utcnow
 from samenplan.domain.ages import local_day
 from samenplan.domain.examples import EXAMPLE_GOALS, search_examples
 from samenplan.domain.gas import t_score
+from tests.support.clients import as_user, csrf_token, db_session, page
+from tests.support.html import dom, form_values
 from tests.support.pages import form_version
-from tests.conftest import csrf_token, login
-
-SANDRA = "sandra@demo.samenplan.nl"
-LISA = "lisa@demo.samenplan.nl"
-FATIMA = "fatima@wijkteam-noord.demo"
-DAAN = "daan@ggz-kompas.demo"
+from tests.support.people import DAAN, FATIMA, LISA, SANDRA
 
 GOALS = {  # DESIGN.md §6, by number (the demo fixture keys by priority, which sub-goals share)
     1: "We hebben elke avond rust in huis",
@@ -53,116 +48,7 @@ LADDER_FIRST = "Beschrijf eerst niveau −1 en 0"
 FINAL_STATUS = "Deze stap kan niet. Een behaald of gestopt doel blijft zo"
 
 
-# --- a small DOM ---------------------------------------------------------------------------------
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
-
-
-class Node:
-    def __init__(self, tag: str, attrs: dict, parent: Node | None = None):
-        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
-
-    def iter(self):
-        yield self
-        for child in self.children:
-            if isinstance(child, Node):
-                yield from child.iter()
-
-    def find_all(self, tag: str | None = None, **attrs) -> list[Node]:
-        return [n for n in self.iter() if (tag is None or n.tag == tag)
-                and all(n.attrs.get(k.rstrip("_")) == v for k, v in attrs.items())]
-
-    def find(self, tag: str | None = None, **attrs) -> Node:
-        found = self.find_all(tag, **attrs)
-        assert found, f"no <{tag} {attrs}> on the page"
-        return found[0]
-
-    def text(self) -> str:
-        parts = [c.text() if isinstance(c, Node) else c for c in self.children]
-        return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-    def raw_text(self) -> str:
-        return "".join(c.raw_text() if isinstance(c, Node) else c for c in self.children)
-
-    def classes(self) -> set[str]:
-        return set((self.attrs.get("class") or "").split())
-
-
-class _Builder(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.root = self.current = Node("#root", {})
-
-    def handle_starttag(self, tag, attrs):
-        node = Node(tag, dict(attrs), self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_startendtag(self, tag, attrs):
-        self.current.children.append(Node(tag, dict(attrs), self.current))
-
-    def handle_endtag(self, tag):
-        node = self.current
-        while node is not None and node.tag != tag:
-            node = node.parent
-        if node is not None and node.parent is not None:
-            self.current = node.parent
-
-    def handle_data(self, data):
-        self.current.children.append(data)
-
-
-def dom(html: str) -> Node:
-    builder = _Builder()
-    builder.feed(html)
-    return builder.root
-
-
-def form_values(html: str, action: str) -> dict[str, list[str]]:
-    """What a browser would submit from the form posting to `action` (no JS)."""
-    forms = [f for f in dom(html).find_all("form", method="post")
-             if f.attrs.get("action", "").split("#")[0] == action]
-    assert len(forms) == 1, f"{len(forms)} forms post to {action}"
-    values: dict[str, list[str]] = {}
-    for node in forms[0].iter():
-        name = node.attrs.get("name")
-        if not name:
-            continue
-        if node.tag == "input":
-            kind = node.attrs.get("type", "text")
-            if kind in ("submit", "button") or (kind in ("checkbox", "radio") and "checked" not in node.attrs):
-                continue
-            values.setdefault(name, []).append(node.attrs.get("value") or "")
-        elif node.tag == "select":
-            chosen = [o for o in node.find_all("option") if "selected" in o.attrs]
-            if chosen:
-                values.setdefault(name, []).append(chosen[0].attrs.get("value") or "")
-        elif node.tag == "textarea":
-            values.setdefault(name, []).append(node.raw_text().removeprefix("\n"))
-    return values
-
-
 # --- helpers -------------------------------------------------------------------------------------
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
-@contextmanager
-def db_session(app):
-    with app.app_context():
-        from samenplan import db
-
-        yield db.session()
-
-
-def as_user(app, email: str):
-    client = app.test_client()
-    response = login(client, email)
-    assert response.status_code == 302, f"{email} could not log in ({response.status_code})"
-    return client
-
-
 @pytest.fixture
 def goal_app(app):
     app.config["LOGIN_RATE_LIMIT"] = "10000 per minute"  # several logins per test

@@ -2,20 +2,17 @@
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from datetime import date, timedelta
-from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select
 
 from samenplan.db import utcnow
+from tests.support.clients import as_user, csrf_token, db_session, page
+from tests.support.html import form_values
 from tests.support.pages import action_version
-from tests.conftest import csrf_token, login
+from tests.support.people import DAAN, RIET, SANDRA
 
-SANDRA = "sandra@demo.samenplan.nl"
-RIET = "riet@demo.samenplan.nl"
-DAAN = "daan@ggz-kompas.demo"
 HTMX = {"HX-Request": "true"}
 
 BEDTIME = "Vaste bedtijd voor Noah: half acht"  # goal 1, Sandra's, open
@@ -29,76 +26,8 @@ GOAL_TITLES = {  # DESIGN.md section 6
 }
 
 
-@contextmanager
-def db_session(app):
-    with app.app_context():
-        from samenplan import db
-
-        yield db.session()
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
 def location(response) -> str:
     return response.headers["Location"]
-
-
-class FormReader(HTMLParser):
-    """The values a browser would submit for the form whose action is `action`."""
-
-    def __init__(self, action: str):
-        super().__init__(convert_charrefs=True)
-        self.action = action
-        self.inside = False
-        self.fields: list[tuple[str, str]] = []
-        self._select: str | None = None
-        self._textarea: str | None = None
-        self._text = ""
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.inside = a.get("action") == self.action
-        if not self.inside:
-            return
-        if tag == "input" and a.get("name"):
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            if kind in ("submit", "button"):
-                return
-            self.fields.append((a["name"], a.get("value") or ""))
-        elif tag == "select":
-            self._select = a.get("name")
-        elif tag == "option" and self._select and "selected" in a:
-            self.fields.append((self._select, a.get("value") or ""))
-        elif tag == "textarea":
-            self._textarea, self._text = a.get("name"), ""
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            self.fields.append((self._textarea, self._text.lstrip("\n")))
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._text += data
-
-
-def form_values(html: str, action: str) -> dict[str, list[str]]:
-    reader = FormReader(action)
-    reader.feed(html)
-    assert reader.fields, f"no form posting to {action}"
-    values: dict[str, list[str]] = {}
-    for name, value in reader.fields:
-        values.setdefault(name, []).append(value)
-    return values
 
 
 def goal_article(html: str, goal_id: int) -> str:
@@ -134,13 +63,6 @@ def audit_events(app, record_id: int, action: str):
         return session.scalars(
             select(AuditEvent).where(AuditEvent.record_id == record_id, AuditEvent.action == action)
         ).all()
-
-
-def as_user(app, email: str):
-    client = app.test_client()
-    response = login(client, email)
-    assert response.status_code == 302, f"login as {email} failed"
-    return client
 
 
 @pytest.fixture
@@ -511,7 +433,7 @@ def other_family(app):
     from samenplan.auth.passwords import hash_password
     from samenplan.families.models import Family, Participant, Person
     from samenplan.plans.models import Plan
-    from tests.conftest import DEMO_PASSWORD
+    from tests.support.people import DEMO_PASSWORD
 
     with db_session(app) as session:
         family = Family(name="Pieters")

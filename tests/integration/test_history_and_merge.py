@@ -9,21 +9,16 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from contextlib import contextmanager
-from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import csrf_token, login
+from tests.support.clients import as_user, csrf_token, db_session
+from tests.support.clients import page as text_of
+from tests.support.html import form_values
 from tests.support.pages import action_version, form_version
+from tests.support.people import DAAN, FATIMA, JORIS, MARK, RIET, SANDRA
 
-SANDRA = "sandra@demo.samenplan.nl"
-MARK = "mark@demo.samenplan.nl"
-RIET = "riet@demo.samenplan.nl"
-FATIMA = "fatima@wijkteam-noord.demo"
-DAAN = "daan@ggz-kompas.demo"
-JORIS = "joris@hetbaken.demo"
 HTMX = {"HX-Request": "true"}
 
 GOAL_TITLES = {  # DESIGN.md section 6
@@ -40,88 +35,6 @@ MERGE_HEADING = "Iemand anders heeft dit doel net veranderd"
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-@contextmanager
-def db_session(app):
-    with app.app_context():
-        from samenplan import db
-
-        yield db.session()
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def as_user(app, email: str):
-    client = app.test_client()
-    response = login(client, email)
-    assert response.status_code == 302, f"login as {email} failed ({response.status_code})"
-    assert not response.headers["Location"].endswith("/login/tweestaps"), \
-        f"{email} did not pass the second step"
-    return client
-
-
-class FormReader(HTMLParser):
-    """The values a browser would submit for the (first) form posting to `action`."""
-
-    def __init__(self, action: str):
-        super().__init__(convert_charrefs=True)
-        self.action = action
-        self.inside = False
-        self.done = False
-        self.fields: list[tuple[str, str]] = []
-        self._select: str | None = None
-        self._textarea: str | None = None
-        self._text = ""
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and not self.done:
-            self.inside = a.get("action") == self.action
-        if not self.inside:
-            return
-        if tag == "input" and a.get("name"):
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            if kind in ("submit", "button"):
-                return
-            self.fields.append((a["name"], a.get("value") or ""))
-        elif tag == "select":
-            self._select = a.get("name")
-        elif tag == "option" and self._select and "selected" in a:
-            self.fields.append((self._select, a.get("value") or ""))
-        elif tag == "textarea":
-            self._textarea, self._text = a.get("name"), ""
-
-    def handle_endtag(self, tag):
-        if tag == "form" and self.inside:
-            self.inside = False
-            self.done = True
-        elif tag == "select":
-            self._select = None
-        elif tag == "textarea" and self._textarea:
-            # as a browser parses it: CR LF becomes LF, and one leading LF is dropped
-            text = self._text.replace("\r\n", "\n").replace("\r", "\n")
-            self.fields.append((self._textarea, text[1:] if text.startswith("\n") else text))
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self._text += data
-
-
-def form_values(page: str, action: str) -> dict[str, list[str]]:
-    """The form posting to `action`, as the browser would send it unchanged."""
-    reader = FormReader(action)
-    reader.feed(page)
-    assert reader.fields, f"no form posting to {action}"
-    values: dict[str, list[str]] = {}
-    for name, value in reader.fields:
-        values.setdefault(name, []).append(value)
-    return values
-
 
 def input_value(page: str, name: str) -> str:
     match = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)

@@ -8,23 +8,19 @@ import re
 import pytest
 from sqlalchemy import select, update
 
-from tests.conftest import DEMO_PASSWORD, csrf_token, login
 from tests.integration.test_mail_and_invitations import (  # noqa: F401 - fixtures
-    FATIMA,
-    SANDRA,
     alerts,
-    db_session,
     link_in,
     mail_app,
     mail_app_with,
     mailbox,
     only_mail_to,
-    page,
-    path_of,
     post_form,
     smtp_server,
     text_part,
 )
+from tests.support.clients import csrf_token, db_session, login, page, path_of
+from tests.support.people import DEMO_PASSWORD, FATIMA, MARK, SANDRA
 
 NEW_PASSWORD = "de kat slaapt op de bank"
 
@@ -382,7 +378,7 @@ def test_someone_cannot_end_another_users_session(app):
     sandra = _client_with_agent(app, "Telefoon van Sandra")
     login(sandra, SANDRA)
     mark = app.test_client()
-    login(mark, "mark@demo.samenplan.nl")
+    login(mark, MARK)
     with db_session(app) as session:
         sandras = session.scalar(select(UserSession.id).join(User, User.id == UserSession.user_id).where(
             User.email == SANDRA))

@@ -24,11 +24,10 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select, update
 
-from samenplan import create_app
-from tests.conftest import csrf_token, login
+from tests.support.apps import make_app
+from tests.support.clients import csrf_token, db_session, log_in_directly, login, page, path_of
+from tests.support.people import FATIMA, MARK, RIET, SANDRA
 
-FATIMA = "fatima@wijkteam-noord.demo"
-SANDRA = "sandra@demo.samenplan.nl"
 NEW_PASSWORD = "wij eten altijd om zes uur"
 LINK_RE = re.compile(r"https?://samenplan\.test/\S+")
 
@@ -147,11 +146,6 @@ def make_mail_app(database_url: str, smtp: SmtpServer, **overrides):
     """An app on the (already emptied and seeded) test database, sending mail to `smtp`;
     otherwise configured as tests/conftest.py's `app` fixture."""
     config = {
-        "DATABASE_URL": database_url,
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "SERVER_NAME": "samenplan.test",
         "SMTP_HOST": smtp.host,
         "SMTP_PORT": smtp.port,
         "SMTP_STARTTLS": True,
@@ -159,7 +153,7 @@ def make_mail_app(database_url: str, smtp: SmtpServer, **overrides):
         "MAIL_FROM": "samenplan <no-reply@samenplan.test>",
     }
     config.update(overrides)
-    return create_app(config)
+    return make_app(database_url, **config)
 
 
 @contextmanager
@@ -180,22 +174,6 @@ def mail_app(app, database_url, smtp_server, mailbox, tmp_path):
 
 
 # --- helpers -----------------------------------------------------------------------------------
-@contextmanager
-def db_session(flask_app):
-    with flask_app.app_context():
-        from samenplan import db
-
-        yield db.session()
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def path_of(response) -> str:
-    return urlsplit(response.headers["Location"]).path
-
-
 def text_part(received: Received) -> str:
     part = received.message.get_body(preferencelist=("plain",))
     assert part is not None, "the mail has no text/plain part"
@@ -310,7 +288,7 @@ def test_a_wrong_ca_file_means_no_mail_is_sent(app, database_url, smtp_server, m
 # --- the casusregisseur invites a network member -----------------------------------------------
 def test_invitation_mail_arrives_in_dutch_with_a_working_link(mail_app, mailbox, demo):
     fatima = mail_app.test_client()
-    login(fatima, FATIMA)
+    log_in_directly(fatima, FATIMA)
     response = invite(fatima, demo.family_id)
     assert response.status_code == 302, page(response)
     assert "De uitnodiging is verstuurd naar ans@buren.example." in page(fatima.get(response.headers["Location"]))
@@ -347,7 +325,7 @@ def test_invitation_mail_arrives_in_dutch_with_a_working_link(mail_app, mailbox,
 
 def test_accepting_creates_the_account_under_the_password_rules(mail_app, mailbox, demo):
     fatima = mail_app.test_client()
-    login(fatima, FATIMA)
+    log_in_directly(fatima, FATIMA)
     invite(fatima, demo.family_id)
     link = link_in(only_mail_to(mailbox, "ans@buren.example"))
     ans = mail_app.test_client()
@@ -398,7 +376,7 @@ def test_accepting_creates_the_account_under_the_password_rules(mail_app, mailbo
 
 def test_the_invitation_link_works_once(mail_app, mailbox, demo):
     fatima = mail_app.test_client()
-    login(fatima, FATIMA)
+    log_in_directly(fatima, FATIMA)
     invite(fatima, demo.family_id)
     link = link_in(only_mail_to(mailbox, "ans@buren.example"))
     assert accept_with_password(mail_app.test_client(), link).status_code == 302
@@ -428,7 +406,7 @@ def test_an_expired_invitation_is_refused(mail_app, mailbox, demo):
     from samenplan.families.models import Invitation
 
     fatima = mail_app.test_client()
-    login(fatima, FATIMA)
+    log_in_directly(fatima, FATIMA)
     invite(fatima, demo.family_id)
     link = link_in(only_mail_to(mailbox, "ans@buren.example"))
     row = invitation_row(mail_app, "ans@buren.example")
@@ -453,7 +431,7 @@ def test_an_expired_invitation_is_refused(mail_app, mailbox, demo):
 
 def test_a_withdrawn_invitation_is_refused(mail_app, mailbox, demo):
     fatima = mail_app.test_client()
-    login(fatima, FATIMA)
+    log_in_directly(fatima, FATIMA)
     invite(fatima, demo.family_id)
     link = link_in(only_mail_to(mailbox, "ans@buren.example"))
     row = invitation_row(mail_app, "ans@buren.example")
@@ -477,11 +455,11 @@ def test_a_withdrawn_invitation_is_refused(mail_app, mailbox, demo):
 def test_a_withdrawn_invitation_cannot_be_withdrawn_by_someone_else(mail_app, mailbox, demo):
     """Only the casusregisseur and the sender may withdraw; for anyone else it does not exist."""
     fatima = mail_app.test_client()
-    login(fatima, FATIMA)
+    log_in_directly(fatima, FATIMA)
     invite(fatima, demo.family_id)
     row = invitation_row(mail_app, "ans@buren.example")
     sandra = mail_app.test_client()
-    login(sandra, SANDRA)
+    log_in_directly(sandra, SANDRA)
     refused = post_form(sandra, f"/gezin/{demo.family_id}/uitnodigingen/{row.id}/intrekken", {},
                         page_url=f"/gezin/{demo.family_id}/uitnodigen")
     assert refused.status_code == 404
@@ -493,7 +471,7 @@ def test_a_tampered_invitation_link_is_404(mail_app, mailbox, demo, tamper):
     import secrets
 
     fatima = mail_app.test_client()
-    login(fatima, FATIMA)
+    log_in_directly(fatima, FATIMA)
     invite(fatima, demo.family_id)
     link = link_in(only_mail_to(mailbox, "ans@buren.example"))
     token = link.rsplit("/", 1)[1]
@@ -521,7 +499,7 @@ def test_invitees_see_nothing_of_the_plan_before_they_accept(mail_app, mailbox, 
         session.add(User(email="ans@buren.example", name="Ans de Vries", password_hash=hash_password(NEW_PASSWORD)))
         session.commit()
     fatima = mail_app.test_client()
-    login(fatima, FATIMA)
+    log_in_directly(fatima, FATIMA)
     invite(fatima, demo.family_id)
     link = link_in(only_mail_to(mailbox, "ans@buren.example"))
     plan_url = f"/gezin/{demo.family_id}"
@@ -559,12 +537,12 @@ def test_invitees_see_nothing_of_the_plan_before_they_accept(mail_app, mailbox, 
 def test_an_invitation_for_someone_else_cannot_be_taken_over(mail_app, mailbox, demo):
     """Logged in with another address, the link is refused: no joining in someone's place."""
     fatima = mail_app.test_client()
-    login(fatima, FATIMA)
+    log_in_directly(fatima, FATIMA)
     invite(fatima, demo.family_id)
     link = link_in(only_mail_to(mailbox, "ans@buren.example"))
 
     riet = mail_app.test_client()  # already in the plan as network, but any other account will do
-    login(riet, "riet@demo.samenplan.nl")
+    log_in_directly(riet, RIET)
     shown = page(riet.get(link))
     assert any("Deze uitnodiging is voor ans@buren.example." in a for a in alerts(shown))
     assert post_form(riet, link, {}).status_code == 403
@@ -574,7 +552,7 @@ def test_an_invitation_for_someone_else_cannot_be_taken_over(mail_app, mailbox, 
 # --- a family member invites her own network -------------------------------------------------
 def test_sandra_invites_her_neighbour_as_network(mail_app, mailbox, demo):
     sandra = mail_app.test_client()
-    login(sandra, SANDRA)
+    log_in_directly(sandra, SANDRA)
     form = page(sandra.get(f"/gezin/{demo.family_id}/uitnodigen"))
     options = re.findall(r'<option[^>]*value="([^"]*)"', re.search(r'<select[^>]*name="role".*?</select>', form, re.S).group(0))
     assert options == ["network"], "a family member may only invite her own network"
@@ -612,7 +590,7 @@ def test_sandra_cannot_invite_a_professional_or_family(mail_app, mailbox, demo, 
         if "person" in extra:
             extra["person"] = str(demo.persons["Noah"])
     sandra = mail_app.test_client()
-    login(sandra, SANDRA)
+    log_in_directly(sandra, SANDRA)
     response = invite(sandra, demo.family_id, name="Dokter Jan", email="jan@praktijk.example", role=role, **extra)
     assert response.status_code in (403, 422)
     assert invitation_row(mail_app, "jan@praktijk.example") is None
@@ -621,7 +599,7 @@ def test_sandra_cannot_invite_a_professional_or_family(mail_app, mailbox, demo, 
 
 def test_network_members_cannot_invite_anyone(mail_app, mailbox, demo):
     riet = mail_app.test_client()
-    login(riet, "riet@demo.samenplan.nl")
+    log_in_directly(riet, RIET)
     assert riet.get(f"/gezin/{demo.family_id}/uitnodigen").status_code == 404
     html = page(riet.get(f"/gezin/{demo.family_id}"))
     token = csrf_token(html)
@@ -637,7 +615,7 @@ def test_casusregisseur_invites_a_professional_of_an_organisation(mail_app, mail
     with db_session(mail_app) as session:
         ggz = session.scalar(select(Organisation.id).where(Organisation.name == "GGZ Kompas"))
     fatima = mail_app.test_client()
-    login(fatima, FATIMA)
+    log_in_directly(fatima, FATIMA)
     # what his taking part says, and about whom, must be chosen: it decides who sees him
     refused = invite(fatima, demo.family_id, name="Pieter Groen", email="pieter@ggz-kompas.demo",
                      role="professional", organisation=str(ggz), function="psychiater")
@@ -665,7 +643,7 @@ def test_a_professional_joining_by_invitation_sets_up_the_second_factor_first(ma
     with db_session(mail_app) as session:
         ggz = session.scalar(select(Organisation.id).where(Organisation.name == "GGZ Kompas"))
     fatima = mail_app.test_client()
-    login(fatima, FATIMA)
+    log_in_directly(fatima, FATIMA)
     invite(fatima, demo.family_id, name="Pieter Groen", email="pieter@ggz-kompas.demo",
            role="professional", organisation=str(ggz),
            involvement_subjects=str(demo.persons["Sandra"]), involvement_category="gezondheid")
@@ -687,8 +665,8 @@ def test_a_professional_joining_by_invitation_sets_up_the_second_factor_first(ma
     # his taking part is about Sandra's health: Sandra may know of him, Mark may not
     goal2 = demo.goals[2]
     sandra, mark = mail_app.test_client(), mail_app.test_client()
-    login(sandra, "sandra@demo.samenplan.nl")
-    login(mark, "mark@demo.samenplan.nl")
+    log_in_directly(sandra, SANDRA)
+    log_in_directly(mark, MARK)
     assert "Pieter Groen" in page(sandra.get(f"/gezin/{demo.family_id}/doelen/{goal2}"))
     for url in (f"/gezin/{demo.family_id}", f"/gezin/{demo.family_id}/toestemming",
                 f"/gezin/{demo.family_id}/afscherming", f"/gezin/{demo.family_id}/doelen/nieuw"):

@@ -17,17 +17,9 @@ import markupsafe
 import pytest
 from sqlalchemy import select
 
-from tests.conftest import csrf_token, login
+from tests.support.clients import as_user, csrf_token, page
 from tests.support.pages import form_version
-
-SANDRA = "sandra@demo.samenplan.nl"
-MARK = "mark@demo.samenplan.nl"
-LISA = "lisa@demo.samenplan.nl"
-RIET = "riet@demo.samenplan.nl"
-FATIMA = "fatima@wijkteam-noord.demo"
-DAAN = "daan@ggz-kompas.demo"
-ILSE = "ilse@schuldhulp-stad.demo"
-JORIS = "joris@hetbaken.demo"
+from tests.support.people import DAAN, FATIMA, JORIS, LISA, MARK, RIET, SANDRA
 
 GOAL_1 = "We hebben elke avond rust in huis"
 GOAL_2 = "Ik ga elke week naar mijn afspraak bij de GGZ"
@@ -46,18 +38,8 @@ def holes_app(app, tmp_path):
     return app
 
 
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
 def shows(html: str, text: str) -> bool:
     return text in html or str(markupsafe.escape(text)) in html
-
-
-def as_user(app, email: str):
-    client = app.test_client()
-    assert login(client, email).status_code == 302, f"{email} could not log in"
-    return client
 
 
 def db(app):

@@ -22,10 +22,9 @@ from samenplan.demo import DEMO_FAMILY
 from samenplan.families.models import Family, Participant
 from samenplan.goals.models import Action, Goal, GoalAgreement
 from samenplan.plans.models import Plan
-from tests.conftest import login
+from tests.support.clients import log_in_directly
+from tests.support.people import FATIMA, SANDRA
 
-SANDRA = "sandra@demo.samenplan.nl"
-FATIMA = "fatima@wijkteam-noord.demo"
 DEMO_GOALS = {SANDRA: 4, FATIMA: 5}  # DESIGN.md §6: Sandra does not see Lisa's goal 5
 
 # (category, subjects): Sandra is a subject of every one and the only one over 12 when it is
@@ -128,7 +127,7 @@ RESULTS: dict[tuple[str, str], tuple[int, int]] = {}
 @pytest.mark.parametrize("email", [SANDRA, FATIMA])
 def test_the_plan_page_costs_the_same_for_2_goals_as_for_40(app, client, demo, email):
     url = f"/gezin/{demo.family_id}"
-    assert login(client, email).status_code == 302
+    log_in_directly(client, email)
     add_goals(app, 2)
     small, html = page_statements(app, client, url)
     assert goal_count(html) == DEMO_GOALS[email] + 2

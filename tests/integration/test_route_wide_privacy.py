@@ -36,19 +36,9 @@ import sqlalchemy
 from sqlalchemy import select
 from sqlalchemy.orm import selectin_polymorphic, selectinload
 
-from tests.conftest import csrf_token, login
+from tests.support.clients import as_user, csrf_token
+from tests.support.people import DAAN, DEMO_USERS, FATIMA, ILSE, JORIS, LISA, MARK, RIET, SANDRA
 
-DEMO_USERS = [
-    "sandra@demo.samenplan.nl",
-    "mark@demo.samenplan.nl",
-    "lisa@demo.samenplan.nl",
-    "riet@demo.samenplan.nl",
-    "fatima@wijkteam-noord.demo",
-    "daan@ggz-kompas.demo",
-    "ilse@schuldhulp-stad.demo",
-    "joris@hetbaken.demo",
-]
-SANDRA, MARK, LISA, RIET, FATIMA, DAAN, ILSE, JORIS = DEMO_USERS
 HOST = "samenplan.test"  # SERVER_NAME of the test app
 FREE_TEXT_MIN_LENGTH = 100  # String(n) columns this long, and Text columns, hold free text
 MIN_NEEDLE = 8  # shorter texts ("Goed", "Ja") cannot be told apart from the screens' own words
@@ -398,13 +388,6 @@ def user_family_ids(app, email: str) -> list[int]:
         ))
 
 
-def logged_in(app, email: str):
-    client = app.test_client()
-    response = login(client, email)
-    assert response.status_code == 302, f"{email} could not log in ({response.status_code})"
-    return client
-
-
 UNKNOWN_ID = 987654  # no row has this id
 
 
@@ -432,7 +415,7 @@ def error_pages(verdict: Verdict) -> list[tuple[str, bool]]:
 def crawl(app, email: str, verdict: Verdict | None = None) -> Crawl:
     """Every page and fragment reachable for `email`; with the user's `verdict`, also the
     error pages of `error_pages`."""
-    client = logged_in(app, email)
+    client = as_user(app, email)
     result = Crawl(email)
     queue: deque[tuple[str, bool]] = deque([("/", False)])
     queue.extend((u, False) for u in family_only_routes(app, user_family_ids(app, email)))
@@ -769,7 +752,7 @@ def test_records_made_during_the_test_stay_private(crawl_app, demo):
     from samenplan.plans.models import Plan, PlanSection
 
     f = demo.family_id
-    sandra = logged_in(crawl_app, SANDRA)
+    sandra = as_user(crawl_app, SANDRA)
     goal_id = _new_goal(sandra, f, title=NEW_GOAL, description=NEW_GOAL_TEXT,
                         subjects=str(demo.persons["Sandra"]), category="gezondheid")
     _new_action(sandra, f, goal_id, NEW_ACTION)
@@ -838,7 +821,7 @@ def test_shielded_records_stay_private_on_every_screen(crawl_app, demo):
     """Shields beat grants, also on the screens that list shields: the casusregisseur's and
     that of a parent with authority over the child the shielded record is about."""
     f = demo.family_id
-    sandra = logged_in(crawl_app, SANDRA)
+    sandra = as_user(crawl_app, SANDRA)
     address = _record_id(crawl_app, "Adres van Sandra")
     safety = _record_id(crawl_app, "Veilige persoon")
     # Sandra's address from Fatima (she keeps it from Mark already); Noah's safety plan from Mark
@@ -868,7 +851,7 @@ def test_denied_records_cannot_be_fetched_by_their_id(crawl_app, demo):
     leaks = []
     for email in DEMO_USERS:
         verdict = policy_verdict(crawl_app, email)
-        client = logged_in(crawl_app, email)
+        client = as_user(crawl_app, email)
         result = Crawl(email)
         for record in verdict.denied:
             urls = [(f"/gezin/{f}/wie-keek?record={record.id}", False)]

@@ -3,31 +3,18 @@ from __future__ import annotations
 
 import json
 import re
-from contextlib import contextmanager
 from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import select
 
+from tests.support.clients import csrf_token, db_session, log_in_directly, page
 from tests.support.pages import action_version
-from tests.conftest import csrf_token, login
+from tests.support.people import SANDRA
 
-SANDRA = "sandra@demo.samenplan.nl"
 GOOD_REFERRER_POLICIES = {
     "no-referrer", "same-origin", "strict-origin", "strict-origin-when-cross-origin",
 }
-
-
-@contextmanager
-def db_session(app):
-    with app.app_context():
-        from samenplan import db
-
-        yield db.session()
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def action_id(app, what: str) -> int:
@@ -142,7 +129,7 @@ def assert_no_inline_code(html: str):
 
 @pytest.fixture
 def sandra(client):
-    login(client, SANDRA)
+    log_in_directly(client, SANDRA)
     return client
 
 
@@ -228,7 +215,7 @@ def crawl(client, start: list[str], limit: int):
 @pytest.mark.parametrize("email", [SANDRA, "fatima@wijkteam-noord.demo"])
 def test_every_linked_page_has_safe_headers_and_no_inline_code(app, demo, email):
     client = app.test_client()
-    login(client, email)
+    log_in_directly(client, email)
     visited = crawl(client, ["/", f"/gezin/{demo.family_id}"], limit=40)
     assert len(visited) >= 5
     for url, response in visited:
@@ -307,7 +294,7 @@ def test_csrf_token_of_another_session_is_refused(app, demo):
     attacker = app.test_client()
     token = csrf_token(page(attacker.get("/login")))
     victim = app.test_client()
-    login(victim, SANDRA)
+    log_in_directly(victim, SANDRA)
     ident = action_id(app, "Vaste bedtijd voor Noah: half acht")
     response = victim.post(
         f"/gezin/{demo.family_id}/acties/{ident}/klaar", data={"done": "1", "csrf_token": token}

@@ -34,7 +34,9 @@ import pytest
 import requests
 from sqlalchemy import select, update
 
-from tests.conftest import IN_CI, csrf_token
+from tests.conftest import IN_CI
+from tests.support.clients import csrf_token, page
+from tests.support.people import DAAN, FATIMA
 
 ROOT = Path(__file__).resolve().parents[2]
 PROVIDER_DIR = ROOT / "tests" / "oidc_provider"
@@ -44,8 +46,6 @@ CLIENT_ID = "samenplan-test"
 CLIENT_SECRET = "een-geheim-voor-de-test-0123456789"
 WIJKTEAM = "Sociaal Wijkteam Noord"
 GGZ = "GGZ Kompas"
-FATIMA = "fatima@wijkteam-noord.demo"
-DAAN = "daan@ggz-kompas.demo"
 REFUSED = "Inloggen via uw organisatie is niet gelukt."
 ACCOUNTS = [
     {"sub": "fatima", "email": FATIMA, "email_verified": True, "name": "Fatima El Amrani"},
@@ -178,10 +178,6 @@ def sso_app(app, provider):
     """The demo, with Sociaal Wijkteam Noord logging in through the provider."""
     configure_sso(app, WIJKTEAM, provider.issuer, "wijkteam-noord.demo")
     return app
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True)
 
 
 def logged_in(client) -> bool:
@@ -510,12 +506,9 @@ def test_a_deactivated_account_cannot_log_in_through_sso(sso_app, caplog):
 
 def test_sso_login_is_rate_limited(app, provider, database_url):
     """The start of an SSO login counts against LOGIN_RATE_LIMIT like the password login."""
-    from samenplan import create_app
+    from tests.support.apps import make_app
 
-    limited = create_app({
-        "DATABASE_URL": database_url, "TESTING": True, "SECRET_KEY": "test-secret",
-        "RATELIMIT_STORAGE_URI": "memory://", "SERVER_NAME": "samenplan.test", "LOGIN_RATE_LIMIT": "3 per minute",
-    })
+    limited = make_app(database_url, LOGIN_RATE_LIMIT="3 per minute")
     try:
         configure_sso(limited, WIJKTEAM, provider.issuer, "wijkteam-noord.demo")
         client = limited.test_client()

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import re
 import time
-from urllib.parse import urlsplit
 
 from sqlalchemy import select, update
 
 from samenplan.auth.twofactor import code_at
-from tests.conftest import DEMO_PASSWORD, DEMO_TOTP_SECRET, csrf_token, login, pass_second_factor
-
-FATIMA = "fatima@wijkteam-noord.demo"
-DAAN = "daan@ggz-kompas.demo"
-SANDRA = "sandra@demo.samenplan.nl"
-
-
-def page(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def path_of(response) -> str:
-    return urlsplit(response.headers["Location"]).path
+from tests.support.clients import csrf_token, login, page, pass_second_factor, path_of
+from tests.support.people import DAAN, DEMO_PASSWORD, DEMO_TOTP_SECRET, FATIMA, SANDRA
 
 
 def db(flask_app):

@@ -1,0 +1,123 @@
+"""Test clients: reading their answers, logging them in, and the database next to them.
+
+Two ways in:
+- `login(client, email)`: the real login form, CSRF token included, and the second step (the
+  demo's TOTP secret) where the account has one. For the tests about logging in.
+- `log_in_directly(client, email)` / `as_user(app, email)`: no form and no second step; the
+  session is opened by the app's own code for what happens after the last factor
+  (`samenplan.auth.views._start_session`), so it is the same server-side session a real login
+  makes: same idle limit (short for professionals), `authenticated_at` now (a fresh login), the
+  client's own User-Agent. For every test that is not about logging in.
+"""
+from __future__ import annotations
+
+import re
+import time
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+from tests.support.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+
+# --- reading answers ---------------------------------------------------------------------------
+def page(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def path_of(response) -> str:
+    """The path a redirect points to."""
+    return urlsplit(response.headers["Location"]).path
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def post_form(client, html: str, form, **extra):
+    """Send `form` (a tests.support.html Node from `html`) with the page's CSRF token and
+    `extra` as its fields."""
+    data = {"csrf_token": csrf_token(html), **extra}
+    return client.post(form.attrs["action"], data=data)
+
+
+# --- the database ------------------------------------------------------------------------------
+@contextmanager
+def db_session(app):
+    """The app's database session, in an app context of its own."""
+    with app.app_context():
+        from samenplan import db
+
+        yield db.session()
+
+
+# --- logging in through the form ---------------------------------------------------------------
+def login(client, email: str, password: str = DEMO_PASSWORD):
+    """Log in through the real form, CSRF token included, and through the second step
+    (TOTP, the demo secret) when the account asks for it. Returns the last response."""
+    form = client.get("/login")
+    token = csrf_token(page(form))
+    response = client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+    if response.status_code == 302 and response.headers["Location"].endswith("/login/tweestaps"):
+        response = pass_second_factor(client)
+    return response
+
+
+def pass_second_factor(client, secret: str = DEMO_TOTP_SECRET):
+    """Answer the TOTP step. A code works once, so when this account logged in a moment ago
+    the next time step's code is used (the server allows one step of clock drift)."""
+    from samenplan.auth.twofactor import code_at
+
+    step = int(time.time() // 30)
+    response = None
+    for candidate in (step, step + 1):
+        form = client.get("/login/tweestaps")
+        token = csrf_token(page(form))
+        response = client.post("/login/tweestaps", data={
+            "code": code_at(secret, candidate), "csrf_token": token,
+        })
+        if response.status_code == 302:
+            return response
+    return response
+
+
+# --- logging in directly -----------------------------------------------------------------------
+def log_in_directly(client, email: str):
+    """Log `client` in as `email` as if it had just passed the last login step, without the
+    form: the app's own `_start_session` opens the server-side session (idle limit by role,
+    fresh `authenticated_at`) and writes `sid` and flask-login's keys into the client's
+    cookie session, keeping what it was still to be told (flashes). An account that would
+    first have to set up its second factor cannot be logged in this way. Returns the client."""
+    import flask
+    from sqlalchemy import select
+
+    from samenplan import db
+    from samenplan.auth import services, twofactor
+    from samenplan.auth.models import User
+    from samenplan.auth.views import _start_session
+
+    app = client.application
+    with client.session_transaction() as stored:
+        # the client's own address and User-Agent, as a request of its own would have them
+        with app.test_request_context("/login", method="POST", environ_base=dict(client.environ_base)):
+            session = db.session()
+            user = session.scalar(select(User).where(User.email == services.normalise_email(email)))
+            assert user is not None and user.active, f"no active account {email}"
+            assert user.totp_secret or not twofactor.required_for(session, user), (
+                f"{email} must set up the second factor first: log in through the form"
+            )
+            flask.session.update(stored)
+            _start_session(user)
+            opened = dict(flask.session)
+        stored.clear()
+        stored.update(opened)
+    return client
+
+
+def as_user(app, email: str):
+    """A new client of `app`, logged in as `email` (directly: see `log_in_directly`)."""
+    return log_in_directly(app.test_client(), email)
