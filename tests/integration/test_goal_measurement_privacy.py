@@ -153,8 +153,10 @@ def daan_answered(goal_app, demo, ids):
             ScalingAnswer.goal_id == ids[2],
             ScalingAnswer.author_participant_id == demo.participants[DAAN])).all()
         assert {(a.question, a.score) for a in answers} >= {("voortgang", 6), ("motivatie", 9)}
-        assert all((a.category, [p.first_name for p in a.subjects]) == ("gezondheid", ["Sandra"])
-                   for a in answers)
+        # they take the goal's subjects and category (privacy_from), not copies
+        assert all(a.privacy_from_id == ids[2] for a in answers)
+        assert all((a.effective_category, [p.first_name for p in a.effective_subjects])
+                   == ("gezondheid", ["Sandra"]) for a in answers)
         return [a.id for a in answers]
 
 
@@ -423,7 +425,7 @@ def test_when_a_goal_narrows_its_gas_scores_and_answers_narrow_too(goal_app, dem
         ]
         own = session.scalars(access.select_visible(ScalingAnswer).where(
             ScalingAnswer.goal_id == ids[4])).all()
-        assert all(r.category == "gezondheid" for r in own), "his own answers moved along too"
+        assert all(r.effective_category == "gezondheid" for r in own), "his own answers moved along too"
     assert still_visible == [], (
         "the scores and answers of goal 4 keep its old category and stay visible to Joris "
         f"by the privacy filter: {still_visible[:4]}…")

@@ -588,8 +588,9 @@ def test_tussendoel_under_a_goal_and_werkpunt_under_a_tussendoel(goal_app, fatim
     sub = goal_id(goal_app, title)
     with db_session(goal_app) as session:
         child = session.get(Goal, sub)
-        assert (child.level, child.parent_id, child.category) == ("tussendoel", parent, "algemeen")
-        assert sorted(p.first_name for p in child.subjects) == ["Lisa", "Noah", "Sandra"]
+        assert (child.level, child.parent_id, child.effective_category) == ("tussendoel", parent, "algemeen")
+        assert child.privacy_from_id == parent  # it takes the goal's privacy, not a copy
+        assert sorted(p.first_name for p in child.effective_subjects) == ["Lisa", "Noah", "Sandra"]
     listing = dom(page(fatima.get(url))).find("section", id="tussendoelen")
     assert title in [a.text() for a in listing.find_all("a")]
     # a tussendoel is not a goal card of its own on the plan
