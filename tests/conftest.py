@@ -6,7 +6,9 @@ except when CI=true: then it fails.
 """
 from __future__ import annotations
 
+import copy
 import os
+import threading
 import uuid
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from sqlalchemy import create_engine, text  # noqa: E402
 
 from samenplan import create_app  # noqa: E402
 from samenplan.db import Base, make_engine  # noqa: E402
+from tests.support.apps import make_app  # noqa: E402
 # the login helpers live in tests/support; here too, for the files that import them from here
 from tests.support.clients import CSRF_RE, csrf_token, login, pass_second_factor  # noqa: E402, F401
 from tests.support.people import DEMO_PASSWORD, DEMO_TOTP_SECRET  # noqa: E402, F401
@@ -150,19 +153,34 @@ def _has_id_sequence(table) -> bool:
     )
 
 
-@pytest.fixture
-def app(database_url):
-    """An app on a database holding only the demo family, as seed-demo leaves it."""
-    restore_demo(database_url)
-    app = create_app({
-        "DATABASE_URL": database_url,
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "SERVER_NAME": "samenplan.test",
-    })
+@pytest.fixture(scope="session")
+def session_app(database_url):
+    """One app per backend for the whole session (one per test costs its templates compiled
+    again and a new connection pool each time). Tests get it through `app`."""
+    app = make_app(database_url)
     yield app
     app.extensions["samenplan.engine"].dispose()
+
+
+@pytest.fixture
+def app(session_app, database_url):
+    """An app on a database holding only the demo family, as seed-demo leaves it, with no
+    rate limits counted yet. What a test changes in its settings is put back after it."""
+    from samenplan.extensions import limiter
+
+    restore_demo(database_url)
+    settings = copy.deepcopy(dict(session_app.config))
+    wsgi_app = session_app.wsgi_app
+    limiter.reset()
+    yield session_app
+    # mail sent after the answer goes out with this test's settings, not the next test's
+    for thread in threading.enumerate():
+        if thread.name == "samenplan-mail":
+            thread.join(timeout=30)
+    session_app.config.clear()
+    session_app.config.update(settings)
+    session_app.wsgi_app = wsgi_app
+    limiter.reset()
 
 
 @pytest.fixture
