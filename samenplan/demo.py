@@ -205,29 +205,32 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
     events = [
         audit.Event("grant", family_id=family.id, actor_user_id=p_fatima.user_id,
                     actor_participant_id=p_fatima.id, subject_ids=(c.subject_id,),
-                    record_id=c.record_id, ground="tafel", target_kind="consent", target_id=c.id)
+                    params=(("how", "tafel"),) + ((("record", c.record_id),) if c.record_id else ()),
+                    target_kind="consent", target_id=c.id)
         for c in consents
     ]
     events.append(audit.Event("shield", family_id=family.id, actor_user_id=p_sandra.user_id,
-                              actor_participant_id=p_sandra.id, record_id=address.id,
-                              subject_ids=(sandra.id,), category="verblijfplaats",
-                              detail=f"#{p_mark.id}", target_kind="shield", target_id=shield.id))
+                              actor_participant_id=p_sandra.id, subject_ids=(sandra.id,),
+                              params=(("participant", p_mark.id), ("record", address.id)),
+                              target_kind="shield", target_id=shield.id))
     goals = {g.priority: g for g in session.scalars(select(Goal).where(Goal.plan_id == plan.id))}
     grant_of = {(c.subject_id, c.grantee_organisation_id): c.id for c in consents}
     earlier_views = [
-        (p_daan, goals[2], f"grant #{grant_of[(sandra.id, ggz.id)]}"),
-        (p_ilse, goals[3], f"grant #{grant_of[(sandra.id, schuldhulp.id)]}"),
-        (p_fatima, goals[2], f"grant #{grant_of[(sandra.id, wijkteam.id)]}"),
-        (p_fatima, address, f"grant #{grant_of[(sandra.id, wijkteam.id)]}"),
-        (p_fatima, safety, "author"),
+        (p_daan, goals[2], grant_of[(sandra.id, ggz.id)]),
+        (p_ilse, goals[3], grant_of[(sandra.id, schuldhulp.id)]),
+        (p_fatima, goals[2], grant_of[(sandra.id, wijkteam.id)]),
+        (p_fatima, address, grant_of[(sandra.id, wijkteam.id)]),
+        (p_fatima, safety, None),
     ]
-    for viewer, record, detail in earlier_views:  # the trail of the two earlier evaluations
+    for viewer, record, grant_id in earlier_views:  # the trail of the two earlier evaluations
         events.append(audit.Event(
             "view", family_id=family.id, actor_user_id=viewer.user_id,
-            actor_participant_id=viewer.id, record_id=record.id,
-            subject_ids=tuple(p.id for p in record.subjects), category=record.category,
-            ground="author" if detail == "author" else "grant",
-            detail="" if detail == "author" else detail,
+            actor_participant_id=viewer.id, entries=(audit.Entry(
+                record_id=record.id, category=record.category,
+                subject_ids=tuple(sorted(p.id for p in record.subjects)),
+                ground="grant" if grant_id else "author",
+                basis=(("grants", (grant_id,)),) if grant_id else (),
+            ),),
         ))
     audit.append(session, events)
     session.commit()

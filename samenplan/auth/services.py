@@ -41,14 +41,18 @@ def load_user(session: Session, token: str, session_token: str | None, now) -> U
         user_id, version = (int(part) for part in token.split(":", 1))
     except ValueError:
         return None
-    user = session.get(User, user_id)
-    if user is None or user.session_version != version or not user.active or not session_token:
+    if not session_token:
         return None
-    row = session.scalar(select(UserSession).where(
-        UserSession.token_hash == _hash(session_token), UserSession.user_id == user.id,
-        UserSession.ended_at.is_(None),
-    ))
-    if row is None:
+    found = session.execute(  # the account and its open login on this device, in one query
+        select(User, UserSession).join(UserSession, UserSession.user_id == User.id).where(
+            User.id == user_id, UserSession.token_hash == _hash(session_token),
+            UserSession.ended_at.is_(None),
+        )
+    ).first()
+    if found is None:
+        return None
+    user, row = found
+    if user.session_version != version or not user.active:
         return None
     if now - row.last_seen_at > timedelta(seconds=row.idle_seconds):
         row.ended_at = now

@@ -88,7 +88,8 @@ def invite(access: Access, data: InvitationInput) -> tuple[Invitation, str]:
     )
     session.add(invitation)
     session.flush()
-    audit.append(session, [access.event("invite", detail=f"invitation #{invitation.id} ({data.role})")])
+    access.queue(access.event("invite", params={"role": data.role},
+                              target_kind="invitation", target_id=invitation.id))
     session.commit()
     return invitation, token
 
@@ -107,7 +108,7 @@ def withdraw(access: Access, invitation_id: int) -> None:
         raise NotAllowed("not your invitation")
     if invitation.state(access.now) == "open":
         invitation.withdrawn_at = access.now
-        audit.append(access.session, [access.event("withdraw", detail=f"invitation #{invitation.id}")])
+        access.queue(access.event("withdraw", target_kind="invitation", target_id=invitation.id))
         access.session.commit()
 
 
@@ -148,7 +149,7 @@ def accept(session: Session, invitation: Invitation, user: User, now: datetime) 
     session.flush()
     audit.append(session, [audit.Event(
         "join", family_id=invitation.family_id, actor_user_id=user.id,
-        actor_participant_id=participant.id, detail=f"invitation #{invitation.id}",
+        actor_participant_id=participant.id, target_kind="invitation", target_id=invitation.id,
     )])
     session.commit()
     return participant

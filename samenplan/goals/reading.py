@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, or_
+from sqlalchemy.orm import with_polymorphic
 
 from samenplan.domain import gas as gas_rules
 from samenplan.domain.i18n import _ as _mark
@@ -107,19 +108,19 @@ def goal_facts(goal: Goal, children: list[Goal], actions: list[Action], family_i
 
 
 def load_goal_detail(access: Access, goal: Goal) -> GoalDetail:
-    def visible(model, *where, order):
-        return access.load_visible(
-            access.select_visible(model).where(*where)
-            .options(selectinload(Record.subjects)).order_by(*order)
-        )
-
     access.participants  # noqa: B018 - names of respondents and owners, in one query
-    children = visible(Goal, Goal.parent_id == goal.id, order=(Goal.priority, Goal.id))
-    actions = visible(Action, Action.goal_id == goal.id,
-                      order=(Action.due_date.is_(None), Action.due_date, Action.id))
-    scores = visible(GasScore, GasScore.goal_id == goal.id, order=(GasScore.scored_on, GasScore.id))
-    answers = visible(ScalingAnswer, ScalingAnswer.goal_id == goal.id,
-                      order=(ScalingAnswer.answered_on, ScalingAnswer.id))
+    kinds = with_polymorphic(Record, [Goal, Action, GasScore, ScalingAnswer])
+    records = access.load_visible(  # everything under the goal the viewer may see, one query
+        access.select_visible(kinds).where(or_(
+            kinds.Goal.parent_id == goal.id, kinds.Action.goal_id == goal.id,
+            kinds.GasScore.goal_id == goal.id, kinds.ScalingAnswer.goal_id == goal.id,
+        ))
+    )
+    children = sorted((r for r in records if isinstance(r, Goal)), key=lambda g: (g.priority, g.id))
+    actions = sorted((r for r in records if isinstance(r, Action)), key=action_order)
+    scores = sorted((r for r in records if isinstance(r, GasScore)), key=lambda s: (s.scored_on, s.id))
+    answers = sorted((r for r in records if isinstance(r, ScalingAnswer)),
+                     key=lambda a: (a.answered_on, a.id))
     family_ids = {p.id for p in access.participants if p.role == Role.FAMILY.value}
     children_smart = all(
         not goal_rules.missing(goal_rules.smart(goal_facts(c, [], [], family_ids, False)))
@@ -154,14 +155,31 @@ def summarise_answers(access: Access, answers: list[ScalingAnswer]) -> list[Ques
     return summaries
 
 
-def load_gas_scores(access: Access, goal_ids: list[int]) -> list[GasScore]:
-    """Visible GAS scores of these goals, oldest first, in one query."""
+def load_measured(access: Access, goal_ids: list[int]) -> tuple[list[GasScore], list[ScalingAnswer], list[Action]]:
+    """What the plan page shows under its goals, in one query: the GAS scores and "voortgang"
+    answers (oldest first) and the actions (by due date) of these goals that the viewer may
+    see."""
     if not goal_ids:
-        return []
-    return access.load_visible(
-        access.select_visible(GasScore).where(GasScore.goal_id.in_(goal_ids))
-        .options(selectinload(Record.subjects)).order_by(GasScore.scored_on, GasScore.id)
+        return [], [], []
+    kinds = with_polymorphic(Record, [GasScore, ScalingAnswer, Action])
+    records = access.load_visible(
+        access.select_visible(kinds).where(or_(
+            kinds.GasScore.goal_id.in_(goal_ids),
+            and_(kinds.ScalingAnswer.goal_id.in_(goal_ids),
+                 kinds.ScalingAnswer.question == "voortgang"),
+            kinds.Action.goal_id.in_(goal_ids),
+        ))
     )
+    scores = sorted((r for r in records if isinstance(r, GasScore)), key=lambda s: (s.scored_on, s.id))
+    answers = sorted((r for r in records if isinstance(r, ScalingAnswer)),
+                     key=lambda a: (a.answered_on, a.id))
+    actions = sorted((r for r in records if isinstance(r, Action)), key=action_order)
+    return scores, answers, actions
+
+
+def action_order(action: Action) -> tuple:
+    """Actions by due date, those without one last."""
+    return (action.due_date is None, action.due_date or date.min, action.id)
 
 
 def t_score_history(goals: list[Goal], scores: list[GasScore]) -> list[tuple[date, float]]:
@@ -182,16 +200,8 @@ def t_score_history(goals: list[Goal], scores: list[GasScore]) -> list[tuple[dat
     return history
 
 
-def load_progress(access: Access, goal_ids: list[int]) -> dict[int, list[RespondentSeries]]:
-    """Per goal, each respondent's answers to "voortgang" (for the plan page), one query."""
-    if not goal_ids:
-        return {}
-    answers = access.load_visible(
-        access.select_visible(ScalingAnswer)
-        .where(ScalingAnswer.goal_id.in_(goal_ids), ScalingAnswer.question == "voortgang")
-        .options(selectinload(Record.subjects))
-        .order_by(ScalingAnswer.answered_on, ScalingAnswer.id)
-    )
+def progress_by_goal(access: Access, answers: list[ScalingAnswer]) -> dict[int, list[RespondentSeries]]:
+    """Per goal, each respondent's answers to "voortgang" (for the plan page)."""
     by_id = {p.id: p for p in access.participants}
     grouped: dict[int, dict[int, list[ScalingAnswer]]] = defaultdict(lambda: defaultdict(list))
     for answer in answers:

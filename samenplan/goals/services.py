@@ -14,7 +14,7 @@ from samenplan.domain.goals import can_transition
 from samenplan.goals.models import Action, Goal, GoalStatusChange
 from samenplan.plans.models import Plan
 from samenplan.families.models import Participant
-from samenplan.privacy import audit, loader, policy
+from samenplan.privacy import loader, policy
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category
 from samenplan.records.history import check_version, saving
@@ -77,7 +77,7 @@ def create_goal(access: Access, data: GoalInput) -> Goal:
     ))
     access.session.add(goal)
     access.session.flush()
-    audit.append(access.session, [access.event("create", goal, ground=policy.AUTHOR)])
+    access.queue(access.event("create", goal, policy.AUTHOR))
     access.session.commit()
     return goal
 
@@ -105,9 +105,7 @@ def update_goal(access: Access, goal: Goal, data: GoalInput) -> Goal:
         goal.updated_by_id = access.user.id
         goal.updated_at = utcnow()
         access.session.flush()  # the goal first: a newer version stops the save here
-        audit.append(access.session, [
-            access.event("update", goal, ground=decision.ground, detail=decision.detail)
-        ])
+        access.queue(access.event("update", goal, decision))
         access.session.commit()
     return goal
 
@@ -181,7 +179,7 @@ def add_action(
     )
     access.session.add(action)
     access.session.flush()
-    audit.append(access.session, [access.event("create", action, ground=policy.AUTHOR)])
+    access.queue(access.event("create", action, policy.AUTHOR))
     access.session.commit()
     return action
 
@@ -200,10 +198,7 @@ def set_action_done(access: Access, action: Action, done: bool, version: int | N
         action.done_by_id = access.user.id if done else None
         action.updated_by_id = access.user.id
         action.updated_at = utcnow()
-        audit.append(access.session, [
-            access.event("update", action, ground=decision.ground,
-                         detail="klaar" if done else "niet klaar")
-        ])
+        access.queue(access.event("update", action, decision, params={"done": done}))
         access.session.commit()
     return action
 
@@ -248,9 +243,7 @@ def change_status(
         ))
         goal.status, goal.status_reason = new_status, reason[:1000]
         goal.updated_by_id, goal.updated_at = access.user.id, utcnow()
-        audit.append(access.session, [access.event(
-            "update", goal, ground=decision.ground, detail=f"status {new_status}",
-        )])
+        access.queue(access.event("update", goal, decision, params={"status": new_status}))
         access.session.commit()
 
 
@@ -275,7 +268,7 @@ def move_goal(access: Access, goal: Goal, direction: int) -> None:
     order.insert(at, goal)
     for position, item in enumerate(order, 1):
         item.priority = position
-    audit.append(access.session, [access.event("update", goal, detail="volgorde")])
+    access.queue(access.event("update", goal, params={"fields": ["priority"]}))
     access.session.commit()
 
 
@@ -295,9 +288,7 @@ def set_agreement(access: Access, goal: Goal, agrees: bool, reason: str) -> None
         ))
     else:
         existing.agrees, existing.reason, existing.at = agrees, reason, utcnow()
-    audit.append(access.session, [access.event(
-        "agree", goal, ground=decision.ground, detail="akkoord" if agrees else "niet akkoord",
-    )])
+    access.queue(access.event("agree", goal, decision, params={"agrees": agrees}))
     access.session.commit()
 
 
@@ -326,7 +317,7 @@ def save_ladder(
                 goal.gas_levels.append(GasLevel(level=level, description=text))
         goal.gas_baseline, goal.gas_weight = baseline, weight
         goal.indicator = (indicator or "").strip()
-        audit.append(access.session, [access.event("update", goal, ground=decision.ground, detail="ladder")])
+        access.queue(access.event("update", goal, decision, params={"fields": ["gas_levels"]}))
         access.session.commit()
 
 
@@ -351,7 +342,7 @@ def score_gas(access: Access, goal: Goal, level: int, on: date, note: str):
     )
     access.session.add(score)
     access.session.flush()
-    audit.append(access.session, [access.event("create", score, ground=policy.AUTHOR)])
+    access.queue(access.event("create", score, policy.AUTHOR))
     access.session.commit()
     return score
 
@@ -379,7 +370,8 @@ def answer_scaling(access: Access, goal: Goal, answers: dict[str, tuple[int, str
         ))
     access.session.add_all(created)
     access.session.flush()
-    audit.append(access.session, [access.event("create", a, ground=policy.AUTHOR) for a in created])
+    for answer in created:
+        access.queue(access.event("create", answer, policy.AUTHOR))
     access.session.commit()
     return created
 
@@ -405,6 +397,6 @@ def add_sub_goal(access: Access, parent: Goal, title: str) -> Goal:
     )
     access.session.add(child)
     access.session.flush()
-    audit.append(access.session, [access.event("create", child, ground=policy.AUTHOR)])
+    access.queue(access.event("create", child, policy.AUTHOR))
     access.session.commit()
     return child

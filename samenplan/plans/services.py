@@ -6,15 +6,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from samenplan.domain.goals import limit_warning
 from samenplan.goals.models import Action, Goal
-from samenplan.goals.reading import load_gas_scores, load_progress, t_score_history
+from samenplan.goals.reading import load_measured, progress_by_goal, t_score_history
 from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Role
-from samenplan.privacy.models import Record
 
 
 @dataclass
@@ -39,49 +38,48 @@ class PlanView:
 
 
 def load_plan(access: Access) -> PlanView:
-    plan = access.session.scalar(select(Plan).where(Plan.family_id == access.family_id))
-    access.participants  # noqa: B018 - loads owners and assignees into the identity map at once
-    sections_stmt = (
-        access.select_visible(PlanSection)
-        .where(PlanSection.plan_id == plan.id)
-        .options(selectinload(Record.subjects))
-        .order_by(PlanSection.section, PlanSection.position, PlanSection.id)
+    active_goals = (
+        select(func.count(Goal.id))
+        .where(Goal.plan_id == Plan.id, Goal.parent_id.is_(None), Goal.status == "actief")
+        .correlate(Plan).scalar_subquery()
     )
+    plan, active = access.session.execute(
+        select(Plan, active_goals).where(Plan.family_id == access.family_id)
+    ).one()
+    access.participants  # noqa: B018 - loads owners and assignees into the identity map at once
     sections: dict[str, list[PlanSection]] = defaultdict(list)
-    for section in access.load_visible(sections_stmt):
+    for section in access.load_visible(
+        access.select_visible(PlanSection).where(PlanSection.plan_id == plan.id)
+        .order_by(PlanSection.section, PlanSection.position, PlanSection.id)
+    ):
         sections[section.section].append(section)
     goals = access.load_visible(
         access.select_visible(Goal)
         .where(Goal.plan_id == plan.id, Goal.parent_id.is_(None))
-        .options(selectinload(Record.subjects), selectinload(Goal.agreements))
+        .options(joinedload(Goal.agreements))
         .order_by(Goal.priority, Goal.id)
     )
-    views = [GoalView(goal) for goal in goals]
-    scores = load_gas_scores(access, [g.id for g in goals])
-    for view in views:
-        levels = [s.level for s in scores if s.goal_id == view.goal.id]
-        view.current_level = levels[-1] if levels else None
-    progress = load_progress(access, [g.id for g in goals])
-    for view in views:
-        view.progress = progress.get(view.goal.id, [])
+    views = {goal.id: GoalView(goal) for goal in goals}
+    scores, answers, actions = load_measured(access, list(views))
+    for score in scores:
+        views[score.goal_id].current_level = score.level  # oldest first: the last one stays
+    for goal_id, series in progress_by_goal(access, answers).items():
+        views[goal_id].progress = series
+    for action in actions:
+        views[action.goal_id].actions.append(action)
     return PlanView(
-        plan, dict(sections), _with_actions(access, views) if views else views,
-        t_scores=t_score_history(goals, scores), limit_warning=_limit_warning(access, plan),
+        plan, dict(sections), list(views.values()),
+        t_scores=t_score_history(goals, scores), limit_warning=_limit_warning(access, active),
     )
 
 
-def _limit_warning(access: Access, plan: Plan) -> str | None:
+def _limit_warning(access: Access, active: int) -> str | None:
     """The goal-limit nudge: for the family and the casusregisseur, over every active goal of
-    the family (also those the reader cannot see); the lower limit that comes with an LVB flag
-    only for readers who may know of the flag."""
+    the family (`active`: also those the reader cannot see); the lower limit that comes with
+    an LVB flag only for readers who may know of the flag."""
     role = access.viewer.role
     if role not in (Role.FAMILY, Role.CASUSREGISSEUR):
         return None
-    active = access.session.scalar(
-        select(func.count(Goal.id)).where(
-            Goal.plan_id == plan.id, Goal.parent_id.is_(None), Goal.status == "actief"
-        )
-    )
     lvb_known = any(p.lvb and access.may_know_lvb(p) for p in access.persons)
     return limit_warning(active, lvb_known, professional=role is Role.CASUSREGISSEUR)
 
@@ -91,7 +89,6 @@ def _with_actions(access: Access, views: list[GoalView]) -> list[GoalView]:
     actions = access.load_visible(
         access.select_visible(Action)
         .where(Action.goal_id.in_(list(by_goal)))
-        .options(selectinload(Record.subjects), selectinload(Action.assignee))
         .order_by(Action.due_date.is_(None), Action.due_date, Action.id)
     )
     for action in actions:

@@ -8,22 +8,22 @@ revoked consent bites on the very next page load.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from typing import TypeVar
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, event, inspect, select
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from samenplan.auth.models import User
 from samenplan.db import utcnow
 from samenplan.families.models import Family, Participant, Person
 from samenplan.privacy import audit, loader, policy
 from samenplan.privacy.facts import Category, FamilyFacts, RecordFacts, ViewerFacts
-from samenplan.privacy.models import Record
+from samenplan.privacy.models import Record, record_ancestor, record_subject
 from samenplan.privacy.query import visible_filter
 from samenplan.records.history import act_as
 
@@ -67,29 +67,32 @@ class Access:
 
     @cached_property
     def facts(self) -> FamilyFacts:
-        return loader.family_facts(self.session, self.family_id)
+        return loader.family_facts(self.session, self.family_id, self.persons)
 
     @cached_property
     def participants(self) -> list[Participant]:
-        """Everyone active in this family's plan (names only; no personal records)."""
-        return list(
+        """Everyone active in this family's plan (names only; no personal records), with
+        their account, organisation and involvement in the same query."""
+        self.persons  # noqa: B018 - a participant's person comes from the identity map
+        participants = list(
             self.session.scalars(
                 select(Participant)
                 .where(Participant.family_id == self.family_id, Participant.active)
                 .options(
-                    selectinload(Participant.user), selectinload(Participant.organisation),
-                    selectinload(Participant.person),
-                    selectinload(Participant.involvement).selectinload(Record.subjects),
+                    joinedload(Participant.user), joinedload(Participant.organisation),
+                    joinedload(Participant.involvement),
                 )
                 .order_by(Participant.id)
-            )
+            ).unique()
         )
+        self._attach_privacy([p.involvement for p in participants if p.involvement is not None])
+        return participants
 
     @cached_property
     def _participation(self) -> dict[int, bool]:
         return {
             p.id: policy.can_see_participation(
-                self.viewer, loader.participation_facts(p), self.facts, self.now
+                self.viewer, loader.participation_facts(p, self.record_facts), self.facts, self.now
             ).allowed
             for p in self.participants
         }
@@ -122,6 +125,7 @@ class Access:
         """Run a statement made by `select_visible`; double-check each row with the pure
         policy (the twins must agree; if they ever do not, deny and log) and log views."""
         records = list(self.session.scalars(stmt).unique())
+        self._attach_privacy(records)
         allowed = []
         for record in records:
             decision = self.decide(record)
@@ -141,6 +145,7 @@ class Access:
         )
         if record is None:
             return None
+        self._attach_privacy([record])
         decision = self.decide(record)
         if not decision.allowed:
             self._log_denied(record, decision)
@@ -148,18 +153,71 @@ class Access:
         self.log_views([record])
         return record
 
+    def record_facts(self, record: Record) -> RecordFacts:
+        """The facts the policy decides `record` on; of its ancestors only those that carry a
+        shield matter (and are looked up once per request, not per record)."""
+        return loader.record_facts(
+            record, ancestor_ids=self._shielded_ancestors.get(record.id, frozenset())
+        )
+
     def decide(self, record: Record) -> policy.Decision:
-        return policy.can_view(self.viewer, loader.record_facts(record), self.facts, self.now)
+        return policy.can_view(self.viewer, self.record_facts(record), self.facts, self.now)
 
     def can_edit(self, record: Record, kind: str) -> policy.Decision:
-        return policy.can_edit(self.viewer, loader.record_facts(record), self.facts, self.now, kind)
+        return policy.can_edit(self.viewer, self.record_facts(record), self.facts, self.now, kind)
+
+    # --- what every record's privacy needs, loaded once per request ----------------------
+    @property
+    def _subject_links(self) -> dict[int, list[int]]:
+        """Record id -> the ids of its own subjects, for the whole family in one query (most
+        records take theirs from their goal and have none). Dropped at every flush."""
+        cache = self.session.info.setdefault(SUBJECT_LINKS, {})
+        links = cache.get(self.family_id)
+        if links is None:
+            links = {}
+            rows = self.session.execute(
+                select(record_subject.c.record_id, record_subject.c.person_id)
+                .join(Record, Record.id == record_subject.c.record_id)
+                .where(Record.family_id == self.family_id)
+            )
+            for record_id, person_id in rows:
+                links.setdefault(record_id, []).append(person_id)
+            cache[self.family_id] = links
+        return links
+
+    def _attach_privacy(self, records: Iterable[Record]) -> None:
+        """Give loaded records (and the records they take their privacy from) their subjects
+        from `_subject_links`, instead of one query per list."""
+        persons = {p.id: p for p in self.persons}
+        order = {p.id: n for n, p in enumerate(self.persons)}
+        for record in records:
+            for owner in (record, record.privacy_source):
+                if owner is not None and "subjects" in inspect(owner).unloaded:
+                    ids = sorted(self._subject_links.get(owner.id, ()), key=order.__getitem__)
+                    set_committed_value(owner, "subjects", [persons[i] for i in ids])
+
+    @cached_property
+    def _shielded_ancestors(self) -> dict[int, frozenset[int]]:
+        """Record id -> the records it hangs under that a shield is set on (a shield on a goal
+        covers what hangs under it). One query, and none when no record is shielded."""
+        shielded = {s.record_id for s in self.facts.shields if s.record_id is not None}
+        if not shielded:
+            return {}
+        found: dict[int, set[int]] = {}
+        rows = self.session.execute(
+            select(record_ancestor.c.record_id, record_ancestor.c.ancestor_id)
+            .where(record_ancestor.c.ancestor_id.in_(sorted(shielded)))
+        )
+        for record_id, ancestor_id in rows:
+            found.setdefault(record_id, set()).add(ancestor_id)
+        return {record_id: frozenset(ids) for record_id, ids in found.items()}
 
     def may_create(self, kind: str) -> bool:
         return kind in policy.EDIT_RIGHTS.get(self.viewer.role, frozenset())
 
     # --- audience ("Zichtbaar voor") -------------------------------------------------------
-    def audience(self, record: Record) -> list[Participant]:
-        return self.audience_of(loader.record_facts(record))
+    def audience(self, record: Record) -> Audience:
+        return self.audience_of(self.record_facts(record))
 
     def audience_for_draft(self, subject_ids: Iterable[int], category: Category) -> Audience:
         draft = RecordFacts(
@@ -196,31 +254,47 @@ class Access:
         return policy.may_know_lvb(self.viewer, person.id, self.facts, self.now)
 
     # --- audit ---------------------------------------------------------------------------
-    def event(self, action: str, record: Record | None = None, **extra) -> audit.Event:
+    def entry(self, record: Record, ground: policy.Decision | str = "") -> audit.Entry:
+        """`record` as an audit entry: its privacy now and the ground the actor had."""
+        decision = ground if isinstance(ground, policy.Decision) else None
+        return audit.Entry(
+            record_id=record.id, category=record.effective_category,
+            subject_ids=tuple(sorted(p.id for p in record.effective_subjects)),
+            ground=ground if decision is None else decision.ground,
+            basis=() if decision is None else tuple(
+                (key, tuple(ids)) for key, ids in decision.basis.items()
+            ),
+            withheld=decision is not None and self._withheld(decision),
+        )
+
+    def event(self, action: str, record: Record | None = None,
+              ground: policy.Decision | str = "", *, params: dict | None = None,
+              **extra) -> audit.Event:
+        """An audit event by the viewer in this family: about `record` (if any), on `ground`
+        (a decision, or a ground's code), with `params` (codes and ids, never prose)."""
         values = dict(
             action=action, family_id=self.family_id, actor_user_id=self.user.id,
             actor_participant_id=self.participant.id,
         )
         if record is not None:
-            values.update(
-                record_id=record.id, subject_ids=tuple(p.id for p in record.effective_subjects),
-                category=record.effective_category,
-            )
+            values["entries"] = (self.entry(record, ground),)
+        if params:
+            values["params"] = tuple(sorted(params.items()))
         values.update(extra)
         return audit.Event(**values)
 
     def log_views(self, records: Sequence[Record]) -> None:
-        """Every view of a non-algemeen record is an audit event, with its ground: queued, and
-        appended once with whatever the request commits (reads never commit by themselves)."""
+        """Every view of a non-algemeen record is written to the audit log with its ground:
+        queued, and appended with whatever the request commits, as one view event listing
+        every record the request showed (reads never commit by themselves)."""
+        entries = []
         for record in records:
             if record.effective_category == Category.ALGEMEEN.value or record.id in self._viewed:
                 continue
             self._viewed.add(record.id)
-            decision = self.decide(record)
-            self.queue(self.event(
-                "view", record, ground=decision.ground, detail=decision.detail,
-                hidden_from_family=self._withheld(decision),
-            ))
+            entries.append(self.entry(record, self.decide(record)))
+        if entries:
+            self.queue(self.event("view", entries=tuple(entries)))
 
     def queue(self, event: audit.Event) -> None:
         """An audit event appended in this request's transaction, when it commits (at the
@@ -231,11 +305,20 @@ class Access:
         """A view under an emergency access the family may not see yet stays out of their log."""
         if decision.ground != policy.EMERGENCY:
             return False
-        used = {int(n) for n in re.findall(r"emergency #(\d+)", decision.detail)}
+        used = set(decision.emergencies)
         return any(e.withhold_from_family for e in self.facts.emergencies if e.id in used)
 
     def _log_denied(self, record: Record, decision: policy.Decision) -> None:
-        self.queue(self.event("denied", record, ground=decision.ground, detail=decision.detail))
+        self.queue(self.event("denied", record, decision))
+
+
+SUBJECT_LINKS = "samenplan.subject_links"
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_subject_links(session: Session, _context) -> None:
+    """Subjects may have changed: the next record loaded looks them up again."""
+    session.info.pop(SUBJECT_LINKS, None)
 
 
 def access_for(session: Session, user: User, family_id: int) -> Access | None:
@@ -244,7 +327,7 @@ def access_for(session: Session, user: User, family_id: int) -> Access | None:
         select(Participant).where(
             Participant.family_id == family_id, Participant.user_id == user.id,
             Participant.active,
-        )
+        ).options(joinedload(Participant.family))
     )
     if participant is None:
         return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import event as sa_event
@@ -23,35 +23,62 @@ from samenplan.privacy.models import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
-    "seq", "at", "actor_user_id", "actor_participant_id", "family_id", "action", "record_id",
-    "subject_ids", "category", "ground", "detail", "hidden_from_family",
+    "seq", "at", "actor_user_id", "actor_participant_id", "family_id", "action", "subject_ids",
+    "items", "params", "target_kind", "target_id", "hidden_from_family",
 )
-# hashed too, but only when set, so events written before these fields existed still verify
-OPTIONAL_HASHED_FIELDS = ("target_kind", "target_id")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One record an event is about, with its privacy at that moment and the ground on which
+    the actor saw or changed it (`basis`: the ids of the grants, emergency accesses, persons
+    or shield the ground rests on; see `policy.Decision.basis`)."""
+
+    record_id: int
+    category: str | None
+    subject_ids: tuple[int, ...]
+    ground: str = ""
+    basis: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    withheld: bool = False  # seen under an emergency access the family may not know of yet
+
+    def as_row(self) -> dict:
+        item = {"record": self.record_id, "category": self.category,
+                "subjects": sorted(self.subject_ids), "ground": self.ground}
+        item.update({key: list(ids) for key, ids in self.basis})
+        if self.withheld:
+            item["withheld"] = True
+        return item
 
 
 @dataclass(frozen=True)
 class Event:
-    action: str  # view, create, update, grant, approve, revoke, shield, lift, emergency, ...
+    """What happened (a code), who did it, about which records (`entries`: one for a change,
+    every record shown for a view) or which persons (`subject_ids`, for events about no
+    record), what it concerns (`target_kind`/`target_id`: a consent, shield, emergency access,
+    invitation) and its parameters as codes and ids (`params`), never prose."""
+
+    action: str  # view, denied, create, update, agree, grant, approve, revoke, shield, ...
     family_id: int | None = None
     actor_user_id: int | None = None
     actor_participant_id: int | None = None
-    record_id: int | None = None
+    entries: tuple[Entry, ...] = ()
     subject_ids: tuple[int, ...] = ()
-    category: str | None = None
-    ground: str = ""
-    detail: str = ""
+    params: tuple[tuple[str, object], ...] = ()
     hidden_from_family: bool = False
-    target_kind: str | None = None  # the consent, shield or emergency access it is about
+    target_kind: str | None = None
     target_id: int | None = None
 
 
-def _digest(prev_hash: str, row: dict) -> str:
+def _canonical(row: dict) -> dict:
     payload = {name: row[name] for name in HASHED_FIELDS}
-    payload.update({name: row[name] for name in OPTIONAL_HASHED_FIELDS if row.get(name) is not None})
     if isinstance(payload["at"], datetime):
         payload["at"] = payload["at"].isoformat(timespec="microseconds")
-    blob = prev_hash + json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    payload["subject_ids"] = sorted(payload["subject_ids"] or [])
+    return payload
+
+
+def _digest(prev_hash: str, row: dict) -> str:
+    blob = prev_hash + json.dumps(_canonical(row), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()
 
 
@@ -70,6 +97,19 @@ def _append_queued(session: Session) -> None:
         append(session, pending)
 
 
+#: what was seen or refused stays seen or refused when the change around it is rolled back
+KEPT_ON_ROLLBACK = frozenset({"view", "denied"})
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _drop_undone(session: Session) -> None:
+    """A change that is rolled back did not happen: its events go; views and denials stay
+    queued, for the commit at the end of the request."""
+    pending = session.info.get(PENDING)
+    if pending:
+        session.info[PENDING] = [e for e in pending if e.action in KEPT_ON_ROLLBACK]
+
+
 def has_queued(session: Session) -> bool:
     return bool(session.info.get(PENDING))
 
@@ -81,30 +121,44 @@ def _chain_key(family_id: int | None) -> int:
 
 def _lock_head(session: Session, key: int) -> tuple[int, str]:
     """The head of one chain, locked for this transaction (made when it is the first event):
-    appends to one family's chain wait for each other, never for another family's."""
+    appends to one family's chain wait for each other, never for another family's. One
+    statement when the head exists (an UPDATE that takes the row lock and returns it)."""
+    locked = update(AuditHead).where(AuditHead.chain == key).values(
+        last_seq=AuditHead.last_seq
+    ).returning(AuditHead.last_seq, AuditHead.last_hash)
+    row = session.execute(locked).first()
+    if row is not None:
+        return row.last_seq, row.last_hash
     dialect = session.get_bind().dialect.name
     upsert = (pg_insert if dialect == "postgresql" else sqlite_insert)(AuditHead)
     session.execute(upsert.values(chain=key, last_seq=0, last_hash=GENESIS).on_conflict_do_nothing())
-    session.execute(update(AuditHead).where(AuditHead.chain == key).values(last_seq=AuditHead.last_seq))
-    return session.execute(
-        select(AuditHead.last_seq, AuditHead.last_hash).where(AuditHead.chain == key)
-    ).one()
+    return session.execute(locked).one()
+
+
+def rows_of(event: Event) -> tuple[list[int], list[dict]]:
+    """The event's persons (every entry's subjects and its own) and its entries, as stored."""
+    subjects = set(event.subject_ids)
+    for entry in event.entries:
+        subjects.update(entry.subject_ids)
+    return sorted(subjects), [entry.as_row() for entry in event.entries]
 
 
 def append(session: Session, events: list[Event]) -> None:
     """Append events in the session's transaction, each to its family's chain, in one insert;
-    the caller commits."""
+    the caller commits. Views of one request in one family become one event listing every
+    record shown."""
     if not events:
         return
     now = utcnow()
     rows = []
     by_chain: dict[int, list[Event]] = {}
-    for event in events:
+    for event in _merge_views(events):
         by_chain.setdefault(_chain_key(event.family_id), []).append(event)
     for key in sorted(by_chain):  # always in the same order: two requests never deadlock
         last_seq, last_hash = _lock_head(session, key)
         for event in by_chain[key]:
             last_seq += 1
+            subject_ids, items = rows_of(event)
             row = {
                 "seq": last_seq,
                 "at": now,
@@ -112,11 +166,9 @@ def append(session: Session, events: list[Event]) -> None:
                 "actor_participant_id": event.actor_participant_id,
                 "family_id": event.family_id,
                 "action": event.action,
-                "record_id": event.record_id,
-                "subject_ids": ",".join(str(i) for i in sorted(event.subject_ids)),
-                "category": event.category,
-                "ground": event.ground,
-                "detail": event.detail,
+                "subject_ids": subject_ids,
+                "items": items,
+                "params": dict(event.params),
                 "hidden_from_family": event.hidden_from_family,
                 "target_kind": event.target_kind,
                 "target_id": event.target_id,
@@ -129,6 +181,27 @@ def append(session: Session, events: list[Event]) -> None:
             .values(last_seq=last_seq, last_hash=last_hash)
         )
     session.execute(insert(AuditEvent), rows)
+
+
+def _merge_views(events: list[Event]) -> list[Event]:
+    """One view event per family and actor for everything one request showed (DESIGN.md §3:
+    "one request appends at most one view event"), in the place of the first."""
+    merged: list[Event] = []
+    views: dict[tuple, int] = {}
+    for event in events:
+        if event.action != "view":
+            merged.append(event)
+            continue
+        key = (event.family_id, event.actor_user_id, event.actor_participant_id)
+        if key not in views:
+            views[key] = len(merged)
+            merged.append(event)
+            continue
+        first = merged[views[key]]
+        seen = {e.record_id for e in first.entries}
+        extra = tuple(e for e in event.entries if e.record_id not in seen)
+        merged[views[key]] = replace(first, entries=first.entries + extra)
+    return merged
 
 
 @dataclass(frozen=True)
@@ -163,7 +236,7 @@ def verify(session: Session, family_id: int | None = None, batch: int = 5000) ->
 
 
 def _verify_chain(session: Session, head, batch: int) -> VerifyResult:
-    columns = [getattr(AuditEvent, name) for name in HASHED_FIELDS + OPTIONAL_HASHED_FIELDS] + [
+    columns = [getattr(AuditEvent, name) for name in HASHED_FIELDS] + [
         AuditEvent.id, AuditEvent.prev_hash, AuditEvent.hash,
     ]
     in_chain = (AuditEvent.family_id.is_(None) if head.chain == 0

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from samenplan.families.models import Participant, Person, parental_authority
 from samenplan.privacy.facts import (
@@ -21,16 +21,17 @@ def viewer_facts(participant: Participant) -> ViewerFacts:
     )
 
 
-def record_facts(record: Record) -> RecordFacts:
+def record_facts(record: Record, ancestor_ids: frozenset[int] | None = None) -> RecordFacts:
     """The facts of a record, with the subjects and category it has: its own, or those of the
-    record it takes them from (`privacy_from`)."""
+    record it takes them from (`privacy_from`). `ancestor_ids`: the records it hangs under, or
+    those of them that matter (the shielded ones: `Access.record_facts`); all when not given."""
     owner = record.privacy_owner
     return RecordFacts(
         id=record.id,
         category=Category(owner.category),
         subject_ids=frozenset(p.id for p in owner.subjects),
         author_participant_id=record.author_participant_id,
-        ancestor_ids=record.ancestor_ids,
+        ancestor_ids=record.ancestor_ids if ancestor_ids is None else ancestor_ids,
     )
 
 
@@ -51,27 +52,36 @@ def grant_facts(consent: Consent) -> GrantFacts:
     )
 
 
-def participation_facts(participant: Participant) -> ParticipationFacts:
-    """Needs `participant.involvement` loaded (with its subjects) for professionals."""
+def participation_facts(participant: Participant, facts_of=record_facts) -> ParticipationFacts:
+    """Needs `participant.involvement` loaded (with its subjects) for professionals;
+    `facts_of` makes the involvement's record facts (`Access.record_facts` in a request)."""
     role = Role(participant.role)
     involvement = participant.involvement if role is Role.PROFESSIONAL else None
     return ParticipationFacts(
         participant_id=participant.id, role=role,
-        involvement=record_facts(involvement) if involvement is not None else None,
+        involvement=facts_of(involvement) if involvement is not None else None,
     )
 
 
-def event_facts(event: AuditEvent) -> EventFacts:
+def event_facts(event: AuditEvent, item: dict | None = None,
+                record_id: int | None = None) -> EventFacts:
+    """The facts of an event, or of one of the records it lists (`item`): a view event that
+    listed five records is five facts, each decided on its own. `record_id`: the record an
+    event without items concerns (the record of a record grant or shield)."""
+    subject_ids = item["subjects"] if item is not None else event.subject_ids
     return EventFacts(
         id=event.id, action=event.action, actor_participant_id=event.actor_participant_id,
-        subject_ids=frozenset(int(i) for i in event.subject_ids.split(",") if i),
-        record_id=event.record_id, target_kind=event.target_kind, target_id=event.target_id,
-        hidden_from_family=event.hidden_from_family,
+        subject_ids=frozenset(subject_ids or ()),
+        record_id=item["record"] if item is not None else record_id,
+        target_kind=event.target_kind, target_id=event.target_id,
+        hidden_from_family=event.hidden_from_family or bool(item and item.get("withheld")),
     )
 
 
-def family_facts(session: Session, family_id: int) -> FamilyFacts:
-    persons = session.scalars(select(Person).where(Person.family_id == family_id)).all()
+def family_facts(session: Session, family_id: int, persons: list[Person] | None = None) -> FamilyFacts:
+    """Everything about the family the policy needs; `persons` when already loaded."""
+    if persons is None:
+        persons = session.scalars(select(Person).where(Person.family_id == family_id)).all()
     holders: dict[int, set[int]] = {p.id: set() for p in persons}
     rows = session.execute(
         select(parental_authority.c.child_id, parental_authority.c.holder_id)
@@ -83,8 +93,8 @@ def family_facts(session: Session, family_id: int) -> FamilyFacts:
     consents = session.scalars(
         select(Consent)
         .where(Consent.family_id == family_id)
-        .options(selectinload(Consent.categories), selectinload(Consent.approvals))
-    ).all()
+        .options(joinedload(Consent.categories), joinedload(Consent.approvals))
+    ).unique().all()
     shields = session.scalars(select(Shield).where(Shield.family_id == family_id)).all()
     emergencies = session.scalars(
         select(EmergencyAccess).where(EmergencyAccess.family_id == family_id)

@@ -10,6 +10,10 @@ from sqlalchemy import (
     Text, UniqueConstraint,
 )
 from sqlalchemy import event, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import array as pg_array
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samenplan.db import Base, utcnow
@@ -65,18 +69,20 @@ class Record(Base):
         ForeignKey("record.id", ondelete="CASCADE"), index=True
     )
 
+    # loaded for a whole list at once by the door (`Access._attach_privacy`), else on first use
     subjects: Mapped[list["Person"]] = relationship(  # noqa: F821
-        secondary=record_subject, order_by="Person.date_of_birth", lazy="selectin"
+        secondary=record_subject, order_by="Person.date_of_birth"
     )
     privacy_source: Mapped["Record | None"] = relationship(
         remote_side=lambda: [Record.id], foreign_keys=lambda: [Record.privacy_from_id],
         lazy="selectin",
     )
-    # ids only, in one query per load: a shield on any of them covers this record too
+    # every record it hangs under: a shield on any of them covers this record too (the door
+    # looks up only the shielded ones, once per request: `Access.record_facts`)
     ancestor_links: Mapped[list["RecordAncestor"]] = relationship(
         primaryjoin=lambda: Record.id == RecordAncestor.record_id,
         foreign_keys=lambda: [RecordAncestor.record_id],
-        viewonly=True, lazy="selectin",
+        viewonly=True,
     )
 
     @property
@@ -305,13 +311,50 @@ class EmergencyAccess(Base):
     subject: Mapped["Person"] = relationship()  # noqa: F821
 
 
+#: a list of ids: an indexed integer array on PostgreSQL, JSON on SQLite
+IdList = JSON().with_variant(ARRAY(Integer), "postgresql")
+
+
+class HoldsAny(ColumnElement):
+    """SQL: the id list in `column` (an `IdList`) holds one of `ids`."""
+
+    inherit_cache = False
+    type = Boolean()
+
+    def __init__(self, column, ids):
+        self.column = column
+        self.ids = sorted(int(i) for i in ids)
+
+
+@compiles(HoldsAny, "postgresql")
+def _holds_any_postgresql(element: HoldsAny, compiler, **kw) -> str:
+    if not element.ids:
+        return "false"
+    return compiler.process(element.column.op("&&")(pg_array(element.ids, type_=Integer)), **kw)
+
+
+@compiles(HoldsAny)
+def _holds_any_json(element: HoldsAny, compiler, **kw) -> str:
+    if not element.ids:
+        return "0 = 1"
+    ids = ", ".join(str(i) for i in element.ids)  # ints only: nothing to escape
+    column = compiler.process(element.column, **kw)
+    return f"EXISTS (SELECT 1 FROM json_each({column}) WHERE json_each.value IN ({ids}))"
+
+
 class AuditEvent(Base):
-    """Append-only, hash-chained per family. Never updated, never deleted."""
+    """Append-only, hash-chained per family. Never updated, never deleted.
+
+    Structured, not prose (DESIGN.md §3): `items` lists the records the event is about (every
+    record a page showed, for a view), each with its category, subjects, ground and the ids
+    that ground rests on; `subject_ids` are all the persons it is about, indexed for a
+    family member's "wie keek?"; `params` holds codes and ids (a new status, a field)."""
 
     __tablename__ = "audit_event"
     __table_args__ = (
         UniqueConstraint("family_id", "seq"),
         Index("ix_audit_event_family_at", "family_id", "at"),
+        Index("ix_audit_event_subject_ids", "subject_ids", postgresql_using="gin"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -321,11 +364,9 @@ class AuditEvent(Base):
     actor_participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
     family_id: Mapped[int | None] = mapped_column(ForeignKey("family.id"), index=True)
     action: Mapped[str] = mapped_column(String(30))
-    record_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: outlives records
-    subject_ids: Mapped[str] = mapped_column(String(200), default="")  # "1,3": for inzage
-    category: Mapped[str | None] = mapped_column(String(20))
-    ground: Mapped[str] = mapped_column(String(30), default="")
-    detail: Mapped[str] = mapped_column(Text, default="")
+    subject_ids: Mapped[list[int]] = mapped_column(IdList, default=list)
+    items: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
     # what a consent, shield or emergency event is about ("consent", 12)
     target_kind: Mapped[str | None] = mapped_column(String(20))
     target_id: Mapped[int | None] = mapped_column(Integer)

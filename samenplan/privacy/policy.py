@@ -78,7 +78,23 @@ class Decision:
 
     allowed: bool
     ground: str
-    detail: str = ""
+    detail: str = ""  # the same in words, for logs and tests (never stored: `basis` is)
+    # what the ground rests on, as ids (DESIGN.md §3 "grounds as ids"): the grants, emergency
+    # accesses and shield used; the persons it is about (the viewer as subject, the children
+    # seen by authority, the subject whose consent is missing)
+    grants: tuple[int, ...] = ()
+    emergencies: tuple[int, ...] = ()
+    persons: tuple[int, ...] = ()
+    shield: int | None = None
+
+    @property
+    def basis(self) -> dict[str, list[int]]:
+        """The ids the decision rests on, as stored in the audit log."""
+        basis = {"grants": list(self.grants), "emergencies": list(self.emergencies),
+                 "persons": list(self.persons)}
+        if self.shield is not None:
+            basis["shield"] = [self.shield]
+        return {key: ids for key, ids in basis.items() if ids}
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -204,10 +220,15 @@ def _ids(prefix: str, ids: Iterable[int]) -> str:
     return prefix + " " + ",".join(f"#{i}" for i in sorted(set(ids)))
 
 
+def _sorted(ids: Iterable[int]) -> tuple[int, ...]:
+    return tuple(sorted(set(ids)))
+
+
 def _no_consent(subject_id: int, facts: FamilyFacts) -> Decision:
     if subject_id not in facts.persons:
-        return Decision(False, NO_GRANT, f"persoon #{subject_id} onbekend")
-    return Decision(False, NO_GRANT, f"geen toestemming van persoon #{subject_id}")
+        return Decision(False, NO_GRANT, f"persoon #{subject_id} onbekend", persons=(subject_id,))
+    return Decision(False, NO_GRANT, f"geen toestemming van persoon #{subject_id}",
+                    persons=(subject_id,))
 
 
 def _shielding(viewer: ViewerFacts, record: RecordFacts, facts: FamilyFacts, now: datetime):
@@ -258,9 +279,10 @@ def _family_decision(
             break
         grant_ids += ids
     if is_subject and (uncovered is None or record.category == Category.ALGEMEEN):
-        return Decision(True, SUBJECT, f"persoon #{me}")
+        return Decision(True, SUBJECT, f"persoon #{me}", persons=(me,))
     if uncovered is None and others and not grant_ids:
-        return Decision(True, AUTHORITY, _ids("gezag over", by_authority))
+        return Decision(True, AUTHORITY, _ids("gezag over", by_authority),
+                        persons=_sorted(by_authority))
     if record.category == Category.ALGEMEEN:
         return Decision(True, ALGEMEEN)
     if not record.subject_ids:
@@ -270,7 +292,7 @@ def _family_decision(
     detail = _ids("grant", grant_ids)
     if by_authority:
         detail += "; " + _ids("gezag over", by_authority)
-    return Decision(True, GRANT, detail)
+    return Decision(True, GRANT, detail, grants=_sorted(grant_ids), persons=_sorted(by_authority))
 
 
 def _outsider_decision(
@@ -298,11 +320,12 @@ def _outsider_decision(
     if first_without_consent is not None:
         return _no_consent(first_without_consent, facts)
     if not emergency_ids:
-        return Decision(True, GRANT, _ids("grant", grant_ids))
+        return Decision(True, GRANT, _ids("grant", grant_ids), grants=_sorted(grant_ids))
     detail = _ids("emergency", emergency_ids)
     if grant_ids:
         detail += "; " + _ids("grant", grant_ids)
-    return Decision(True, EMERGENCY, detail)
+    return Decision(True, EMERGENCY, detail, grants=_sorted(grant_ids),
+                    emergencies=_sorted(emergency_ids))
 
 
 def can_view(
@@ -311,7 +334,7 @@ def can_view(
     """May `viewer` see `record` at `now`? First matching rule of DESIGN.md §3 wins."""
     shield = _shielding(viewer, record, facts, now)
     if shield is not None:
-        return Decision(False, SHIELDED, f"afscherming #{shield.id}")
+        return Decision(False, SHIELDED, f"afscherming #{shield.id}", shield=shield.id)
     if record.author_participant_id is not None and (
         record.author_participant_id == viewer.participant_id
     ):
@@ -441,7 +464,7 @@ def can_see_shield(
     """Nobody sees a shield set against them, nor any trace of it. Who may set it (the subject,
     a holder of authority over a child under 12) and the casusregisseur see it."""
     if shield.participant_id == viewer.participant_id:
-        return Decision(False, SHIELDED, f"afscherming #{shield.id}")
+        return Decision(False, SHIELDED, f"afscherming #{shield.id}", shield=shield.id)
     if shield.subject_id in acts_for(viewer, facts, now):
         return Decision(True, ACTS_FOR)
     if viewer.role is Role.CASUSREGISSEUR:
@@ -467,7 +490,7 @@ def can_see_emergency(
         and s.category == emergency.category
     ), None)
     if shield is not None:  # it tells of that very information: no trace of it either
-        return Decision(False, SHIELDED, f"afscherming #{shield.id}")
+        return Decision(False, SHIELDED, f"afscherming #{shield.id}", shield=shield.id)
     if viewer.role is Role.CASUSREGISSEUR:
         return Decision(True, CHAIR)
     if emergency.subject_id in acts_for(viewer, facts, now):

@@ -15,7 +15,8 @@ from samenplan.privacy import audit, loader, policy
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category, Role
 from samenplan.privacy.models import (
-    Consent, ConsentApproval, ConsentCategory, EmergencyAccess, Notification, Record, Shield,
+    AuditEvent, Consent, ConsentApproval, ConsentCategory, EmergencyAccess, HoldsAny, Notification,
+    Record, Shield,
 )
 
 
@@ -167,10 +168,7 @@ def grant(access: Access, data: GrantInput) -> Consent:
     access.session.add(consent)
     access.session.flush()
     action = "request" if how == "verzoek" else "grant"
-    audit.append(access.session, [access.event(
-        action, record_id=consent.record_id, subject_ids=(subject.id,), ground=how,
-        detail=", ".join(categories), target_kind="consent", target_id=consent.id,
-    )])
+    access.queue(_consent_event(access, action, consent, how=how, categories=sorted(categories)))
     if how in ("tafel", "papier"):
         _notify_persons(access, approvers, consent, "recorded")
     _notify_persons(access, required - approvers, consent, "asked")
@@ -200,10 +198,7 @@ def approve(access: Access, consent: Consent, on_behalf_of: list[int] | None = N
         consent.approvals.append(ConsentApproval(
             person_id=pid, how=how, recorded_by_id=access.user.id, given_at=access.now
         ))
-    audit.append(access.session, [access.event(
-        "approve", record_id=consent.record_id, subject_ids=(consent.subject_id,), ground=how,
-        detail=",".join(f"#{p}" for p in new), target_kind="consent", target_id=consent.id,
-    )])
+    access.queue(_consent_event(access, "approve", consent, how=how, persons=sorted(new)))
     if how == "tafel":
         _notify_persons(access, set(new), consent, "recorded")
     access.session.commit()
@@ -221,10 +216,7 @@ def decline(access: Access, consent: Consent, reason: str) -> None:
     consent.declined_at = access.now
     consent.declined_by_person_id = me
     consent.decline_reason = (reason or "").strip()[:1000]
-    audit.append(access.session, [access.event(
-        "decline", record_id=consent.record_id, subject_ids=(consent.subject_id,),
-        target_kind="consent", target_id=consent.id,
-    )])
+    access.queue(_consent_event(access, "decline", consent))
     if consent.requested_by is not None:
         _notify_users(access, [consent.requested_by.user_id], consent, "declined")
     access.session.commit()
@@ -236,10 +228,7 @@ def ask(access: Access, consent: Consent) -> list[Person]:
     if status.state != policy.WACHT or not status.missing:
         raise Invalid("Er hoeft niemand meer toestemming te geven.")
     asked = [p for p in access.persons if p.id in status.missing]
-    audit.append(access.session, [access.event(
-        "ask", record_id=consent.record_id, subject_ids=(consent.subject_id,),
-        detail=",".join(f"#{p.id}" for p in asked), target_kind="consent", target_id=consent.id,
-    )])
+    access.queue(_consent_event(access, "ask", consent, persons=sorted(p.id for p in asked)))
     _notify_persons(access, set(status.missing), consent, "asked")
     access.session.commit()
     return asked
@@ -258,13 +247,29 @@ def revoke(access: Access, consent: Consent) -> None:
         return
     consent.revoked_at = access.now
     consent.revoked_by_id = access.user.id
-    audit.append(access.session, [access.event(
-        "revoke", record_id=consent.record_id, subject_ids=(consent.subject_id,),
-        target_kind="consent", target_id=consent.id,
-    )])
+    access.queue(_consent_event(access, "revoke", consent))
     if not by_family:
         _notify_persons(access, set(required), consent, "revoked")
     access.session.commit()
+
+
+def _consent_event(access: Access, action: str, consent: Consent, **params) -> audit.Event:
+    """An event about a consent: whose it is, what it concerns (a record, for a record
+    grant), and its parameters as codes and ids."""
+    if consent.record_id is not None:
+        params["record"] = consent.record_id
+    return access.event(action, subject_ids=(consent.subject_id,), params=params,
+                        target_kind="consent", target_id=consent.id)
+
+
+def _shield_event(access: Access, action: str, shield: Shield) -> audit.Event:
+    params: dict = {"participant": shield.participant_id}
+    if shield.record_id is not None:
+        params["record"] = shield.record_id
+    else:
+        params["category"] = shield.category
+    return access.event(action, subject_ids=(shield.subject_id,), params=params,
+                        target_kind="shield", target_id=shield.id)
 
 
 def may_revoke(access: Access, consent: Consent) -> bool:
@@ -371,10 +376,7 @@ def add_shield(
     )
     access.session.add(shield)
     access.session.flush()
-    audit.append(access.session, [access.event(
-        "shield", record_id=record_id, subject_ids=(subject_id,), category=category,
-        detail=f"#{participant_id}", target_kind="shield", target_id=shield.id,
-    )])
+    access.queue(_shield_event(access, "shield", shield))
     access.session.commit()
     return shield
 
@@ -387,10 +389,7 @@ def lift_shield(access: Access, shield: Shield) -> None:
     if shield.lifted_at is None:
         shield.lifted_at = access.now
         shield.lifted_by_id = access.user.id
-        audit.append(access.session, [access.event(
-            "lift", record_id=shield.record_id, subject_ids=(shield.subject_id,),
-            category=shield.category, target_kind="shield", target_id=shield.id,
-        )])
+        access.queue(_shield_event(access, "lift", shield))
         access.session.commit()
 
 
@@ -438,12 +437,12 @@ def break_glass(access: Access, data: EmergencyInput, hours: int) -> EmergencyAc
                     "category": emergency.category, "until": emergency.end_at.isoformat()},
             link=f"/gezin/{access.family_id}/doorbreken/{emergency.id}", created_at=access.now,
         ))
-    audit.append(access.session, [access.event(
-        "emergency", subject_ids=(data.subject_id,), category=emergency.category,
-        ground="emergency", detail=f"emergency #{emergency.id} tot {emergency.end_at:%Y-%m-%d %H:%M}",
+    access.queue(access.event(
+        "emergency", subject_ids=(data.subject_id,),
+        params={"category": emergency.category, "until": emergency.end_at.isoformat(timespec="minutes")},
         hidden_from_family=data.withhold_from_family, target_kind="emergency",
         target_id=emergency.id,
-    )])
+    ))
     access.session.commit()
     return emergency
 
@@ -453,11 +452,12 @@ def end_emergency(access: Access, emergency: EmergencyAccess) -> None:
         raise NotAllowed("may not end this emergency access")
     if emergency.ended_at is None and emergency.end_at > access.now:
         emergency.ended_at = access.now
-        audit.append(access.session, [access.event(
-            "emergency_end", subject_ids=(emergency.subject_id,), category=emergency.category,
-            detail=f"emergency #{emergency.id}", hidden_from_family=emergency.withhold_from_family,
+        access.queue(access.event(
+            "emergency_end", subject_ids=(emergency.subject_id,),
+            params={"category": emergency.category},
+            hidden_from_family=emergency.withhold_from_family,
             target_kind="emergency", target_id=emergency.id,
-        )])
+        ))
         access.session.commit()
 
 
@@ -495,42 +495,71 @@ def emergencies_visible_to(access: Access, person_ids: set[int] | None = None) -
     ]
 
 
-def log_for_persons(access: Access, person_ids: set[int], record_id: int | None = None,
-                    *, include_own: bool = True):
-    """Audit events about these persons that the viewer may read, newest first: only about
-    records they may see now, never a denial, never a trace of a shield against them
-    (`policy.can_see_event`); without the viewer's own doings unless `include_own`."""
-    from samenplan.privacy.models import AuditEvent
+@dataclass(frozen=True)
+class LogLine:
+    """One line of "wie keek?": one record (or one consent, shield, emergency access) an
+    audit event was about."""
 
+    event: AuditEvent
+    record_id: int | None
+    category: str | None
+    ground: str
+
+    @property
+    def at(self) -> datetime:
+        return self.event.at
+
+    @property
+    def action(self) -> str:
+        return self.event.action
+
+    @property
+    def actor(self):
+        return self.event.actor
+
+
+def _lines(event: AuditEvent) -> list[tuple[LogLine, dict | None]]:
+    if event.items:
+        return [(LogLine(event, item["record"], item.get("category"), item.get("ground", "")), item)
+                for item in event.items]
+    record_id = (event.params or {}).get("record")
+    return [(LogLine(event, record_id, (event.params or {}).get("category"), ""), None)]
+
+
+def log_for_persons(access: Access, person_ids: set[int], record_id: int | None = None,
+                    *, include_own: bool = True) -> list[LogLine]:
+    """What the audit log says about these persons that the viewer may read, newest first, a
+    line per record an event was about: only records they may see now, never a denial, never
+    a trace of a shield against them (`policy.can_see_event`); without the viewer's own doings
+    unless `include_own`."""
     stmt = (
         select(AuditEvent)
         .where(AuditEvent.family_id == access.family_id, AuditEvent.hidden_from_family.is_(False),
-               AuditEvent.action != "denied")
+               AuditEvent.action != "denied", HoldsAny(AuditEvent.subject_ids, person_ids))
         .options(selectinload(AuditEvent.actor))
-        .order_by(AuditEvent.id.desc())
+        .order_by(AuditEvent.seq.desc())
     )
-    if record_id is not None:
-        stmt = stmt.where(AuditEvent.record_id == record_id)
     if not include_own:
         stmt = stmt.where(AuditEvent.actor_participant_id.is_distinct_from(access.participant.id))
     candidates = [
-        e for e in access.session.scalars(stmt.limit(5000))
-        if {int(i) for i in e.subject_ids.split(",") if i} & person_ids
+        (line, item) for event in access.session.scalars(stmt.limit(5000))
+        for line, item in _lines(event)
+        if (record_id is None or line.record_id == record_id)
+        and set(item["subjects"] if item else event.subject_ids) & person_ids
     ]
-    record_ids = {e.record_id for e in candidates if e.record_id is not None}
+    record_ids = {line.record_id for line, _item in candidates if line.record_id is not None}
     records = {
-        r.id: loader.record_facts(r) for r in access.session.scalars(
+        r.id: access.record_facts(r) for r in access.session.scalars(
             select(Record).where(Record.id.in_(record_ids), Record.family_id == access.family_id)
-            .options(selectinload(Record.subjects))
         )
     } if record_ids else {}
-    events = [
-        e for e in candidates
+    return [
+        line for line, item in candidates
         if policy.can_see_event(
-            access.viewer, loader.event_facts(e), records.get(e.record_id), access.facts, access.now
+            access.viewer, loader.event_facts(line.event, item, line.record_id),
+            records.get(line.record_id), access.facts, access.now,
         ).allowed
     ]
-    return events
 
 
 def records_about(access: Access, person_ids: set[int]) -> list[Record]:

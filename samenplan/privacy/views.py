@@ -430,7 +430,7 @@ def _inzage_data(access: Access) -> dict:
         ],
         "logboek": [
             {"wanneer": iso(e.at), "wie": e.actor.name if e.actor else None, "wat": e.action,
-             "gegeven": e.record_id, "grond": e.ground, "details": e.detail}
+             "gegeven": e.record_id, "categorie": e.category, "grond": e.ground}
             for e in events
         ],
     }

@@ -24,7 +24,7 @@ def two_families(app):
         other = Family(name="Familie Tweede")
         session.add(other)
         session.flush()
-        audit.append(session, [audit.Event("note", family_id=other.id, detail=str(n)) for n in range(3)])
+        audit.append(session, [audit.Event("note", family_id=other.id, params=(("n", n),)) for n in range(3)])
         session.commit()
         demo = session.scalar(select(Family.id).where(Family.name != "Familie Tweede"))
         return app, demo, other.id
@@ -68,7 +68,7 @@ def test_each_family_has_its_own_chain(two_families):
 def test_a_changed_event_is_found(two_families):
     app, _demo, other = two_families
     victim = events_of(app, other)[1][0]
-    sql(app, "UPDATE audit_event SET detail = 'niets' WHERE id = :i", i=victim)
+    sql(app, """UPDATE audit_event SET params = '{"n": 7}' WHERE id = :i""", i=victim)
     code, output = verify(app)
     assert code == 1 and f"event {victim}" in output and "changed" in output
 
@@ -100,8 +100,8 @@ def test_an_inserted_event_is_found(two_families, well_made):
         last = session.scalar(select(AuditEvent).where(AuditEvent.family_id == other)
                               .order_by(AuditEvent.seq.desc()).limit(1))
         row = {"seq": last.seq + 1, "at": last.at, "actor_user_id": None, "actor_participant_id": None,
-               "family_id": other, "action": "note", "record_id": None, "subject_ids": "",
-               "category": None, "ground": "", "detail": "ingevoegd", "hidden_from_family": False,
+               "family_id": other, "action": "note", "subject_ids": [], "items": [],
+               "params": {"ingevoegd": True}, "hidden_from_family": False,
                "target_kind": None, "target_id": None, "prev_hash": last.hash}
         row["hash"] = audit._digest(last.hash, row) if well_made else "f" * 64
         session.add(AuditEvent(**row))
@@ -126,7 +126,7 @@ def test_two_families_append_at_once_without_forking(two_families, database_url)
             with app.app_context():
                 session = db.session()
                 for n in range(20):
-                    audit.append(session, [audit.Event("note", family_id=family_id, detail=f"{n}")])
+                    audit.append(session, [audit.Event("note", family_id=family_id, params=(("n", n),))])
                     if n == 0 and database_url.startswith("postgresql"):
                         both_inside.wait()  # both hold their own chain's lock right now
                     session.commit()

@@ -13,6 +13,7 @@ import markupsafe
 import pytest
 from sqlalchemy import func, select, text
 
+from tests.support.audit import lines
 from tests.support.clients import as_user, csrf_token, page, post_form
 from tests.support.html import card, dom, form_with_button
 from tests.support.people import DAAN, FATIMA, ILSE, JORIS, LISA, MARK, RIET, SANDRA
@@ -389,13 +390,17 @@ def test_views_are_logged_and_the_audit_chain_detects_tampering(demo_app, demo, 
     actions = [e.action for e in new]
     for action in ("view", "shield", "emergency", "revoke"):
         assert action in actions, f"no {action!r} event in {actions}"
-    daan_views = [e for e in new if e.action == "view" and e.record_id == goal_ids[2]
-                  and e.actor_participant_id == demo.participants[DAAN]]
+    viewed = lines(e for e in new if e.action == "view")
+    daan_views = [v for v in viewed if v.record_id == goal_ids[2]
+                  and v.actor_participant_id == demo.participants[DAAN]]
     assert daan_views and daan_views[0].ground == "grant"
     assert daan_views[0].category == "gezondheid"
-    emergency_views = [e for e in new if e.action == "view" and e.ground == "emergency"]
+    assert daan_views[0].item["grants"], "the grant the view rests on is not named by its id"
+    assert daan_views[0].subject_ids == [demo.persons["Sandra"]]
+    emergency_views = [v for v in viewed if v.ground == "emergency"]
     assert emergency_views, "Daan's view of the safety plan under emergency access is not logged"
-    assert not [e for e in new if e.action == "view" and e.category == "algemeen"], \
+    assert emergency_views[0].item["emergencies"], "the emergency access is not named by its id"
+    assert not [v for v in viewed if v.category == "algemeen"], \
         "views of algemeen records need not be logged"
 
     result, output = _verify(demo_app)
@@ -405,8 +410,8 @@ def test_views_are_logged_and_the_audit_chain_detects_tampering(demo_app, demo, 
     victim = daan_views[0].id
     with demo_app.app_context():
         session = _db(demo_app)
-        session.execute(text("UPDATE audit_event SET detail = :d WHERE id = :i"),
-                        {"d": "niets aan de hand", "i": victim})
+        session.execute(text("UPDATE audit_event SET params = :d WHERE id = :i"),
+                        {"d": '{"niets": "aan de hand"}', "i": victim})
         session.commit()
     result, output = _verify(demo_app)
     assert result.exit_code != 0

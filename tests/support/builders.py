@@ -1,0 +1,116 @@
+"""Bigger plans than the demo's: goals with actions and agreements added to the demo family,
+for the query-count tests and the benchmarks (bench/pages.py)."""
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import timedelta
+
+from sqlalchemy import event, func, select
+
+from tests.support.people import FATIMA, SANDRA
+
+# (category, subjects): Sandra is a subject of every one and the only one over 12 when it is
+# not `algemeen` (so she sees it: Lisa's own information needs Lisa's consent), and the wijkteam
+# has consent from every person for every category (so Fatima does); most are not
+# `algemeen`, so every view is written to the audit log as well.
+KINDS = [
+    ("algemeen", ["Sandra", "Lisa"]),
+    ("gezondheid", ["Sandra"]),
+    ("financien", ["Sandra"]),
+    ("veiligheid", ["Sandra", "Noah"]),
+    ("verblijfplaats", ["Sandra", "Noah"]),
+]
+OWNERS = [SANDRA, FATIMA, "riet@demo.samenplan.nl", "daan@ggz-kompas.demo"]
+ASSIGNEES = [SANDRA, "riet@demo.samenplan.nl", FATIMA, "ilse@schuldhulp-stad.demo",
+             "lisa@demo.samenplan.nl", None]
+
+
+def add_goals(app, count: int) -> None:
+    """Add `count` goals, each with two actions (under the goal's privacy) and an agreement,
+    about different people, in different categories, with different owners and assignees."""
+    from samenplan import db
+    from samenplan.db import utcnow
+    from samenplan.demo import DEMO_FAMILY
+    from samenplan.families.models import Family, Participant
+    from samenplan.goals.models import Action, Goal, GoalAgreement
+    from samenplan.plans.models import Plan
+
+    with app.app_context():
+        session = db.session()
+        family = session.scalar(select(Family).where(Family.name == DEMO_FAMILY))
+        plan = session.scalar(select(Plan).where(Plan.family_id == family.id))
+        people = {p.first_name: p for p in family.persons}
+        parts = {
+            p.user.email: p
+            for p in session.scalars(select(Participant).where(Participant.family_id == family.id))
+        }
+        author = parts[FATIMA]
+        meta = dict(family_id=family.id, author_participant_id=author.id,
+                    created_by_id=author.user_id, updated_by_id=author.user_id)
+        first = session.scalar(select(func.count(Goal.id)).where(Goal.plan_id == plan.id))
+        today = utcnow().date()
+        for n in range(first, first + count):
+            category, subjects = KINDS[n % len(KINDS)]
+            goal = Goal(
+                plan_id=plan.id, title=f"Extra doel {n}", category=category,
+                subjects=[people[s] for s in subjects], life_domain="financien",
+                priority=n + 1, status="actief", start_date=today - timedelta(days=10),
+                end_date=today + timedelta(days=90),
+                owner_participant_id=parts[OWNERS[n % len(OWNERS)]].id, **meta,
+            )
+            goal.agreements = [GoalAgreement(participant_id=parts[SANDRA].id, agrees=n % 3 != 0,
+                                             reason="" if n % 3 else "Nog niet")]
+            session.add(goal)
+            for k in range(2):
+                assignee = ASSIGNEES[(2 * n + k) % len(ASSIGNEES)]
+                action = Action(
+                    goal=goal, what=f"Actie {k} bij doel {n}",
+                    assignee_participant_id=parts[assignee].id if assignee else None,
+                    due_date=today + timedelta(days=k * 7 - 3),
+                    done_at=utcnow() if k else None, **meta,
+                )
+                action.inherit_privacy_from(goal)
+                session.add(action)
+        session.commit()
+
+
+@contextlib.contextmanager
+def counting(app):
+    """Every statement the app's engine sends to the database while the block runs, and a
+    "COMMIT" for every commit."""
+    statements: list[str] = []
+
+    def before_cursor_execute(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    def commit(conn):
+        statements.append("COMMIT")
+
+    engine = app.extensions["samenplan.engine"]
+    event.listen(engine, "before_cursor_execute", before_cursor_execute)
+    event.listen(engine, "commit", commit)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", before_cursor_execute)
+        event.remove(engine, "commit", commit)
+
+
+def page_statements(app, client, url: str) -> tuple[list[str], str]:
+    """The statements of one view of `url`, after a first view (anything done once per login
+    or per minute happens there)."""
+    client.get(url)
+    with counting(app) as statements:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return statements, response.get_data(as_text=True)
+
+
+def audit_inserts(statements: list[str]) -> int:
+    return sum(1 for s in statements if s.lstrip().upper().startswith("INSERT INTO AUDIT_EVENT"))
+
+
+def shapes(statements: list[str]) -> list[str]:
+    """Statements with the numbers and placeholders blurred, for a readable diff."""
+    return [re.sub(r"\s+", " ", re.sub(r"\d+|\?|%\(\w+\)s", "N", s))[:160] for s in statements]
