@@ -23,7 +23,9 @@ from samenplan.goals.models import Action, Goal
 from samenplan.plans.services import goal_view
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category
-from samenplan.web import load_or_404, page_or_fragment, participant_name, require_access
+from samenplan.web import (
+    load_or_404, loaded_version, page_or_fragment, participant_name, require_access,
+)
 
 bp = Blueprint("goals", __name__, url_prefix="/gezin/<int:family_id>")
 
@@ -64,16 +66,8 @@ def _goal_input(form: GoalForm) -> services.GoalInput:
         owner_participant_id=form.owner.data or None,
         start_date=form.start_date.data, end_date=form.end_date.data,
         goal_type=form.goal_type.data, indicator=form.indicator.data or "",
-        version=_version(form.version.data), status_reason=form.status_reason.data or "",
+        version=loaded_version(form.version.data), status_reason=form.status_reason.data or "",
     )
-
-
-def _version(value) -> int | None:
-    """The version a form was loaded at; anything else counts as unknown (then: merge)."""
-    try:
-        return int(str(value)) if value not in (None, "") and len(str(value)) < 10 else None
-    except ValueError:
-        return None
 
 
 def _draft_audience(access: Access, form: GoalForm):
@@ -269,7 +263,7 @@ def ladder(family_id: int, goal_id: int):
         baseline = int(form.baseline.data) if form.baseline.data not in (None, "") else None
         try:
             services.save_ladder(access, goal, form.descriptions(), baseline, form.weight.data,
-                                 form.indicator.data or "", _version(form.version.data))
+                                 form.indicator.data or "", loaded_version(form.version.data))
         except services.NotAllowed:
             abort(404)
         except Stale as exc:
@@ -366,7 +360,7 @@ def status(family_id: int, goal_id: int):
         return _back_to_goal(access, goal, "status")
     try:
         services.change_status(access, goal, form.status.data, form.reason.data,
-                               _version(form.version.data))
+                               loaded_version(form.version.data))
     except services.NotAllowed:
         abort(404)
     except Stale:
@@ -429,7 +423,7 @@ def toggle_action(family_id: int, action_id: int):
     action = load_or_404(access, Action, action_id)
     done = request.form.get("done") == "1"
     try:
-        services.set_action_done(access, action, done, _version(request.form.get("version")))
+        services.set_action_done(access, action, done, loaded_version(request.form.get("version")))
     except services.NotAllowed:
         abort(404)
     except Stale:
