@@ -14,6 +14,7 @@ from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Role
 from samenplan.privacy.forms import ConsentForm, DeclineForm, EmergencyForm, ShieldForm
 from samenplan.privacy.labels import CATEGORY_LABELS
+from samenplan.db import utcnow
 from samenplan.extensions import htmx
 from samenplan.privacy.models import Consent, Record, Shield
 from samenplan.ids import parse_id
@@ -229,6 +230,8 @@ def _consent_done(access: Access, consent: Consent, message: str, kind: str = "o
 def _consent_changed(access: Access, consent: Consent, action: str, **typed):
     """409: the consent changed since the page was loaded. Nothing was done; the screen shows
     it as it is now and offers to still do it (from the current version) or to leave it."""
+    # now, not when this request began: a revoke that got in meanwhile counts as revoked
+    access.now = utcnow()
     actions = services.consent_actions(access, consent)
     possible = action in actions or (action == services.APPROVE and services.RECORD in actions)
     stale = StaleAction(action, possible, **typed)
@@ -440,6 +443,7 @@ def lift_shield(family_id: int, shield_id: int):
 
 def _shield_changed(access: Access, shield: Shield):
     """409: the shield changed (was lifted) since the page was loaded; nothing was done."""
+    access.now = utcnow()  # as it is now, not when this request began
     stale = StaleAction("lift", services.may_lift(access, shield))
     if htmx and not htmx.boosted:
         return _shield_fragment(access, shield, 409, stale=stale)
