@@ -12,7 +12,6 @@ Through the real forms (CSRF token, the hidden version as the page sent it), on 
 PostgreSQL."""
 from __future__ import annotations
 
-import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -356,7 +355,7 @@ def test_a_lift_without_a_true_version_is_asked_again_and_then_done(app, demo):
 
 
 # --- two at once -----------------------------------------------------------------------------
-def as_of_request(app, email: str):
+def as_of_request(email: str):
     """An Access for `email` in a request context of its own, as a view would have it."""
     from samenplan import db
     from samenplan.auth.models import User
@@ -385,7 +384,7 @@ def test_a_revoke_that_loses_the_race_at_the_flush_is_answered_as_stale(app, dem
     consent_id = ggz_consent(app)
     fatima_id = user_id(app, FATIMA)
     with app.test_request_context("/"):
-        access = as_of_request(app, SANDRA)
+        access = as_of_request(SANDRA)
         consent = access.session.get(Consent, consent_id)
         loaded = consent.version
         # Fatima's revoke, committed between Sandra's check and her write
@@ -414,7 +413,7 @@ def test_an_approval_is_a_new_version_so_a_second_one_at_the_same_version_loses(
 
     consent_id = riets_request(app, demo)
     with app.test_request_context("/"):
-        access = as_of_request(app, MARK)
+        access = as_of_request(MARK)
         consent = access.session.get(Consent, consent_id)
         loaded = consent.version
         assert consent.approvals == []
@@ -432,13 +431,11 @@ def test_an_approval_is_a_new_version_so_a_second_one_at_the_same_version_loses(
     assert consent_row(app, consent_id)["approvals"] == [demo.persons["Sandra"]]
 
     # and through the app: approving raises the consent's version
-    sandra = as_user(app, SANDRA)
     before = consent_row(app, consent_id)["version"]
     mark = as_user(app, MARK)
     html = page(mark.get(consent_url(demo)))
     assert press(mark, html, form_with_button(consent_card(html, consent_id), "Ja, ik geef toestemming")).status_code == 302
     assert consent_row(app, consent_id)["version"] == before + 1
-    assert sandra.get(consent_url(demo)).status_code == 200
 
 
 @pytest.fixture
