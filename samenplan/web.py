@@ -28,6 +28,15 @@ def load_or_404(access: Access, model, record_id: int):
     return record
 
 
+def loaded_version(value) -> int | None:
+    """The version a form says it was loaded at (records/history.py); anything that is not a
+    plain number counts as unknown, and a save from an unknown version is stale."""
+    try:
+        return int(str(value)) if value not in (None, "") and len(str(value)) < 10 else None
+    except ValueError:
+        return None
+
+
 def page_or_fragment(page: str, fragment: str, status: int = 200, **context):
     """The whole page for a normal request, only the partial for an htmx request.
     The page template includes the same partial, so there is one source of truth."""

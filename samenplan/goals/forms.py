@@ -101,6 +101,8 @@ def action_form_for(access, goal=None) -> ActionForm:
 
 
 class AgreementForm(FlaskForm):
+    # the goal's version when the page was loaded: one agrees with the goal as one read it
+    version = HiddenField(validators=[Optional()])
     agrees = SelectField(
         _l("Bent u het eens met dit doel?"),
         choices=[("ja", _l("Ja, akkoord")), ("nee", _l("Nee, niet akkoord"))],
@@ -155,6 +157,29 @@ class SubGoalForm(FlaskForm):
         _l("Nieuw tussendoel"),
         validators=[DataRequired(_l("Schrijf het tussendoel op.")), Length(max=300)],
     )
+
+
+class SubGoalTitleForm(FlaskForm):
+    """The title of one sub-goal, changed on its parent's page, from the version it showed."""
+
+    version = HiddenField(validators=[Optional()])
+    title = StringField(
+        _l("Titel"),
+        validators=[DataRequired(_l("Schrijf het tussendoel op.")),
+                    Length(max=300, message=_l("Maak het korter (hoogstens 300 tekens)."))],
+    )
+
+
+def sub_goal_title_form(child, formdata=None) -> SubGoalTitleForm:
+    """The title form of one sub-goal on its parent's page, with ids of its own (one per
+    sub-goal on the page): filled from the sub-goal, or from what was posted (`formdata`)."""
+    form = SubGoalTitleForm(formdata=formdata)
+    if formdata is None:
+        form.title.data, form.version.data = child.title, child.version
+    for field in form:
+        field.id = f"tussendoel-{child.id}-{field.name}"
+        field.label.field_id = field.id
+    return form
 
 
 class StatusForm(FlaskForm):

@@ -11,6 +11,8 @@ from sqlalchemy import and_, or_
 from sqlalchemy.orm import with_polymorphic
 
 from samenplan.domain import gas as gas_rules
+from flask_babel import gettext
+
 from samenplan.domain.i18n import _ as _mark
 from samenplan.domain import goals as goal_rules
 from samenplan.domain import scaling as scaling_rules
@@ -328,6 +330,33 @@ def load_history(access: Access, record: Record) -> list[HistoryEntry]:
         ]
         entries.append(HistoryEntry(revision, by_user.get(revision.changed_by_id), changes))
     return entries
+
+
+def changes_since(access: Access, goal: Goal, version: int | None) -> list[MergeRow]:
+    """What changed in `goal` since the viewer loaded it at `version`, field by field: as it
+    is now next to as they read it, in words (for the merge screen of an answer given to an
+    older version, like an agreement). Only what the goal's history shows this viewer
+    (`load_history`): nothing from before it came into their sight. Unknown `version`: none."""
+    if version is None:
+        return []
+    now: dict[str, object] = {}
+    then: dict[str, object] = {}
+    for entry in load_history(access, goal):  # newest first
+        if entry.revision.version <= version or entry.came_into_view:
+            break
+        for change in entry.changes:
+            now.setdefault(change.field, change.after)
+            then[change.field] = change.before
+    return [
+        MergeRow(gettext(FIELD_LABELS[name]), in_words(access, name, now[name]),
+                 in_words(access, name, then[name]))
+        for name in FIELD_LABELS if name in now
+    ]
+
+
+def sub_goal_merge(goal: Goal, form) -> list[MergeRow]:
+    """The merge screen's row for a sub-goal's title: as saved now, and as typed."""
+    return [MergeRow(str(form.title.label.text), goal.title, form.title.data or "")]
 
 
 def in_words(access: Access, field: str, value) -> str:

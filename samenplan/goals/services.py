@@ -272,12 +272,17 @@ def move_goal(access: Access, goal: Goal, direction: int) -> None:
     access.session.commit()
 
 
-def set_agreement(access: Access, goal: Goal, agrees: bool, reason: str) -> None:
+def set_agreement(
+    access: Access, goal: Goal, agrees: bool, reason: str, version: int | None,
+) -> None:
+    """Akkoord or niet akkoord with the goal as the viewer read it (`version`): when the goal
+    changed since, nothing is saved (Stale) and they see what changed first."""
     from samenplan.goals.models import GoalAgreement
 
     decision = access.decide(goal)
     if not decision.allowed:
         raise NotAllowed(decision.ground)
+    check_version(goal, version)
     reason = (reason or "").strip()
     if not agrees and not reason:
         raise Invalid("Schrijf op waarom u het er niet mee eens bent.")
@@ -400,3 +405,19 @@ def add_sub_goal(access: Access, parent: Goal, title: str) -> Goal:
     access.queue(access.event("create", child, policy.AUTHOR))
     access.session.commit()
     return child
+
+
+def rename_sub_goal(access: Access, goal: Goal, title: str, version: int | None) -> None:
+    """A new title for a sub-goal (or work point), from the version the viewer saw: a save
+    from an older one changes nothing (Stale) and gets the merge screen."""
+    decision = _require_edit(access, goal)
+    check_version(goal, version)
+    title = (title or "").strip()
+    if not title:
+        raise Invalid("Schrijf het tussendoel op.")
+    with saving(access.session, goal):
+        goal.title = title[:300]
+        goal.updated_by_id, goal.updated_at = access.user.id, utcnow()
+        access.session.flush()  # a newer version stops the save here
+        access.queue(access.event("update", goal, decision, params={"fields": ["title"]}))
+        access.session.commit()

@@ -15,15 +15,19 @@ from samenplan.domain.scaling import QUESTION_KEYS, validate_score
 from samenplan.db import utcnow
 from samenplan.goals.forms import (
     NOBODY, ActionForm, AgreementForm, GasScoreForm, GoalForm, LadderForm, StatusForm,
-    SubGoalForm, action_form_for, participant_choices,
+    SubGoalForm, action_form_for, participant_choices, sub_goal_title_form,
 )
-from samenplan.goals.reading import in_words, load_goal_detail, load_history, merge_rows
+from samenplan.goals.reading import (
+    changes_since, in_words, load_goal_detail, load_history, merge_rows, sub_goal_merge,
+)
 from samenplan.records.history import Stale
 from samenplan.goals.models import Action, Goal
 from samenplan.plans.services import goal_view
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category
-from samenplan.web import load_or_404, page_or_fragment, participant_name, require_access
+from samenplan.web import (
+    load_or_404, loaded_version, page_or_fragment, participant_name, require_access,
+)
 
 bp = Blueprint("goals", __name__, url_prefix="/gezin/<int:family_id>")
 
@@ -64,16 +68,8 @@ def _goal_input(form: GoalForm) -> services.GoalInput:
         owner_participant_id=form.owner.data or None,
         start_date=form.start_date.data, end_date=form.end_date.data,
         goal_type=form.goal_type.data, indicator=form.indicator.data or "",
-        version=_version(form.version.data), status_reason=form.status_reason.data or "",
+        version=loaded_version(form.version.data), status_reason=form.status_reason.data or "",
     )
-
-
-def _version(value) -> int | None:
-    """The version a form was loaded at; anything else counts as unknown (then: merge)."""
-    try:
-        return int(str(value)) if value not in (None, "") and len(str(value)) < 10 else None
-    except ValueError:
-        return None
 
 
 def _draft_audience(access: Access, form: GoalForm):
@@ -203,9 +199,17 @@ def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
             score_form.level.data = detail.current_level
     mine = next((a for a in goal.agreements if a.participant_id == access.participant.id), None)
     agreement_form = forms.get("agreement_form") or AgreementForm(formdata=None)
-    if "agreement_form" not in forms and mine is not None:
-        agreement_form.agrees.data = "ja" if mine.agrees else "nee"
-        agreement_form.reason.data = mine.reason
+    if "agreement_form" not in forms:
+        agreement_form.version.data = goal.version
+        if mine is not None:
+            agreement_form.agrees.data = "ja" if mine.agrees else "nee"
+            agreement_form.reason.data = mine.reason
+    # the title of each sub-goal the viewer may change, each from the version shown
+    title_forms = {
+        c.id: sub_goal_title_form(c) for c in detail.children
+        if access.can_edit(c, "goal").allowed
+    }
+    title_forms.update(forms.get("title_forms", {}))
     status_form = StatusForm(formdata=None)
     status_form.status.data = goal.status
     status_form.version.data = goal.version
@@ -219,7 +223,8 @@ def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
         ladder_form=ladder_form, score_form=score_form, agreement_form=agreement_form,
         status_form=status_form, sub_form=forms.get("sub_form") or SubGoalForm(formdata=None),
         scaling_errors=forms.get("scaling_errors"), scaling_values=forms.get("scaling_values", {}),
-        my_agreement=mine,
+        my_agreement=mine, agreement_merge=forms.get("agreement_merge"),
+        title_forms=title_forms, title_merges=forms.get("title_merges", {}),
         may_edit=access.can_edit(goal, "goal").allowed,
     ), status
 
@@ -247,10 +252,17 @@ def agreement(family_id: int, goal_id: int):
     goal = load_or_404(access, Goal, goal_id)
     form = AgreementForm()
     if form.validate_on_submit():
+        loaded = loaded_version(form.version.data)
         try:
-            services.set_agreement(access, goal, form.agrees.data == "ja", form.reason.data or "")
+            services.set_agreement(access, goal, form.agrees.data == "ja", form.reason.data or "",
+                                   loaded)
         except services.NotAllowed:
             abort(404)
+        except Stale as exc:
+            # the goal changed since it was read: what changed next to the answer, still typed
+            form.version.data = exc.record.version
+            return _detail_page(access, goal, 409, agreement_form=form,
+                                agreement_merge=changes_since(access, goal, loaded))
         except services.Invalid as exc:
             form.reason.errors = [_(str(exc))]
         else:
@@ -269,7 +281,7 @@ def ladder(family_id: int, goal_id: int):
         baseline = int(form.baseline.data) if form.baseline.data not in (None, "") else None
         try:
             services.save_ladder(access, goal, form.descriptions(), baseline, form.weight.data,
-                                 form.indicator.data or "", _version(form.version.data))
+                                 form.indicator.data or "", loaded_version(form.version.data))
         except services.NotAllowed:
             abort(404)
         except Stale as exc:
@@ -353,6 +365,35 @@ def sub_goal(family_id: int, goal_id: int):
     return _detail_page(access, goal, 422, sub_form=form)
 
 
+@bp.post("/doelen/<int:goal_id>/tussendoelen/<int:sub_goal_id>/titel")
+@login_required
+def sub_goal_title(family_id: int, goal_id: int, sub_goal_id: int):
+    """A sub-goal's title, changed on its parent's page from the version it showed."""
+    access = require_access(family_id)
+    goal = load_or_404(access, Goal, goal_id)
+    child = load_or_404(access, Goal, sub_goal_id)
+    if child.parent_id != goal.id:
+        abort(404)
+    form = sub_goal_title_form(child, request.form)
+    if form.validate_on_submit():
+        try:
+            services.rename_sub_goal(access, child, form.title.data,
+                                     loaded_version(form.version.data))
+        except services.NotAllowed:
+            abort(404)
+        except Stale as exc:
+            # theirs next to what was typed, which stays in the form, now at the current version
+            form.version.data = exc.record.version
+            return _detail_page(access, goal, 409, title_forms={child.id: form},
+                                title_merges={child.id: sub_goal_merge(exc.record, form)})
+        except services.Invalid as exc:
+            form.title.errors = [_(str(exc))]
+        else:
+            flash(_("De titel is opgeslagen."), "ok")
+            return _back_to_goal(access, goal, f"tussendoel-{child.id}")
+    return _detail_page(access, goal, 422, title_forms={child.id: form})
+
+
 @bp.post("/doelen/<int:goal_id>/status")
 @login_required
 def status(family_id: int, goal_id: int):
@@ -366,7 +407,7 @@ def status(family_id: int, goal_id: int):
         return _back_to_goal(access, goal, "status")
     try:
         services.change_status(access, goal, form.status.data, form.reason.data,
-                               _version(form.version.data))
+                               loaded_version(form.version.data))
     except services.NotAllowed:
         abort(404)
     except Stale:
@@ -429,7 +470,7 @@ def toggle_action(family_id: int, action_id: int):
     action = load_or_404(access, Action, action_id)
     done = request.form.get("done") == "1"
     try:
-        services.set_action_done(access, action, done, _version(request.form.get("version")))
+        services.set_action_done(access, action, done, loaded_version(request.form.get("version")))
     except services.NotAllowed:
         abort(404)
     except Stale:

@@ -209,6 +209,12 @@ class Consent(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # optimistic concurrency, as for records: approving, declining, asking and revoking name
+    # the version the consent was shown at; every change of its state (an approval too) is a
+    # new version (records/history.py)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     subject: Mapped["Person"] = relationship(foreign_keys=[subject_id])  # noqa: F821
     record: Mapped[Record | None] = relationship()
@@ -278,6 +284,10 @@ class Shield(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     lifted_at: Mapped[datetime | None] = mapped_column(DateTime)
     lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # optimistic concurrency: lifting names the version the shield was shown at
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     subject: Mapped["Person"] = relationship()  # noqa: F821
     participant: Mapped["Participant"] = relationship()  # noqa: F821

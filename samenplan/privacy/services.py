@@ -18,6 +18,7 @@ from samenplan.privacy.models import (
     AuditEvent, Consent, ConsentApproval, ConsentCategory, EmergencyAccess, HoldsAny, Notification,
     Record, Shield,
 )
+from samenplan.records.history import check_version, saving, touch
 
 
 class NotAllowed(Exception):
@@ -176,16 +177,29 @@ def grant(access: Access, data: GrantInput) -> Consent:
     return consent
 
 
-def approve(access: Access, consent: Consent, on_behalf_of: list[int] | None = None) -> None:
+def _acts_as_consenter(access: Access, consent: Consent) -> bool:
+    """The viewer is a family member whose consent this grant needs (today)."""
+    me = access.participant.person_id
+    return (access.viewer.role is Role.FAMILY and me is not None
+            and me in consenters_for(access, consent.subject))
+
+
+def approve(
+    access: Access, consent: Consent, on_behalf_of: list[int] | None, version: int | None,
+) -> None:
     """A missing consenter adds their own yes in the app; the casusregisseur records a yes
-    given at the table (the consenters are told). Nobody else approves for anyone."""
-    subject = access.session.get(Person, consent.subject_id)
-    required = consenters_for(access, subject)
-    given = {a.person_id for a in consent.approvals}
+    given at the table (the consenters are told). Nobody else approves for anyone. From the
+    state the viewer saw (`version`): a consent changed since is not approved blindly (Stale)."""
+    by_family = _acts_as_consenter(access, consent)
+    if not (by_family or may_record_at_table(access)):
+        raise NotAllowed("only a consenter, or the casusregisseur at the table, approves")
+    check_version(consent, version)
     if consent.revoked_at is not None or consent.declined_at is not None:
         raise Invalid("Deze toestemming geldt niet meer.")
+    required = consenters_for(access, consent.subject)
+    given = {a.person_id for a in consent.approvals}
     me = access.participant.person_id
-    if access.viewer.role is Role.FAMILY and me in required and me not in given:
+    if by_family and me not in given:
         new, how = [me], "app"
     elif may_record_at_table(access):
         new = [pid for pid in (on_behalf_of or []) if pid in required and pid not in given]
@@ -193,37 +207,45 @@ def approve(access: Access, consent: Consent, on_behalf_of: list[int] | None = N
             raise Invalid("Kies wie er toestemming gaf.")
         how = "tafel"
     else:
-        raise NotAllowed("only a consenter, or the casusregisseur at the table, approves")
-    for pid in new:
-        consent.approvals.append(ConsentApproval(
-            person_id=pid, how=how, recorded_by_id=access.user.id, given_at=access.now
-        ))
-    access.queue(_consent_event(access, "approve", consent, how=how, persons=sorted(new)))
-    if how == "tafel":
-        _notify_persons(access, set(new), consent, "recorded")
-    access.session.commit()
+        raise Invalid("Je hebt al toestemming gegeven.")
+    with saving(access.session, consent):
+        for pid in new:
+            consent.approvals.append(ConsentApproval(
+                person_id=pid, how=how, recorded_by_id=access.user.id, given_at=access.now
+            ))
+        touch(consent, "how")  # an approval is a new version of the consent
+        access.session.flush()  # the consent first: a newer version stops the approval here
+        access.queue(_consent_event(access, "approve", consent, how=how, persons=sorted(new)))
+        if how == "tafel":
+            _notify_persons(access, set(new), consent, "recorded")
+        access.session.commit()
 
 
-def decline(access: Access, consent: Consent, reason: str) -> None:
-    """A consenter says no to a request (or to a grant still waiting for them)."""
-    subject = access.session.get(Person, consent.subject_id)
-    me = access.participant.person_id
-    given = {a.person_id for a in consent.approvals}
-    if access.viewer.role is not Role.FAMILY or me not in consenters_for(access, subject) or me in given:
-        raise NotAllowed("only a consenter who has not said yes declines")
+def decline(access: Access, consent: Consent, reason: str, version: int | None) -> None:
+    """A consenter says no to a request (or to a grant still waiting for them), from the
+    state they saw (`version`)."""
+    if not _acts_as_consenter(access, consent):
+        raise NotAllowed("only a consenter declines")
+    check_version(consent, version)
     if consent.revoked_at is not None or consent.declined_at is not None:
-        return
-    consent.declined_at = access.now
-    consent.declined_by_person_id = me
-    consent.decline_reason = (reason or "").strip()[:1000]
-    access.queue(_consent_event(access, "decline", consent))
-    if consent.requested_by is not None:
-        _notify_users(access, [consent.requested_by.user_id], consent, "declined")
-    access.session.commit()
+        raise Invalid("Deze toestemming geldt niet meer.")
+    if access.participant.person_id in {a.person_id for a in consent.approvals}:
+        raise Invalid("Je hebt al ja gezegd. Wil je dat niet meer? Trek de toestemming dan in.")
+    with saving(access.session, consent):
+        consent.declined_at = access.now
+        consent.declined_by_person_id = access.participant.person_id
+        consent.decline_reason = (reason or "").strip()[:1000]
+        access.session.flush()
+        access.queue(_consent_event(access, "decline", consent))
+        if consent.requested_by is not None:
+            _notify_users(access, [consent.requested_by.user_id], consent, "declined")
+        access.session.commit()
 
 
-def ask(access: Access, consent: Consent) -> list[Person]:
-    """Remind the consenters who have not answered yet; returns who was asked."""
+def ask(access: Access, consent: Consent, version: int | None) -> list[Person]:
+    """Remind the consenters who have not answered yet, as the viewer saw the consent
+    (`version`); returns who was asked. Asking changes nothing of the consent itself."""
+    check_version(consent, version)
     status = consent_status(access, consent)
     if status.state != policy.WACHT or not status.missing:
         raise Invalid("Er hoeft niemand meer toestemming te geven.")
@@ -234,23 +256,24 @@ def ask(access: Access, consent: Consent) -> list[Person]:
     return asked
 
 
-def revoke(access: Access, consent: Consent) -> None:
+def revoke(access: Access, consent: Consent, version: int | None) -> None:
     """Any of the consenters withdraws in the app; the casusregisseur may record that someone
-    withdrew it at the table (the consenters are told)."""
-    subject = access.session.get(Person, consent.subject_id)
-    me = access.participant.person_id
-    required = consenters_for(access, subject)
-    by_family = access.viewer.role is Role.FAMILY and me in required
+    withdrew it at the table (the consenters are told). From the state the viewer saw
+    (`version`): a consent revoked or changed since is answered with how it is now (Stale)."""
+    by_family = _acts_as_consenter(access, consent)
     if not (by_family or may_record_at_table(access)):
         raise NotAllowed("may not revoke this consent")
+    check_version(consent, version)
     if consent.revoked_at is not None:
-        return
-    consent.revoked_at = access.now
-    consent.revoked_by_id = access.user.id
-    access.queue(_consent_event(access, "revoke", consent))
-    if not by_family:
-        _notify_persons(access, set(required), consent, "revoked")
-    access.session.commit()
+        raise Invalid("Deze toestemming is al ingetrokken.")
+    with saving(access.session, consent):
+        consent.revoked_at = access.now
+        consent.revoked_by_id = access.user.id
+        access.session.flush()  # a revoke that came second stops here
+        access.queue(_consent_event(access, "revoke", consent))
+        if not by_family:
+            _notify_persons(access, set(consenters_for(access, consent.subject)), consent, "revoked")
+        access.session.commit()
 
 
 def _consent_event(access: Access, action: str, consent: Consent, **params) -> audit.Event:
@@ -273,10 +296,37 @@ def _shield_event(access: Access, action: str, shield: Shield) -> audit.Event:
 
 
 def may_revoke(access: Access, consent: Consent) -> bool:
+    return may_record_at_table(access) or _acts_as_consenter(access, consent)
+
+
+#: what one can do with a consent (the buttons on its card), as codes
+APPROVE, RECORD, DECLINE, ASK, REVOKE = "approve", "record", "decline", "ask", "revoke"
+
+
+def consent_actions(access: Access, consent: Consent) -> frozenset[str]:
+    """What the viewer can do with this consent as it is now: say yes or no (a missing
+    consenter), record a yes given at the table (the casusregisseur), ask the missing
+    consenters, revoke it. Nothing once it is revoked, declined or expired."""
+    status = consent_status(access, consent)
+    if status.state not in (policy.ACTIEF, policy.WACHT, policy.NOG_NIET):
+        return frozenset()
     me = access.participant.person_id
-    return may_record_at_table(access) or (
-        access.viewer.role is Role.FAMILY and me in consenters_for(access, consent.subject)
-    )
+    found = set()
+    if status.state == policy.WACHT and me is not None and me in status.missing:
+        found |= {APPROVE, DECLINE}
+    elif status.state == policy.WACHT and may_record_at_table(access) and status.missing:
+        found.add(RECORD)
+    if status.state == policy.WACHT and status.missing and me not in status.missing:
+        found.add(ASK)
+    if may_revoke(access, consent):
+        found.add(REVOKE)
+    return frozenset(found)
+
+
+def participant_of_user(access: Access, user_id: int | None):
+    """The participant (in this family) a user acted as, for naming them as the viewer may
+    know them (`web.participant_name`); None when they no longer take part."""
+    return next((p for p in access.participants if user_id is not None and p.user_id == user_id), None)
 
 
 def _notify_persons(access: Access, person_ids: set[int], consent: Consent, kind: str) -> None:
@@ -381,14 +431,27 @@ def add_shield(
     return shield
 
 
-def lift_shield(access: Access, shield: Shield) -> None:
+def may_lift(access: Access, shield: Shield) -> bool:
+    """Who may set a shield for its subject may lift it, unless it is set against them."""
+    return shield.lifted_at is None and shield.participant_id != access.participant.id and (
+        policy.may_set_shield(access.viewer, shield.subject_id, access.facts, access.now)
+    )
+
+
+def lift_shield(access: Access, shield: Shield, version: int | None) -> None:
+    """Lift a shield, from the state the viewer saw (`version`): one lifted or changed since
+    is answered with how it is now (Stale)."""
     if not policy.may_set_shield(access.viewer, shield.subject_id, access.facts, access.now) or (
         shield.participant_id == access.participant.id
     ):
         raise NotAllowed("may not lift this shield")
-    if shield.lifted_at is None:
+    check_version(shield, version)
+    if shield.lifted_at is not None:
+        raise Invalid("Deze afscherming is al opgeheven.")
+    with saving(access.session, shield):
         shield.lifted_at = access.now
         shield.lifted_by_id = access.user.id
+        access.session.flush()  # a lift that came second stops here
         access.queue(_shield_event(access, "lift", shield))
         access.session.commit()
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, time
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -13,9 +14,12 @@ from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Role
 from samenplan.privacy.forms import ConsentForm, DeclineForm, EmergencyForm, ShieldForm
 from samenplan.privacy.labels import CATEGORY_LABELS
-from samenplan.privacy.models import Consent, Record
+from samenplan.db import utcnow
+from samenplan.extensions import htmx
+from samenplan.privacy.models import Consent, Record, Shield
 from samenplan.ids import parse_id
-from samenplan.web import participant_name, require_access
+from samenplan.records.history import Stale
+from samenplan.web import loaded_version, participant_name, require_access
 
 bp = Blueprint("privacy", __name__, url_prefix="/gezin/<int:family_id>")
 
@@ -121,15 +125,39 @@ def consent(family_id: int):
     status = 422 if request.method == "POST" else 200
     return render_template(
         "privacy/consent.html", access=access, form=form, mode=mode, error=error,
-        consents=consents, overview=_overview(access, consents),
+        consents=consents, overview=_overview(access, consents), **_consent_helpers(access),
+    ), status
+
+
+def _consent_helpers(access: Access) -> dict:
+    """What a consent's card (privacy/_consent.html) needs besides the consent."""
+    return dict(
         status_of=lambda c: services.consent_status(access, c),
-        may_revoke=lambda c: services.may_revoke(access, c),
+        actions_of=lambda c: services.consent_actions(access, c),
         persons_by_id={p.id: p for p in access.persons},
         names_of=lambda ids: ", ".join(p.first_name for p in access.persons if p.id in ids),
         grantee_name=lambda c: _grantee_name(access, c),
         record_title=lambda r: _record_title(r) if access.decide(r).allowed else _("iets wat je niet kunt zien"),
-        decline_form=DeclineForm(formdata=None),
-    ), status
+        changed_by=lambda user_id: _changed_by(access, user_id),
+    )
+
+
+def _changed_by(access: Access, user_id: int | None) -> str:
+    """Who revoked a consent or lifted a shield, named as the viewer may know them."""
+    participant = services.participant_of_user(access, user_id)
+    return participant_name(access, participant) if participant is not None else _("iemand")
+
+
+@dataclass(frozen=True)
+class StaleAction:
+    """What the viewer tried to do with a consent or shield that changed since their page was
+    loaded, and whether it can still be done now (then the screen offers it again, with what
+    they typed)."""
+
+    action: str  # services.APPROVE, DECLINE, ASK, REVOKE, or "lift"
+    still_possible: bool
+    reason: str = ""  # typed with a decline
+    consenter_ids: tuple[int, ...] = ()  # ticked when recording a yes given at the table
 
 
 def _grantee_name(access: Access, consent: Consent) -> str:
@@ -168,20 +196,72 @@ def _consent_anchor(family_id: int, consent: Consent) -> str:
     return url_for("privacy.consent", family_id=family_id) + f"#toestemming-{consent.id}"
 
 
+@bp.get("/toestemming/<int:consent_id>")
+@login_required
+def consent_card(family_id: int, consent_id: int):
+    """One consent's card, for htmx ('Laat maar' on the changed-consent screen); otherwise
+    the consent page at that card."""
+    access = require_access(family_id)
+    consent = _visible_consent(access, consent_id)
+    if htmx and not htmx.boosted:
+        return _consent_fragment(access, consent)
+    return redirect(_consent_anchor(family_id, consent))
+
+
+def _consent_fragment(access: Access, consent: Consent, status: int = 200, **context):
+    """The card, and the overview out of band (what was done may change it too)."""
+    consents = services.consents_visible_to(access)
+    return render_template(
+        "privacy/_consent_fragment.html", access=access, c=consent, oob=True,
+        overview=_overview(access, consents), **_consent_helpers(access), **context,
+    ), status
+
+
+def _consent_done(access: Access, consent: Consent, message: str, kind: str = "ok"):
+    """After a button on a consent: its card for htmx, the consent page for anyone else, and
+    the message where the eye is."""
+    if htmx and not htmx.boosted:
+        return _consent_fragment(access, consent, 200 if kind == "ok" else 422,
+                                 notice=message, notice_kind=kind)
+    flash(message, kind)
+    return redirect(_consent_anchor(access.family_id, consent))
+
+
+def _consent_changed(access: Access, consent: Consent, action: str, **typed):
+    """409: the consent changed since the page was loaded. Nothing was done; the screen shows
+    it as it is now and offers to still do it (from the current version) or to leave it."""
+    # now, not when this request began: a revoke that got in meanwhile counts as revoked
+    access.now = utcnow()
+    actions = services.consent_actions(access, consent)
+    possible = action in actions or (action == services.APPROVE and services.RECORD in actions)
+    stale = StaleAction(action, possible, **typed)
+    if htmx and not htmx.boosted:
+        return _consent_fragment(access, consent, 409, stale=stale)
+    return render_template(
+        "privacy/changed.html", access=access, kind="consent", card="privacy/_consent.html",
+        c=consent, stale=stale, **_consent_helpers(access),
+    ), 409
+
+
+def _form_version() -> int | None:
+    return loaded_version(request.form.get("version"))
+
+
 @bp.post("/toestemming/<int:consent_id>/akkoord")
 @login_required
 def approve_consent(family_id: int, consent_id: int):
     access = require_access(family_id)
     consent = _visible_consent(access, consent_id)
+    on_behalf_of = _ids(request.form.getlist("consenters"))
     try:
-        services.approve(access, consent, _ids(request.form.getlist("consenters")))
+        services.approve(access, consent, on_behalf_of, _form_version())
     except services.NotAllowed:
         abort(403)
+    except Stale:
+        return _consent_changed(access, consent, services.APPROVE, consenter_ids=tuple(on_behalf_of))
     except services.Invalid as exc:
-        flash(_(str(exc)), "error")
-    else:
-        flash(_("De toestemming is opgeslagen."), "ok")
-    return redirect(_consent_anchor(family_id, consent))
+        return _consent_done(access, consent, _(str(exc)), "error")
+    return _consent_done(access, consent, _("De toestemming is opgeslagen."))
 
 
 @bp.post("/toestemming/<int:consent_id>/weigeren")
@@ -191,14 +271,19 @@ def decline_consent(family_id: int, consent_id: int):
     consent = _visible_consent(access, consent_id)
     form = DeclineForm()
     if not form.validate_on_submit():
-        flash(_("Schrijf hooguit 1000 tekens."), "error")
-        return redirect(_consent_anchor(family_id, consent))
+        return _consent_done(access, consent, _("Schrijf hooguit 1000 tekens."), "error")
+    reason = form.reason.data or ""
     try:
-        services.decline(access, consent, form.reason.data or "")
+        services.decline(access, consent, reason, _form_version())
     except services.NotAllowed:
         abort(403)
-    flash(_("Je hebt nee gezegd. Niemand krijgt iets te zien op grond van deze vraag."), "ok")
-    return redirect(_consent_anchor(family_id, consent))
+    except Stale:
+        return _consent_changed(access, consent, services.DECLINE, reason=reason)
+    except services.Invalid as exc:
+        return _consent_done(access, consent, _(str(exc)), "error")
+    return _consent_done(
+        access, consent, _("Je hebt nee gezegd. Niemand krijgt iets te zien op grond van deze vraag."),
+    )
 
 
 @bp.post("/toestemming/<int:consent_id>/vragen")
@@ -207,12 +292,14 @@ def ask_consent(family_id: int, consent_id: int):
     access = require_access(family_id)
     consent = _visible_consent(access, consent_id)
     try:
-        asked = services.ask(access, consent)
+        asked = services.ask(access, consent, _form_version())
+    except Stale:
+        return _consent_changed(access, consent, services.ASK)
     except services.Invalid as exc:
-        flash(_(str(exc)), "error")
-    else:
-        flash(_("Gevraagd aan: %(names)s.", names=", ".join(p.first_name for p in asked)), "ok")
-    return redirect(_consent_anchor(family_id, consent))
+        return _consent_done(access, consent, _(str(exc)), "error")
+    return _consent_done(
+        access, consent, _("Gevraagd aan: %(names)s.", names=", ".join(p.first_name for p in asked)),
+    )
 
 
 @bp.post("/toestemming/<int:consent_id>/intrekken")
@@ -221,11 +308,16 @@ def revoke_consent(family_id: int, consent_id: int):
     access = require_access(family_id)
     consent = _visible_consent(access, consent_id)
     try:
-        services.revoke(access, consent)
+        services.revoke(access, consent, _form_version())
     except services.NotAllowed:
         abort(403)
-    flash(_("De toestemming is ingetrokken. Vanaf nu ziet niemand meer iets op grond van deze toestemming."), "ok")
-    return redirect(_consent_anchor(family_id, consent))
+    except Stale:
+        return _consent_changed(access, consent, services.REVOKE)
+    except services.Invalid as exc:
+        return _consent_done(access, consent, _(str(exc)), "error")
+    return _consent_done(access, consent, _(
+        "De toestemming is ingetrokken. Vanaf nu ziet niemand meer iets op grond van deze toestemming."
+    ))
 
 
 # --- shielding -----------------------------------------------------------------------------
@@ -278,30 +370,87 @@ def shields(family_id: int):
                 flash(_("Afgeschermd. Vanaf nu ziet deze persoon dit niet meer."), "ok")
                 return redirect(url_for("privacy.shields", family_id=family_id))
     shields = services.shields_visible_to(access)
-    # a record's title only where this viewer may read the record itself
-    titles = {
-        s.id: _record_title(s.record) for s in shields
-        if s.record is not None and access.decide(s.record).allowed
-    }
     return render_template(
         "privacy/shields.html", access=access, form=form, can_shield=can_shield, error=error,
-        shields=shields, titles=titles,
+        shields=shields, **_shield_helpers(access, shields),
     ), 422 if request.method == "POST" else 200
+
+
+def _shield_helpers(access: Access, shields: list[Shield]) -> dict:
+    """What a shield's card (privacy/_shield.html) needs besides the shield."""
+    return dict(
+        # a record's title only where this viewer may read the record itself
+        titles={
+            s.id: _record_title(s.record) for s in shields
+            if s.record is not None and access.decide(s.record).allowed
+        },
+        may_lift=lambda s: services.may_lift(access, s),
+        changed_by=lambda user_id: _changed_by(access, user_id),
+    )
+
+
+def _visible_shield(access: Access, shield_id: int) -> Shield:
+    """A shield the viewer may see, or 404: one set against them is not there for them."""
+    shield = next((s for s in services.shields_visible_to(access) if s.id == shield_id), None)
+    if shield is None:
+        abort(404)
+    return shield
+
+
+def _shield_anchor(family_id: int, shield: Shield) -> str:
+    return url_for("privacy.shields", family_id=family_id) + f"#afscherming-{shield.id}"
+
+
+def _shield_fragment(access: Access, shield: Shield, status: int = 200, **context):
+    return render_template(
+        "privacy/_shield.html", access=access, s=shield, **_shield_helpers(access, [shield]),
+        **context,
+    ), status
+
+
+@bp.get("/afscherming/<int:shield_id>")
+@login_required
+def shield_card(family_id: int, shield_id: int):
+    """One shield's card, for htmx ('Laat maar'); otherwise the shields page at that card."""
+    access = require_access(family_id)
+    shield = _visible_shield(access, shield_id)
+    if htmx and not htmx.boosted:
+        return _shield_fragment(access, shield)
+    return redirect(_shield_anchor(family_id, shield))
 
 
 @bp.post("/afscherming/<int:shield_id>/opheffen")
 @login_required
 def lift_shield(family_id: int, shield_id: int):
     access = require_access(family_id)
-    shield = next((s for s in services.shields_visible_to(access) if s.id == shield_id), None)
-    if shield is None:
-        abort(404)
+    shield = _visible_shield(access, shield_id)
     try:
-        services.lift_shield(access, shield)
+        services.lift_shield(access, shield, _form_version())
     except services.NotAllowed:
         abort(403)
-    flash(_("De afscherming is opgeheven."), "ok")
-    return redirect(url_for("privacy.shields", family_id=family_id))
+    except Stale:
+        return _shield_changed(access, shield)
+    except services.Invalid as exc:
+        message, kind = _(str(exc)), "error"
+    else:
+        message, kind = _("De afscherming is opgeheven."), "ok"
+    if htmx and not htmx.boosted:
+        return _shield_fragment(access, shield, 200 if kind == "ok" else 422,
+                                notice=message, notice_kind=kind)
+    flash(message, kind)
+    return redirect(_shield_anchor(family_id, shield))
+
+
+def _shield_changed(access: Access, shield: Shield):
+    """409: the shield changed (was lifted) since the page was loaded; nothing was done."""
+    access.now = utcnow()  # as it is now, not when this request began
+    stale = StaleAction("lift", services.may_lift(access, shield))
+    if htmx and not htmx.boosted:
+        return _shield_fragment(access, shield, 409, stale=stale)
+    return render_template(
+        "privacy/changed.html", access=access, kind="shield", card="privacy/_shield.html",
+        s=shield, stale=stale, **_shield_helpers(access, [shield]),
+    ), 409
 
 
 # --- emergency access ----------------------------------------------------------------------

@@ -5,6 +5,9 @@
   loaded at; `check_version` refuses a save made from an older one (`Stale`), and a race
   between two saves of the same version is caught at flush (`StaleDataError`) and answered
   the same way: with the merge screen, never a silent overwrite.
+- Not only records: a consent and a shield have a version too (privacy/models.py), checked
+  the same way. A change kept outside the row itself (an approval in its own table) is still
+  a new version of it: `touch` makes the flush write the row, and so check its version.
 - A `before_flush` listener writes a `Revision` for every new or changed record, with the
   fields its kind lists in `revised_fields`, the person in `session.info["actor_user_id"]`.
 """
@@ -15,6 +18,7 @@ from datetime import date, datetime
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from samenplan.db import utcnow
@@ -25,17 +29,25 @@ ACTOR_KEY = "actor_user_id"
 
 
 class Stale(Exception):
-    """The record changed since the form was loaded. `record` holds the current version."""
+    """The record (or consent, or shield) changed since the form was loaded. `record` holds
+    the current version."""
 
-    def __init__(self, record: Record):
+    def __init__(self, record):
         super().__init__(f"record #{record.id} is at version {record.version}")
         self.record = record
 
 
-def check_version(record: Record, loaded_version: int | None) -> None:
+def check_version(record, loaded_version: int | None) -> None:
     """Refuse a save made from a form loaded at another version than the record's now."""
     if loaded_version is None or loaded_version != record.version:
         raise Stale(record)
+
+
+def touch(row, column: str) -> None:
+    """Make the next flush write `row` (so its version goes up, and an UPDATE from an older
+    version fails) although the change is elsewhere, e.g. an approval added to a consent.
+    `column` is one of its plain columns; its value stays as it is."""
+    flag_modified(row, column)
 
 
 def act_as(session: Session, user_id: int | None) -> None:
@@ -106,7 +118,7 @@ def _write_revisions(session: Session, _context, _instances) -> None:
 
 
 @contextmanager
-def saving(session: Session, record: Record):
+def saving(session: Session, record):
     """Around the changes of one save: when another save of the same version got there first
     (an UPDATE, at any flush, found a newer version), roll back and raise Stale with the
     record as it is now."""

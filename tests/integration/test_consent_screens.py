@@ -12,7 +12,7 @@ import markupsafe
 import pytest
 from sqlalchemy import func, select
 
-from tests.support.clients import as_user, csrf_token, page
+from tests.support.clients import as_user, csrf_token, page, post_form
 from tests.support.html import Node, card, cards, dom, form_with_button
 from tests.support.people import DAAN, FATIMA, JORIS, LISA, MARK, RIET, SANDRA
 
@@ -125,8 +125,7 @@ def test_a_teenager_and_every_parent_with_authority_must_consent(consent_app, id
 
     sandra = as_user(consent_app, SANDRA)
     html = page(sandra.get(consent_url(ids)))
-    response = sandra.post(form_with_button(cards(html, heading)[-1], "Ja, ik geef toestemming").attrs["action"],
-                           data={"csrf_token": csrf_token(html)})
+    response = post_form(sandra, html, form_with_button(cards(html, heading)[-1], "Ja, ik geef toestemming"))
     assert response.status_code == 302
     sandra_card = cards(page(sandra.get(consent_url(ids))), heading)[-1]
     assert "Geldt nog niet." in sandra_card.text()
@@ -135,8 +134,7 @@ def test_a_teenager_and_every_parent_with_authority_must_consent(consent_app, id
 
     mark = as_user(consent_app, MARK)
     html = page(mark.get(consent_url(ids)))
-    response = mark.post(form_with_button(cards(html, heading)[-1], "Ja, ik geef toestemming").attrs["action"],
-                         data={"csrf_token": csrf_token(html)})
+    response = post_form(mark, html, form_with_button(cards(html, heading)[-1], "Ja, ik geef toestemming"))
     assert response.status_code == 302
     for client in (mark, sandra, lisa):
         final = cards(page(client.get(consent_url(ids))), heading)[-1]
@@ -165,7 +163,7 @@ def test_the_parents_add_their_yes_to_a_teenagers_consent(consent_app, ids):
         client = as_user(consent_app, email)
         html = page(client.get(consent_url(ids)))
         form = form_with_button(cards(html, heading)[-1], "Ja, ik geef toestemming")
-        assert client.post(form.attrs["action"], data={"csrf_token": csrf_token(html)}).status_code == 302
+        assert post_form(client, html, form).status_code == 302
         after = cards(page(client.get(consent_url(ids))), heading)[-1]
         if still_missing:
             assert "Geldt nog niet." in after.text()

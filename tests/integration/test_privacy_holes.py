@@ -17,7 +17,8 @@ import markupsafe
 import pytest
 from sqlalchemy import select
 
-from tests.support.clients import as_user, csrf_token, page
+from tests.support.clients import as_user, csrf_token, page, post_form
+from tests.support.html import dom, form_with_button
 from tests.support.pages import form_version
 from tests.support.people import DAAN, FATIMA, JORIS, LISA, MARK, RIET, SANDRA
 
@@ -194,16 +195,25 @@ def test_a_consenter_declines_a_request(holes_app):
     request_id = max(consents(holes_app))
     sandra = as_user(holes_app, SANDRA)
     html = page(sandra.get(consent_url(ids)))
-    response = sandra.post(f"{consent_url(ids)}/{request_id}/weigeren", data={
-        "csrf_token": csrf_token(html), "reason": "Dat hoeft school niet te weten.",
-    })
+    card = dom(html).find("li", id=f"toestemming-{request_id}")
+    response = post_form(sandra, html, form_with_button(card, "Nee, liever niet"),
+                         reason="Dat hoeft school niet te weten.")
     assert response.status_code == 302
     assert consents(holes_app)[request_id][4] is True
     assert "Niet gegeven." in page(joris.get(consent_url(ids)))
     assert "Je vraag om toestemming is niet gegeven." in page(joris.get(f"/gezin/{ids.family}"))
-    # declined stays declined: a late yes is refused
+    # declined stays declined: a late yes is refused, even one naming the version it is at now
     html = page(sandra.get(consent_url(ids)))
-    sandra.post(f"{consent_url(ids)}/{request_id}/akkoord", data={"csrf_token": csrf_token(html)})
+    assert "Ja, ik geef toestemming" not in dom(html).find("li", id=f"toestemming-{request_id}").text()
+    from samenplan import db as samenplan_db
+    from samenplan.privacy.models import Consent
+
+    with holes_app.app_context():
+        version = samenplan_db.session().get(Consent, request_id).version
+    late = sandra.post(f"{consent_url(ids)}/{request_id}/akkoord",
+                       data={"csrf_token": csrf_token(html), "version": str(version)})
+    assert late.status_code == 302
+    assert "Deze toestemming geldt niet meer." in page(sandra.get(late.headers["Location"]))
     assert consents(holes_app)[request_id][3] == []
 
 

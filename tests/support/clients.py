@@ -39,10 +39,12 @@ def csrf_token(html: str) -> str:
 
 
 def post_form(client, html: str, form, **extra):
-    """Send `form` (a tests.support.html Node from `html`) with the page's CSRF token and
-    `extra` as its fields."""
-    data = {"csrf_token": csrf_token(html), **extra}
-    return client.post(form.attrs["action"], data=data)
+    """Send `form` (a tests.support.html Node from `html`) as a browser would: its hidden
+    fields (the CSRF token, the version of what the page showed), and `extra` as its fields."""
+    data = {"csrf_token": csrf_token(html)}
+    data |= {node.attrs["name"]: node.attrs.get("value") or "" for node in form.find_all("input")
+             if node.attrs.get("type") == "hidden" and node.attrs.get("name")}
+    return client.post(form.attrs["action"], data={**data, **extra})
 
 
 # --- the database ------------------------------------------------------------------------------
