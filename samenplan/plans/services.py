@@ -36,6 +36,8 @@ class PlanView:
     goals: list[GoalView]
     t_scores: list[tuple[date, float]] = field(default_factory=list)
     limit_warning: str | None = None
+    # the casusregisseur left (e.g. their organisation let them go) and nobody took over yet
+    without_casusregisseur: bool = False
 
 
 def load_plan(access: Access) -> PlanView:
@@ -67,6 +69,7 @@ def load_plan(access: Access) -> PlanView:
     return PlanView(
         plan, dict(sections), _with_actions(access, views) if views else views,
         t_scores=t_score_history(goals, scores), limit_warning=_limit_warning(access, plan),
+        without_casusregisseur=not any(p.role == Role.CASUSREGISSEUR.value for p in access.participants),
     )
 
 
