@@ -131,6 +131,14 @@ def members_of(session: Session, organisation: Organisation) -> list[Organisatio
     ))
 
 
+def awaits_password(organisation: Organisation, member: OrganisationMember) -> bool:
+    """Added, but has not chosen a password yet (and cannot log in through the organisation's
+    provider instead)."""
+    user = member.user
+    via_sso = organisation.sso_enabled and domain_of(user.email) in organisation.email_domains
+    return member.active and user.password_hash is None and not via_sso
+
+
 def member_of(session: Session, organisation: Organisation, member_id: int) -> OrganisationMember:
     """One member of *this* organisation; NotFound for an id of another organisation's."""
     member = session.scalar(
@@ -245,10 +253,15 @@ def name_beheerder(session: Session, actor: User, organisation: Organisation, em
 # --- the functioneel beheerder -------------------------------------------------------------------
 def invite_professional(session: Session, actor: User, organisation: Organisation, email: str, name: str,
                         may_start: bool, now: datetime) -> Invited:
-    """A professional of the organisation, by e-mail address: an address of its own domains."""
+    """A professional of the organisation, by e-mail address: an address of its own domains (set
+    by the administrator), so no beheerder can claim an account of someone else."""
     address = normalise_email(email)
     domains = organisation.own_domains
-    if domains and domain_of(address) not in domains:
+    if not domains:
+        # else a beheerder could make anyone's account (a parent's, say) "theirs", and end it
+        raise Invalid(_("Je organisatie heeft nog geen e-maildomeinen in samenplan. Vraag de beheerder "
+                        "van samenplan om ze in te stellen. Daarna kun je hulpverleners toevoegen."), "email")
+    if domain_of(address) not in domains:
         raise Invalid(_("Gebruik een e-mailadres van %(organisation)s: het eindigt op %(domains)s."),
                       "email", organisation=organisation.name,
                       domains=" of ".join("@" + d for d in domains))
@@ -257,6 +270,8 @@ def invite_professional(session: Session, actor: User, organisation: Organisatio
 
 def _add_member(session: Session, actor: User, organisation: Organisation, email: str, name: str,
                 now: datetime, *, beheerder: bool, may_start: bool | None) -> Invited:
+    """Adds (or brings back) a member; adding someone again who has not chosen a password yet
+    sends a new link (the earlier one stops working)."""
     address = normalise_email(email)
     if not EMAIL_RE.match(address) or len(address) > 320:
         raise Invalid(_("Dit is geen e-mailadres. Kijk of je het goed hebt getypt."), "email")
@@ -274,7 +289,10 @@ def _add_member(session: Session, actor: User, organisation: Organisation, email
     member = session.scalar(select(OrganisationMember).where(
         OrganisationMember.organisation_id == organisation.id, OrganisationMember.user_id == user.id,
     ))
-    if member is not None and member.active and (member.is_beheerder or not beheerder):
+    via_sso = organisation.sso_enabled and domain_of(address) in organisation.email_domains
+    resend = (member is not None and member.active and (member.is_beheerder or not beheerder)
+              and user.password_hash is None and not via_sso)
+    if member is not None and member.active and (member.is_beheerder or not beheerder) and not resend:
         message = (_("%(name)s is al functioneel beheerder van %(organisation)s.") if beheerder
                    else _("%(name)s werkt al bij %(organisation)s in samenplan."))
         raise Invalid(message, "email", name=user.name, organisation=organisation.name)
@@ -292,7 +310,6 @@ def _add_member(session: Session, actor: User, organisation: Organisation, email
     if may_start is not None:
         member.may_start_families = may_start
     user.active = True  # a leaver coming back (to this or another organisation)
-    via_sso = organisation.sso_enabled and domain_of(address) in organisation.email_domains
     token = None
     if user.password_hash is None and not via_sso:
         token = add_link(session, user, "welcome", now, void_earlier=True)

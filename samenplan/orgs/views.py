@@ -188,6 +188,7 @@ def _members_page(organisation, form=None, error=None, status=200):
     return render_template(
         "orgs/organisation.html", organisation=organisation, form=form or ProfessionalForm(formdata=None),
         error=error, members=services.members_of(session, organisation),
+        awaits_password=lambda m: services.awaits_password(organisation, m),
         kind_labels=ORGANISATION_KIND_LABELS,
     ), status
 

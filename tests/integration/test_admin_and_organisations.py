@@ -247,15 +247,24 @@ def test_from_organisation_to_beheerder_to_professional(mail_app, mailbox):
                    {"name": "Piet Puk", "email": "piet@jeugdhulp-oost.example", "may_start": "y"},
                    f"/organisatie/{oost}")
     assert invited.status_code == 302, page(invited)
+    mail = only_mail_to(mailbox, "piet@jeugdhulp-oost.example")
+    assert "Olga Oost heeft je als hulpverlener van Jeugdhulp Oost in samenplan gezet." in text_part(mail)
+    assert "Heeft nog geen wachtwoord gekozen" in page(olga.get(f"/organisatie/{oost}"))
+    # lost the mail? adding him again sends a new link, and the first stops working
+    mailbox.clear()
+    resent = send(olga, f"/organisatie/{oost}/hulpverleners",
+                  {"name": "Piet Puk", "email": "piet@jeugdhulp-oost.example", "may_start": "y"},
+                  f"/organisatie/{oost}")
+    assert resent.status_code == 302
+    piet = mail_app.test_client()
+    assert piet.get(link_in(mail)).status_code == 410
+    choose_password(piet, link_in(only_mail_to(mailbox, "piet@jeugdhulp-oost.example")))
+    enrol_second_factor(piet)
+    assert piet.get("/").status_code == 200
+    assert "Heeft nog geen wachtwoord gekozen" not in page(olga.get(f"/organisatie/{oost}"))
     twice = send(olga, f"/organisatie/{oost}/hulpverleners",
                  {"name": "Piet Puk", "email": "piet@jeugdhulp-oost.example"}, f"/organisatie/{oost}")
     assert twice.status_code == 422 and "Piet Puk werkt al bij Jeugdhulp Oost in samenplan." in errors(page(twice))
-    mail = only_mail_to(mailbox, "piet@jeugdhulp-oost.example")
-    assert "Olga Oost heeft je als hulpverlener van Jeugdhulp Oost in samenplan gezet." in text_part(mail)
-    piet = mail_app.test_client()
-    choose_password(piet, link_in(mail))
-    enrol_second_factor(piet)
-    assert piet.get("/").status_code == 200
     assert member_row(mail_app, "piet@jeugdhulp-oost.example", "Jeugdhulp Oost")[1:] == (True, True, False)
     assert user_row(mail_app, "piet@jeugdhulp-oost.example").totp_secret
 
@@ -351,6 +360,25 @@ def test_a_family_whose_casusregisseur_leaves_is_without_one(app, demo):
     assert path_of(fatima.get(f"/gezin/{f}")) == "/login"
     # Daan still works on the plan, and sees the same
     assert "Dit plan is nu zonder vaste hulpverlener." in page(as_user(app, DAAN).get(f"/gezin/{f}"))
+
+
+def test_without_domains_a_beheerder_adds_nobody(app):
+    """Until the administrator sets the organisation's e-mail domains, its beheerder cannot add
+    anyone: else they could claim any account (a parent's, say) as theirs, and then end it."""
+    from samenplan import db
+    from samenplan.orgs.models import Organisation
+
+    ggz = org_id(app, GGZ)
+    with app.app_context():
+        db.session().execute(update(Organisation).where(Organisation.id == ggz).values(domains=None))
+        db.session().commit()
+    beheerder = as_user(app, BEHEER_GGZ)
+    before = _unchanged(app)
+    refused = send(beheerder, f"/organisatie/{ggz}/hulpverleners", {"name": "Sandra", "email": SANDRA},
+                   f"/organisatie/{ggz}")
+    assert refused.status_code == 422
+    assert "Je organisatie heeft nog geen e-maildomeinen in samenplan." in errors(page(refused))
+    assert _unchanged(app) == before and member_row(app, SANDRA, GGZ) is None
 
 
 def test_a_beheerder_cannot_let_themselves_go(app):
