@@ -513,6 +513,28 @@ def test_a_provider_set_on_the_screen_logs_members_in_and_leavers_not(app, provi
     assert_refused(again, sso_login(again, FATIMA), caplog, "does not work for Sociaal Wijkteam Noord")
 
 
+def test_a_professional_of_an_organisation_with_a_provider_logs_in_through_it(app, provider, mailbox,
+                                                                           smtp_server, database_url):
+    """Added by the beheerder of an organisation whose provider covers the address: no password
+    to choose - the mail points to "Inloggen via uw organisatie", and that works at once."""
+    wijkteam = org_id(app, WIJKTEAM)
+    url = f"/organisatie/{wijkteam}/inloggen"
+    with mail_app_with(database_url, smtp_server) as mailing:
+        beheerder = as_user(mailing, BEHEER_WIJKTEAM)
+        assert send(beheerder, url, {"issuer": provider.issuer, "client_id": CLIENT_ID,
+                                     "client_secret": CLIENT_SECRET, "domains": "wijkteam-noord.demo"},
+                    url).status_code == 302
+        added = send(beheerder, f"/organisatie/{wijkteam}/hulpverleners",
+                     {"name": "Nina Nieuw", "email": "nieuw@wijkteam-noord.demo"}, f"/organisatie/{wijkteam}")
+        assert added.status_code == 302
+        text = text_part(only_mail_to(mailbox, "nieuw@wijkteam-noord.demo"))
+        assert "/welkom/" not in text and "http://samenplan.test/login/organisatie" in text
+        assert "Heeft nog geen wachtwoord gekozen" not in page(beheerder.get(f"/organisatie/{wijkteam}"))
+    nina = app.test_client()
+    assert sso_login(nina, "nieuw@wijkteam-noord.demo").status_code == 302 and logged_in(nina)
+    assert user_row(app, "nieuw@wijkteam-noord.demo").password_hash is None
+
+
 # --- the one truth: a professional joins a plan for an organisation they are a member of ---------------
 def test_a_non_member_cannot_join_a_plan_as_that_organisations_professional(mail_app, mailbox, demo):
     """Fatima invites Ilse (Schuldhulp Stad) "as GGZ Kompas": Ilse is no GGZ member, so she
