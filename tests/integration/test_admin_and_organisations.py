@@ -22,10 +22,10 @@ from tests.integration.test_mail_and_invitations import (  # noqa: F401 - fixtur
     text_part,
 )
 from tests.integration.test_sso import (  # noqa: F401 - fixtures
-    CLIENT_ID, CLIENT_SECRET, REFUSED, assert_refused, logged_in, node, provider, sso_login,
+    CLIENT_ID, CLIENT_SECRET, assert_refused, logged_in, node, provider, sso_login,
 )
 from tests.integration.test_migrations import alembic_config, scratch_url  # noqa: F401 - fixture
-from tests.support.clients import as_user, csrf_token, db_session, log_in_directly, login, page, path_of
+from tests.support.clients import as_user, csrf_token, db_session, login, page, path_of
 from tests.support.html import dom
 from tests.support.people import (
     ADMIN, BEHEER_GGZ, BEHEER_WIJKTEAM, DAAN, FATIMA, ILSE, SANDRA,
@@ -569,7 +569,7 @@ def _urls(app):
     w = org_id(app, WIJKTEAM)
     m = member_row(app, FATIMA, WIJKTEAM)[0]
     return w, m, {
-        "beheer.home": f"/beheer",
+        "beheer.home": "/beheer",
         "beheer.add_organisation": "/beheer/organisaties",
         "beheer.organisation": f"/beheer/organisaties/{w}",
         "beheer.name_beheerder": f"/beheer/organisaties/{w}/beheerders",
