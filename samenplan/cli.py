@@ -1,4 +1,4 @@
-"""flask --app samenplan seed-demo | audit verify"""
+"""flask --app samenplan seed-demo | admin create | audit verify | org sso"""
 from __future__ import annotations
 
 import click
@@ -67,3 +67,41 @@ def init_app(app: Flask) -> None:
         click.echo(f"{name}: single sign-on through {issuer} for {organisation.oidc_domains}")
 
     app.cli.add_command(org_group)
+
+    admin_group = AppGroup("admin", help="Application administrators.")
+
+    @admin_group.command("create")
+    @click.argument("email")
+    @click.option("--name", prompt="Name", help="The administrator's name (asked for when not given).")
+    @click.option("--another", is_flag=True,
+                  help="Add an administrator although there is one already.")
+    def admin_create_command(email, name, another):
+        """Make the application administrator: they add organisations and name their
+        functioneel beheerders. Mails them a link to choose a password (then they set up
+        two-factor login); without SMTP_HOST the one-time link is printed instead. Safe in
+        production; refuses when an administrator exists, unless --another."""
+        from samenplan.auth.admins import AdminRefused, create_admin
+
+        try:
+            made = create_admin(db.session(), email, name, another=another)
+        except AdminRefused as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(made.summary)
+        if made.link is None:
+            return
+        if current_app.config.get("SMTP_HOST"):
+            try:
+                made.send_mail()
+            except Exception as exc:  # noqa: BLE001 - the operator is told, and gets the link
+                click.echo(f"The mail to {made.user.email} could not be sent ({exc.__class__.__name__}: {exc}). "
+                           "Give them this one-time link yourself (it works 7 days, once):", err=True)
+                click.echo(made.link)
+                return
+            click.echo(f"A mail with a link to choose a password went to {made.user.email} "
+                       "(it works 7 days, once).")
+        else:
+            click.echo("No mail is configured (SMTP_HOST): give them this one-time link yourself "
+                       "(it works 7 days, once):")
+            click.echo(made.link)
+
+    app.cli.add_command(admin_group)

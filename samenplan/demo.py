@@ -13,7 +13,7 @@ from samenplan.families.models import Family, Participant, Person
 from samenplan.goals.models import (
     Action, GasLevel, GasScore, Goal, GoalAgreement, GoalStatusChange, ScalingAnswer,
 )
-from samenplan.orgs.models import Organisation
+from samenplan.orgs.models import Organisation, OrganisationMember
 from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy import audit
 from samenplan.privacy.facts import Category
@@ -23,6 +23,14 @@ DEMO_FAMILY = "Jansen / de Boer"
 DEMO_PASSWORD = "samen-demo-2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 ALL_CATEGORIES = [c.value for c in Category]
+DEMO_ADMIN = "beheer@samenplan.demo"
+#: the functioneel beheerders of the four demo organisations (in DESIGN.md §6's order)
+DEMO_BEHEERDERS = (
+    ("beheer@wijkteam-noord.demo", "Wim de Wit"),
+    ("beheer@ggz-kompas.demo", "Greet Koster"),
+    ("beheer@schuldhulp-stad.demo", "Sem Stad"),
+    ("beheer@hetbaken.demo", "Bea Baken"),
+)
 
 
 def seed_demo(session: Session, today: date | None = None) -> bool:
@@ -41,18 +49,18 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
         session.add(u)
         return u
 
-    def org(name: str, kind: str) -> Organisation:
+    def org(name: str, kind: str, domain: str) -> Organisation:
         existing = session.scalar(select(Organisation).where(Organisation.name == name))
         if existing:
             return existing
-        o = Organisation(name=name, kind=kind)
+        o = Organisation(name=name, kind=kind, domains=domain)
         session.add(o)
         return o
 
-    wijkteam = org("Sociaal Wijkteam Noord", "wijkteam")
-    ggz = org("GGZ Kompas", "ggz")
-    schuldhulp = org("Schuldhulp Stad", "schuldhulp")
-    school = org("Het Baken College", "onderwijs")
+    wijkteam = org("Sociaal Wijkteam Noord", "wijkteam", "wijkteam-noord.demo")
+    ggz = org("GGZ Kompas", "ggz", "ggz-kompas.demo")
+    schuldhulp = org("Schuldhulp Stad", "schuldhulp", "schuldhulp-stad.demo")
+    school = org("Het Baken College", "onderwijs", "hetbaken.demo")
 
     family = Family(name=DEMO_FAMILY)
     sandra = Person(family=family, first_name="Sandra", last_name="Jansen", date_of_birth=date(1991, 3, 12))
@@ -67,6 +75,13 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
         p = Participant(family=family, user=u, role=role, **kw)
         session.add(p)
         return p
+
+    def member(u: User, organisation: Organisation, *, beheerder: bool = False,
+               may_start: bool = False) -> OrganisationMember:
+        m = OrganisationMember(user=u, organisation=organisation, is_beheerder=beheerder,
+                               may_start_families=may_start, joined_at=now)
+        session.add(m)
+        return m
 
     p_sandra = participant(user("sandra@demo.samenplan.nl", "Sandra Jansen"), "family", person=sandra, function="moeder")
     p_mark = participant(user("mark@demo.samenplan.nl", "Mark de Boer"), "family", person=mark, function="vader")
@@ -85,6 +100,14 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
                          organisation=schuldhulp, function="schuldhulpverlener", phone="020 345 67 89")
     p_joris = participant(professional("joris@hetbaken.demo", "Joris Bakker"), "professional",
                           organisation=school, function="mentor", phone="020 456 78 90")
+    # who works where (OrganisationMember, the one truth of it); Fatima may start families
+    for who, where in ((p_fatima, wijkteam), (p_daan, ggz), (p_ilse, schuldhulp), (p_joris, school)):
+        member(who.user, where, may_start=who is p_fatima)
+    # the administrator, and a functioneel beheerder for each organisation: no part in any plan
+    admin = professional(DEMO_ADMIN, "Bram Beheer")
+    admin.is_admin = True
+    for where, (email, name) in zip((wijkteam, ggz, schuldhulp, school), DEMO_BEHEERDERS):
+        member(professional(email, name), where, beheerder=True)
     plan = Plan(family=family)
     session.add(plan)
     session.flush()

@@ -7,7 +7,7 @@ from samenplan.families.models import (  # noqa: F401
 from samenplan.goals.models import (  # noqa: F401
     Action, GasLevel, GasScore, Goal, GoalAgreement, GoalStatusChange, ScalingAnswer,
 )
-from samenplan.orgs.models import Organisation  # noqa: F401
+from samenplan.orgs.models import Organisation, OrganisationMember  # noqa: F401
 from samenplan.plans.models import Plan, PlanSection  # noqa: F401
 from samenplan.privacy.models import (  # noqa: F401
     AuditEvent, AuditHead, Consent, ConsentApproval, ConsentCategory, EmergencyAccess,

@@ -1,7 +1,7 @@
 """audit: structured events (records listed with their grounds as ids, subjects as an array)
 
 Revision ID: 0016
-Revises: 0013
+Revises: 0015
 Create Date: 2026-12-01 12:30:00
 
 An event no longer carries one record, a category, a ground and a line of prose (`detail`):
@@ -23,7 +23,7 @@ from sqlalchemy.dialects import postgresql
 
 
 revision = '0016'
-down_revision = '0013'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

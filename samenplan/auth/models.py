@@ -17,6 +17,9 @@ class User(UserMixin, Base):
     name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # the application administrator (`flask admin create`): adds organisations and names
+    # their functioneel beheerders; sees no family data by that role
+    is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     locale: Mapped[str] = mapped_column(String(10), default="nl")
     # bumped on "log out everywhere" and password change: old session cookies stop working
     session_version: Mapped[int] = mapped_column(default=1)

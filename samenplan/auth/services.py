@@ -67,13 +67,29 @@ def load_user(session: Session, token: str, session_token: str | None, now) -> U
 _hash = hash_token
 
 
-def idle_limit(session: Session, user: User, professional_seconds: int, family_seconds: int) -> int:
-    """Professionals are logged out after a short idle time; families get longer."""
-    professional = session.scalar(select(Participant.id).where(
+def works_as_professional(session: Session, user: User) -> bool:
+    """A professional (taking part in a plan as one, or an active member of an organisation,
+    its functioneel beheerders included) or the administrator: two-factor login is
+    mandatory for them, and their logins end sooner when idle."""
+    from samenplan.orgs.models import OrganisationMember
+
+    if user.is_admin:
+        return True
+    member = session.scalar(select(OrganisationMember.id).where(
+        OrganisationMember.user_id == user.id, OrganisationMember.active,
+    ).limit(1))
+    if member is not None:
+        return True
+    return session.scalar(select(Participant.id).where(
         Participant.user_id == user.id, Participant.active,
         Participant.role.in_(("professional", "casusregisseur")),
-    ).limit(1))
-    return professional_seconds if professional else family_seconds
+    ).limit(1)) is not None
+
+
+def idle_limit(session: Session, user: User, professional_seconds: int, family_seconds: int) -> int:
+    """Professionals (and those who manage them) are logged out after a short idle time;
+    families get longer."""
+    return professional_seconds if works_as_professional(session, user) else family_seconds
 
 
 def open_session(session: Session, user: User, idle_seconds: int, user_agent: str, now) -> str:
@@ -160,14 +176,27 @@ def confirm_identity(session: Session, user: User, session_token: str | None, no
 
 
 # --- single-use links by e-mail ----------------------------------------------------------------
-TOKEN_LIFETIME = {"login": timedelta(minutes=15), "reset": timedelta(hours=1), "email": timedelta(hours=24)}
+TOKEN_LIFETIME = {"login": timedelta(minutes=15), "reset": timedelta(hours=1), "email": timedelta(hours=24),
+                  # "choose your password": for a new administrator, beheerder or professional
+                  "welcome": timedelta(days=7)}
 
 
 def _new_link(session: Session, user: User, purpose: str, now: datetime, **extra) -> str:
+    token = add_link(session, user, purpose, now, **extra)
+    session.commit()
+    return token
+
+
+def add_link(session: Session, user: User, purpose: str, now: datetime, *, void_earlier: bool = False,
+             **extra) -> str:
+    """A new single-use link in the caller's transaction (the caller commits); with
+    `void_earlier`, the unused links of the same purpose sent before stop working."""
+    if void_earlier:
+        _void_links(session, user, now, purpose=purpose)
     token, digest = new_token()
     session.add(LoginToken(user_id=user.id, purpose=purpose, token_hash=digest, created_at=now,
                            expires_at=now + TOKEN_LIFETIME[purpose], **extra))
-    session.commit()
+    session.flush()
     return token
 
 

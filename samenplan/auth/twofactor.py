@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from samenplan.auth.models import RecoveryCode, User
 from samenplan.db import utcnow
-from samenplan.families.models import Participant
 from samenplan.tokens import hash_token
 
 class _TOTP(pyotp.TOTP):
@@ -27,11 +26,11 @@ STEP = 30
 
 
 def required_for(session: Session, user: User) -> bool:
-    """Mandatory for professionals who log in with a password; optional for the rest."""
-    return session.scalar(select(Participant.id).where(
-        Participant.user_id == user.id, Participant.active,
-        Participant.role.in_(("professional", "casusregisseur")),
-    ).limit(1)) is not None
+    """Mandatory for professionals who log in with a password, for the functioneel beheerders
+    of organisations and for the administrator; optional for the rest."""
+    from samenplan.auth.services import works_as_professional
+
+    return works_as_professional(session, user)
 
 
 def new_secret() -> str:

@@ -203,6 +203,40 @@ def reset_password(token: str):
     return render_template("auth/reset.html", valid=True, form=form, problems=problems), 422 if (problems or form.errors) else 200
 
 
+@bp.route("/welkom/<token>", methods=["GET", "POST"])
+@limiter.limit("30 per minute")
+def welcome(token: str):
+    """Choosing a password for a new account (an administrator, a functioneel beheerder or a
+    professional an organisation added): the mailed link, once. GET only shows the form (a
+    mail scanner that follows links must not use it up); after the password, on to the second
+    factor, which these accounts must set up."""
+    from samenplan.auth.models import User
+    from samenplan.auth.passwords import password_problems
+
+    now = utcnow()
+    row = services.find_token(db.session(), token, "welcome", now)
+    if row is None:
+        return render_template("auth/welcome.html", valid=False, form=None), 410
+    user = db.session().get(User, row.user_id)
+    form = NewPasswordForm()
+    problems = []
+    if form.validate_on_submit():
+        if form.password.data != form.password_again.data:
+            problems = [_("De twee wachtwoorden zijn niet hetzelfde.")]
+        else:
+            problems = [_(p) for p in password_problems(form.password.data, email=user.email)]
+            if not problems:
+                claimed = services.use_token(db.session(), token, "welcome", now)
+                if claimed is None:
+                    return render_template("auth/welcome.html", valid=False, form=None), 410
+                services.set_password(db.session(), claimed, form.password.data, now)
+                flash(_("Je wachtwoord is opgeslagen."), "ok")
+                return after_first_factor(claimed, url_for("families.home"))
+    return render_template(
+        "auth/welcome.html", valid=True, form=form, problems=problems, user=user,
+    ), 422 if (problems or form.errors) else 200
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():

@@ -123,6 +123,12 @@ def accept(session: Session, invitation: Invitation, user: User, now: datetime) 
         raise Invalid("Deze uitnodiging kan niet meer gebruikt worden.")
     if normalise_email(user.email) != invitation.email:
         raise NotAllowed("invitation is for another address")
+    if invitation.role == "professional" and not _is_member(session, user, invitation.organisation_id):
+        # who works for an organisation is its beheerder's to say (OrganisationMember), not
+        # the inviter's: else anyone invited "as GGZ" would read what is shared with GGZ
+        raise Invalid("Je organisatie heeft je nog niet in samenplan gezet. Vraag de functioneel "
+                      "beheerder van je organisatie om je uit te nodigen. Daarna kun je deze "
+                      "uitnodiging accepteren.")
     participant = session.scalar(select(Participant).where(
         Participant.family_id == invitation.family_id, Participant.user_id == user.id,
     ))
@@ -137,6 +143,10 @@ def accept(session: Session, invitation: Invitation, user: User, now: datetime) 
             _add_involvement(session, invitation, participant)
     else:
         participant.active = True
+        if invitation.role == "professional" and participant.role in ("professional", "casusregisseur"):
+            # back, e.g. after leaving an organisation: now for the one invited for
+            participant.role = invitation.role
+            participant.organisation_id = invitation.organisation_id
     # single use, even when two tabs accept at the same moment
     from sqlalchemy import update
 
@@ -153,6 +163,15 @@ def accept(session: Session, invitation: Invitation, user: User, now: datetime) 
     )])
     session.commit()
     return participant
+
+
+def _is_member(session: Session, user: User, organisation_id: int | None) -> bool:
+    from samenplan.orgs.models import OrganisationMember
+
+    return organisation_id is not None and session.scalar(select(OrganisationMember.id).where(
+        OrganisationMember.user_id == user.id, OrganisationMember.organisation_id == organisation_id,
+        OrganisationMember.active,
+    )) is not None
 
 
 def _add_involvement(session: Session, invitation: Invitation, participant: Participant) -> None:

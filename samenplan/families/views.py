@@ -22,7 +22,17 @@ def home():
         .join(Family)
         .order_by(Family.name)
     ).all()
-    return render_template("families/home.html", participations=participations)
+    family_ids = [p.family_id for p in participations]
+    chaired = set(db.session().scalars(select(Participant.family_id).where(
+        Participant.family_id.in_(family_ids), Participant.role == "casusregisseur", Participant.active,
+    ))) if family_ids else set()
+    from samenplan.orgs.services import organisations_managed_by
+
+    return render_template(
+        "families/home.html", participations=participations,
+        without_casusregisseur={f for f in family_ids if f not in chaired},
+        managed=organisations_managed_by(db.session(), current_user),
+    )
 
 
 # --- invitations -------------------------------------------------------------------------------

@@ -2,8 +2,9 @@
 state and nonce checked, the ID token's signature and claims validated.
 
 A professional is matched by a verified e-mail address within the organisation's domains,
-and only to an account that works in a plan for *this* organisation: a user of one
-organisation can never log in as one of another.
+and only to an account that is an active member of *this* organisation (`OrganisationMember`,
+kept by its functioneel beheerder): a user of one organisation can never log in as one of
+another, and a leaver cannot log in at all.
 """
 from __future__ import annotations
 
@@ -21,8 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from samenplan.auth.models import User
-from samenplan.families.models import Participant
-from samenplan.orgs.models import Organisation
+from samenplan.orgs.models import Organisation, OrganisationMember
 
 TIMEOUT = 10
 # asymmetric only: never "none", never an HMAC keyed with the (shared) client secret
@@ -112,12 +112,12 @@ def finish(session: Session, flow: Flow, state: str, code: str, redirect_uri: st
     user = session.scalar(select(User).where(User.email == email))
     if user is None or not user.active:
         raise SSOError(f"no active account for {email}")
-    works_here = session.scalar(select(Participant.id).where(
-        Participant.user_id == user.id, Participant.organisation_id == organisation.id,
-        Participant.active,
-    ).limit(1))
+    works_here = session.scalar(select(OrganisationMember.id).where(
+        OrganisationMember.user_id == user.id, OrganisationMember.organisation_id == organisation.id,
+        OrganisationMember.active,
+    ))
     if works_here is None:
-        raise SSOError(f"{email} does not work for {organisation.name} in any plan")
+        raise SSOError(f"{email} does not work for {organisation.name} (no active membership)")
     return user
 
 

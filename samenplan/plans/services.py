@@ -35,6 +35,8 @@ class PlanView:
     goals: list[GoalView]
     t_scores: list[tuple[date, float]] = field(default_factory=list)
     limit_warning: str | None = None
+    # the casusregisseur left (e.g. their organisation let them go) and nobody took over yet
+    without_casusregisseur: bool = False
 
 
 def load_plan(access: Access) -> PlanView:
@@ -70,6 +72,7 @@ def load_plan(access: Access) -> PlanView:
     return PlanView(
         plan, dict(sections), list(views.values()),
         t_scores=t_score_history(goals, scores), limit_warning=_limit_warning(access, active),
+        without_casusregisseur=not any(p.role == Role.CASUSREGISSEUR.value for p in access.participants),
     )
 
 

@@ -26,4 +26,6 @@ NOTICE_TEXTS: dict[str, str] = {
     "consent_revoked": _("%(actor)s heeft vastgelegd dat een toestemming is ingetrokken."),
     "consent_declined": _("Je vraag om toestemming is niet gegeven."),
     "emergency": _("%(actor)s gebruikt doorbreken voor %(person)s (%(category)s), tot %(until)s."),
+    "professional_left": _("%(name)s werkt niet meer bij %(organisation)s en doet niet meer mee aan "
+                           "dit plan. Kijk wie het werk overneemt."),
 }

@@ -633,8 +633,11 @@ def test_casusregisseur_invites_a_professional_of_an_organisation(mail_app, mail
 
 
 def test_a_professional_joining_by_invitation_sets_up_the_second_factor_first(mail_app, mailbox, demo):
-    """Two-factor login is mandatory for professionals with a password: one who accepts an
-    invitation (and so chooses a password) enrols the second factor before seeing the plan."""
+    """Two-factor login is mandatory for professionals with a password. Who works for an
+    organisation is its functioneel beheerder's to say (OrganisationMember): an invitation "as
+    GGZ Kompas" alone makes nobody a GGZ professional. So Pieter cannot accept it until GGZ
+    Kompas's beheerder has put him in samenplan; through her mail he chooses a password and
+    enrols the second factor before he sees anything, and then he joins the plan."""
     import time
 
     from samenplan.auth.twofactor import code_at
@@ -649,9 +652,23 @@ def test_a_professional_joining_by_invitation_sets_up_the_second_factor_first(ma
            involvement_subjects=str(demo.persons["Sandra"]), involvement_category="gezondheid")
     link = link_in(only_mail_to(mailbox, "pieter@ggz-kompas.demo"))
     pieter = mail_app.test_client()
-    accepted = accept_with_password(pieter, link, name="Pieter Groen")
+    refused = accept_with_password(pieter, link, name="Pieter Groen")
+    assert refused.status_code == 422
+    assert "Je organisatie heeft je nog niet in samenplan gezet." in page(refused)
+    assert user_id(mail_app, "pieter@ggz-kompas.demo") is None  # no account made either
+    mailbox.clear()
+
+    beheerder = mail_app.test_client()
+    log_in_directly(beheerder, "beheer@ggz-kompas.demo")
+    added = post_form(beheerder, f"/organisatie/{ggz}/hulpverleners",
+                      {"name": "Pieter Groen", "email": "pieter@ggz-kompas.demo"},
+                      page_url=f"/organisatie/{ggz}")
+    assert added.status_code == 302, page(added)
+    welcome = link_in(only_mail_to(mailbox, "pieter@ggz-kompas.demo"))
+    assert welcome.startswith("/welkom/")
+    chosen = post_form(pieter, welcome, {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
     assert user_id(mail_app, "pieter@ggz-kompas.demo") is not None
-    assert accepted.status_code == 302 and path_of(accepted) == "/login/tweestaps"
+    assert chosen.status_code == 302 and path_of(chosen) == "/login/tweestaps"
     assert pieter.get(f"/gezin/{demo.family_id}").status_code == 302, "the plan before the second factor"
     to_enrol = pieter.get("/login/tweestaps")
     assert path_of(to_enrol) == "/login/tweestaps/instellen"
@@ -660,7 +677,9 @@ def test_a_professional_joining_by_invitation_sets_up_the_second_factor_first(ma
     enrolled = pieter.post("/login/tweestaps/instellen", data={
         "code": code_at(secret, int(time.time() // 30)), "csrf_token": csrf_token(html)})
     assert enrolled.status_code == 200
-    assert f'href="/gezin/{demo.family_id}"' in page(enrolled)  # "Ik heb ze bewaard, verder"
+    assert pieter.get(f"/gezin/{demo.family_id}").status_code == 404, "not in the plan before accepting"
+    accepted = post_form(pieter, link, {})
+    assert accepted.status_code == 302 and path_of(accepted) == f"/gezin/{demo.family_id}"
     assert pieter.get(f"/gezin/{demo.family_id}").status_code == 200
     # his taking part is about Sandra's health: Sandra may know of him, Mark may not
     goal2 = demo.goals[2]

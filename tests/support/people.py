@@ -1,4 +1,5 @@
-"""The eight demo logins of DESIGN.md §6, and what they log in with.
+"""The eight demo logins of DESIGN.md §6, and what they log in with; and, at the end, the
+demo's administrator and functioneel beheerders.
 
 Family: Sandra (mother), Mark (father), Lisa (15); network: Riet (grandmother); professionals,
 all with two-factor login: Fatima (Sociaal Wijkteam Noord, casusregisseur), Daan (GGZ Kompas),
@@ -21,3 +22,12 @@ PROFESSIONALS = [FATIMA, DAAN, ILSE, JORIS]
 
 DEMO_PASSWORD = "samen-demo-2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # the professionals' second factor (demo only)
+
+# Who manages, and sees no family data by that role (issue 10): the application administrator
+# and a functioneel beheerder per demo organisation. Same password and TOTP secret as above.
+ADMIN = "beheer@samenplan.demo"
+BEHEER_WIJKTEAM = "beheer@wijkteam-noord.demo"
+BEHEER_GGZ = "beheer@ggz-kompas.demo"
+BEHEER_SCHULDHULP = "beheer@schuldhulp-stad.demo"
+BEHEER_SCHOOL = "beheer@hetbaken.demo"
+BEHEERDERS = [BEHEER_WIJKTEAM, BEHEER_GGZ, BEHEER_SCHULDHULP, BEHEER_SCHOOL]
