@@ -55,9 +55,9 @@ def dev_server(app, database_url, tmp_path):
         deadline = time.monotonic() + 60
         while True:
             try:
-                requests.get(base + "/login", timeout=2)
+                requests.get(base + "/login", timeout=10)
                 break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or slow to answer at first
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError("the dev server did not start:\n" + log.read_text())
                 time.sleep(0.2)
