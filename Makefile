@@ -6,7 +6,7 @@ PORT ?= 5000
 TEST_WORKERS ?= 2
 export FLASK_APP := samenplan
 
-.PHONY: run test install migrate seed check-migrations test-unit test-integration test-e2e audit-verify messages clean
+.PHONY: run test install migrate seed check-migrations test-unit test-integration test-e2e audit-verify messages bench clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test-e2e: install
 
 check-migrations: install
 	$(BIN)/alembic upgrade head && $(BIN)/alembic check
+
+## what one page view costs: SQL statements, commits, audit inserts (SQLite; PostgreSQL too when it runs)
+bench: install
+	$(BIN)/python bench/pages.py $$(pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo --postgresql)
 
 audit-verify: install
 	$(BIN)/flask audit verify

@@ -38,7 +38,7 @@ def migrate(url: str) -> None:
     command.upgrade(config, "head")
 
 
-def first_goal_id(app) -> tuple[int, int]:
+def audited_goal_id(app) -> tuple[int, int]:
     from samenplan import db
     from samenplan.demo import DEMO_FAMILY
     from samenplan.families.models import Family
@@ -47,7 +47,9 @@ def first_goal_id(app) -> tuple[int, int]:
     with app.app_context():
         session = db.session()
         family = session.scalar(select(Family).where(Family.name == DEMO_FAMILY))
-        goal = session.scalar(select(Goal).where(Goal.family_id == family.id).order_by(Goal.id))
+        # Sandra's GGZ goal (DESIGN.md §6 goal 2): not `algemeen`, so every view is audited
+        goal = session.scalar(select(Goal).where(
+            Goal.family_id == family.id, Goal.category == "gezondheid", Goal.priority == 2))
         return family.id, goal.id
 
 
@@ -59,7 +61,7 @@ def measure(url: str, show: bool) -> None:
         from samenplan.demo import seed_demo
 
         seed_demo(db.session())
-    family_id, goal_id = first_goal_id(app)
+    family_id, goal_id = audited_goal_id(app)
     dialect = app.extensions["samenplan.engine"].dialect.name
     pages = {"plan": f"/gezin/{family_id}", "goal": f"/gezin/{family_id}/doelen/{goal_id}"}
     rows = []
