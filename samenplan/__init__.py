@@ -45,6 +45,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from samenplan.auth.views import bp as auth_bp
     from samenplan.families.views import bp as families_bp
     from samenplan.goals.views import bp as goals_bp
+    from samenplan.notices.views import bp as notices_bp
     from samenplan.orgs.views import admin_bp, bp as orgs_bp
     from samenplan.plans.views import bp as plans_bp
     from samenplan.privacy.views import bp as privacy_bp
@@ -53,6 +54,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(families_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(goals_bp)
+    app.register_blueprint(notices_bp)
     app.register_blueprint(privacy_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(orgs_bp)

@@ -86,6 +86,9 @@ def notice_text(notification) -> str:
     params = dict(notification.params or {})
     if "category" in params:
         params["category"] = gettext(CATEGORY_LABELS.get(params["category"], params["category"]))
+    if "categories" in params:
+        params["what"] = gettext("één stuk informatie") if params.get("one_record") else ", ".join(
+            gettext(CATEGORY_LABELS.get(c, c)) for c in params["categories"])
     if "until" in params:
         params["until"] = format_datetime(datetime.fromisoformat(params["until"]), "d MMMM HH:mm")
     return gettext(template, **params)

@@ -12,6 +12,7 @@ from samenplan.auth.passwords import hash_password, password_problems
 from samenplan.auth.services import normalise_email
 from samenplan.families.models import Invitation, Participant
 from samenplan.orgs.models import Organisation
+from samenplan.notices.services import notify
 from samenplan.privacy import audit
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category, Role
@@ -161,6 +162,11 @@ def accept(session: Session, invitation: Invitation, user: User, now: datetime) 
         "join", family_id=invitation.family_id, actor_user_id=user.id,
         actor_participant_id=participant.id, target_kind="invitation", target_id=invitation.id,
     )])
+    inviter = session.get(Participant, invitation.invited_by_id) if invitation.invited_by_id else None
+    if inviter is not None and inviter.active:  # who invited them hears they are in
+        notify(session, [inviter.user_id], kind="invitation_accepted", params={"name": user.name},
+               link=f"/gezin/{invitation.family_id}", now=now, family_id=invitation.family_id,
+               actor_user_id=user.id)
     session.commit()
     return participant
 

@@ -26,8 +26,8 @@ from samenplan.families.models import Invitation, Participant
 from samenplan.orgs.models import (
     ORGANISATION_KINDS, Organisation, OrganisationMember, domain_of, parse_domains,
 )
+from samenplan.notices.services import notify
 from samenplan.privacy import audit
-from samenplan.privacy.models import Notification
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$")
@@ -364,7 +364,6 @@ def deactivate(session: Session, actor: User, organisation: Organisation, member
             Participant.role.in_(PROFESSIONAL_ROLES), Participant.active,
         ).options(selectinload(Participant.family))
     ).all()
-    notices: list[Notification] = []
     events: list[audit.Event] = []
     for participation in participations:
         if participation.role == "professional":
@@ -376,11 +375,10 @@ def deactivate(session: Session, actor: User, organisation: Organisation, member
             if chair is not None and chair.user_id != user.id and Access(
                     session=session, user=chair.user, participant=chair, now=now,
             ).sees_participant(participation):
-                notices.append(Notification(
-                    user_id=chair.user_id, family_id=participation.family_id, kind="professional_left",
-                    params={"name": user.name, "organisation": organisation.name},
-                    link=f"/gezin/{participation.family_id}", created_at=now,
-                ))
+                notify(session, [chair.user_id], kind="professional_left",
+                       params={"name": user.name, "organisation": organisation.name},
+                       link=f"/gezin/{participation.family_id}", now=now,
+                       family_id=participation.family_id, actor_user_id=actor.id)
         events.append(audit.Event(
             "leave", family_id=participation.family_id, actor_user_id=actor.id,
             target_kind="participant", target_id=participation.id,
@@ -388,7 +386,6 @@ def deactivate(session: Session, actor: User, organisation: Organisation, member
         ))
     for participation in participations:
         participation.active = False
-    session.add_all(notices)
     session.flush()  # the casusregisseur's index: the family is now without one
     member.active, member.left_at, member.ended_by_id = False, now, actor.id
     member.is_beheerder = member.may_start_families = False

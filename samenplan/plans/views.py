@@ -4,7 +4,7 @@ from flask import Blueprint, render_template
 from flask_login import login_required
 
 from samenplan.plans.services import load_plan
-from samenplan.privacy.services import notifications_for
+from samenplan.notices.services import unread
 from samenplan.web import require_access
 
 bp = Blueprint("plans", __name__)
@@ -17,5 +17,6 @@ def plan(family_id: int):
     view = load_plan(access)
     return render_template(
         "plans/plan.html", access=access, view=view,
-        notifications=notifications_for(access),
+        notifications=[n for n in unread(access.session, access.user.id)
+                       if n.family_id == access.family_id],
     )

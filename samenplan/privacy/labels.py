@@ -26,6 +26,10 @@ NOTICE_TEXTS: dict[str, str] = {
     "consent_revoked": _("%(actor)s heeft vastgelegd dat een toestemming is ingetrokken."),
     "consent_declined": _("Je vraag om toestemming is niet gegeven."),
     "emergency": _("%(actor)s gebruikt doorbreken voor %(person)s (%(category)s), tot %(until)s."),
+    "access_granted": _("Je mag nu meer zien in dit plan: %(what)s van %(person)s."),
+    "access_lost": _("Je mag niet meer alles zien in dit plan: %(what)s van %(person)s is weer "
+                     "alleen voor wie toestemming heeft."),
+    "invitation_accepted": _("%(name)s doet nu mee aan het plan."),
     "professional_left": _("%(name)s werkt niet meer bij %(organisation)s en doet niet meer mee aan "
                            "dit plan. Kijk wie het werk overneemt."),
 }

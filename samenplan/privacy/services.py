@@ -6,17 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
-from sqlalchemy import event
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from samenplan.domain.ages import local_day, required_consenters
 from samenplan.families.models import Person
+from samenplan.notices.services import notify
 from samenplan.privacy import audit, loader, policy
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category, Role
 from samenplan.privacy.models import (
-    AuditEvent, Consent, ConsentApproval, ConsentCategory, EmergencyAccess, HoldsAny, Notification,
-    Record, Shield,
+    AuditEvent, Consent, ConsentApproval, ConsentCategory, EmergencyAccess, HoldsAny, Record,
+    Shield,
 )
 from samenplan.records.history import check_version, saving, touch
 
@@ -173,6 +173,7 @@ def grant(access: Access, data: GrantInput) -> Consent:
     if how in ("tafel", "papier"):
         _notify_persons(access, approvers, consent, "recorded")
     _notify_persons(access, required - approvers, consent, "asked")
+    _tell_grantees(access, consent, was_valid=False)
     access.session.commit()
     return consent
 
@@ -208,6 +209,7 @@ def approve(
         how = "tafel"
     else:
         raise Invalid("Je hebt al toestemming gegeven.")
+    was_valid = consent_status(access, consent).valid
     with saving(access.session, consent):
         for pid in new:
             consent.approvals.append(ConsentApproval(
@@ -218,6 +220,7 @@ def approve(
         access.queue(_consent_event(access, "approve", consent, how=how, persons=sorted(new)))
         if how == "tafel":
             _notify_persons(access, set(new), consent, "recorded")
+        _tell_grantees(access, consent, was_valid)
         access.session.commit()
 
 
@@ -266,6 +269,7 @@ def revoke(access: Access, consent: Consent, version: int | None) -> None:
     check_version(consent, version)
     if consent.revoked_at is not None:
         raise Invalid("Deze toestemming is al ingetrokken.")
+    was_valid = consent_status(access, consent).valid
     with saving(access.session, consent):
         consent.revoked_at = access.now
         consent.revoked_by_id = access.user.id
@@ -273,7 +277,31 @@ def revoke(access: Access, consent: Consent, version: int | None) -> None:
         access.queue(_consent_event(access, "revoke", consent))
         if not by_family:
             _notify_persons(access, set(consenters_for(access, consent.subject)), consent, "revoked")
+        _tell_grantees(access, consent, was_valid)
         access.session.commit()
+
+
+def _tell_grantees(access: Access, consent: Consent, was_valid: bool) -> None:
+    """Whom a consent is to learns when it starts or stops letting them see something: the
+    participant it names, or the organisation's professionals in this plan."""
+    valid = consent_status(access, consent).valid
+    if valid == was_valid:
+        return
+    users = [
+        p.user_id for p in access.participants
+        if p.id == consent.grantee_participant_id or (
+            consent.grantee_organisation_id is not None
+            and p.organisation_id == consent.grantee_organisation_id
+            and Role(p.role).is_professional
+        )
+    ]
+    params = {"person": consent.subject.first_name,
+              "categories": sorted(c.category for c in consent.categories)}
+    if consent.record_id is not None:
+        params["one_record"] = True
+    notify(access.session, users, kind="access_granted" if valid else "access_lost", params=params,
+           link=f"/gezin/{access.family_id}", now=access.now, family_id=access.family_id,
+           actor_user_id=access.user.id)
 
 
 def _consent_event(access: Access, action: str, consent: Consent, **params) -> audit.Event:
@@ -341,47 +369,9 @@ def _notify_persons(access: Access, person_ids: set[int], consent: Consent, kind
 def _notify_users(access: Access, user_ids: list[int], consent: Consent, kind: str) -> None:
     """A notification in the app now, and a mail once the transaction is committed (none if
     it is rolled back)."""
-    link = f"/gezin/{access.family_id}/toestemming#toestemming-{consent.id}"
-    user_ids = list(dict.fromkeys(user_ids))
-    for user_id in user_ids:
-        access.session.add(Notification(
-            user_id=user_id, family_id=access.family_id, kind=f"consent_{kind}",
-            params={"actor": access.user.name}, link=link, created_at=access.now,
-        ))
-    if user_ids:
-        access.session.info.setdefault(MAILS_AFTER_COMMIT, []).extend(_notice_mails(access, user_ids))
-
-
-MAILS_AFTER_COMMIT = "samenplan.mails_after_commit"
-
-
-def _notice_mails(access: Access, user_ids: list[int]) -> list[tuple[str, str, str]]:
-    """(address, subject, text): the mail says only that something changed; the details stay
-    in the app."""
-    from flask import render_template
-    from flask_babel import gettext
-
-    from samenplan.auth.models import User
-    from samenplan.web import external_url
-
-    link = external_url("privacy.consent", family_id=access.family_id)
-    subject = gettext("Nieuws over toestemming in samenplan")
-    users = [access.session.get(User, uid) for uid in user_ids]
-    return [(u.email, subject, render_template("mail/consent_notice.txt", user=u, link=link))
-            for u in users if u is not None and u.email]
-
-
-@event.listens_for(Session, "after_commit")
-def _send_mails(session: Session) -> None:
-    from samenplan import mail
-
-    for address, subject, text in session.info.pop(MAILS_AFTER_COMMIT, []):
-        mail.send_in_background(address, subject, text)
-
-
-@event.listens_for(Session, "after_rollback")
-def _drop_mails(session: Session) -> None:
-    session.info.pop(MAILS_AFTER_COMMIT, None)
+    notify(access.session, user_ids, kind=f"consent_{kind}", params={"actor": access.user.name},
+           link=f"/gezin/{access.family_id}/toestemming#toestemming-{consent.id}",
+           now=access.now, family_id=access.family_id, actor_user_id=access.user.id)
 
 
 # --- shielding -----------------------------------------------------------------------------
@@ -494,12 +484,11 @@ def break_glass(access: Access, data: EmergencyInput, hours: int) -> EmergencyAc
     access.session.flush()
     chair = next((p for p in access.participants if p.role == Role.CASUSREGISSEUR.value), None)
     if chair is not None and chair.id != access.participant.id:
-        access.session.add(Notification(
-            user_id=chair.user_id, family_id=access.family_id, kind="emergency",
-            params={"actor": access.user.name, "person": _person_name(access, data.subject_id),
-                    "category": emergency.category, "until": emergency.end_at.isoformat()},
-            link=f"/gezin/{access.family_id}/doorbreken/{emergency.id}", created_at=access.now,
-        ))
+        notify(access.session, [chair.user_id], kind="emergency",
+               params={"actor": access.user.name, "person": _person_name(access, data.subject_id),
+                       "category": emergency.category, "until": emergency.end_at.isoformat()},
+               link=f"/gezin/{access.family_id}/doorbreken/{emergency.id}", now=access.now,
+               family_id=access.family_id, actor_user_id=access.user.id)
     access.queue(access.event(
         "emergency", subject_ids=(data.subject_id,),
         params={"category": emergency.category, "until": emergency.end_at.isoformat(timespec="minutes")},
@@ -526,16 +515,6 @@ def end_emergency(access: Access, emergency: EmergencyAccess) -> None:
 
 def _person_name(access: Access, person_id: int) -> str:
     return next(p.first_name for p in access.persons if p.id == person_id)
-
-
-def notifications_for(access: Access) -> list[Notification]:
-    return list(access.session.scalars(
-        select(Notification).where(
-            Notification.user_id == access.user.id, Notification.family_id == access.family_id,
-            Notification.read_at.is_(None),
-        ).order_by(Notification.id.desc())
-    ))
-
 
 
 # --- "wie heeft mijn gegevens bekeken?" and inzage ------------------------------------------

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from pathlib import Path
 
 import markupsafe
 import pytest
 from sqlalchemy import select
 
+from tests.support.mail import outbox_to
 from tests.support.clients import as_user, csrf_token, page, post_form
 from tests.support.html import dom, form_with_button
 from tests.support.pages import form_version
@@ -98,19 +97,6 @@ def consents(app):
                    c.declined_at is not None)
             for c in session.scalars(select(Consent))
         }
-
-
-def outbox_to(app, address: str, wait: float = 5.0) -> list[str]:
-    outbox = Path(app.config["MAIL_OUTBOX"])
-    deadline = time.monotonic() + wait
-    found: list[str] = []
-    while time.monotonic() < deadline:
-        found = [p.read_text(errors="replace") for p in outbox.glob("*.eml")] if outbox.exists() else []
-        found = [m for m in found if f"To: {address}" in m]
-        if found:
-            return found
-        time.sleep(0.05)
-    return found
 
 
 # --- 1. consent is recorded at the table only by the casusregisseur ----------------------------------
