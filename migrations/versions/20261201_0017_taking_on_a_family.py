@@ -56,7 +56,6 @@ def upgrade() -> None:
                                 name=op.f('fk_legal_representative_representative_person_id_person'),
                                 ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_legal_representative')),
-        sa.UniqueConstraint('person_id', 'kind', name='uq_legal_representative_person_kind'),
     )
     with op.batch_alter_table('legal_representative', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_legal_representative_person_id'), ['person_id'],

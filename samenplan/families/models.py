@@ -105,7 +105,8 @@ class Person(Base):
 class LegalRepresentative(Base):
     """The legal representative of someone who cannot (fully) decide for themself, named by the
     court: a mentor, a curator or a bewindvoerder (`privacy.facts.Representation`): a person of
-    the family, or an organisation. At most one of each kind per person."""
+    the family, or an organisation. At most one of each kind per person (families/intake.py:
+    a change of representative is the old row out and a new one in, in one flush)."""
 
     __tablename__ = "legal_representative"
     __table_args__ = (
@@ -116,7 +117,6 @@ class LegalRepresentative(Base):
             "(representative_person_id IS NULL) != (organisation_id IS NULL)",
             name="one_representative",
         ),
-        UniqueConstraint("person_id", "kind", name="uq_legal_representative_person_kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

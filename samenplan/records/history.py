@@ -103,6 +103,12 @@ def _changes(obj, fields) -> tuple[dict, dict]:
     return before, after
 
 
+def changed_fields(obj) -> list[str]:
+    """The revised fields of `obj` whose value this session really changes (the next revision)."""
+    before, after = _changes(obj, obj.revised_fields)
+    return sorted(set(before) | set(after))
+
+
 def _is_person(obj) -> bool:
     return getattr(obj, "__tablename__", None) == "person"
 
