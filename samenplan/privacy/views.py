@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from samenplan.privacy import services
+from samenplan.privacy import policy, services
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Role
 from samenplan.privacy.forms import ConsentForm, DeclineForm, EmergencyForm, ShieldForm
@@ -551,7 +551,14 @@ def _inzage_data(access: Access) -> dict:
         "gemaakt_op": iso(access.now),
         "personen": [
             {"id": p.id, "naam": p.name, "geboortedatum": iso(p.date_of_birth), "lvb": p.lvb,
-             "gezag": [h.name for h in p.authority_holders]}
+             "gezag": [h.name for h in p.authority_holders],
+             "voogd": [o.name for o in p.authority_organisations],
+             "vertegenwoordigers": [
+                 {"als": r.kind, "wie": r.representative.name if r.representative else r.organisation.name}
+                 for r in p.representatives
+                 if policy.can_see_representation(access.viewer, p.id, r.kind_enum, access.facts,
+                                                  access.now).allowed],
+             "huishouden": p.household}
             for p in persons
         ],
         "gegevens": [
