@@ -576,7 +576,6 @@ def test_bad_input_gets_a_dutch_message_and_nothing_typed_is_lost(bakker, mail_a
                     date_of_birth="14-03-1985")
     assert by_hand.status_code == 302
 
-    new = f"{bakker.base}/gezinsleden/nieuw"
     p = bakker.persons
     wrong = [
         ({"holders": [str(p["Tim"])], "date_of_birth": born(3)}, "Tim is jonger dan 18 en kan nog geen gezag hebben."),
@@ -702,7 +701,6 @@ def test_the_new_routes_refuse_everyone_else(bakker, mail_app, mailbox, demo):
     assert post_anyway(fatima, f"{bakker.base}/gezinsleden/{demo.persons['Sandra']}",
                        person_fields).status_code == 404
     # ids of another family's persons and of organisations that are not there, posted in a form
-    new = f"{bakker.base}/gezinsleden/nieuw"
     for changes in ({"holders": [str(demo.persons["Sandra"])], "date_of_birth": born(3)},
                     {"mentor": f"person:{demo.persons['Mark']}", "date_of_birth": "1970-01-01"},
                     {"bewindvoerder": "organisation:987654", "date_of_birth": "1970-01-01"},
