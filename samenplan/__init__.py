@@ -73,6 +73,7 @@ def _register_template_globals(app: Flask) -> None:
     from samenplan import charts
     from samenplan.domain.ages import local_day
     from samenplan.domain.goals import GOAL_STATUS_LABELS, LIFE_DOMAIN_LABELS
+    from samenplan.families.reading import REPRESENTATION_LABELS
     from samenplan.goals.forms import action_form_for
     from samenplan.goals.services import may_add_action, may_tick
     from samenplan.privacy.labels import CATEGORY_LABELS, ROLE_LABELS
@@ -85,6 +86,7 @@ def _register_template_globals(app: Flask) -> None:
         notice_text=notice_text,
         category_labels=CATEGORY_LABELS, role_labels=ROLE_LABELS,
         life_domain_labels=LIFE_DOMAIN_LABELS, goal_status_labels=GOAL_STATUS_LABELS,
+        representation_labels=REPRESENTATION_LABELS,
     )
 
 

@@ -2,7 +2,8 @@
 from samenplan.auth.models import LoginToken, RecoveryCode, User, UserSession  # noqa: F401
 from samenplan.db import Base  # noqa: F401
 from samenplan.families.models import (  # noqa: F401
-    Family, Invitation, Participant, Person, parental_authority,
+    Family, Invitation, LegalRepresentative, Participant, Person, authority_organisation,
+    parental_authority,
 )
 from samenplan.goals.models import (  # noqa: F401
     Action, GasLevel, GasScore, Goal, GoalAgreement, GoalStatusChange, ScalingAnswer,
@@ -10,7 +11,8 @@ from samenplan.goals.models import (  # noqa: F401
 from samenplan.orgs.models import Organisation, OrganisationMember  # noqa: F401
 from samenplan.plans.models import Plan, PlanSection  # noqa: F401
 from samenplan.privacy.models import (  # noqa: F401
-    AuditEvent, AuditHead, Consent, ConsentApproval, ConsentCategory, EmergencyAccess,
+    AuditEvent, AuditHead, Consent, ConsentApproval, ConsentCategory, ConsentOrganisationApproval,
+    EmergencyAccess,
     Notification, Record, Shield, record_subject,
 )
 from samenplan.records import history  # noqa: F401,E402  (the revision listener)

@@ -5,10 +5,11 @@ day that counts for birthdays is the day in Europe/Amsterdam.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from samenplan.privacy.facts import PersonFacts
+from samenplan.privacy.facts import Category, PersonFacts
 
 LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
 
@@ -50,18 +51,53 @@ def birth_cutoff(day: date, years: int) -> date:
         return date(year, 2, 28)
 
 
-def required_consenters(person: PersonFacts, day: date) -> frozenset[int]:
-    """Person ids whose consent a grant *from* `person` needs on `day`.
+def required_consenters(
+    person: PersonFacts, day: date, categories: Iterable[Category] | None = None,
+) -> frozenset[int]:
+    """Person ids whose consent a grant *from* `person` for `categories` (None: any) needs on
+    `day`.
 
-    - 16 and older: the person alone;
+    - 16 and older: the person alone; but for what a legal representative covers (a mentor
+      or curator: everything; a bewindvoerder: `financien`), that representative instead;
     - 12 to 15: the person and every holder of parental authority;
     - under 12: every holder of parental authority (may be empty: then no grant
       can ever become valid).
+
+    Holders and representatives may be organisations too: `required_organisations`.
     """
+    return _required(person, day, categories)[0]
+
+
+def required_organisations(
+    person: PersonFacts, day: date, categories: Iterable[Category] | None = None,
+) -> frozenset[int]:
+    """Organisation ids whose consent (through one of their professional participants) a grant
+    from `person` for `categories` needs on `day`: a guardian organisation (voogd) of a person
+    under 16; an organisation that is the legal representative of someone of 16 or older, for
+    what it covers."""
+    return _required(person, day, categories)[1]
+
+
+def _required(
+    person: PersonFacts, day: date, categories: Iterable[Category] | None,
+) -> tuple[frozenset[int], frozenset[int]]:
     age = age_on(person.date_of_birth, day)
     if age >= AGE_OF_CONSENT:
-        return frozenset({person.id})
+        wanted = tuple(Category) if categories is None else tuple(categories)
+        persons: set[int] = set()
+        organisations: set[int] = set()
+        if not wanted:  # about nothing: the person's own word, as ever
+            persons.add(person.id)
+        for category in wanted:
+            covering = [r for r in person.representatives if category in r.kind.categories]
+            if not covering:
+                persons.add(person.id)
+            for representative in covering:
+                if representative.person_id is not None:
+                    persons.add(representative.person_id)
+                if representative.organisation_id is not None:
+                    organisations.add(representative.organisation_id)
+        return frozenset(persons), frozenset(organisations)
     if age >= AGE_OF_CO_CONSENT:
-        return frozenset({person.id}) | person.authority_holders
-    return frozenset(person.authority_holders)
-
+        return frozenset({person.id}) | person.authority_holders, person.authority_organisations
+    return frozenset(person.authority_holders), person.authority_organisations

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy import (
-    JSON, Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, String, Table,
-    UniqueConstraint, text,
+    JSON, Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, String,
+    Table, UniqueConstraint, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samenplan.db import Base, utcnow
-from samenplan.privacy.facts import Role
+from samenplan.privacy.facts import Representation, Role
 
 parental_authority = Table(
     "parental_authority",
@@ -17,6 +18,17 @@ parental_authority = Table(
     Column("child_id", ForeignKey("person.id", ondelete="CASCADE"), primary_key=True),
     Column("holder_id", ForeignKey("person.id", ondelete="CASCADE"), primary_key=True),
 )
+
+authority_organisation = Table(
+    "authority_organisation",
+    Base.metadata,
+    Column("child_id", ForeignKey("person.id", ondelete="CASCADE"), primary_key=True),
+    Column("organisation_id", ForeignKey("organisation.id"), primary_key=True, index=True),
+)
+"""An organisation holding authority (gezag) over a child as voogd: a guardian, such as a
+gecertificeerde instelling. Its professional participants consent as a holder would."""
+
+REPRESENTATION_KINDS = tuple(r.value for r in Representation)
 
 
 class Family(Base):
@@ -43,7 +55,19 @@ class Person(Base):
     last_name: Mapped[str] = mapped_column(String(100))
     date_of_birth: Mapped[date] = mapped_column(Date)
     lvb: Mapped[bool] = mapped_column(Boolean, default=False)
+    # who lives with whom: persons with the same number live in one household (None: unknown)
+    household: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # optimistic concurrency, as for records: a correction names the version it was made from
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+    #: the fields whose changes make a revision (records/history.py), on the person's own
+    #: history; the LVB flag in revisions of its own (`history_privacy`)
+    revised_fields: ClassVar[tuple[str, ...]] = (
+        "first_name", "last_name", "date_of_birth", "household", "lvb", "authority_holders",
+        "authority_organisations", "representatives",
+    )
 
     family: Mapped[Family] = relationship(back_populates="persons")
     authority_holders: Mapped[list[Person]] = relationship(
@@ -52,10 +76,72 @@ class Person(Base):
         secondaryjoin=lambda: Person.id == parental_authority.c.holder_id,
         order_by=lambda: Person.id,
     )
+    authority_organisations: Mapped[list["Organisation"]] = relationship(  # noqa: F821
+        secondary=authority_organisation, order_by="Organisation.id",
+    )
+    representatives: Mapped[list[LegalRepresentative]] = relationship(
+        foreign_keys=lambda: [LegalRepresentative.person_id], back_populates="person",
+        cascade="all, delete-orphan", order_by=lambda: LegalRepresentative.id,
+    )
 
     @property
     def name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    def history_privacy(self, fields) -> dict[str, tuple[str, ...]]:
+        """The revised `fields` by the category a revision of them has (records/history.py):
+        the LVB flag is health information (`policy.may_know_lvb`); the rest is the family's
+        data the casusregisseur keeps (`algemeen`). The history screen is the casusregisseur's,
+        and shows a revision of the LVB flag only to who may know it."""
+        from samenplan.privacy.facts import Category
+
+        sensitive = {"lvb": Category.GEZONDHEID.value}
+        groups: dict[str, list[str]] = {}
+        for name in fields:
+            groups.setdefault(sensitive.get(name, Category.ALGEMEEN.value), []).append(name)
+        return {category: tuple(names) for category, names in groups.items()}
+
+
+class LegalRepresentative(Base):
+    """The legal representative of someone who cannot (fully) decide for themself, named by the
+    court: a mentor, a curator or a bewindvoerder (`privacy.facts.Representation`): a person of
+    the family, or an organisation. At most one of each kind per person (families/intake.py:
+    a change of representative is the old row out and a new one in, in one flush)."""
+
+    __tablename__ = "legal_representative"
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN (" + ", ".join(f"'{k}'" for k in REPRESENTATION_KINDS) + ")", name="kind"
+        ),
+        CheckConstraint(
+            "(representative_person_id IS NULL) != (organisation_id IS NULL)",
+            name="one_representative",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    representative_person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="CASCADE")
+    )
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    person: Mapped[Person] = relationship(foreign_keys=[person_id], back_populates="representatives")
+    representative: Mapped[Person | None] = relationship(foreign_keys=[representative_person_id])
+    organisation: Mapped["Organisation | None"] = relationship()  # noqa: F821
+
+    @property
+    def kind_enum(self) -> Representation:
+        return Representation(self.kind)
+
+    @property
+    def code(self) -> str:
+        """Who represents in which capacity, as kept in a revision: "mentor:person:5"."""
+        if self.organisation_id is not None:
+            return f"{self.kind}:organisation:{self.organisation_id}"
+        return f"{self.kind}:person:{self.representative_person_id}"
 
 
 class Participant(Base):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from samenplan.auth.models import User
 from samenplan.auth.passwords import hash_password, password_problems
 from samenplan.auth.services import normalise_email
+from samenplan.domain.ages import AGE_OF_CO_CONSENT, age_on, local_day
 from samenplan.families.models import Invitation, Participant
 from samenplan.orgs.models import Organisation
 from samenplan.notices.services import notify
@@ -26,7 +27,17 @@ class NotAllowed(Exception):
 
 
 class Invalid(Exception):
-    """Shown to the user (Dutch)."""
+    """Shown to the user: a Dutch message id, with %(name)s placeholders from `params`."""
+
+    def __init__(self, message: str, **params):
+        super().__init__(message)
+        self.params = params
+
+
+def has_an_age_for_a_login(person, now: datetime) -> bool:
+    """From 12 a family member takes part with an account of their own (they consent too);
+    a younger child is a person without a login."""
+    return age_on(person.date_of_birth, local_day(now)) >= AGE_OF_CO_CONSENT
 
 
 def roles_i_may_invite(access: Access) -> list[str]:
@@ -63,6 +74,10 @@ def invite(access: Access, data: InvitationInput) -> tuple[Invitation, str]:
         taken = {p.person_id for p in access.participants if p.person_id}
         if data.person_id not in {p.id for p in access.persons} or data.person_id in taken:
             raise Invalid("Kies een gezinslid dat nog geen account heeft.")
+        person = next(p for p in access.persons if p.id == data.person_id)
+        if not has_an_age_for_a_login(person, access.now):
+            raise Invalid("%(name)s is jonger dan 12 jaar en krijgt geen eigen account. "
+                          "De ouders of de voogd doen mee voor het kind.", name=person.first_name)
     involvement_subjects, involvement_category = None, None
     if data.role == "professional":
         if session.get(Organisation, data.organisation_id or 0) is None:

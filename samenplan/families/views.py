@@ -32,6 +32,7 @@ def home():
         "families/home.html", participations=participations,
         without_casusregisseur={f for f in family_ids if f not in chaired},
         managed=organisations_managed_by(db.session(), current_user),
+        may_start=bool(intake.organisations_i_may_start_for(db.session(), current_user)),
     )
 
 
@@ -57,7 +58,10 @@ def _invitation_form(access) -> InvitationForm:
     roles = services.roles_i_may_invite(access)
     form.role.choices = [(r, _(ROLE_LABELS[r])) for r in roles]
     taken = {p.person_id for p in access.participants if p.person_id}
-    form.person.choices = [(0, _("Kies…"))] + [(p.id, p.name) for p in access.persons if p.id not in taken]
+    form.person.choices = [(0, _("Kies…"))] + [
+        (p.id, p.name) for p in access.persons
+        if p.id not in taken and services.has_an_age_for_a_login(p, access.now)
+    ]
     orgs = db.session().scalars(select(Organisation).order_by(Organisation.name)).all()
     form.organisation.choices = [(0, _("Kies…"))] + [(o.id, o.name) for o in orgs]
     form.involvement_subjects.choices = [(p.id, p.first_name) for p in access.persons]
@@ -72,6 +76,10 @@ def invite(family_id: int):
         abort(404)
     form = _invitation_form(access)
     error = None
+    chosen = request.args.get("persoon", type=parse_id)  # "Uitnodigen" on the persons page
+    if request.method == "GET" and chosen and chosen in dict(form.person.choices):
+        form.role.data, form.person.data = "family", chosen
+        form.name.data = next(p.name for p in access.persons if p.id == chosen)
     if form.validate_on_submit():
         public_base()  # no safe base for the link: stop before an invitation is made
         try:
@@ -85,7 +93,7 @@ def invite(family_id: int):
         except services.NotAllowed:
             abort(403)
         except services.Invalid as exc:
-            error = _(str(exc))
+            error = _(str(exc), **exc.params)
         else:
             link = external_url("families.invitation", token=token)
             try:
@@ -159,3 +167,180 @@ def invitation(token: str):
         account_exists=account_exists, wrong_user=wrong_user,
         role_label=_(ROLE_LABELS[invite_row.role]),
     ), 422 if error else 200
+
+
+# --- taking on a family, and its persons ---------------------------------------------------------
+from samenplan.families import intake, reading  # noqa: E402
+from samenplan.families.forms import PersonForm, StartFamilyForm  # noqa: E402
+from samenplan.ids import parse_id  # noqa: E402
+from samenplan.privacy.facts import Representation, Role  # noqa: E402
+from samenplan.records.history import Stale  # noqa: E402
+from samenplan.web import loaded_version  # noqa: E402
+
+
+def _show_invalid(form, exc: intake.Invalid) -> str | None:
+    """The service's message under the field it is about; returned when it is about the form."""
+    message = _(exc.message, **exc.params)
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is None:
+        return message
+    field.errors = [*field.errors, message]
+    return None
+
+
+def _id_or_404(value) -> int | None:
+    """An id posted in a form ("" for none); anything else is no id of this family: 404."""
+    if value in (None, ""):
+        return None
+    try:
+        return parse_id(value)
+    except ValueError:
+        abort(404)
+
+
+@bp.route("/gezin/nieuw", methods=["GET", "POST"])
+@login_required
+def start_family():
+    """A professional who may start families takes one on: its name and its first person."""
+    session = db.session()
+    organisations = intake.organisations_i_may_start_for(session, current_user)
+    if not organisations:
+        abort(404)
+    form = StartFamilyForm()
+    form.organisation.choices = [("", _("Kies…"))] + [(str(o.id), o.name) for o in organisations]
+    error = None
+    if form.validate_on_submit():
+        organisation_id = _id_or_404(form.organisation.data)
+        try:
+            access = intake.start_family(session, current_user, intake.FamilyInput(
+                name=form.family_name.data, organisation_id=organisation_id,
+                first_person=intake.PersonInput(
+                    first_name=form.first_name.data, last_name=form.last_name.data,
+                    date_of_birth=form.date_of_birth.data, household=intake.NEW_HOUSEHOLD,
+                    lvb=form.lvb.data,
+                ),
+            ), utcnow())
+        except intake.NotAllowed:
+            abort(403)
+        except intake.Invalid as exc:
+            session.rollback()
+            error = _show_invalid(form, exc)
+        else:
+            flash(_("Het gezin %(name)s is aangemeld. Jij bent de casusregisseur. Zet nu de andere "
+                    "gezinsleden erbij.", name=access.family.name), "ok")
+            return redirect(url_for("families.persons", family_id=access.family_id))
+    return render_template(
+        "families/start.html", form=form, error=error, organisations=organisations,
+    ), 422 if form.is_submitted() else 200
+
+
+def _family_or_chair(family_id: int):
+    """The persons list is for the casusregisseur and the family; 404 for anyone else."""
+    access = require_access(family_id)
+    if access.viewer.role not in (Role.CASUSREGISSEUR, Role.FAMILY):
+        abort(404)
+    return access
+
+
+def _chair(family_id: int):
+    access = require_access(family_id)
+    if not reading.is_chair(access):
+        abort(404)
+    return access
+
+
+@bp.get("/gezin/<int:family_id>/gezinsleden")
+@login_required
+def persons(family_id: int):
+    access = _family_or_chair(family_id)
+    return render_template("families/persons.html", access=access,
+                           view=reading.persons_view(access))
+
+
+def _person_form(access, person=None) -> PersonForm:
+    form = PersonForm()
+    form.household.choices = reading.household_choices(access, person)
+    form.holders.choices = reading.holder_choices(access, person)
+    form.guardian.choices = reading.guardian_choices(access)
+    for kind in Representation:
+        form[kind.value].choices = reading.representative_choices(access, person)
+    return form
+
+
+def _person_input(form, access, person=None, *, knows_lvb: bool = True) -> intake.PersonInput:
+    return intake.PersonInput(
+        first_name=form.first_name.data or "", last_name=form.last_name.data or "",
+        date_of_birth=form.date_of_birth.data, household=form.household.data or "",
+        lvb=form.lvb.data if knows_lvb else None,
+        holder_ids=[_id_or_404(v) for v in form.holders.data or [] if v],
+        guardian_id=_id_or_404(form.guardian.data),
+        representatives={kind.value: form[kind.value].data or "" for kind in Representation},
+        version=loaded_version(form.version.data),
+    )
+
+
+@bp.route("/gezin/<int:family_id>/gezinsleden/nieuw", methods=["GET", "POST"])
+@login_required
+def add_person(family_id: int):
+    access = _chair(family_id)
+    form = _person_form(access)
+    if request.method == "GET" and access.persons:
+        form.household.data = str(access.persons[0].household or "")
+    error = None
+    if form.validate_on_submit():
+        try:
+            person = intake.add_person(access, _person_input(form, access))
+        except intake.NotFound:
+            abort(404)
+        except intake.Invalid as exc:
+            access.session.rollback()
+            error = _show_invalid(form, exc)
+        else:
+            flash(_("%(name)s staat erbij.", name=person.name), "ok")
+            return redirect(url_for("families.persons", family_id=family_id) + f"#persoon-{person.id}")
+    return render_template("families/person.html", access=access, form=form, error=error,
+                           person=None, knows_lvb=True), 422 if form.is_submitted() else 200
+
+
+@bp.route("/gezin/<int:family_id>/gezinsleden/<int:person_id>", methods=["GET", "POST"])
+@login_required
+def person(family_id: int, person_id: int):
+    """Correcting a person (the casusregisseur), with the person's history below."""
+    access = _chair(family_id)
+    try:
+        found = intake.person_of(access, person_id)
+    except intake.NotFound:
+        abort(404)
+    knows_lvb = access.may_know_lvb(found)
+    form = _person_form(access, found)
+    if request.method == "GET":
+        form.first_name.data, form.last_name.data = found.first_name, found.last_name
+        form.date_of_birth.data, form.lvb.data = found.date_of_birth, found.lvb
+        form.household.data = str(found.household) if found.household is not None else ""
+        form.holders.data = [str(p.id) for p in found.authority_holders]
+        form.guardian.data = str(found.authority_organisations[0].id) if found.authority_organisations else ""
+        for kind, value in reading.representative_values(found).items():
+            form[kind].data = value
+        form.version.data = found.version
+    error, merge, status = None, None, 200
+    if form.validate_on_submit():
+        try:
+            intake.update_person(access, found, _person_input(form, access, found, knows_lvb=knows_lvb))
+        except intake.NotFound:
+            abort(404)
+        except Stale as exc:
+            # theirs next to what was typed, which stays in the form, now at the current version
+            form.version.data = exc.record.version
+            merge, status = reading.merge_rows(access, exc.record, form), 409
+        except intake.Invalid as exc:
+            access.session.rollback()
+            error, status = _show_invalid(form, exc), 422
+        else:
+            flash(_("De gegevens van %(name)s zijn opgeslagen.", name=found.name), "ok")
+            return redirect(url_for("families.persons", family_id=family_id) + f"#persoon-{found.id}")
+    elif form.is_submitted():
+        status = 422
+    return render_template(
+        "families/person.html", access=access, form=form, error=error, person=found,
+        knows_lvb=knows_lvb, merge=merge, history=reading.person_history(access, found),
+    ), status

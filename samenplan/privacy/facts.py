@@ -30,12 +30,43 @@ class Role(str, enum.Enum):
         return self in (Role.PROFESSIONAL, Role.CASUSREGISSEUR)
 
 
+class Representation(str, enum.Enum):
+    """A legal representative of an adult who cannot (fully) decide for themself, named by the
+    court: they consent on the person's behalf, for what the measure covers."""
+
+    MENTOR = "mentor"  # mentorschap
+    CURATOR = "curator"  # curatele
+    BEWINDVOERDER = "bewindvoerder"  # beschermingsbewind: money and goods only
+
+    @property
+    def categories(self) -> frozenset[Category]:
+        """The kinds of information the representative consents for, instead of the person."""
+        if self is Representation.BEWINDVOERDER:
+            return frozenset({Category.FINANCIEN})
+        return frozenset(Category)
+
+
+@dataclass(frozen=True)
+class RepresentativeFacts:
+    """One legal representative: a person of the family, or an organisation (a professional
+    mentor or bewindvoerder; its professional participants consent in its name)."""
+
+    kind: Representation
+    person_id: int | None = None
+    organisation_id: int | None = None
+
+
 @dataclass(frozen=True)
 class PersonFacts:
     id: int
     date_of_birth: date
     # person ids of everyone who holds parental authority (gezag) over this person
     authority_holders: frozenset[int] = frozenset()
+    # organisations holding authority over this person as voogd (guardian, e.g. a
+    # gecertificeerde instelling): its professional participants consent as a holder would
+    authority_organisations: frozenset[int] = frozenset()
+    # the person's legal representatives (mentor, curator, bewindvoerder)
+    representatives: tuple[RepresentativeFacts, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -73,6 +104,9 @@ class GrantFacts:
     grantee_participant_id: int | None = None
     # person ids of everyone who has given this consent (the subject and/or authority holders)
     consenter_ids: frozenset[int] = frozenset()
+    # organisations that have given it (a guardian organisation, an organisation as legal
+    # representative), through one of their professional participants
+    consenter_organisation_ids: frozenset[int] = frozenset()
     record_id: int | None = None
     requested_by_participant_id: int | None = None  # asked for by this participant
     declined: bool = False  # a required consenter said no

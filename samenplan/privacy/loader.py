@@ -1,13 +1,15 @@
 """Builds the facts the pure policy decides on, fresh for every request (never cached)."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Integer, String, cast, literal, null, select, union_all
 from sqlalchemy.orm import Session, joinedload
 
-from samenplan.families.models import Participant, Person, parental_authority
+from samenplan.families.models import (
+    LegalRepresentative, Participant, Person, authority_organisation, parental_authority,
+)
 from samenplan.privacy.facts import (
     Category, EmergencyFacts, EventFacts, FamilyFacts, GrantFacts, ParticipationFacts,
-    PersonFacts, RecordFacts, Role, ShieldFacts, ViewerFacts,
+    PersonFacts, RecordFacts, Representation, RepresentativeFacts, Role, ShieldFacts, ViewerFacts,
 )
 from samenplan.privacy.models import AuditEvent, Consent, EmergencyAccess, Record, Shield
 
@@ -46,6 +48,9 @@ def grant_facts(consent: Consent) -> GrantFacts:
         grantee_organisation_id=consent.grantee_organisation_id,
         grantee_participant_id=consent.grantee_participant_id,
         consenter_ids=frozenset(a.person_id for a in consent.approvals),
+        consenter_organisation_ids=frozenset(
+            a.organisation_id for a in consent.organisation_approvals
+        ),
         record_id=consent.record_id,
         requested_by_participant_id=consent.requested_by_participant_id,
         declined=consent.declined_at is not None,
@@ -78,22 +83,51 @@ def event_facts(event: AuditEvent, item: dict | None = None,
     )
 
 
+GEZAG, VOOGD = "gezag", "voogd"
+
+
+def _who_speaks_for_whom(family_id: int):
+    """One query for the whole family: (person, kind, holder person, holder organisation) of
+    every holder of authority ("gezag": a person; "voogd": an organisation) and every legal
+    representative (kind: mentor, curator, bewindvoerder)."""
+    no_id = cast(null(), Integer)
+    of_family = lambda column: column.in_(  # noqa: E731
+        select(Person.id).where(Person.family_id == family_id).scalar_subquery()
+    )
+    pa, ao, lr = parental_authority.c, authority_organisation.c, LegalRepresentative
+    return union_all(
+        select(pa.child_id, literal(GEZAG, String(20)), pa.holder_id, no_id)
+        .where(of_family(pa.child_id)),
+        select(ao.child_id, literal(VOOGD, String(20)), no_id, ao.organisation_id)
+        .where(of_family(ao.child_id)),
+        select(lr.person_id, lr.kind, lr.representative_person_id, lr.organisation_id)
+        .where(of_family(lr.person_id)),
+    )
+
+
 def family_facts(session: Session, family_id: int, persons: list[Person] | None = None) -> FamilyFacts:
     """Everything about the family the policy needs; `persons` when already loaded."""
     if persons is None:
         persons = session.scalars(select(Person).where(Person.family_id == family_id)).all()
     holders: dict[int, set[int]] = {p.id: set() for p in persons}
-    rows = session.execute(
-        select(parental_authority.c.child_id, parental_authority.c.holder_id)
-        .join(Person, Person.id == parental_authority.c.child_id)
-        .where(Person.family_id == family_id)
-    )
-    for child_id, holder_id in rows:
-        holders[child_id].add(holder_id)
+    guardians: dict[int, set[int]] = {p.id: set() for p in persons}
+    representatives: dict[int, list[RepresentativeFacts]] = {p.id: [] for p in persons}
+    for person_id, kind, holder_person, holder_organisation in session.execute(
+        _who_speaks_for_whom(family_id)
+    ):
+        if kind == GEZAG:
+            holders[person_id].add(holder_person)
+        elif kind == VOOGD:
+            guardians[person_id].add(holder_organisation)
+        else:
+            representatives[person_id].append(RepresentativeFacts(
+                Representation(kind), person_id=holder_person, organisation_id=holder_organisation,
+            ))
     consents = session.scalars(
         select(Consent)
         .where(Consent.family_id == family_id)
-        .options(joinedload(Consent.categories), joinedload(Consent.approvals))
+        .options(joinedload(Consent.categories), joinedload(Consent.approvals),
+                 joinedload(Consent.organisation_approvals))
     ).unique().all()
     shields = session.scalars(select(Shield).where(Shield.family_id == family_id)).all()
     emergencies = session.scalars(
@@ -101,7 +135,11 @@ def family_facts(session: Session, family_id: int, persons: list[Person] | None 
     ).all()
     return FamilyFacts(
         persons={
-            p.id: PersonFacts(p.id, p.date_of_birth, frozenset(holders[p.id])) for p in persons
+            p.id: PersonFacts(
+                p.id, p.date_of_birth, frozenset(holders[p.id]), frozenset(guardians[p.id]),
+                tuple(representatives[p.id]),
+            )
+            for p in persons
         },
         grants=tuple(grant_facts(c) for c in consents),
         shields=tuple(

@@ -232,6 +232,9 @@ class Consent(Base):
         cascade="all, delete-orphan", order_by="ConsentCategory.category"
     )
     approvals: Mapped[list[ConsentApproval]] = relationship(cascade="all, delete-orphan")
+    organisation_approvals: Mapped[list[ConsentOrganisationApproval]] = relationship(
+        cascade="all, delete-orphan", order_by="ConsentOrganisationApproval.given_at",
+    )
     recorded_by: Mapped["User | None"] = relationship(foreign_keys=[recorded_by_id])  # noqa: F821
     revoked_by: Mapped["User | None"] = relationship(foreign_keys=[revoked_by_id])  # noqa: F821
 
@@ -261,6 +264,25 @@ class ConsentApproval(Base):
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     person: Mapped["Person"] = relationship()  # noqa: F821
+    recorded_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+class ConsentOrganisationApproval(Base):
+    """An organisation's yes to a consent, given by one of its professional participants: a
+    guardian organisation (voogd) for a child, an organisation as legal representative."""
+
+    __tablename__ = "consent_organisation_approval"
+    __table_args__ = (CheckConstraint("how IN ('app', 'tafel', 'papier')", name="how"),)
+
+    consent_id: Mapped[int] = mapped_column(
+        ForeignKey("consent.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), primary_key=True)
+    given_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    how: Mapped[str] = mapped_column(String(10), default="app")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    organisation: Mapped["Organisation"] = relationship()  # noqa: F821
     recorded_by: Mapped["User | None"] = relationship()  # noqa: F821
 
 

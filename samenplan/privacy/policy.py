@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from samenplan.domain.ages import (
-    AGE_OF_CO_CONSENT, age_on, local_day, required_consenters,
+    AGE_OF_CO_CONSENT, age_on, local_day, required_consenters, required_organisations,
 )
 from samenplan.privacy.facts import (
     Category,
@@ -26,6 +26,7 @@ from samenplan.privacy.facts import (
     ParticipationFacts,
     PersonFacts,
     RecordFacts,
+    Representation,
     Role,
     ShieldFacts,
     ViewerFacts,
@@ -105,6 +106,8 @@ class GrantStatus:
     valid: bool
     state: str  # ACTIEF, WACHT, VERLOPEN, INGETROKKEN, NOG_NIET or GEWEIGERD
     missing: frozenset[int] = frozenset()  # required consenters who have not consented
+    # required organisations (a guardian, a legal representative) that have not consented
+    missing_organisations: frozenset[int] = frozenset()
 
 
 # --- grants ------------------------------------------------------------------
@@ -113,15 +116,18 @@ class GrantStatus:
 def grant_status(grant: GrantFacts, person: PersonFacts, now: datetime) -> GrantStatus:
     """The state of `grant` (from `person`) at `now`.
 
-    `missing` is always computed against the consenters required on today's
-    (Amsterdam) date, whatever the state; the grant is valid only in state ACTIEF.
-    A child under 12 without any holder of authority has no one who can consent:
-    such a grant stays WACHT with nobody listed as missing.
+    `missing` (persons) and `missing_organisations` are always computed against the consenters
+    required on today's (Amsterdam) date for the grant's categories, whatever the state; the
+    grant is valid only in state ACTIEF. A child under 12 without any holder of authority has
+    no one who can consent: such a grant stays WACHT with nobody listed as missing.
     """
     if grant.subject_id != person.id:
         raise ValueError(f"grant #{grant.id} is from person #{grant.subject_id}, not #{person.id}")
-    required = required_consenters(person, local_day(now))
+    day = local_day(now)
+    required = required_consenters(person, day, grant.categories)
+    required_orgs = required_organisations(person, day, grant.categories)
     missing = required - grant.consenter_ids
+    missing_orgs = required_orgs - grant.consenter_organisation_ids
     if grant.revoked_at is not None and grant.revoked_at <= now:
         state = INGETROKKEN
     elif grant.declined:
@@ -130,11 +136,12 @@ def grant_status(grant: GrantFacts, person: PersonFacts, now: datetime) -> Grant
         state = VERLOPEN
     elif now < grant.start:
         state = NOG_NIET
-    elif missing or not required:
+    elif missing or missing_orgs or not (required or required_orgs):
         state = WACHT
     else:
         state = ACTIEF
-    return GrantStatus(valid=state == ACTIEF, state=state, missing=frozenset(missing))
+    return GrantStatus(valid=state == ACTIEF, state=state, missing=frozenset(missing),
+                       missing_organisations=frozenset(missing_orgs))
 
 
 def grant_covers(grant: GrantFacts, viewer: ViewerFacts, record: RecordFacts) -> bool:
@@ -377,13 +384,28 @@ def can_edit(
 # --- acting for someone --------------------------------------------------------------------
 
 
-def may_consent_for(viewer: ViewerFacts, subject_id: int, facts: FamilyFacts, now: datetime) -> bool:
-    """Whether `viewer` is one of the people whose consent a grant from `subject_id` needs
-    today (the subject from 12; every holder of authority under 16)."""
+def may_consent_for(
+    viewer: ViewerFacts, subject_id: int, facts: FamilyFacts, now: datetime,
+    categories: Iterable[Category] | None = None,
+) -> bool:
+    """Whether `viewer` is one of those whose consent a grant from `subject_id` for
+    `categories` (None: any kind of information) needs today: a family member who is the
+    subject (from 12), a holder of authority (under 16) or a legal representative (for what
+    that covers); or a professional of an organisation that holds authority (a guardian,
+    voogd) or is the legal representative: it consents through its professionals."""
     person = facts.persons.get(subject_id)
-    if viewer.role is not Role.FAMILY or viewer.person_id is None or person is None:
+    if person is None:
         return False
-    return viewer.person_id in required_consenters(person, local_day(now))
+    day = local_day(now)
+    if viewer.role is Role.FAMILY:
+        return viewer.person_id is not None and (
+            viewer.person_id in required_consenters(person, day, categories)
+        )
+    if viewer.role.is_professional:
+        return viewer.organisation_id is not None and (
+            viewer.organisation_id in required_organisations(person, day, categories)
+        )
+    return False
 
 
 def acts_for(viewer: ViewerFacts, facts: FamilyFacts, now: datetime) -> frozenset[int]:
@@ -445,8 +467,10 @@ def can_see_consent(
     if viewer.role is Role.CASUSREGISSEUR:
         return Decision(True, CHAIR)
     if viewer.role is Role.FAMILY and viewer.person_id is not None and (
-        viewer.person_id == grant.subject_id or may_consent_for(viewer, grant.subject_id, facts, now)
+        viewer.person_id == grant.subject_id
     ):
+        return Decision(True, CONSENTER)
+    if may_consent_for(viewer, grant.subject_id, facts, now, grant.categories):
         return Decision(True, CONSENTER)
     if grant.grantee_participant_id == viewer.participant_id or (
         grant.grantee_organisation_id is not None
@@ -513,6 +537,43 @@ def can_see_participation(
     if participation.involvement is None:
         return Decision(False, NO_SUBJECTS)
     return can_view(viewer, participation.involvement, facts, now)
+
+
+#: what knowing of a legal representative tells about the person: a bewindvoerder of money
+#: trouble; a mentor or curator that they cannot (fully) decide for themself, as the LVB flag does
+REPRESENTATION_CATEGORY: dict[Representation, Category] = {
+    Representation.MENTOR: Category.GEZONDHEID,
+    Representation.CURATOR: Category.GEZONDHEID,
+    Representation.BEWINDVOERDER: Category.FINANCIEN,
+}
+
+
+def can_see_representation(
+    viewer: ViewerFacts, person_id: int, kind: Representation, facts: FamilyFacts,
+    now: datetime,
+) -> Decision:
+    """May `viewer` know that `person_id` has a legal representative of `kind` (and who)? The
+    casusregisseur (who keeps the family's persons up to date), the person themself and the
+    representative; anyone else as a record of `REPRESENTATION_CATEGORY[kind]` about the person
+    would be seen."""
+    if viewer.role is Role.CASUSREGISSEUR:
+        return Decision(True, CHAIR)
+    if viewer.role is Role.FAMILY and viewer.person_id == person_id:
+        return Decision(True, SUBJECT, f"persoon #{person_id}", persons=(person_id,))
+    person = facts.persons.get(person_id)
+    if person is not None and any(
+        r.kind is kind and (
+            (viewer.role is Role.FAMILY and r.person_id is not None
+             and r.person_id == viewer.person_id)
+            or (viewer.role.is_professional and r.organisation_id is not None
+                and r.organisation_id == viewer.organisation_id)
+        )
+        for r in person.representatives
+    ):
+        return Decision(True, CONSENTER)
+    about = RecordFacts(id=0, category=REPRESENTATION_CATEGORY[kind],
+                        subject_ids=frozenset({person_id}))
+    return can_view(viewer, about, facts, now)
 
 
 def may_know_lvb(viewer: ViewerFacts, person_id: int, facts: FamilyFacts, now: datetime) -> bool:

@@ -12,11 +12,13 @@ from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, sele
 from sqlalchemy.orm import aliased
 
 from samenplan.domain.ages import AGE_OF_CO_CONSENT, AGE_OF_CONSENT, birth_cutoff, local_day
-from samenplan.families.models import Person, parental_authority
-from samenplan.privacy.facts import Category, Role, ViewerFacts
+from samenplan.families.models import (
+    LegalRepresentative, Person, authority_organisation, parental_authority,
+)
+from samenplan.privacy.facts import Category, Representation, Role, ViewerFacts
 from samenplan.privacy.models import (
-    Consent, ConsentApproval, ConsentCategory, EmergencyAccess, Record, Shield, record_ancestor,
-    record_subject,
+    Consent, ConsentApproval, ConsentCategory, ConsentOrganisationApproval, EmergencyAccess,
+    Record, Shield, record_ancestor, record_subject,
 )
 
 _rs = record_subject
@@ -70,46 +72,121 @@ def _category_shielded(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool
 
 
 def _consent_complete(consent, subject, now: datetime) -> ColumnElement[bool]:
-    """Every consenter the subject's age on the day requires has approved `consent`."""
+    """Every consenter the subject's age on the day requires has approved `consent`: persons
+    (`consent_approval`) and organisations (`consent_organisation_approval`: a guardian, a
+    legal representative), as `domain.ages.required_consenters` / `required_organisations`."""
     day = local_day(now)
     adult_cutoff = birth_cutoff(day, AGE_OF_CONSENT)
     teen_cutoff = birth_cutoff(day, AGE_OF_CO_CONSENT)
-    subject_approved = exists(
-        select(ConsentApproval.person_id).correlate_except(ConsentApproval).where(
-            ConsentApproval.consent_id == consent.id,
-            ConsentApproval.person_id == consent.subject_id,
+
+    def approved_by(person_id_col):
+        return exists(
+            select(ConsentApproval.person_id).correlate_except(ConsentApproval).where(
+                ConsentApproval.consent_id == consent.id,
+                ConsentApproval.person_id == person_id_col,
+            )
         )
-    )
+
+    def approved_by_organisation(organisation_id_col):
+        return exists(
+            select(ConsentOrganisationApproval.organisation_id)
+            .correlate_except(ConsentOrganisationApproval).where(
+                ConsentOrganisationApproval.consent_id == consent.id,
+                ConsentOrganisationApproval.organisation_id == organisation_id_col,
+            )
+        )
+
+    subject_approved = approved_by(consent.subject_id)
     holder = parental_authority.alias("holder")
     every_holder_approved = not_(
         exists(
             select(holder.c.holder_id).correlate_except(holder).where(
-                holder.c.child_id == consent.subject_id,
-                not_(
-                    exists(
-                        select(ConsentApproval.person_id).correlate_except(ConsentApproval).where(
-                            ConsentApproval.consent_id == consent.id,
-                            ConsentApproval.person_id == holder.c.holder_id,
-                        )
-                    )
-                ),
+                holder.c.child_id == consent.subject_id, not_(approved_by(holder.c.holder_id)),
             )
         )
     )
-    has_holder = exists(
-        select(parental_authority.c.holder_id).correlate_except(parental_authority).where(
-            parental_authority.c.child_id == consent.subject_id
+    guardian = authority_organisation.alias("guardian")
+    every_guardian_approved = not_(
+        exists(
+            select(guardian.c.organisation_id).correlate_except(guardian).where(
+                guardian.c.child_id == consent.subject_id,
+                not_(approved_by_organisation(guardian.c.organisation_id)),
+            )
         )
     )
+    has_holder = or_(
+        exists(
+            select(parental_authority.c.holder_id).correlate_except(parental_authority).where(
+                parental_authority.c.child_id == consent.subject_id
+            )
+        ),
+        exists(
+            select(authority_organisation.c.organisation_id)
+            .correlate_except(authority_organisation).where(
+                authority_organisation.c.child_id == consent.subject_id
+            )
+        ),
+    )
+
+    # from 16: per kind of information the consent is for, the subject, or the legal
+    # representatives whose measure covers it (a mentor, a curator: all; a bewindvoerder: money)
+    category = aliased(ConsentCategory, name="consent_cat")
+    representative = aliased(LegalRepresentative, name="representative")
+
+    def covers(rep, category_col):
+        return or_(*(
+            and_(rep.kind == kind.value, category_col.in_(sorted(c.value for c in kind.categories)))
+            for kind in Representation
+        ))
+
+    uncovered = exists(
+        select(category.category).correlate_except(category).where(
+            category.consent_id == consent.id,
+            not_(exists(
+                select(representative.id).correlate_except(representative).where(
+                    representative.person_id == consent.subject_id,
+                    covers(representative, category.category),
+                )
+            )),
+        )
+    )
+    about_nothing = not_(exists(
+        select(category.category).correlate_except(category).where(category.consent_id == consent.id)
+    ))
+    needed = aliased(LegalRepresentative, name="needed_representative")
+    needed_category = aliased(ConsentCategory, name="needed_cat")
+    every_representative_approved = not_(exists(
+        select(needed.id).correlate_except(needed).where(
+            needed.person_id == consent.subject_id,
+            exists(
+                select(needed_category.category).correlate_except(needed_category).where(
+                    needed_category.consent_id == consent.id,
+                    covers(needed, needed_category.category),
+                )
+            ),
+            not_(or_(
+                and_(needed.representative_person_id.is_not(None),
+                     approved_by(needed.representative_person_id)),
+                and_(needed.organisation_id.is_not(None),
+                     approved_by_organisation(needed.organisation_id)),
+            )),
+        )
+    ))
+    adult_complete = and_(
+        or_(not_(or_(uncovered, about_nothing)), subject_approved),
+        every_representative_approved,
+    )
     return or_(
-        and_(subject.date_of_birth <= adult_cutoff, subject_approved),
+        and_(subject.date_of_birth <= adult_cutoff, adult_complete),
         and_(
             subject.date_of_birth > adult_cutoff,
             subject.date_of_birth <= teen_cutoff,
             subject_approved,
             every_holder_approved,
+            every_guardian_approved,
         ),
-        and_(subject.date_of_birth > teen_cutoff, has_holder, every_holder_approved),
+        and_(subject.date_of_birth > teen_cutoff, has_holder, every_holder_approved,
+             every_guardian_approved),
     )
 
 

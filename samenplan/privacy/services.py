@@ -8,15 +8,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from samenplan.domain.ages import local_day, required_consenters
+from samenplan.domain.ages import local_day, required_consenters, required_organisations
 from samenplan.families.models import Person
 from samenplan.notices.services import notify
 from samenplan.privacy import audit, loader, policy
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category, Role
 from samenplan.privacy.models import (
-    AuditEvent, Consent, ConsentApproval, ConsentCategory, EmergencyAccess, HoldsAny, Record,
-    Shield,
+    AuditEvent, Consent, ConsentApproval, ConsentCategory, ConsentOrganisationApproval,
+    EmergencyAccess, HoldsAny, Record, Shield,
 )
 from samenplan.records.history import check_version, saving, touch
 
@@ -30,9 +30,29 @@ class Invalid(Exception):
 
 
 # --- who may act for whom ------------------------------------------------------------------
-def consenters_for(access: Access, person: Person) -> frozenset[int]:
-    """Person ids whose consent a grant from `person` needs today."""
-    return required_consenters(access.facts.persons[person.id], local_day(access.now))
+def consenters_for(access: Access, person: Person, categories=None) -> frozenset[int]:
+    """Person ids whose consent a grant from `person` for `categories` (None: any) needs today."""
+    return required_consenters(access.facts.persons[person.id], local_day(access.now), categories)
+
+
+def organisations_for(access: Access, person: Person, categories=None) -> frozenset[int]:
+    """Organisations whose consent such a grant needs today: a guardian (voogd), a legal
+    representative. Their professional participants give it in the app."""
+    return required_organisations(access.facts.persons[person.id], local_day(access.now),
+                                  categories)
+
+
+def _categories(consent: Consent) -> list[Category]:
+    return [Category(c.category) for c in consent.categories]
+
+
+def my_consenting_organisation(access: Access, consent: Consent) -> int | None:
+    """The viewer's organisation, when the viewer is a professional and their organisation is
+    one whose yes this consent needs today (it consents through them)."""
+    org = access.participant.organisation_id
+    if not access.viewer.role.is_professional or org is None:
+        return None
+    return org if org in organisations_for(access, consent.subject, _categories(consent)) else None
 
 
 def persons_i_consent_for(access: Access) -> list[Person]:
@@ -64,6 +84,10 @@ def consents_visible_to(access: Access) -> list[Consent]:
             selectinload(Consent.categories),
             selectinload(Consent.approvals).selectinload(ConsentApproval.person),
             selectinload(Consent.approvals).selectinload(ConsentApproval.recorded_by),
+            selectinload(Consent.organisation_approvals)
+            .selectinload(ConsentOrganisationApproval.organisation),
+            selectinload(Consent.organisation_approvals)
+            .selectinload(ConsentOrganisationApproval.recorded_by),
             selectinload(Consent.grantee_organisation), selectinload(Consent.grantee_participant),
             selectinload(Consent.record),
         )
@@ -128,23 +152,6 @@ def grant(access: Access, data: GrantInput) -> Consent:
     subject = next((p for p in access.persons if p.id == data.subject_id), None)
     if subject is None:
         raise NotAllowed("subject outside this family")
-    required = consenters_for(access, subject)
-    me = access.participant.person_id
-    if access.viewer.role is Role.FAMILY and me in required:
-        approvers, how, requested_by = {me}, "app", None
-    elif may_record_at_table(access) and data.how in ("tafel", "papier"):
-        approvers = set(data.consenter_ids)
-        if not approvers:
-            raise Invalid("Kies wie er toestemming gaf.")
-        if not approvers <= required:
-            raise Invalid("Alleen wie toestemming moet geven, kan toestemming geven.")
-        how, requested_by = data.how, None
-    else:
-        approvers, how, requested_by = set(), "verzoek", access.participant.id
-    org_id, participant_id = _grantee(
-        access, data.grantee,
-        own_only=requested_by is not None and access.viewer.role is not Role.CASUSREGISSEUR,
-    )
     record = None
     if data.record_id is not None:
         record = access.get(Record, data.record_id)
@@ -155,6 +162,30 @@ def grant(access: Access, data: GrantInput) -> Consent:
         categories = sorted({Category(c).value for c in data.categories})
     if not categories:
         raise Invalid("Kies minstens één soort informatie.")
+    required = consenters_for(access, subject, categories)
+    required_orgs = organisations_for(access, subject, categories)
+    me = access.participant.person_id
+    my_org = access.participant.organisation_id if access.viewer.role.is_professional else None
+    # a professional of an organisation that must consent (a guardian, a legal representative)
+    # gives its yes by making the grant
+    org_approvers = {my_org} if my_org is not None and my_org in required_orgs else set()
+    if access.viewer.role is Role.FAMILY and me in required:
+        approvers, how, requested_by = {me}, "app", None
+    elif may_record_at_table(access) and data.how in ("tafel", "papier"):
+        approvers = set(data.consenter_ids)
+        if not approvers:
+            raise Invalid("Kies wie er toestemming gaf.")
+        if not approvers <= required:
+            raise Invalid("Alleen wie toestemming moet geven, kan toestemming geven.")
+        how, requested_by = data.how, None
+    elif org_approvers:
+        approvers, how, requested_by = set(), "app", None
+    else:
+        approvers, how, requested_by = set(), "verzoek", access.participant.id
+    org_id, participant_id = _grantee(
+        access, data.grantee,
+        own_only=requested_by is not None and access.viewer.role is not Role.CASUSREGISSEUR,
+    )
     if data.end_at is not None and data.end_at <= access.now:
         raise Invalid("De einddatum moet in de toekomst liggen.")
     consent = Consent(
@@ -165,6 +196,9 @@ def grant(access: Access, data: GrantInput) -> Consent:
         categories=[ConsentCategory(category=c) for c in categories],
         approvals=[ConsentApproval(person_id=pid, how=how, recorded_by_id=access.user.id,
                                    given_at=access.now) for pid in sorted(approvers)],
+        organisation_approvals=[ConsentOrganisationApproval(
+            organisation_id=oid, how="app", recorded_by_id=access.user.id, given_at=access.now,
+        ) for oid in sorted(org_approvers)],
     )
     access.session.add(consent)
     access.session.flush()
@@ -173,6 +207,7 @@ def grant(access: Access, data: GrantInput) -> Consent:
     if how in ("tafel", "papier"):
         _notify_persons(access, approvers, consent, "recorded")
     _notify_persons(access, required - approvers, consent, "asked")
+    _notify_organisations(access, required_orgs - org_approvers, consent, "asked")
     _tell_grantees(access, consent, was_valid=False)
     access.session.commit()
     return consent
@@ -182,7 +217,7 @@ def _acts_as_consenter(access: Access, consent: Consent) -> bool:
     """The viewer is a family member whose consent this grant needs (today)."""
     me = access.participant.person_id
     return (access.viewer.role is Role.FAMILY and me is not None
-            and me in consenters_for(access, consent.subject))
+            and me in consenters_for(access, consent.subject, _categories(consent)))
 
 
 def approve(
@@ -192,21 +227,28 @@ def approve(
     given at the table (the consenters are told). Nobody else approves for anyone. From the
     state the viewer saw (`version`): a consent changed since is not approved blindly (Stale)."""
     by_family = _acts_as_consenter(access, consent)
-    if not (by_family or may_record_at_table(access)):
+    my_org = my_consenting_organisation(access, consent)
+    if not (by_family or my_org is not None or may_record_at_table(access)):
         raise NotAllowed("only a consenter, or the casusregisseur at the table, approves")
     check_version(consent, version)
     if consent.revoked_at is not None or consent.declined_at is not None:
         raise Invalid("Deze toestemming geldt niet meer.")
-    required = consenters_for(access, consent.subject)
+    required = consenters_for(access, consent.subject, _categories(consent))
     given = {a.person_id for a in consent.approvals}
+    given_orgs = {a.organisation_id for a in consent.organisation_approvals}
     me = access.participant.person_id
+    new, new_orgs = [], []
     if by_family and me not in given:
         new, how = [me], "app"
-    elif may_record_at_table(access):
-        new = [pid for pid in (on_behalf_of or []) if pid in required and pid not in given]
+    elif may_record_at_table(access) and on_behalf_of:
+        new = [pid for pid in on_behalf_of if pid in required and pid not in given]
         if not new:
             raise Invalid("Kies wie er toestemming gaf.")
         how = "tafel"
+    elif my_org is not None and my_org not in given_orgs:
+        new_orgs, how = [my_org], "app"  # the organisation's yes, given by its professional
+    elif may_record_at_table(access):
+        raise Invalid("Kies wie er toestemming gaf.")
     else:
         raise Invalid("Je hebt al toestemming gegeven.")
     was_valid = consent_status(access, consent).valid
@@ -215,9 +257,16 @@ def approve(
             consent.approvals.append(ConsentApproval(
                 person_id=pid, how=how, recorded_by_id=access.user.id, given_at=access.now
             ))
+        for oid in new_orgs:
+            consent.organisation_approvals.append(ConsentOrganisationApproval(
+                organisation_id=oid, how=how, recorded_by_id=access.user.id, given_at=access.now
+            ))
         touch(consent, "how")  # an approval is a new version of the consent
         access.session.flush()  # the consent first: a newer version stops the approval here
-        access.queue(_consent_event(access, "approve", consent, how=how, persons=sorted(new)))
+        params = dict(how=how, persons=sorted(new))
+        if new_orgs:
+            params["organisations"] = sorted(new_orgs)
+        access.queue(_consent_event(access, "approve", consent, **params))
         if how == "tafel":
             _notify_persons(access, set(new), consent, "recorded")
         _tell_grantees(access, consent, was_valid)
@@ -250,20 +299,26 @@ def ask(access: Access, consent: Consent, version: int | None) -> list[Person]:
     (`version`); returns who was asked. Asking changes nothing of the consent itself."""
     check_version(consent, version)
     status = consent_status(access, consent)
-    if status.state != policy.WACHT or not status.missing:
+    if status.state != policy.WACHT or not (status.missing or status.missing_organisations):
         raise Invalid("Er hoeft niemand meer toestemming te geven.")
     asked = [p for p in access.persons if p.id in status.missing]
-    access.queue(_consent_event(access, "ask", consent, persons=sorted(p.id for p in asked)))
+    params = dict(persons=sorted(p.id for p in asked))
+    if status.missing_organisations:
+        params["organisations"] = sorted(status.missing_organisations)
+    access.queue(_consent_event(access, "ask", consent, **params))
     _notify_persons(access, set(status.missing), consent, "asked")
+    _notify_organisations(access, set(status.missing_organisations), consent, "asked")
     access.session.commit()
-    return asked
+    return [p.first_name for p in asked] + organisation_names(access, status.missing_organisations)
 
 
 def revoke(access: Access, consent: Consent, version: int | None) -> None:
     """Any of the consenters withdraws in the app; the casusregisseur may record that someone
     withdrew it at the table (the consenters are told). From the state the viewer saw
     (`version`): a consent revoked or changed since is answered with how it is now (Stale)."""
-    by_family = _acts_as_consenter(access, consent)
+    by_family = _acts_as_consenter(access, consent) or (
+        my_consenting_organisation(access, consent) is not None
+    )
     if not (by_family or may_record_at_table(access)):
         raise NotAllowed("may not revoke this consent")
     check_version(consent, version)
@@ -276,7 +331,11 @@ def revoke(access: Access, consent: Consent, version: int | None) -> None:
         access.session.flush()  # a revoke that came second stops here
         access.queue(_consent_event(access, "revoke", consent))
         if not by_family:
-            _notify_persons(access, set(consenters_for(access, consent.subject)), consent, "revoked")
+            categories = _categories(consent)
+            _notify_persons(access, set(consenters_for(access, consent.subject, categories)),
+                            consent, "revoked")
+            _notify_organisations(access, set(organisations_for(access, consent.subject, categories)),
+                                  consent, "revoked")
         _tell_grantees(access, consent, was_valid)
         access.session.commit()
 
@@ -324,7 +383,8 @@ def _shield_event(access: Access, action: str, shield: Shield) -> audit.Event:
 
 
 def may_revoke(access: Access, consent: Consent) -> bool:
-    return may_record_at_table(access) or _acts_as_consenter(access, consent)
+    return (may_record_at_table(access) or _acts_as_consenter(access, consent)
+            or my_consenting_organisation(access, consent) is not None)
 
 
 #: what one can do with a consent (the buttons on its card), as codes
@@ -339,12 +399,17 @@ def consent_actions(access: Access, consent: Consent) -> frozenset[str]:
     if status.state not in (policy.ACTIEF, policy.WACHT, policy.NOG_NIET):
         return frozenset()
     me = access.participant.person_id
+    my_org = my_consenting_organisation(access, consent)
+    mine = (me is not None and me in status.missing) or (
+        my_org is not None and my_org in status.missing_organisations)
     found = set()
     if status.state == policy.WACHT and me is not None and me in status.missing:
         found |= {APPROVE, DECLINE}
+    elif status.state == policy.WACHT and my_org in status.missing_organisations:
+        found.add(APPROVE)  # the organisation's yes (a guardian, a legal representative)
     elif status.state == policy.WACHT and may_record_at_table(access) and status.missing:
         found.add(RECORD)
-    if status.state == policy.WACHT and status.missing and me not in status.missing:
+    if status.state == policy.WACHT and (status.missing or status.missing_organisations) and not mine:
         found.add(ASK)
     if may_revoke(access, consent):
         found.add(REVOKE)
@@ -364,6 +429,28 @@ def _notify_persons(access: Access, person_ids: set[int], consent: Consent, kind
         if p.person_id in person_ids and p.user_id != access.user.id
     ]
     _notify_users(access, users, consent, kind)
+
+
+def _notify_organisations(access: Access, organisation_ids: set[int], consent: Consent,
+                          kind: str) -> None:
+    """The professional participants of these organisations, who consent in their name."""
+    users = [
+        p.user_id for p in access.participants
+        if p.organisation_id in organisation_ids and Role(p.role).is_professional
+        and p.user_id != access.user.id
+    ]
+    _notify_users(access, users, consent, kind)
+
+
+def organisation_names(access: Access, organisation_ids) -> list[str]:
+    from samenplan.orgs.models import Organisation
+
+    if not organisation_ids:
+        return []
+    return list(access.session.scalars(
+        select(Organisation.name).where(Organisation.id.in_(sorted(organisation_ids)))
+        .order_by(Organisation.name)
+    ))
 
 
 def _notify_users(access: Access, user_ids: list[int], consent: Consent, kind: str) -> None:

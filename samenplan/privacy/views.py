@@ -9,7 +9,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from samenplan.privacy import services
+from samenplan.privacy import policy, services
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Role
 from samenplan.privacy.forms import ConsentForm, DeclineForm, EmergencyForm, ShieldForm
@@ -136,6 +136,11 @@ def _consent_helpers(access: Access) -> dict:
         actions_of=lambda c: services.consent_actions(access, c),
         persons_by_id={p.id: p for p in access.persons},
         names_of=lambda ids: ", ".join(p.first_name for p in access.persons if p.id in ids),
+        # whose yes a consent still waits for: persons, and organisations (a guardian, a legal
+        # representative)
+        missing_names=lambda st: ", ".join(
+            [p.first_name for p in access.persons if p.id in st.missing]
+            + services.organisation_names(access, st.missing_organisations)),
         grantee_name=lambda c: _grantee_name(access, c),
         record_title=lambda r: _record_title(r) if access.decide(r).allowed else _("iets wat je niet kunt zien"),
         changed_by=lambda user_id: _changed_by(access, user_id),
@@ -297,9 +302,7 @@ def ask_consent(family_id: int, consent_id: int):
         return _consent_changed(access, consent, services.ASK)
     except services.Invalid as exc:
         return _consent_done(access, consent, _(str(exc)), "error")
-    return _consent_done(
-        access, consent, _("Gevraagd aan: %(names)s.", names=", ".join(p.first_name for p in asked)),
-    )
+    return _consent_done(access, consent, _("Gevraagd aan: %(names)s.", names=", ".join(asked)))
 
 
 @bp.post("/toestemming/<int:consent_id>/intrekken")
@@ -548,7 +551,14 @@ def _inzage_data(access: Access) -> dict:
         "gemaakt_op": iso(access.now),
         "personen": [
             {"id": p.id, "naam": p.name, "geboortedatum": iso(p.date_of_birth), "lvb": p.lvb,
-             "gezag": [h.name for h in p.authority_holders]}
+             "gezag": [h.name for h in p.authority_holders],
+             "voogd": [o.name for o in p.authority_organisations],
+             "vertegenwoordigers": [
+                 {"als": r.kind, "wie": r.representative.name if r.representative else r.organisation.name}
+                 for r in p.representatives
+                 if policy.can_see_representation(access.viewer, p.id, r.kind_enum, access.facts,
+                                                  access.now).allowed],
+             "huishouden": p.household}
             for p in persons
         ],
         "gegevens": [

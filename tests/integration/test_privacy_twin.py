@@ -19,6 +19,9 @@ afterwards: nothing is left behind), and compares for EVERY participant
 The pure side gets its facts through `privacy/loader.py`, so the loader is checked as well;
 the closure table `record_ancestor` (written by the after-insert listener) is checked against
 the generated tree, and the loaded grants against the generated consents.
+Organisations holding authority over a child (a guardian, voogd) and legal representatives of
+an adult (mentor, curator: everything; bewindvoerder: money), persons or organisations, with
+their organisations' approvals, are generated too (issue 10).
 A handful of plain tests pin the nastiest cases to the answer DESIGN.md §3 gives.
 Runs on SQLite and on PostgreSQL (`database_url`).
 """
@@ -39,15 +42,20 @@ from sqlalchemy.orm import Session, selectinload
 from samenplan.auth.models import User
 from samenplan.db import make_engine
 from samenplan.domain.ages import AGE_OF_CO_CONSENT, AGE_OF_CONSENT, LOCAL_ZONE, age_on, local_day
-from samenplan.families.models import Family, Participant, Person
+from samenplan.families.models import (
+    REPRESENTATION_KINDS, Family, LegalRepresentative, Participant, Person,
+)
 from samenplan.goals.models import Action, GasScore, Goal, ScalingAnswer
 from samenplan.orgs.models import Organisation
 from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy import policy
-from samenplan.privacy.facts import Category, GrantFacts, PersonFacts, Role
+from samenplan.privacy.facts import (
+    Category, GrantFacts, PersonFacts, Representation, RepresentativeFacts, Role,
+)
 from samenplan.privacy.loader import family_facts, record_facts, viewer_facts
 from samenplan.privacy.models import (
-    Consent, ConsentApproval, ConsentCategory, EmergencyAccess, Record, Shield,
+    Consent, ConsentApproval, ConsentCategory, ConsentOrganisationApproval, EmergencyAccess, Record,
+    Shield,
 )
 from samenplan.privacy.query import visible_filter
 
@@ -71,6 +79,9 @@ DAY = timedelta(days=1)
 class PersonSpec:
     dob: date
     holders: tuple[int, ...] = ()  # person indices holding parental authority
+    guardians: tuple[int, ...] = ()  # organisation indices holding authority (voogd)
+    # legal representatives: (kind, person index or None, organisation index or None)
+    representatives: tuple[tuple[str, int | None, int | None], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +114,7 @@ class ConsentSpec:
     categories: tuple[str, ...]
     approvers: tuple[int, ...]
     to_org: int | None = None
+    org_approvers: tuple[int, ...] = ()  # organisation indices that said yes
     to_participant: int | None = None
     start: timedelta = -30 * DAY
     end: timedelta | None = None
@@ -255,6 +267,8 @@ def families(draw) -> FamilySpec:
     dobs = parents + others
     n_persons = len(dobs)
     adults = [i for i, dob in enumerate(dobs) if age_on(dob, day) >= 18]
+    n_orgs = draw(st.integers(1, 3))
+    org_ix = st.integers(0, n_orgs - 1)
     persons = []
     for i, dob in enumerate(dobs):
         holders: tuple[int, ...] = ()
@@ -267,11 +281,29 @@ def families(draw) -> FamilySpec:
                 holders = tuple(sorted(draw(
                     st.lists(st.sampled_from(candidates), max_size=2, unique=True)
                 )))
-        persons.append(PersonSpec(dob, holders))
+        # now and then an organisation holds authority (a guardian), with or without parents
+        guardians: tuple[int, ...] = ()
+        if age_on(dob, day) < 18 and not draw(often):
+            guardians = (draw(org_ix),)
+            if draw(st.booleans()):
+                holders = ()
+        # now and then a legal representative (a person or an organisation) for someone of 16
+        # or more -- or, rarely, for a younger one (where it counts for nothing)
+        representatives: tuple[tuple[str, int | None, int | None], ...] = ()
+        if draw(st.sampled_from([False] * 5 + [True] * 2)) and (
+            age_on(dob, day) >= 16 or draw(st.sampled_from([False] * 5 + [True]))
+        ):
+            kinds = draw(st.lists(st.sampled_from(REPRESENTATION_KINDS), min_size=1, max_size=2,
+                                  unique=True))
+            others = [j for j in range(len(dobs)) if j != i]
+            for kind in kinds:
+                if others and draw(st.booleans()):
+                    representatives += ((kind, draw(st.sampled_from(others)), None),)
+                else:
+                    representatives += ((kind, None, draw(org_ix)),)
+        persons.append(PersonSpec(dob, holders, guardians, representatives))
 
-    n_orgs = draw(st.integers(1, 3))
     person_ix = st.integers(0, n_persons - 1)
-    org_ix = st.integers(0, n_orgs - 1)
     # every example holds every role; extra participants of any role on top
     holders = sorted({h for p in persons for h in p.holders})
     parent = draw(st.sampled_from(holders)) if holders and draw(often) else draw(person_ix)
@@ -396,8 +428,14 @@ def families(draw) -> FamilySpec:
         else:
             record = None
         for subject in subjects:
-            # who could consent: the subject and their holders (and now and then someone else)
-            possible = sorted({subject, *persons[subject].holders})
+            # who could consent: the subject and their holders (and now and then someone else),
+            # the organisations holding authority and the legal representatives
+            spec = persons[subject]
+            possible = sorted({subject, *spec.holders,
+                               *(p for _k, p, _o in spec.representatives if p is not None)})
+            possible_orgs = sorted({*spec.guardians,
+                                    *(o for _k, _p, o in spec.representatives if o is not None)})
+            org_approvers = []
             # whether "subject only" or "holders only" suffices depends on the age on the day
             plainly_valid = draw(st.sampled_from([True] * (complete - 1) + [False, False]))
             how = "all" if plainly_valid else draw(st.sampled_from(
@@ -407,13 +445,16 @@ def families(draw) -> FamilySpec:
                 approvers = [subject]
             elif how == "holders":
                 approvers = list(persons[subject].holders)
+                org_approvers = list(spec.guardians)
             elif how == "all":
-                approvers = possible
+                approvers, org_approvers = possible, possible_orgs
             elif how == "all_but_one":
-                gone = draw(st.sampled_from(possible))
+                gone = draw(st.sampled_from(possible + [-1 - o for o in possible_orgs]))
                 approvers = [p for p in possible if p != gone]
+                org_approvers = [o for o in possible_orgs if -1 - o != gone]
             else:
                 approvers = draw(st.lists(person_ix, unique=True, max_size=3))
+                org_approvers = draw(st.lists(org_ix, unique=True, max_size=2))
             if record is not None:  # normally in the record's own category
                 if draw(often):
                     cats = [records[record].category]
@@ -448,7 +489,8 @@ def families(draw) -> FamilySpec:
                 requested_by = draw(part_ix)
             consents.append(ConsentSpec(
                 subject=subject, categories=tuple(sorted(set(cats))),
-                approvers=tuple(sorted(approvers)), start=start, end=end, revoked=revoked,
+                approvers=tuple(sorted(approvers)), org_approvers=tuple(sorted(org_approvers)),
+                start=start, end=end, revoked=revoked,
                 record=record, declined=declined, declined_by=declined_by,
                 requested_by=requested_by, **grantee,
             ))
@@ -591,9 +633,15 @@ def write(session: Session, spec: FamilySpec) -> Written:
         Person(family=family, first_name=f"P{i}", last_name="Twin", date_of_birth=p.dob)
         for i, p in enumerate(spec.persons)
     ]
+    orgs = [Organisation(name=f"Twin {tag} O{i}", kind="other") for i in range(spec.organisations)]
     for person, p in zip(persons, spec.persons):
         person.authority_holders = [persons[h] for h in p.holders]
-    orgs = [Organisation(name=f"Twin {tag} O{i}", kind="other") for i in range(spec.organisations)]
+        person.authority_organisations = [orgs[g] for g in p.guardians]
+        person.representatives = [
+            LegalRepresentative(kind=kind, representative=persons[who] if who is not None else None,
+                                organisation=orgs[org] if org is not None else None)
+            for kind, who, org in p.representatives
+        ]
     participants = [
         Participant(
             family=family, role=p.role,
@@ -630,6 +678,8 @@ def write(session: Session, spec: FamilySpec) -> Written:
             start_at=at(c.start), end_at=at(c.end), revoked_at=at(c.revoked),
             categories=[ConsentCategory(category=cat) for cat in c.categories],
             approvals=[ConsentApproval(person=persons[a]) for a in c.approvers],
+            organisation_approvals=[ConsentOrganisationApproval(organisation=orgs[o])
+                                    for o in c.org_approvers],
             record=records[c.record] if c.record is not None else None,
             declined_at=at(c.declined),
             declined_by=persons[c.declined_by] if c.declined_by is not None else None,
@@ -713,10 +763,18 @@ def compare(session: Session, spec: FamilySpec, w: Written) -> Outcome:
     for grant in facts.grants:
         c = spec.consents[consent_ix[grant.id]]
         want_record = w.records[c.record] if c.record is not None else None
-        if (grant.record_id, grant.declined, grant.categories) != (
-            want_record, c.declined is not None, frozenset(Category(x) for x in c.categories)
+        if (grant.record_id, grant.declined, grant.categories, grant.consenter_organisation_ids) != (
+            want_record, c.declined is not None, frozenset(Category(x) for x in c.categories),
+            frozenset(w.orgs[o] for o in c.org_approvers),
         ):
             out.problems.append(f"C{consent_ix[grant.id]} loaded as {grant}")
+    for i, pid in enumerate(w.persons):  # who speaks for whom, as loaded
+        p, loaded = spec.persons[i], facts.persons[pid]
+        want = {(Representation(k), w.persons[who] if who is not None else None,
+                 w.orgs[org] if org is not None else None) for k, who, org in p.representatives}
+        got = {(r.kind, r.person_id, r.organisation_id) for r in loaded.representatives}
+        if (loaded.authority_organisations, got) != (frozenset(w.orgs[g] for g in p.guardians), want):
+            out.problems.append(f"P{i} loaded as {loaded}")
     for p_ix, pid in enumerate(w.participants):
         viewer = viewer_facts(participants[pid])
         sql_ids = set(session.scalars(
@@ -762,10 +820,14 @@ def grant_state(spec: FamilySpec, c: ConsentSpec, *, declined: bool | None = Non
     grant = GrantFacts(
         id=0, subject_id=c.subject, categories=frozenset(Category(x) for x in c.categories),
         start=spec.now + c.start, end=at(c.end), revoked_at=at(c.revoked),
-        consenter_ids=frozenset(c.approvers), record_id=c.record,
-        declined=c.declined is not None if declined is None else declined,
+        consenter_ids=frozenset(c.approvers), consenter_organisation_ids=frozenset(c.org_approvers),
+        record_id=c.record, declined=c.declined is not None if declined is None else declined,
     )
-    facts = PersonFacts(c.subject, person.dob, frozenset(person.holders))
+    facts = PersonFacts(
+        c.subject, person.dob, frozenset(person.holders), frozenset(person.guardians),
+        tuple(RepresentativeFacts(Representation(k), person_id=who, organisation_id=org)
+              for k, who, org in person.representatives),
+    )
     return policy.grant_status(grant, facts, spec.now).state
 
 
@@ -783,9 +845,15 @@ def describe(spec: FamilySpec, w: Written, out: Outcome | None = None) -> str:
         age = age_on(p.dob, day)
         band = ("under 12" if age < AGE_OF_CO_CONSENT else "12-15" if age < AGE_OF_CONSENT
                 else "16+")
+        speaks = "".join(
+            f"; {kind}: " + (f"P{who}" if who is not None else f"O{org}")
+            for kind, who, org in p.representatives
+        )
+        guardians = f" and {names('O', p.guardians)}" if p.guardians else ""
         lines.append(
             f"  P{i} #{w.persons[i]}: born {p.dob}, {age} in Amsterdam today ({band}; "
-            f"{age_on(p.dob, now.date())} by the UTC date); authority: {names('P', p.holders)}"
+            f"{age_on(p.dob, now.date())} by the UTC date); authority: "
+            f"{names('P', p.holders)}{guardians}{speaks}"
         )
     lines.append("participants:")
     for i, p in enumerate(spec.participants):
@@ -810,7 +878,9 @@ def describe(spec: FamilySpec, w: Written, out: Outcome | None = None) -> str:
               else "")
         lines.append(
             f"  C{i} #{w.consents[i]}: from P{c.subject} to {to} for {what}, "
-            f"approved by {names('P', c.approvers)}; start {_t(c.start)}, end {_t(c.end)}, "
+            f"approved by {names('P', c.approvers)}"
+            f"{' and ' + names('O', c.org_approvers) if c.org_approvers else ''}; "
+            f"start {_t(c.start)}, end {_t(c.end)}, "
             f"revoked {_t(c.revoked)}{asked}{no} -> policy: {grant_state(spec, c)}"
         )
     lines.append("shields:")
@@ -995,7 +1065,43 @@ def declined_request(now: datetime, declined: timedelta | None) -> FamilySpec:
     )
 
 
+def guardianship(approvers: tuple[int, ...], org_approvers: tuple[int, ...]) -> FamilySpec:
+    """A child of 7 under guardianship of O1 (a jeugdbescherming organisation; the parents hold
+    no authority), and a grant from the child to O0."""
+    return FamilySpec(
+        now=WINTER,
+        persons=(PersonSpec(date(1985, 5, 5)), PersonSpec(date(1983, 8, 8)),
+                 PersonSpec(date(2017, 3, 3), guardians=(1,))),
+        participants=(ParticipantSpec("family", person=MOTHER),
+                      ParticipantSpec("professional", org=0), ParticipantSpec("network"),
+                      ParticipantSpec("casusregisseur", org=1),
+                      ParticipantSpec("family", person=CHILD)),
+        organisations=2,
+        records=(RecordSpec("gezondheid", (CHILD,)), RecordSpec("algemeen", (CHILD,))),
+        consents=(ConsentSpec(CHILD, ("algemeen", "gezondheid"), approvers, to_org=0,
+                              org_approvers=org_approvers),),
+    )
+
+
+def with_a_bewindvoerder(grants: tuple[tuple[str, tuple[int, ...], tuple[int, ...]], ...]):
+    """An adult whose bewindvoerder is O1; grants (category, persons, organisations that said
+    yes) from her to O0, about R0 (money) and R1 (health)."""
+    return FamilySpec(
+        now=WINTER,
+        persons=(PersonSpec(date(1985, 5, 5), representatives=(("bewindvoerder", None, 1),)),),
+        participants=(ParticipantSpec("family", person=ADULT),
+                      ParticipantSpec("professional", org=0), ParticipantSpec("network"),
+                      ParticipantSpec("professional", org=1)),
+        organisations=2,
+        records=(RecordSpec("financien", (ADULT,)), RecordSpec("gezondheid", (ADULT,))),
+        consents=tuple(ConsentSpec(ADULT, (category,), persons, to_org=0, org_approvers=orgs)
+                       for category, persons, orgs in grants),
+    )
+
+
 EXAMPLES = [
+    guardianship((), (1,)),
+    with_a_bewindvoerder((("financien", (ADULT,), ()), ("gezondheid", (), (1,)))),
     twelfth_birthday(WINTER, date(2013, 1, 15)),
     sixteenth_birthday(WINTER),
     twelfth_birthday(datetime(2024, 2, 28, 23, 30), date(2012, 2, 29)),
@@ -1179,6 +1285,36 @@ def test_a_declined_request(engine, now, declined, professional_sees):
     assert out.sql[U_REGISSEUR] == set()  # O1
 
 
+@pytest.mark.parametrize(
+    "approvers, org_approvers, professional_sees",
+    [
+        ((), (1,), {0, 1}),  # the guardian organisation said yes: that is all it takes
+        ((MOTHER, FATHER), (), set()),  # the parents hold no authority: their yes is nothing
+        ((), (0,), set()),  # nor is the yes of another organisation
+    ],
+)
+def test_a_child_under_guardianship_of_an_organisation(engine, approvers, org_approvers,
+                                                       professional_sees):
+    out = run(engine, guardianship(approvers, org_approvers))
+    assert out.sql[U_PRO] == professional_sees
+    assert out.sql[U_MOTHER] == {1}  # algemeen only: she holds no authority over the child
+
+
+@pytest.mark.parametrize(
+    "grants, professional_sees",
+    [
+        ((("financien", (), (1,)),), {0}),  # money: the bewindvoerder's yes
+        ((("financien", (ADULT,), ()),), set()),  # ... her own is not enough
+        ((("gezondheid", (ADULT,), ()),), {1}),  # her health is hers
+        ((("gezondheid", (), (1,)),), set()),  # ... not the bewindvoerder's
+    ],
+)
+def test_a_bewindvoerder_consents_for_money_only(engine, grants, professional_sees):
+    out = run(engine, with_a_bewindvoerder(grants))
+    assert out.sql[1] == professional_sees
+    assert out.sql[3] == set()  # the bewindvoerder's own professional: no grant to O1
+
+
 # --- the property ------------------------------------------------------------------------------
 
 
@@ -1199,6 +1335,13 @@ def features(spec: FamilySpec, out: Outcome) -> set[str]:
                           and c.subject in rec.subjects]
                 if any((p, r) not in open_ for p in to for r in others):
                     found.add("valid record grant, another record of its kind stays hidden")
+        person = spec.persons[c.subject]
+        if person.guardians and state == policy.ACTIEF:
+            found.add("grant from a child under a guardian organisation: actief")
+        if person.representatives and state == policy.ACTIEF:
+            found.add("grant from someone with a legal representative: actief")
+        if person.representatives and state == policy.WACHT:
+            found.add("grant from someone with a legal representative: wacht")
         if c.declined is not None:
             found.add("declined consent")
             if grant_state(spec, c, declined=False) == policy.ACTIEF:
@@ -1232,6 +1375,9 @@ MUST_GENERATE = (
     "valid record grant, another record of its kind stays hidden",
     "declined consent, complete otherwise",
     "shield on an ancestor hides a record",
+    "grant from a child under a guardian organisation: actief",
+    "grant from someone with a legal representative: actief",
+    "grant from someone with a legal representative: wacht",
     f"parent x 12-15's {'/'.join(STRICT)} record: allowed",
     f"parent x 12-15's {'/'.join(STRICT)} record: denied",
 )
