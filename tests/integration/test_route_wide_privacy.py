@@ -28,7 +28,7 @@ import json
 from collections import deque
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 import markupsafe
 import pytest
@@ -43,6 +43,8 @@ HOST = "samenplan.test"  # SERVER_NAME of the test app
 FREE_TEXT_MIN_LENGTH = 100  # String(n) columns this long, and Text columns, hold free text
 MIN_NEEDLE = 8  # shorter texts ("Goed", "Ja") cannot be told apart from the screens' own words
 MAX_PAGES = 800  # per user: a crawler that runs away is a bug in itself
+# pages of a paged list the crawler follows ("wie keek?" gains pages with every page it views)
+LAST_PAGE_CRAWLED = 2
 
 
 # --- what the pure policy says -------------------------------------------------------------
@@ -357,6 +359,8 @@ def in_app(url: str) -> str | None:
     path = parts.path or "/"
     if path.startswith("/static") or "logout" in path or "uitloggen" in path:
         return None
+    if any(int(n) > LAST_PAGE_CRAWLED for n in parse_qs(parts.query).get("pagina", []) if n.isdigit()):
+        return None  # a later page of a list is one more of the same; the log grows as we crawl
     return urlunsplit(("", "", path, parts.query, ""))
 
 
