@@ -193,8 +193,7 @@ class Access:
         for record in records:
             for owner in (record, record.privacy_source):
                 if owner is not None and "subjects" in inspect(owner).unloaded:
-                    ids = sorted((i for i in self._subject_links.get(owner.id, ()) if i in persons),
-                                 key=order.__getitem__)
+                    ids = sorted(self._subject_links.get(owner.id, ()), key=order.__getitem__)
                     set_committed_value(owner, "subjects", [persons[i] for i in ids])
 
     @cached_property
