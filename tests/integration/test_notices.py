@@ -21,7 +21,8 @@ def notices_app(app, tmp_path):
     return app
 
 
-def unread_in_top_bar(html: str) -> int:
+def unread_on_home(html: str) -> int:
+    """The count on the home page's Meldingen button."""
     link = next(a for a in dom(html).find_all("a") if "notices-link" in a.classes())
     found = re.search(r"(\d+)", link.text())
     return int(found.group(1)) if found else 0
@@ -50,11 +51,11 @@ def revoke_ggz(app, demo) -> None:
 
 def test_a_revoked_consent_tells_the_professional_once_in_the_app_and_by_mail(notices_app, demo):
     daan = as_user(notices_app, DAAN)
-    assert unread_in_top_bar(page(daan.get("/"))) == 0
+    assert unread_on_home(page(daan.get("/"))) == 0
     revoke_ggz(notices_app, demo)
 
     home = page(daan.get("/"))
-    assert unread_in_top_bar(home) == 1
+    assert unread_on_home(home) == 1
     listing = page(daan.get("/meldingen"))
     [notice] = notice_cards(listing)
     assert "Je mag niet meer alles zien in dit plan" in notice.text()
@@ -67,7 +68,7 @@ def test_a_revoked_consent_tells_the_professional_once_in_the_app_and_by_mail(no
 
     opened = post_form(daan, listing, form_with_button(notice, "Bekijk"))
     assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/gezin/{demo.family_id}")
-    assert unread_in_top_bar(page(daan.get("/"))) == 0
+    assert unread_on_home(page(daan.get("/"))) == 0
     assert "Nieuw:" not in page(daan.get("/meldingen"))
 
 
