@@ -68,26 +68,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 
 def _register_template_globals(app: Flask) -> None:
+    """Only what every page may use; each feature's blueprint adds its own."""
     from flask_babel import format_date, format_datetime
 
-    from samenplan import charts
-    from samenplan.domain.ages import local_day
-    from samenplan.domain.goals import GOAL_STATUS_LABELS, LIFE_DOMAIN_LABELS
-    from samenplan.families.reading import REPRESENTATION_LABELS
-    from samenplan.goals.forms import action_form_for
-    from samenplan.goals.services import may_add_action, may_tick
-    from samenplan.privacy.labels import CATEGORY_LABELS, ROLE_LABELS
-    from samenplan.web import notice_text, participant_name
-
-    app.jinja_env.globals.update(
-        format_date=format_date, format_datetime=format_datetime, today=lambda: local_day(db.utcnow()),
-        may_add_action=may_add_action, may_tick=may_tick, charts=charts,
-        action_form_for=action_form_for, participant_name=participant_name,
-        notice_text=notice_text,
-        category_labels=CATEGORY_LABELS, role_labels=ROLE_LABELS,
-        life_domain_labels=LIFE_DOMAIN_LABELS, goal_status_labels=GOAL_STATUS_LABELS,
-        representation_labels=REPRESENTATION_LABELS,
-    )
+    app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime)
 
 
 def _select_locale() -> str:

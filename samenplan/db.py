@@ -4,9 +4,12 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask import Flask, current_app, g
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import MetaData, String, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapper, Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
+from samenplan.domain.vocabulary import Vocabulary
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -19,6 +22,42 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Code(TypeDecorator):
+    """A column holding one code of a vocabulary (`samenplan.domain.vocabulary`): stored as its
+    text, read back as the enum member. Pair it with ``CheckConstraint(Vocab.check(column))``."""
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, vocabulary: type[Vocabulary], length: int = 30):
+        super().__init__(length)
+        self.vocabulary = vocabulary
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else self.vocabulary(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.vocabulary(value)
+
+    @property
+    def python_type(self):
+        return self.vocabulary
+
+
+@event.listens_for(Mapper, "mapper_configured")
+def _codes_are_members(mapper: Mapper, class_) -> None:
+    """A code set on a record becomes its vocabulary's member at once (an unknown code fails
+    there and then), so `goal.status.label` holds before the record is ever saved."""
+    for prop in mapper.column_attrs:
+        column = prop.columns[0]
+        if isinstance(getattr(column, "type", None), Code) and column.table is mapper.local_table:
+            vocabulary = column.type.vocabulary
+            event.listen(getattr(class_, prop.key), "set",
+                         lambda _target, value, _old, _initiator, vocabulary=vocabulary:
+                         None if value is None else vocabulary(value),
+                         retval=True, propagate=True)
 
 
 def utcnow() -> datetime:

@@ -78,17 +78,18 @@ def notice_text(notification) -> str:
 
     from flask_babel import format_datetime, gettext
 
-    from samenplan.privacy.labels import CATEGORY_LABELS, NOTICE_TEXTS
+    from samenplan.privacy.facts import Category
+    from samenplan.privacy.labels import NOTICE_TEXTS
 
     template = NOTICE_TEXTS.get(notification.kind)
     if template is None:
         return gettext("Er is iets veranderd in het plan.")
     params = dict(notification.params or {})
     if "category" in params:
-        params["category"] = gettext(CATEGORY_LABELS.get(params["category"], params["category"]))
+        params["category"] = gettext(Category(params["category"]).label)
     if "categories" in params:
         params["what"] = gettext("één stuk informatie") if params.get("one_record") else ", ".join(
-            gettext(CATEGORY_LABELS.get(c, c)) for c in params["categories"])
+            gettext(Category(c).label) for c in params["categories"])
     if "until" in params:
         params["until"] = format_datetime(datetime.fromisoformat(params["until"]), "d MMMM HH:mm")
     return gettext(template, **params)

@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from samenplan.domain.i18n import _
+from samenplan.domain.vocabulary import GoalStatus
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
     "FINAL_STATUSES",
     "GOAL_LIMIT",
     "GOAL_LIMIT_LVB",
-    "GOAL_STATUSES",
-    "GOAL_STATUS_LABELS",
     "LIFE_DOMAINS",
     "LIFE_DOMAIN_CODES",
     "LIFE_DOMAIN_GROUPS",
@@ -98,37 +97,27 @@ def life_domain_label(code: str) -> str:
 # Statuses
 # --------------------------------------------------------------------------
 
-#: Goal statuses in their usual order: (code, Dutch label).
-GOAL_STATUSES: tuple[tuple[str, str], ...] = (
-    ("concept", _("Concept")),
-    ("actief", _("Actief")),
-    ("gepauzeerd", _("Gepauzeerd")),
-    ("behaald", _("Behaald")),
-    ("gestopt", _("Gestopt")),
-)
-GOAL_STATUS_LABELS: Mapping[str, str] = dict(GOAL_STATUSES)
-
-#: Which status may follow which. ``behaald`` and ``gestopt`` are final: to work
-#: on a finished goal again, make a new goal.
-ALLOWED_TRANSITIONS: Mapping[str, frozenset[str]] = {
-    "concept": frozenset({"actief", "gestopt"}),
-    "actief": frozenset({"gepauzeerd", "behaald", "gestopt"}),
-    "gepauzeerd": frozenset({"actief", "gestopt"}),
-    "behaald": frozenset(),
-    "gestopt": frozenset(),
+#: Which status may follow which (the statuses are `GoalStatus`). ``behaald`` and
+#: ``gestopt`` are final: to work on a finished goal again, make a new goal.
+ALLOWED_TRANSITIONS: Mapping[GoalStatus, frozenset[GoalStatus]] = {
+    GoalStatus.DRAFT: frozenset({GoalStatus.ACTIVE, GoalStatus.STOPPED}),
+    GoalStatus.ACTIVE: frozenset({GoalStatus.PAUSED, GoalStatus.ACHIEVED, GoalStatus.STOPPED}),
+    GoalStatus.PAUSED: frozenset({GoalStatus.ACTIVE, GoalStatus.STOPPED}),
+    GoalStatus.ACHIEVED: frozenset(),
+    GoalStatus.STOPPED: frozenset(),
 }
-FINAL_STATUSES: frozenset[str] = frozenset(
+FINAL_STATUSES: frozenset[GoalStatus] = frozenset(
     status for status, nexts in ALLOWED_TRANSITIONS.items() if not nexts
 )
 
 
 def can_transition(old: str, new: str) -> bool:
-    """Whether a goal may go from status `old` to status `new`.
+    """Whether a goal may go from status `old` to status `new` (members or their codes).
 
     Staying in the same status is not a transition (False); unknown statuses
     give False.
     """
-    return new in ALLOWED_TRANSITIONS.get(old, frozenset())
+    return new in ALLOWED_TRANSITIONS.get(GoalStatus.parse(old), frozenset())
 
 
 # --------------------------------------------------------------------------

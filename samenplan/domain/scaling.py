@@ -17,6 +17,7 @@ from numbers import Integral
 from typing import Final
 
 from samenplan.domain.i18n import _
+from samenplan.domain.vocabulary import Role, ScalingQuestion, Trend
 
 __all__ = [
     "FAMILY_ROLES",
@@ -29,8 +30,10 @@ __all__ = [
     "SCORE_MIN",
     "TRENDS",
     "Gap",
+    "Question",
     "RespondentKey",
     "ScalingQuestion",
+    "Trend",
     "follow_ups",
     "gaps",
     "trend",
@@ -42,32 +45,33 @@ SCORE_MAX: Final = 10
 
 
 @dataclass(frozen=True)
-class ScalingQuestion:
-    """One scaling question: a key for the database, a short label, the question."""
+class Question:
+    """One scaling question: its code (`ScalingQuestion`, which has the short label) and the
+    question as asked."""
 
-    key: str
-    label: str
+    key: ScalingQuestion
     text: str
 
+    @property
+    def label(self) -> str:
+        return self.key.label
 
-QUESTIONS: Mapping[str, ScalingQuestion] = {
+
+QUESTIONS: Mapping[ScalingQuestion, Question] = {
     q.key: q
     for q in (
-        ScalingQuestion(
-            key="voortgang",
-            label=_("Voortgang"),
+        Question(
+            key=ScalingQuestion.PROGRESS,
             text=_("Hoe gaat het met dit doel? 0 is heel slecht, 10 is het doel is bereikt."),
         ),
-        ScalingQuestion(
-            key="motivatie",
-            label=_("Motivatie"),
+        Question(
+            key=ScalingQuestion.MOTIVATION,
             text=_(
                 "Hoe graag wil je aan dit doel werken? 0 is helemaal niet, 10 is heel graag."
             ),
         ),
-        ScalingQuestion(
-            key="vertrouwen",
-            label=_("Vertrouwen"),
+        Question(
+            key=ScalingQuestion.CONFIDENCE,
             text=_(
                 "Hoeveel vertrouwen heb je dat dit doel lukt? 0 is helemaal geen "
                 "vertrouwen, 10 is ik weet zeker dat het lukt."
@@ -75,7 +79,7 @@ QUESTIONS: Mapping[str, ScalingQuestion] = {
         ),
     )
 }
-QUESTION_KEYS: tuple[str, ...] = tuple(QUESTIONS)
+QUESTION_KEYS: tuple[ScalingQuestion, ...] = tuple(QUESTIONS)
 
 #: The solution-focused follow-ups; ``{n}`` is the score given.
 FOLLOW_UP_WHY_NOT_ZERO = _("Wat maakt dat het een {n} is en geen 0?")
@@ -116,27 +120,23 @@ def follow_ups(score: int) -> list[str]:
     return questions
 
 
-TREND_UP: Final = "omhoog"
-TREND_DOWN: Final = "omlaag"
-TREND_SAME: Final = "gelijk"
-TREND_NEW: Final = "nieuw"
-TRENDS: tuple[str, ...] = (TREND_UP, TREND_DOWN, TREND_SAME, TREND_NEW)
+TRENDS: tuple[Trend, ...] = tuple(Trend)
 
 
-def trend(scores: Sequence[int]) -> str:
+def trend(scores: Sequence[int]) -> Trend:
     """Trend of one respondent's answers to one question, oldest first.
 
     Compares the last answer with the one before: "omhoog", "omlaag" or
     "gelijk"; "nieuw" when there is no earlier answer.
     """
     if len(scores) < 2:
-        return TREND_NEW
+        return Trend.NEW
     previous, last = scores[-2], scores[-1]
     if last > previous:
-        return TREND_UP
+        return Trend.UP
     if last < previous:
-        return TREND_DOWN
-    return TREND_SAME
+        return Trend.DOWN
+    return Trend.SAME
 
 
 #: Identifies a respondent, e.g. a participant id.
@@ -144,8 +144,8 @@ RespondentKey = Hashable
 
 #: Participant roles on the family's side and on the professionals' side; other
 #: roles (network) take no part in gaps.
-FAMILY_ROLES: frozenset[str] = frozenset({"family"})
-PROFESSIONAL_ROLES: frozenset[str] = frozenset({"professional", "casusregisseur"})
+FAMILY_ROLES: frozenset[Role] = frozenset({Role.FAMILY})
+PROFESSIONAL_ROLES: frozenset[Role] = frozenset(role for role in Role if role.is_professional)
 
 #: Family and professional differ "visibly" from this many points.
 GAP_THRESHOLD: Final = 3
@@ -184,7 +184,6 @@ def gaps(latest: Mapping[RespondentKey, tuple[str, int]]) -> list[Gap]:
     professionals: list[tuple[RespondentKey, int]] = []
     for key, (role, score) in latest.items():
         score = validate_score(score)
-        role = getattr(role, "value", role)  # accept str enums such as privacy.facts.Role
         if role in FAMILY_ROLES:
             family.append((key, score))
         elif role in PROFESSIONAL_ROLES:

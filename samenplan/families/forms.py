@@ -4,7 +4,7 @@ from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordFi
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
 from samenplan.forms import CheckboxesField
-from samenplan.privacy.labels import CATEGORY_LABELS
+from samenplan.privacy.facts import Category
 
 
 class InvitationForm(FlaskForm):
@@ -26,7 +26,7 @@ class InvitationForm(FlaskForm):
     )
     involvement_category = SelectField(
         _l("Waar gaat de hulp over? (alleen bij hulpverlener)"),
-        choices=[("", _l("Kies…"))] + [(code, _l(label)) for code, label in CATEGORY_LABELS.items()],
+        choices=[("", _l("Kies…"))] + [(code, _l(label)) for code, label in Category.choices()],
         validators=[Optional()],
     )
     function = StringField(_l("Rol of functie (mag leeg)"), validators=[Optional(), Length(max=200)],

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from samenplan.domain.ages import age_on, local_day
 from samenplan.domain.i18n import _
+from samenplan.domain.vocabulary import OrganisationKind
 from samenplan.families.models import Family, LegalRepresentative, Participant, Person
 from samenplan.orgs.models import Organisation, OrganisationMember
 from samenplan.plans.models import Plan
@@ -36,7 +37,7 @@ AGE_OF_MAJORITY = 18
 #: nobody is older than this; an older date of birth is a typing error
 MAX_AGE = 120
 #: organisations that can be a child's voogd (guardian): a gecertificeerde instelling
-GUARDIAN_KINDS = ("jeugdbescherming",)
+GUARDIAN_KINDS = tuple(kind for kind in OrganisationKind if kind.may_be_guardian)
 
 
 class Invalid(ValueError):

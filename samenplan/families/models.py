@@ -9,8 +9,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from samenplan.db import Base, utcnow
-from samenplan.privacy.facts import Representation, Role
+from samenplan.db import Base, Code, utcnow
+from samenplan.privacy.facts import Category, Representation, Role
+
+#: the roles an invitation can carry (the casusregisseur is handed over, never invited)
+INVITED_ROLES = (Role.FAMILY, Role.NETWORK, Role.PROFESSIONAL)
 
 parental_authority = Table(
     "parental_authority",
@@ -27,9 +30,6 @@ authority_organisation = Table(
 )
 """An organisation holding authority (gezag) over a child as voogd: a guardian, such as a
 gecertificeerde instelling. Its professional participants consent as a holder would."""
-
-REPRESENTATION_KINDS = tuple(r.value for r in Representation)
-
 
 class Family(Base):
     __tablename__ = "family"
@@ -110,9 +110,7 @@ class LegalRepresentative(Base):
 
     __tablename__ = "legal_representative"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN (" + ", ".join(f"'{k}'" for k in REPRESENTATION_KINDS) + ")", name="kind"
-        ),
+        CheckConstraint(Representation.check("kind"), name="kind"),
         CheckConstraint(
             "(representative_person_id IS NULL) != (organisation_id IS NULL)",
             name="one_representative",
@@ -121,7 +119,7 @@ class LegalRepresentative(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[Representation] = mapped_column(Code(Representation, 20))
     representative_person_id: Mapped[int | None] = mapped_column(
         ForeignKey("person.id", ondelete="CASCADE")
     )
@@ -131,10 +129,6 @@ class LegalRepresentative(Base):
     person: Mapped[Person] = relationship(foreign_keys=[person_id], back_populates="representatives")
     representative: Mapped[Person | None] = relationship(foreign_keys=[representative_person_id])
     organisation: Mapped["Organisation | None"] = relationship()  # noqa: F821
-
-    @property
-    def kind_enum(self) -> Representation:
-        return Representation(self.kind)
 
     @property
     def code(self) -> str:
@@ -150,9 +144,7 @@ class Participant(Base):
     __tablename__ = "participant"
     __table_args__ = (
         UniqueConstraint("family_id", "user_id", name="uq_participant_family_user"),
-        CheckConstraint(
-            "role IN ('family', 'network', 'professional', 'casusregisseur')", name="role"
-        ),
+        CheckConstraint(Role.check("role"), name="role"),
         CheckConstraint("role != 'family' OR person_id IS NOT NULL", name="family_has_person"),
         CheckConstraint(
             "role NOT IN ('professional', 'casusregisseur') OR organisation_id IS NOT NULL",
@@ -171,7 +163,7 @@ class Participant(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(Code(Role, 20))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     function: Mapped[str | None] = mapped_column(String(200))  # "mentor", "oma", ...
@@ -190,12 +182,8 @@ class Participant(Base):
     )
 
     @property
-    def role_enum(self) -> Role:
-        return Role(self.role)
-
-    @property
     def is_professional(self) -> bool:
-        return self.role_enum.is_professional
+        return self.role.is_professional
 
     @property
     def display_name(self) -> str:
@@ -208,23 +196,23 @@ class Invitation(Base):
 
     __tablename__ = "invitation"
     __table_args__ = (
-        CheckConstraint(
-            "role IN ('family', 'network', 'professional')", name="role"
-        ),
+        CheckConstraint(Role.check("role", INVITED_ROLES), name="role"),
         CheckConstraint("role != 'family' OR person_id IS NOT NULL", name="family_has_person"),
         CheckConstraint("role != 'professional' OR organisation_id IS NOT NULL", name="professional_has_organisation"),
+        CheckConstraint("involvement_category IS NULL OR " + Category.check("involvement_category"),
+                        name="involvement_category"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), index=True)
     email: Mapped[str] = mapped_column(String(320))
     name: Mapped[str] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))
+    role: Mapped[Role] = mapped_column(Code(Role, 20))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     function: Mapped[str | None] = mapped_column(String(200))
     # a professional's involvement (DESIGN.md §3): about whom, and what kind of information
-    involvement_category: Mapped[str | None] = mapped_column(String(20))
+    involvement_category: Mapped[Category | None] = mapped_column(Code(Category, 20))
     involvement_subject_ids: Mapped[list[int] | None] = mapped_column(JSON)
     invited_by_id: Mapped[int] = mapped_column(ForeignKey("participant.id"))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

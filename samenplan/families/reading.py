@@ -17,12 +17,6 @@ from samenplan.privacy import policy
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category, Representation, Role
 
-REPRESENTATION_LABELS: dict[str, str] = {
-    Representation.MENTOR.value: _("Mentor"),
-    Representation.CURATOR.value: _("Curator"),
-    Representation.BEWINDVOERDER.value: _("Bewindvoerder"),
-}
-
 FIELD_LABELS: dict[str, str] = {
     "first_name": _("Voornaam"), "last_name": _("Achternaam"),
     "date_of_birth": _("Geboortedatum"), "household": _("Woont bij"),
@@ -104,10 +98,10 @@ def authority_names(person: Person) -> list[str]:
 def visible_representatives(access: Access, person: Person) -> list[tuple[str, str]]:
     found = []
     for r in person.representatives:
-        if policy.can_see_representation(access.viewer, person.id, r.kind_enum, access.facts,
+        if policy.can_see_representation(access.viewer, person.id, r.kind, access.facts,
                                          access.now).allowed:
             who = r.representative.name if r.representative is not None else r.organisation.name
-            found.append((REPRESENTATION_LABELS[r.kind], who))
+            found.append((r.kind.label, who))
     return found
 
 
@@ -220,7 +214,7 @@ def in_words(access: Access, name: str, value) -> str:
             kind, what, raw = str(code).split(":")
             who = (_person_name(access, int(raw)) if what == "person"
                    else _organisation_name(access, int(raw)))
-            words.append(f"{gettext(REPRESENTATION_LABELS.get(kind, kind))}: {who}")
+            words.append(f"{gettext(Representation(kind).label)}: {who}")
         return ", ".join(words)
     return str(value)
 

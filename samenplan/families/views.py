@@ -49,14 +49,13 @@ from samenplan.extensions import limiter  # noqa: E402
 from samenplan.families import services  # noqa: E402
 from samenplan.families.forms import AcceptForm, InvitationForm  # noqa: E402
 from samenplan.orgs.models import Organisation  # noqa: E402
-from samenplan.privacy.labels import ROLE_LABELS  # noqa: E402
 from samenplan.web import external_url, public_base, require_access  # noqa: E402
 
 
 def _invitation_form(access) -> InvitationForm:
     form = InvitationForm()
     roles = services.roles_i_may_invite(access)
-    form.role.choices = [(r, _(ROLE_LABELS[r])) for r in roles]
+    form.role.choices = [(r, _(Role(r).label)) for r in roles]
     taken = {p.person_id for p in access.participants if p.person_id}
     form.person.choices = [(0, _("Kies…"))] + [
         (p.id, p.name) for p in access.persons
@@ -99,7 +98,7 @@ def invite(family_id: int):
             try:
                 mail.send(invitation.email, _("Uitnodiging voor het plan van %(name)s", name=access.family.name),
                           render_template("mail/invitation.txt", invitation=invitation, link=link,
-                                          inviter=access.user.name, role=_(ROLE_LABELS[invitation.role])))
+                                          inviter=access.user.name, role=_(invitation.role.label)))
             except (OSError, smtplib.SMTPException):
                 current_app.logger.exception("invitation #%s: mail not sent", invitation.id)
                 flash(_("De e-mail kon niet worden verstuurd. Trek de uitnodiging in en probeer het later opnieuw."), "error")
@@ -165,7 +164,7 @@ def invitation(token: str):
     return render_template(
         "families/invitation.html", invitation=invite_row, state=state, form=form, error=error,
         account_exists=account_exists, wrong_user=wrong_user,
-        role_label=_(ROLE_LABELS[invite_row.role]),
+        role_label=_(invite_row.role.label),
     ), 422 if error else 200
 
 

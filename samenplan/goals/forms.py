@@ -7,8 +7,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from samenplan.forms import CheckboxesField
 
-from samenplan.domain.goals import GOAL_STATUSES, LIFE_DOMAINS
-from samenplan.privacy.labels import CATEGORY_LABELS
+from samenplan.domain.goals import LIFE_DOMAINS
+from samenplan.domain.vocabulary import GoalStatus, GoalType
+from samenplan.privacy.facts import Category
 
 
 class GoalForm(FlaskForm):
@@ -28,7 +29,7 @@ class GoalForm(FlaskForm):
     category = SelectField(
         _l("Wat voor informatie is dit?"),
         choices=[("", _l("Kies wat voor informatie dit is"))]
-        + [(code, _l(label)) for code, label in CATEGORY_LABELS.items()],
+        + [(code, _l(label)) for code, label in Category.choices()],
         validators=[DataRequired(_l("Kies wat voor informatie dit is. Dat bepaalt wie het doel mag zien."))],
         description=_l("Dit bepaalt wie het doel mag zien."),
     )
@@ -37,15 +38,15 @@ class GoalForm(FlaskForm):
         choices=[("", _l("Kies een leefgebied"))] + [(code, _l(label)) for code, label in LIFE_DOMAINS],
         validators=[DataRequired(_l("Kies een leefgebied."))],
     )
-    status = SelectField(_l("Status"), choices=[(code, _l(label)) for code, label in GOAL_STATUSES], default="actief")
+    status = SelectField(_l("Status"), choices=[(code, _l(label)) for code, label in GoalStatus.choices()],
+                         default=GoalStatus.ACTIVE)
     status_reason = TextAreaField(
         _l("Waarom verandert de status? (alleen als je de status verandert)"),
         validators=[Optional(), Length(max=1000)],
     )
     goal_type = SelectField(
         _l("Soort doel"),
-        choices=[("persoonlijk", _l("Persoonlijk doel")), ("maatschappelijk", _l("Maatschappelijk doel (zoals school of werk)"))],
-        default="persoonlijk",
+        choices=[(code, _l(label)) for code, label in GoalType.choices()], default=GoalType.PERSONAL,
     )
     indicator = TextAreaField(
         _l("Hoe zien we dat het lukt? (mag leeg)"), validators=[Optional(), Length(max=2000)],
@@ -85,6 +86,15 @@ def participant_choices(access, keep: int | None = None) -> list[tuple[int, str]
         if current is not None:
             choices.append((keep, participant_name(access, current)))
     return choices
+
+
+def with_action_forms(access, goal_views, posted: ActionForm | None = None) -> None:
+    """Give every goal card whose viewer may add an action its own "add an action" form (the
+    one just posted, with its errors, for the goal it was posted to)."""
+    for view in goal_views:
+        if view.may_add_action:
+            view.action_form = (posted if posted is not None and posted.goal_id == view.goal.id
+                                else action_form_for(access, view.goal))
 
 
 def action_form_for(access, goal=None) -> ActionForm:
@@ -183,7 +193,7 @@ def sub_goal_title_form(child, formdata=None) -> SubGoalTitleForm:
 
 
 class StatusForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=[(code, _l(label)) for code, label in GOAL_STATUSES])
+    status = SelectField(_l("Status"), choices=[(code, _l(label)) for code, label in GoalStatus.choices()])
     reason = TextAreaField(
         _l("Waarom verandert de status?"),
         validators=[DataRequired(_l("Schrijf op waarom de status verandert.")), Length(max=1000)],

@@ -5,13 +5,9 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from samenplan.db import Base, utcnow
+from samenplan.db import Base, Code, utcnow
+from samenplan.domain.vocabulary import GoalLevel, GoalStatus, GoalType, ScalingQuestion
 from samenplan.privacy.models import Record
-
-GOAL_STATUSES = ("concept", "actief", "gepauzeerd", "behaald", "gestopt")
-GOAL_TYPES = ("persoonlijk", "maatschappelijk")
-GOAL_LEVELS = ("doel", "tussendoel", "werkpunt")  # a goal, its sub-goals, their work points
-SCALING_QUESTIONS = ("voortgang", "motivatie", "vertrouwen")
 
 
 class Goal(Record):
@@ -23,14 +19,12 @@ class Goal(Record):
         "gas_baseline", "gas_weight",
     )
     __table_args__ = (
-        CheckConstraint(
-            "status IN (" + ", ".join(f"'{s}'" for s in GOAL_STATUSES) + ")", name="status"
-        ),
+        CheckConstraint(GoalStatus.check("status"), name="status"),
         CheckConstraint(
             "start_date IS NULL OR end_date IS NULL OR end_date >= start_date", name="dates"
         ),
-        CheckConstraint("goal_type IN ('persoonlijk', 'maatschappelijk')", name="goal_type"),
-        CheckConstraint("level IN ('doel', 'tussendoel', 'werkpunt')", name="level"),
+        CheckConstraint(GoalType.check("goal_type"), name="goal_type"),
+        CheckConstraint(GoalLevel.check("level"), name="level"),
         CheckConstraint("gas_baseline IS NULL OR gas_baseline BETWEEN -2 AND 2", name="gas_baseline"),
         CheckConstraint("gas_weight BETWEEN 1 AND 10", name="gas_weight"),
     )
@@ -41,14 +35,14 @@ class Goal(Record):
     description: Mapped[str] = mapped_column(Text, default="")
     life_domain: Mapped[str] = mapped_column(String(40))
     priority: Mapped[int] = mapped_column(Integer, default=0)
-    status: Mapped[str] = mapped_column(String(20), default="actief")
+    status: Mapped[GoalStatus] = mapped_column(Code(GoalStatus, 20), default=GoalStatus.ACTIVE)
     # why the status last changed (every change has a reason; the history keeps them all)
     status_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
     owner_participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
-    goal_type: Mapped[str] = mapped_column(String(20), default="persoonlijk")
-    level: Mapped[str] = mapped_column(String(20), default="doel")
+    goal_type: Mapped[GoalType] = mapped_column(Code(GoalType, 20), default=GoalType.PERSONAL)
+    level: Mapped[GoalLevel] = mapped_column(Code(GoalLevel, 20), default=GoalLevel.GOAL)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"), index=True)
     indicator: Mapped[str] = mapped_column(Text, default="")  # how we see that it works
     gas_baseline: Mapped[int | None] = mapped_column(Integer)
@@ -109,11 +103,15 @@ class GoalStatusChange(Base):
     """Every status change of a goal, dated and attributed."""
 
     __tablename__ = "goal_status_change"
+    __table_args__ = (
+        CheckConstraint("old_status IS NULL OR " + GoalStatus.check("old_status"), name="old_status"),
+        CheckConstraint(GoalStatus.check("new_status"), name="new_status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id", ondelete="CASCADE"), index=True)
-    old_status: Mapped[str | None] = mapped_column(String(20))
-    new_status: Mapped[str] = mapped_column(String(20))
+    old_status: Mapped[GoalStatus | None] = mapped_column(Code(GoalStatus, 20))
+    new_status: Mapped[GoalStatus] = mapped_column(Code(GoalStatus, 20))
     changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
@@ -171,12 +169,12 @@ class ScalingAnswer(Record):
     hangs_under = "goal_id"
     __table_args__ = (
         CheckConstraint("score BETWEEN 0 AND 10", name="score"),
-        CheckConstraint("question IN ('voortgang', 'motivatie', 'vertrouwen')", name="question"),
+        CheckConstraint(ScalingQuestion.check("question"), name="question"),
     )
 
     id: Mapped[int] = mapped_column(ForeignKey("record.id", ondelete="CASCADE"), primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
-    question: Mapped[str] = mapped_column(String(20))
+    question: Mapped[ScalingQuestion] = mapped_column(Code(ScalingQuestion, 20))
     score: Mapped[int] = mapped_column(Integer)
     why_not_zero: Mapped[str] = mapped_column(Text, default="")
     one_higher: Mapped[str] = mapped_column(Text, default="")

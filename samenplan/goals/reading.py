@@ -18,10 +18,33 @@ from samenplan.domain import goals as goal_rules
 from samenplan.domain import scaling as scaling_rules
 from samenplan.families.models import Participant
 from samenplan.goals.models import Action, GasScore, Goal, ScalingAnswer
-from samenplan.privacy.access import Access
-from samenplan.privacy.facts import Role
+from samenplan.domain.ages import local_day
+from samenplan.domain.vocabulary import ScalingQuestion
+from samenplan.privacy import policy
+from samenplan.privacy.access import Access, Audience
+from samenplan.privacy.facts import Category, Role
 from samenplan.privacy.models import Record
 from samenplan.web import participant_name
+
+
+@dataclass(frozen=True)
+class ActionView:
+    """One action as this viewer sees it: whether they may tick it, who does it (as far as the
+    viewer may know), whether it is late."""
+
+    action: Action
+    may_tick: bool
+    assignee_name: str
+    overdue: bool
+
+
+def action_view(access: Access, action: Action) -> ActionView:
+    from samenplan.goals.services import may_tick
+
+    overdue = (action.due_date is not None and not action.done
+               and action.due_date < local_day(access.now))
+    return ActionView(action, may_tick(access, action),
+                      participant_name(access, action.assignee), overdue)
 
 
 @dataclass
@@ -65,12 +88,17 @@ class QuestionSummary:
 class GoalDetail:
     goal: Goal
     children: list[Goal]
-    actions: list[Action]
+    actions: list[ActionView]
     gas_scores: list[GasScore]  # oldest first
     answers: list[ScalingAnswer]
     smart: list[goal_rules.Check] = field(default_factory=list)
     magie: list[goal_rules.Check] = field(default_factory=list)
     questions: list[QuestionSummary] = field(default_factory=list)
+    may_edit: bool = False
+    audience: Audience | None = None
+    owner_name: str = ""
+    # the sub-goals whose title this viewer may change
+    editable_children: frozenset[int] = frozenset()
 
     @property
     def current_level(self) -> int | None:
@@ -84,13 +112,8 @@ class GoalDetail:
     def scorable(self) -> bool:
         return gas_rules.ladder_is_scorable(self.ladder)
 
-    @property
-    def agreed(self):
-        return [a for a in self.goal.agreements if a.agrees]
-
-    @property
-    def disagreed(self):
-        return [a for a in self.goal.agreements if not a.agrees]
+    agreed: list[str] = field(default_factory=list)  # names, as the viewer may know them
+    disagreed: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
 
 
 def goal_facts(goal: Goal, children: list[Goal], actions: list[Action], family_ids: set[int],
@@ -123,14 +146,22 @@ def load_goal_detail(access: Access, goal: Goal) -> GoalDetail:
     scores = sorted((r for r in records if isinstance(r, GasScore)), key=lambda s: (s.scored_on, s.id))
     answers = sorted((r for r in records if isinstance(r, ScalingAnswer)),
                      key=lambda a: (a.answered_on, a.id))
-    family_ids = {p.id for p in access.participants if p.role == Role.FAMILY.value}
+    family_ids = {p.id for p in access.participants if p.role == Role.FAMILY}
     children_smart = all(
         not goal_rules.missing(goal_rules.smart(goal_facts(c, [], [], family_ids, False)))
         for c in children
     )
     facts = goal_facts(goal, children, actions, family_ids, children_smart)
-    detail = GoalDetail(goal, children, actions, scores, answers,
-                        smart=goal_rules.smart(facts), magie=goal_rules.magie(facts))
+    detail = GoalDetail(
+        goal, children, [action_view(access, a) for a in actions], scores, answers,
+        smart=goal_rules.smart(facts), magie=goal_rules.magie(facts),
+        may_edit=access.can_edit(goal, policy.GOAL).allowed, audience=access.audience(goal),
+        owner_name=participant_name(access, goal.owner),
+        editable_children=frozenset(c.id for c in children if access.can_edit(c, policy.GOAL).allowed),
+        agreed=[participant_name(access, a.participant) for a in goal.agreements if a.agrees],
+        disagreed=[(participant_name(access, a.participant), a.reason)
+                   for a in goal.agreements if not a.agrees],
+    )
     detail.questions = summarise_answers(access, answers)
     return detail
 
@@ -168,7 +199,7 @@ def load_measured(access: Access, goal_ids: list[int]) -> tuple[list[GasScore], 
         access.select_visible(kinds).where(or_(
             kinds.GasScore.goal_id.in_(goal_ids),
             and_(kinds.ScalingAnswer.goal_id.in_(goal_ids),
-                 kinds.ScalingAnswer.question == "voortgang"),
+                 kinds.ScalingAnswer.question == ScalingQuestion.PROGRESS),
             kinds.Action.goal_id.in_(goal_ids),
         ))
     )
@@ -366,19 +397,18 @@ def in_words(access: Access, field: str, value) -> str:
 
     from flask_babel import format_date, gettext
 
-    from samenplan.domain.goals import GOAL_STATUS_LABELS, LIFE_DOMAIN_LABELS
-    from samenplan.privacy.labels import CATEGORY_LABELS
+    from samenplan.domain.goals import LIFE_DOMAIN_LABELS
+    from samenplan.domain.vocabulary import GoalStatus, GoalType
 
     if value is None or value == "" or value == []:
         return gettext("(leeg)") if field != "done_at" else gettext("niet klaar")
     if field == "done_at":
         return gettext("klaar")
-    labels = {"category": CATEGORY_LABELS, "status": GOAL_STATUS_LABELS,
-              "life_domain": LIFE_DOMAIN_LABELS}.get(field)
-    if labels is not None:
-        return gettext(labels.get(value, value))
-    if field == "goal_type":
-        return gettext("Maatschappelijk doel") if value == "maatschappelijk" else gettext("Persoonlijk doel")
+    vocabulary = {"category": Category, "status": GoalStatus, "goal_type": GoalType}.get(field)
+    if vocabulary is not None and vocabulary.parse(value) is not None:
+        return gettext(vocabulary(value).label)
+    if field == "life_domain":
+        return gettext(LIFE_DOMAIN_LABELS.get(value, value))
     if field == "subjects":
         names = {p.id: p.first_name for p in access.persons}
         return ", ".join(names.get(i, "?") for i in value)

@@ -16,7 +16,8 @@ from samenplan.plans.models import Plan
 from samenplan.families.models import Participant
 from samenplan.privacy import loader, policy
 from samenplan.privacy.access import Access
-from samenplan.privacy.facts import Category
+from samenplan.domain.vocabulary import GoalStatus
+from samenplan.privacy.facts import Category, Role
 from samenplan.records.history import check_version, saving
 
 
@@ -168,7 +169,7 @@ def add_action(
     access: Access, goal: Goal, what: str, assignee_id: int | None, due_date: date | None
 ) -> Action:
     decision = access.can_edit(goal, policy.ACTION)
-    if not decision.allowed or access.viewer.role.value == "network":
+    if not decision.allowed or access.viewer.role is Role.NETWORK:
         raise NotAllowed("may not add actions to this goal")
     _check_owner(access, assignee_id)
     action = Action(
@@ -190,7 +191,7 @@ def set_action_done(access: Access, action: Action, done: bool, version: int | N
     decision = access.can_edit(action, policy.ACTION)
     if not decision.allowed:
         raise NotAllowed(decision.ground)
-    if access.viewer.role.value == "network" and action.assignee_participant_id != access.participant.id:
+    if access.viewer.role is Role.NETWORK and action.assignee_participant_id != access.participant.id:
         raise NotAllowed("network members tick only their own actions")
     check_version(action, version)
     with saving(access.session, action):
@@ -204,13 +205,13 @@ def set_action_done(access: Access, action: Action, done: bool, version: int | N
 
 
 def may_add_action(access: Access, goal: Goal) -> bool:
-    return access.viewer.role.value != "network" and access.can_edit(goal, policy.ACTION).allowed
+    return access.viewer.role is not Role.NETWORK and access.can_edit(goal, policy.ACTION).allowed
 
 
 def may_tick(access: Access, action: Action) -> bool:
     if not access.can_edit(action, policy.ACTION).allowed:
         return False
-    if access.viewer.role.value == "network":
+    if access.viewer.role is Role.NETWORK:
         return action.assignee_participant_id == access.participant.id
     return True
 
@@ -384,7 +385,7 @@ def answer_scaling(access: Access, goal: Goal, answers: dict[str, tuple[int, str
 def add_sub_goal(access: Access, parent: Goal, title: str) -> Goal:
     """A tussendoel under a goal, a werkpunt under a tussendoel; same subjects and category."""
     _require_edit(access, parent)
-    if parent.level == "werkpunt":
+    if parent.level.below is None:
         raise Invalid("Onder een werkpunt kan geen nieuw doel.")
     title = (title or "").strip()
     if not title:
@@ -392,8 +393,8 @@ def add_sub_goal(access: Access, parent: Goal, title: str) -> Goal:
     last = access.session.scalar(select(func.max(Goal.priority)).where(Goal.parent_id == parent.id))
     child = Goal(
         family_id=access.family_id, plan_id=parent.plan_id, parent_id=parent.id,
-        level="tussendoel" if parent.level == "doel" else "werkpunt",
-        title=title[:300], life_domain=parent.life_domain, status="actief",
+        level=parent.level.below,
+        title=title[:300], life_domain=parent.life_domain, status=GoalStatus.ACTIVE,
         start_date=parent.start_date, end_date=parent.end_date, priority=(last or 0) + 1,
         privacy_source=parent.privacy_owner,
         owner_participant_id=parent.owner_participant_id,

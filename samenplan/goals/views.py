@@ -15,10 +15,10 @@ from samenplan.domain.scaling import QUESTION_KEYS, validate_score
 from samenplan.db import utcnow
 from samenplan.goals.forms import (
     NOBODY, ActionForm, AgreementForm, GasScoreForm, GoalForm, LadderForm, StatusForm,
-    SubGoalForm, action_form_for, participant_choices, sub_goal_title_form,
+    SubGoalForm, action_form_for, participant_choices, sub_goal_title_form, with_action_forms,
 )
 from samenplan.goals.reading import (
-    changes_since, in_words, load_goal_detail, load_history, merge_rows, sub_goal_merge,
+    action_view, changes_since, in_words, load_goal_detail, load_history, merge_rows, sub_goal_merge,
 )
 from samenplan.records.history import Stale
 from samenplan.goals.models import Action, Goal
@@ -30,6 +30,14 @@ from samenplan.web import (
 )
 
 bp = Blueprint("goals", __name__, url_prefix="/gezin/<int:family_id>")
+
+
+@bp.app_context_processor
+def _goal_template_helpers() -> dict:
+    from samenplan import charts
+    from samenplan.domain.goals import LIFE_DOMAIN_LABELS
+
+    return {"charts": charts, "life_domain_labels": LIFE_DOMAIN_LABELS}
 
 
 def today():
@@ -205,10 +213,8 @@ def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
             agreement_form.agrees.data = "ja" if mine.agrees else "nee"
             agreement_form.reason.data = mine.reason
     # the title of each sub-goal the viewer may change, each from the version shown
-    title_forms = {
-        c.id: sub_goal_title_form(c) for c in detail.children
-        if access.can_edit(c, "goal").allowed
-    }
+    title_forms = {c.id: sub_goal_title_form(c) for c in detail.children
+                   if c.id in detail.editable_children}
     title_forms.update(forms.get("title_forms", {}))
     status_form = StatusForm(formdata=None)
     status_form.status.data = goal.status
@@ -225,7 +231,6 @@ def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
         scaling_errors=forms.get("scaling_errors"), scaling_values=forms.get("scaling_values", {}),
         my_agreement=mine, agreement_merge=forms.get("agreement_merge"),
         title_forms=title_forms, title_merges=forms.get("title_merges", {}),
-        may_edit=access.can_edit(goal, "goal").allowed,
     ), status
 
 
@@ -478,12 +483,12 @@ def toggle_action(family_id: int, action_id: int):
         notice = (_("Iemand anders heeft dit net op klaar gezet.") if action.done
                   else _("Iemand anders heeft dit net teruggezet op niet klaar."))
         if htmx:
-            return render_template("goals/_action.html", access=access, action=action,
-                                   notice=notice), 409
+            return render_template("goals/_action.html", access=access,
+                                   av=action_view(access, action), notice=notice), 409
         flash(notice, "error")
         return redirect(_plan_url(access, f"actie-{action.id}"))
     if htmx:
-        return render_template("goals/_action.html", access=access, action=action)
+        return render_template("goals/_action.html", access=access, av=action_view(access, action))
     return redirect(_plan_url(access, f"actie-{action.id}"))
 
 
@@ -499,7 +504,6 @@ def _merge(access: Access, goal: Goal, form: GoalForm):
 
 
 def _goal_fragment(access: Access, goal: Goal, action_form: ActionForm | None = None, status=200):
-    return render_template(
-        "goals/_goal.html", access=access, gv=goal_view(access, goal),
-        action_form=action_form,
-    ), status
+    view = goal_view(access, goal)
+    with_action_forms(access, [view], posted=action_form)
+    return render_template("goals/_goal.html", access=access, gv=view), status

@@ -8,8 +8,10 @@ from samenplan import db
 from samenplan.db import utcnow
 from samenplan.ids import parse_id
 from samenplan.notices import services
+from samenplan.web import notice_text
 
 bp = Blueprint("notices", __name__)
+bp.add_app_template_global(notice_text)
 
 
 @bp.app_context_processor

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from samenplan.orgs.labels import ORGANISATION_KIND_LABELS
+from samenplan.domain.vocabulary import OrganisationKind
 
 
 class OrganisationForm(FlaskForm):
@@ -11,7 +11,7 @@ class OrganisationForm(FlaskForm):
                        validators=[DataRequired(_l("Vul de naam van de organisatie in.")), Length(max=200)])
     kind = SelectField(
         _l("Wat voor organisatie is het?"),
-        choices=[("", _l("Kies…"))] + [(code, _l(label)) for code, label in ORGANISATION_KIND_LABELS.items()],
+        choices=[("", _l("Kies…"))] + [(code, _l(label)) for code, label in OrganisationKind.choices()],
         validators=[DataRequired(_l("Kies wat voor organisatie het is."))],
     )
     domains = StringField(

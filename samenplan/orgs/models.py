@@ -5,11 +5,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from samenplan.db import Base, utcnow
-
-ORGANISATION_KINDS = (
-    "wijkteam", "jeugdhulp", "ggz", "schuldhulp", "onderwijs", "jeugdbescherming", "gemeente", "other",
-)
+from samenplan.db import Base, Code, utcnow
+from samenplan.domain.vocabulary import OrganisationKind
 
 
 def parse_domains(text: str | None) -> list[str]:
@@ -30,14 +27,12 @@ def domain_of(email: str) -> str:
 class Organisation(Base):
     __tablename__ = "organisation"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN (" + ", ".join(f"'{k}'" for k in ORGANISATION_KINDS) + ")", name="kind"
-        ),
+        CheckConstraint(OrganisationKind.check("kind"), name="kind"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[OrganisationKind] = mapped_column(Code(OrganisationKind, 30))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # the organisation's own e-mail domains, set by the administrator: its beheerder invites
     # professionals with these addresses only, and its login provider may cover only these

@@ -22,16 +22,18 @@ from sqlalchemy.orm import Session, selectinload
 from samenplan.domain.i18n import _
 from samenplan.auth.models import LoginToken, User, UserSession
 from samenplan.auth.services import add_link, normalise_email
+from samenplan.domain.vocabulary import OrganisationKind
 from samenplan.families.models import Invitation, Participant
 from samenplan.orgs.models import (
-    ORGANISATION_KINDS, Organisation, OrganisationMember, domain_of, parse_domains,
+    Organisation, OrganisationMember, domain_of, parse_domains,
 )
 from samenplan.notices.services import notify
 from samenplan.privacy import audit
+from samenplan.privacy.facts import Role
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DOMAIN_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{1,62}$")
-PROFESSIONAL_ROLES = ("professional", "casusregisseur")
+PROFESSIONAL_ROLES = tuple(role for role in Role if role.is_professional)
 
 
 class Invalid(ValueError):
@@ -204,7 +206,7 @@ def _checked_organisation(session: Session, data: OrganisationInput,
     same_name = session.scalar(select(Organisation.id).where(func.lower(Organisation.name) == name.lower()))
     if same_name is not None and (organisation is None or same_name != organisation.id):
         raise Invalid(_("Er is al een organisatie met deze naam."), "name")
-    if data.kind not in ORGANISATION_KINDS:
+    if OrganisationKind.parse(data.kind) is None:
         raise Invalid(_("Kies wat voor organisatie het is."), "kind")
     domains = parse_domains(data.domains)
     bad = [d for d in domains if not DOMAIN_RE.match(d)]

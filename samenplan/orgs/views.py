@@ -17,7 +17,6 @@ from samenplan.auth.views import fresh_login_required
 from samenplan.db import utcnow
 from samenplan.orgs import services
 from samenplan.orgs.forms import MayStartForm, OrganisationForm, PersonForm, ProfessionalForm, SSOForm
-from samenplan.orgs.labels import ORGANISATION_KIND_LABELS
 from samenplan.web import external_url, public_base
 
 admin_bp = Blueprint("beheer", __name__, url_prefix="/beheer")
@@ -83,7 +82,7 @@ def _send_welcome(invited: services.Invited, intro: str) -> None:
 def _overview(form, error=None, status=200):
     return render_template(
         "orgs/admin_home.html", form=form, error=error,
-        rows=services.organisations_overview(db.session()), kind_labels=ORGANISATION_KIND_LABELS,
+        rows=services.organisations_overview(db.session()),
     ), status
 
 
@@ -131,7 +130,6 @@ def _organisation_page(organisation, form=None, person_form=None, error=None, st
         "orgs/admin_organisation.html", organisation=organisation, form=form,
         person_form=person_form or PersonForm(formdata=None), error=error,
         beheerders=services.beheerders_of(db.session(), organisation),
-        kind_labels=ORGANISATION_KIND_LABELS,
     ), status
 
 
@@ -189,7 +187,6 @@ def _members_page(organisation, form=None, error=None, status=200):
         "orgs/organisation.html", organisation=organisation, form=form or ProfessionalForm(formdata=None),
         error=error, members=services.members_of(session, organisation),
         awaits_password=lambda m: services.awaits_password(organisation, m),
-        kind_labels=ORGANISATION_KIND_LABELS,
     ), status
 
 

@@ -5,14 +5,9 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from samenplan.db import Base, utcnow
+from samenplan.db import Base, Code, utcnow
+from samenplan.domain.vocabulary import SectionKind
 from samenplan.privacy.models import Record
-
-# The parts of a gezinsplan that are free text (DESIGN.md §2). Goals and actions have their own tables.
-SECTION_KINDS = (
-    "perspectief", "wat_gaat_goed", "zorgen", "netwerk", "veiligheidsplan", "terugvalpreventie",
-    "tijdlijn", "gegevens",
-)
 
 
 class Plan(Base):
@@ -32,14 +27,12 @@ class PlanSection(Record):
     __tablename__ = "plan_section"
     revised_fields = ("title", "body", "category", "subjects")
     __table_args__ = (
-        CheckConstraint(
-            "section IN (" + ", ".join(f"'{k}'" for k in SECTION_KINDS) + ")", name="section"
-        ),
+        CheckConstraint(SectionKind.check("section"), name="section"),
     )
 
     id: Mapped[int] = mapped_column(ForeignKey("record.id", ondelete="CASCADE"), primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
-    section: Mapped[str] = mapped_column(String(30))
+    section: Mapped[SectionKind] = mapped_column(Code(SectionKind, 30))
     title: Mapped[str] = mapped_column(String(300), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)

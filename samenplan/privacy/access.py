@@ -41,6 +41,16 @@ class Audience:
     # readers the viewer has shielded (something of) a subject from: "Let op: Mark ziet dit ook"
     warnings: list[Participant] = field(default_factory=list)
 
+    @property
+    def names(self) -> list[str]:
+        """The named readers as shown: "Fatima El Amrani (Sociaal Wijkteam Noord)"."""
+        return [f"{p.display_name} ({p.organisation.name})" if p.organisation is not None
+                else p.display_name for p in self.named]
+
+    @property
+    def warning_names(self) -> list[str]:
+        return [p.display_name for p in self.warnings]
+
     def __bool__(self) -> bool:
         return bool(self.named or self.consented_by)
 

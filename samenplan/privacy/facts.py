@@ -5,45 +5,12 @@ from the database; tests build them by hand. Every datetime is naive UTC.
 """
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from samenplan.domain.vocabulary import Category, Representation, Role
 
-class Category(str, enum.Enum):
-    ALGEMEEN = "algemeen"
-    GEZONDHEID = "gezondheid"
-    VEILIGHEID = "veiligheid"
-    FINANCIEN = "financien"
-    JUSTITIE = "justitie"
-    VERBLIJFPLAATS = "verblijfplaats"
-
-
-class Role(str, enum.Enum):
-    FAMILY = "family"
-    NETWORK = "network"
-    PROFESSIONAL = "professional"
-    CASUSREGISSEUR = "casusregisseur"
-
-    @property
-    def is_professional(self) -> bool:
-        return self in (Role.PROFESSIONAL, Role.CASUSREGISSEUR)
-
-
-class Representation(str, enum.Enum):
-    """A legal representative of an adult who cannot (fully) decide for themself, named by the
-    court: they consent on the person's behalf, for what the measure covers."""
-
-    MENTOR = "mentor"  # mentorschap
-    CURATOR = "curator"  # curatele
-    BEWINDVOERDER = "bewindvoerder"  # beschermingsbewind: money and goods only
-
-    @property
-    def categories(self) -> frozenset[Category]:
-        """The kinds of information the representative consents for, instead of the person."""
-        if self is Representation.BEWINDVOERDER:
-            return frozenset({Category.FINANCIEN})
-        return frozenset(Category)
+__all__ = ["Category", "Representation", "Role"]  # the vocabularies, re-exported for the policy
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,11 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from samenplan.forms import CheckboxesField
 
-from samenplan.privacy.labels import CATEGORY_LABELS
+from samenplan.privacy.facts import Category
 
 
 def category_choices():
-    return [(code, _l(label)) for code, label in CATEGORY_LABELS.items()]
+    return [(code, _l(label)) for code, label in Category.choices()]
 
 
 class ConsentForm(FlaskForm):

@@ -1,22 +1,6 @@
-"""Plain-language names for categories and roles (marked for translation; translated at render)."""
+"""What notifications say (marked for translation; translated at render). The names of
+categories and roles are their vocabularies' labels (`privacy/facts.py`)."""
 from samenplan.domain.i18n import _
-from samenplan.privacy.facts import Category, Role
-
-CATEGORY_LABELS: dict[str, str] = {
-    Category.ALGEMEEN.value: _("Algemeen"),
-    Category.GEZONDHEID.value: _("Gezondheid (ook psychisch)"),
-    Category.VEILIGHEID.value: _("Veiligheid"),
-    Category.FINANCIEN.value: _("Geld en schulden"),
-    Category.JUSTITIE.value: _("Politie en justitie"),
-    Category.VERBLIJFPLAATS.value: _("Adres en waar iemand is"),
-}
-
-ROLE_LABELS: dict[str, str] = {
-    Role.FAMILY.value: _("Gezin"),
-    Role.NETWORK.value: _("Netwerk"),
-    Role.PROFESSIONAL.value: _("Hulpverlener"),
-    Role.CASUSREGISSEUR.value: _("Casusregisseur"),
-}
 
 #: What a notification says, by its kind; filled in with its parameters when shown.
 NOTICE_TEXTS: dict[str, str] = {

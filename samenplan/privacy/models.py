@@ -16,10 +16,11 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from samenplan.db import Base, utcnow
+from samenplan.db import Base, Code, utcnow
+from samenplan.domain.vocabulary import ConsentMethod
 from samenplan.privacy.facts import Category
 
-CATEGORY_CHECK = "category IN (" + ", ".join(f"'{c.value}'" for c in Category) + ")"
+CATEGORY_CHECK = Category.check("category")
 
 record_ancestor = Table(
     "record_ancestor",
@@ -52,7 +53,7 @@ class Record(Base):
     family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), index=True)
     kind: Mapped[str] = mapped_column(String(30))
     # NULL when the record takes its privacy from another (`privacy_from_id`)
-    category: Mapped[str | None] = mapped_column(String(20))
+    category: Mapped[Category | None] = mapped_column(Code(Category, 20))
     author_participant_id: Mapped[int | None] = mapped_column(ForeignKey("participant.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -182,9 +183,7 @@ class Consent(Base):
             "(grantee_organisation_id IS NULL) != (grantee_participant_id IS NULL)",
             name="one_grantee",
         ),
-        CheckConstraint(
-            "how IN ('app', 'tafel', 'papier', 'verzoek')", name="how"
-        ),
+        CheckConstraint(ConsentMethod.check("how"), name="how"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -204,7 +203,7 @@ class Consent(Base):
     purpose: Mapped[str] = mapped_column(Text, default="")
     start_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     end_at: Mapped[datetime | None] = mapped_column(DateTime)
-    how: Mapped[str] = mapped_column(String(10), default="app")
+    how: Mapped[ConsentMethod] = mapped_column(Code(ConsentMethod, 10), default=ConsentMethod.APP)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
@@ -246,21 +245,21 @@ class ConsentCategory(Base):
     consent_id: Mapped[int] = mapped_column(
         ForeignKey("consent.id", ondelete="CASCADE"), primary_key=True
     )
-    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    category: Mapped[Category] = mapped_column(Code(Category, 20), primary_key=True)
 
 
 class ConsentApproval(Base):
     """One consenter's yes to a consent (the subject, or a holder of parental authority)."""
 
     __tablename__ = "consent_approval"
-    __table_args__ = (CheckConstraint("how IN ('app', 'tafel', 'papier')", name="how"),)
+    __table_args__ = (CheckConstraint(ConsentMethod.check("how", ConsentMethod.given()), name="how"),)
 
     consent_id: Mapped[int] = mapped_column(
         ForeignKey("consent.id", ondelete="CASCADE"), primary_key=True
     )
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
     given_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    how: Mapped[str] = mapped_column(String(10), default="app")
+    how: Mapped[ConsentMethod] = mapped_column(Code(ConsentMethod, 10), default=ConsentMethod.APP)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     person: Mapped["Person"] = relationship()  # noqa: F821
@@ -272,14 +271,14 @@ class ConsentOrganisationApproval(Base):
     guardian organisation (voogd) for a child, an organisation as legal representative."""
 
     __tablename__ = "consent_organisation_approval"
-    __table_args__ = (CheckConstraint("how IN ('app', 'tafel', 'papier')", name="how"),)
+    __table_args__ = (CheckConstraint(ConsentMethod.check("how", ConsentMethod.given()), name="how"),)
 
     consent_id: Mapped[int] = mapped_column(
         ForeignKey("consent.id", ondelete="CASCADE"), primary_key=True
     )
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), primary_key=True)
     given_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    how: Mapped[str] = mapped_column(String(10), default="app")
+    how: Mapped[ConsentMethod] = mapped_column(Code(ConsentMethod, 10), default=ConsentMethod.APP)
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     organisation: Mapped["Organisation"] = relationship()  # noqa: F821
@@ -300,7 +299,7 @@ class Shield(Base):
     subject_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
     record_id: Mapped[int | None] = mapped_column(ForeignKey("record.id", ondelete="CASCADE"))
-    category: Mapped[str | None] = mapped_column(String(20))
+    category: Mapped[Category | None] = mapped_column(Code(Category, 20))
     reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
@@ -326,7 +325,7 @@ class EmergencyAccess(Base):
     family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), index=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participant.id"), index=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
-    category: Mapped[str] = mapped_column(String(20))
+    category: Mapped[Category] = mapped_column(Code(Category, 20))
     aim: Mapped[str] = mapped_column(Text)
     without_information: Mapped[str] = mapped_column(Text)
     consent_attempts: Mapped[str] = mapped_column(Text)

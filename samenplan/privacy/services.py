@@ -569,7 +569,7 @@ def break_glass(access: Access, data: EmergencyInput, hours: int) -> EmergencyAc
     )
     access.session.add(emergency)
     access.session.flush()
-    chair = next((p for p in access.participants if p.role == Role.CASUSREGISSEUR.value), None)
+    chair = next((p for p in access.participants if p.role == Role.CASUSREGISSEUR), None)
     if chair is not None and chair.id != access.participant.id:
         notify(access.session, [chair.user_id], kind="emergency",
                params={"actor": access.user.name, "person": _person_name(access, data.subject_id),

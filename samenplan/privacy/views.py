@@ -11,9 +11,8 @@ from flask_login import login_required
 
 from samenplan.privacy import policy, services
 from samenplan.privacy.access import Access
-from samenplan.privacy.facts import Role
+from samenplan.privacy.facts import Category, Role
 from samenplan.privacy.forms import ConsentForm, DeclineForm, EmergencyForm, ShieldForm
-from samenplan.privacy.labels import CATEGORY_LABELS
 from samenplan.db import utcnow
 from samenplan.extensions import htmx
 from samenplan.privacy.models import Consent, Record, Shield
@@ -22,6 +21,8 @@ from samenplan.records.history import Stale
 from samenplan.web import loaded_version, participant_name, require_access
 
 bp = Blueprint("privacy", __name__, url_prefix="/gezin/<int:family_id>")
+# a participant's name as the viewer may know it (participation is personal data)
+bp.add_app_template_global(participant_name)
 
 
 # --- consent -------------------------------------------------------------------------------
@@ -335,7 +336,7 @@ def _shield_form(access: Access) -> ShieldForm:
     subject_ids = {p.id for p in subjects}
     records = services.records_about(access, subject_ids) if subject_ids else []
     form.target.choices = [(f"cat:{code}", _("Alle informatie: %(cat)s", cat=_(label)))
-                           for code, label in CATEGORY_LABELS.items()]
+                           for code, label in Category.choices()]
     form.target.choices += [(f"record:{r.id}", _record_title(r)) for r in records]
     return form
 
@@ -556,7 +557,7 @@ def _inzage_data(access: Access) -> dict:
              "vertegenwoordigers": [
                  {"als": r.kind, "wie": r.representative.name if r.representative else r.organisation.name}
                  for r in p.representatives
-                 if policy.can_see_representation(access.viewer, p.id, r.kind_enum, access.facts,
+                 if policy.can_see_representation(access.viewer, p.id, r.kind, access.facts,
                                                   access.now).allowed],
              "huishouden": p.household}
             for p in persons

@@ -43,7 +43,7 @@ from samenplan.auth.models import User
 from samenplan.db import make_engine
 from samenplan.domain.ages import AGE_OF_CO_CONSENT, AGE_OF_CONSENT, LOCAL_ZONE, age_on, local_day
 from samenplan.families.models import (
-    REPRESENTATION_KINDS, Family, LegalRepresentative, Participant, Person,
+    Family, LegalRepresentative, Participant, Person,
 )
 from samenplan.goals.models import Action, GasScore, Goal, ScalingAnswer
 from samenplan.orgs.models import Organisation
@@ -293,7 +293,7 @@ def families(draw) -> FamilySpec:
         if draw(st.sampled_from([False] * 5 + [True] * 2)) and (
             age_on(dob, day) >= 16 or draw(st.sampled_from([False] * 5 + [True]))
         ):
-            kinds = draw(st.lists(st.sampled_from(REPRESENTATION_KINDS), min_size=1, max_size=2,
+            kinds = draw(st.lists(st.sampled_from(list(Representation)), min_size=1, max_size=2,
                                   unique=True))
             others = [j for j in range(len(dobs)) if j != i]
             for kind in kinds:

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
+from samenplan.domain.vocabulary import GoalStatus
 from samenplan.domain.goals import (
     ALLOWED_TRANSITIONS,
     FINAL_STATUSES,
-    GOAL_STATUSES,
     LIFE_DOMAIN_CODES,
     LIFE_DOMAIN_GROUPS,
     LIFE_DOMAINS,
@@ -101,11 +101,10 @@ def test_life_domain_label():
 
 
 def test_statuses():
-    assert [code for code, _label in GOAL_STATUSES] == [
-        "concept", "actief", "gepauzeerd", "behaald", "gestopt",
-    ]
-    assert dict(GOAL_STATUSES)["gepauzeerd"] == "Gepauzeerd"
-    assert set(ALLOWED_TRANSITIONS) == {code for code, _label in GOAL_STATUSES}
+    assert GoalStatus.codes() == ("concept", "actief", "gepauzeerd", "behaald", "gestopt")
+    assert GoalStatus("gepauzeerd").label == "Gepauzeerd"
+    assert GoalStatus.DRAFT.label == "Idee"  # DESIGN §2: idee, actief, gepauzeerd, behaald, gestopt
+    assert set(ALLOWED_TRANSITIONS) == set(GoalStatus)
     assert FINAL_STATUSES == {"behaald", "gestopt"}
 
 
@@ -118,7 +117,7 @@ ALLOWED = {
     ("gepauzeerd", "actief"),
     ("gepauzeerd", "gestopt"),
 }
-ALL_PAIRS = [(a, b) for a, _x in GOAL_STATUSES for b, _y in GOAL_STATUSES]
+ALL_PAIRS = [(a.value, b.value) for a in GoalStatus for b in GoalStatus]
 
 
 @pytest.mark.parametrize(("old", "new"), ALL_PAIRS)
@@ -128,7 +127,7 @@ def test_transitions(old, new):
 
 def test_final_statuses_have_no_way_out():
     for status in ("behaald", "gestopt"):
-        assert not any(can_transition(status, new) for new, _label in GOAL_STATUSES)
+        assert not any(can_transition(status, new) for new in GoalStatus)
 
 
 def test_unknown_status_cannot_transition():

@@ -1,0 +1,203 @@
+"""The closed sets of codes the product stores: statuses, levels, kinds, ways of giving consent.
+
+Each vocabulary is one enum, used alike by the models (a `samenplan.db.Code` column and the
+CHECK constraint made from it), the forms (their choices), the rules and the templates (its
+label). A member *is* its code (a `str`), so it is stored, compared and put in JSON as the code;
+its `label` is the Dutch text for people (marked for translation, translated at render).
+
+Pure: no Flask, no database.
+"""
+from __future__ import annotations
+
+import enum
+
+from samenplan.domain.i18n import _
+
+__all__ = [
+    "Category",
+    "ConsentMethod",
+    "GoalLevel",
+    "GoalStatus",
+    "GoalType",
+    "OrganisationKind",
+    "Representation",
+    "Role",
+    "ScalingQuestion",
+    "SectionKind",
+    "Trend",
+    "Vocabulary",
+]
+
+
+class Vocabulary(enum.StrEnum):
+    """A closed set of codes. Subclasses give each member ``(code, label)``."""
+
+    def __new__(cls, code: str, label: str = ""):
+        member = str.__new__(cls, code)
+        member._value_ = code
+        member._label = label or code
+        return member
+
+    @property
+    def label(self) -> str:
+        """What people read (Dutch source text; pass it through gettext to show it)."""
+        return self._label
+
+    @classmethod
+    def codes(cls) -> tuple[str, ...]:
+        return tuple(member.value for member in cls)
+
+    @classmethod
+    def choices(cls, members=None) -> list[tuple[str, str]]:
+        """(code, label) pairs for a form, in the vocabulary's order (or `members`' order)."""
+        return [(member.value, member.label) for member in (members if members is not None else cls)]
+
+    @classmethod
+    def check(cls, column: str, members=None) -> str:
+        """The SQL condition that `column` holds one of the codes (for a CHECK constraint)."""
+        codes = ", ".join(f"'{m.value}'" for m in (members if members is not None else cls))
+        return f"{column} IN ({codes})"
+
+    @classmethod
+    def parse(cls, value: object):
+        """`value` as a member, or None when it is none of the codes (form and query input)."""
+        try:
+            return cls(value)
+        except ValueError:
+            return None
+
+
+class GoalStatus(Vocabulary):
+    """Where a goal stands (DESIGN §2). ``behaald`` and ``gestopt`` are final."""
+
+    DRAFT = "concept", _("Idee")
+    ACTIVE = "actief", _("Actief")
+    PAUSED = "gepauzeerd", _("Gepauzeerd")
+    ACHIEVED = "behaald", _("Behaald")
+    STOPPED = "gestopt", _("Gestopt")
+
+
+class GoalType(Vocabulary):
+    """A goal of the family's own life, or one about taking part in society (school, work)."""
+
+    PERSONAL = "persoonlijk", _("Persoonlijk doel")
+    SOCIETAL = "maatschappelijk", _("Maatschappelijk doel (zoals school of werk)")
+
+
+class GoalLevel(Vocabulary):
+    """A goal, its sub-goals (*tussendoelen*), and their work points (*werkpunten*)."""
+
+    GOAL = "doel", _("Doel")
+    SUB_GOAL = "tussendoel", _("Tussendoel")
+    WORK_POINT = "werkpunt", _("Werkpunt")
+
+    @property
+    def below(self) -> GoalLevel | None:
+        """The level of what hangs under a record of this level (None under a work point)."""
+        order = list(GoalLevel)
+        index = order.index(self)
+        return order[index + 1] if index + 1 < len(order) else None
+
+
+class ScalingQuestion(Vocabulary):
+    """The three 0-10 scaling questions (DESIGN §2)."""
+
+    PROGRESS = "voortgang", _("Voortgang")
+    MOTIVATION = "motivatie", _("Motivatie")
+    CONFIDENCE = "vertrouwen", _("Vertrouwen")
+
+
+class Trend(Vocabulary):
+    """How one respondent's last answer compares with the one before."""
+
+    UP = "omhoog", _("omhoog")
+    DOWN = "omlaag", _("omlaag")
+    SAME = "gelijk", _("gelijk")
+    NEW = "nieuw", _("eerste keer")
+
+
+class ConsentMethod(Vocabulary):
+    """How a consent was given or asked: by the person in the app, or recorded by the
+    casusregisseur from the table or from paper; ``verzoek`` is a request nobody answered yet."""
+
+    APP = "app", _("in samenplan")
+    TABLE = "tafel", _("aan tafel")
+    PAPER = "papier", _("op papier")
+    REQUEST = "verzoek", _("gevraagd")
+
+    @classmethod
+    def given(cls) -> tuple[ConsentMethod, ...]:
+        """The ways a consenter's yes can be recorded (a request is not a yes)."""
+        return (cls.APP, cls.TABLE, cls.PAPER)
+
+
+class OrganisationKind(Vocabulary):
+    """The kinds of organisation (DESIGN §2)."""
+
+    WIJKTEAM = "wijkteam", _("Wijkteam")
+    JEUGDHULP = "jeugdhulp", _("Jeugdhulp")
+    GGZ = "ggz", _("GGZ (geestelijke gezondheidszorg)")
+    SCHULDHULP = "schuldhulp", _("Schuldhulp")
+    ONDERWIJS = "onderwijs", _("Onderwijs")
+    JEUGDBESCHERMING = "jeugdbescherming", _("Jeugdbescherming")
+    GEMEENTE = "gemeente", _("Gemeente")
+    OTHER = "other", _("Anders")
+
+    @property
+    def may_be_guardian(self) -> bool:
+        """Whether an organisation of this kind can hold authority as *voogd* (a gecertificeerde
+        instelling)."""
+        return self is OrganisationKind.JEUGDBESCHERMING
+
+
+class SectionKind(Vocabulary):
+    """The parts of a gezinsplan that are free text (DESIGN §2)."""
+
+    PERSPECTIVE = "perspectief", _("Onze wens voor later")
+    STRENGTHS = "wat_gaat_goed", _("Wat gaat goed")
+    WORRIES = "zorgen", _("Zorgen")
+    SAFETY_PLAN = "veiligheidsplan", _("Veiligheidsplan")
+    RELAPSE_PLAN = "terugvalpreventie", _("Als het minder goed gaat")
+    NETWORK = "netwerk", _("Ons netwerk")
+    TIMELINE = "tijdlijn", _("Tijdlijn")
+    DETAILS = "gegevens", _("Gegevens")
+
+
+class Category(Vocabulary):
+    """The kind of information a record holds (DESIGN §3), with its name in plain words."""
+
+    ALGEMEEN = "algemeen", _("Algemeen")
+    GEZONDHEID = "gezondheid", _("Gezondheid (ook psychisch)")
+    VEILIGHEID = "veiligheid", _("Veiligheid")
+    FINANCIEN = "financien", _("Geld en schulden")
+    JUSTITIE = "justitie", _("Politie en justitie")
+    VERBLIJFPLAATS = "verblijfplaats", _("Adres en waar iemand is")
+
+
+class Role(Vocabulary):
+    """A participant's place in one family's plan."""
+
+    FAMILY = "family", _("Gezin")
+    NETWORK = "network", _("Netwerk")
+    PROFESSIONAL = "professional", _("Hulpverlener")
+    CASUSREGISSEUR = "casusregisseur", _("Casusregisseur")
+
+    @property
+    def is_professional(self) -> bool:
+        return self in (Role.PROFESSIONAL, Role.CASUSREGISSEUR)
+
+
+class Representation(Vocabulary):
+    """A legal representative of an adult who cannot (fully) decide for themself, named by the
+    court: they consent on the person's behalf, for what the measure covers."""
+
+    MENTOR = "mentor", _("Mentor")  # mentorschap
+    CURATOR = "curator", _("Curator")  # curatele
+    BEWINDVOERDER = "bewindvoerder", _("Bewindvoerder")  # beschermingsbewind: money and goods only
+
+    @property
+    def categories(self) -> frozenset[Category]:
+        """The kinds of information the representative consents for, instead of the person."""
+        if self is Representation.BEWINDVOERDER:
+            return frozenset({Category.FINANCIEN})
+        return frozenset(Category)
