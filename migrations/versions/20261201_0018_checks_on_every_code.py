@@ -1,5 +1,6 @@
-"""checks on every code column: an invitation's involvement category and a goal's status changes
-held any text; now, like every other code column, only the codes of their vocabulary
+"""checks on every code column: a goal's life domain, an invitation's involvement category and a
+goal's status changes held any text; now, like every other code column, only the codes of their
+vocabulary
 
 Revision ID: 0018
 Revises: 0017
@@ -16,9 +17,18 @@ depends_on = None
 # the codes as they are at this revision (a later vocabulary change brings its own migration)
 CATEGORIES = "'algemeen', 'gezondheid', 'veiligheid', 'financien', 'justitie', 'verblijfplaats'"
 STATUSES = "'concept', 'actief', 'gepauzeerd', 'behaald', 'gestopt'"
+LIFE_DOMAINS = ", ".join(f"'{code}'" for code in (
+    "financien", "werk_opleiding", "tijdsbesteding", "huisvesting", "huiselijke_relaties",
+    "geestelijke_gezondheid", "lichamelijke_gezondheid", "middelengebruik", "basale_adl",
+    "instrumentele_adl", "sociaal_netwerk", "maatschappelijke_participatie", "justitie",
+    "lichamelijke_verzorging", "sociaal_emotionele_ondersteuning", "scholing", "opvang",
+    "veiligheid",
+))
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('goal', schema=None) as batch_op:
+        batch_op.create_check_constraint('life_domain', f"life_domain IN ({LIFE_DOMAINS})")
     with op.batch_alter_table('invitation', schema=None) as batch_op:
         batch_op.create_check_constraint(
             'involvement_category',
@@ -35,3 +45,5 @@ def downgrade() -> None:
         batch_op.drop_constraint('old_status', type_='check')
     with op.batch_alter_table('invitation', schema=None) as batch_op:
         batch_op.drop_constraint('involvement_category', type_='check')
+    with op.batch_alter_table('goal', schema=None) as batch_op:
+        batch_op.drop_constraint('life_domain', type_='check')

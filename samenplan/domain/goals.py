@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from samenplan.domain.i18n import _
-from samenplan.domain.vocabulary import GoalStatus
+from samenplan.domain.vocabulary import GoalStatus, LifeDomain
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
@@ -48,40 +48,21 @@ __all__ = [
 # Life domains (leefgebieden)
 # --------------------------------------------------------------------------
 
-_SELF_SUFFICIENCY: tuple[tuple[str, str], ...] = (
-    ("financien", _("Financiën")),
-    ("werk_opleiding", _("Werk & opleiding")),
-    ("tijdsbesteding", _("Tijdsbesteding")),
-    ("huisvesting", _("Huisvesting")),
-    ("huiselijke_relaties", _("Huiselijke relaties")),
-    ("geestelijke_gezondheid", _("Geestelijke gezondheid")),
-    ("lichamelijke_gezondheid", _("Lichamelijke gezondheid")),
-    ("middelengebruik", _("Middelengebruik")),
-    ("basale_adl", _("Basale ADL")),
-    ("instrumentele_adl", _("Instrumentele ADL")),
-    ("sociaal_netwerk", _("Sociaal netwerk")),
-    ("maatschappelijke_participatie", _("Maatschappelijke participatie")),
-    ("justitie", _("Justitie")),
-)
-_PARENTING: tuple[tuple[str, str], ...] = (
-    ("lichamelijke_verzorging", _("Lichamelijke verzorging")),
-    ("sociaal_emotionele_ondersteuning", _("Sociaal-emotionele ondersteuning")),
-    ("scholing", _("Scholing")),
-    ("opvang", _("Opvang")),
-)
-_SAFETY: tuple[tuple[str, str], ...] = (("veiligheid", _("Veiligheid")),)
+def _group(name: str) -> tuple[tuple[str, str], ...]:
+    return tuple(LifeDomain.choices([d for d in LifeDomain if d.group == name]))
 
-#: The 18 life domains in display order: (code, Dutch label) — the 13
-#: self-sufficiency domains, the 4 parenting domains, and Veiligheid.
-LIFE_DOMAINS: tuple[tuple[str, str], ...] = _SELF_SUFFICIENCY + _PARENTING + _SAFETY
+
+#: The 18 life domains (the vocabulary `LifeDomain`) in display order, as (code, Dutch label):
+#: the 13 self-sufficiency domains, the 4 parenting domains, and Veiligheid.
+LIFE_DOMAINS: tuple[tuple[str, str], ...] = tuple(LifeDomain.choices())
 LIFE_DOMAIN_CODES: tuple[str, ...] = tuple(code for code, _label in LIFE_DOMAINS)
 LIFE_DOMAIN_LABELS: Mapping[str, str] = dict(LIFE_DOMAINS)
 
 #: The same domains in three groups, e.g. for <optgroup>s: (group label, domains).
 LIFE_DOMAIN_GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
-    (_("Zelfredzaamheid"), _SELF_SUFFICIENCY),
-    (_("Opvoeding"), _PARENTING),
-    (_("Veiligheid"), _SAFETY),
+    (_("Zelfredzaamheid"), _group("zrm")),
+    (_("Opvoeding"), _group("opvoeding")),
+    (_("Veiligheid"), _group("veiligheid")),
 )
 
 

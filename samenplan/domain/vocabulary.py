@@ -19,6 +19,7 @@ __all__ = [
     "GoalLevel",
     "GoalStatus",
     "GoalType",
+    "LifeDomain",
     "OrganisationKind",
     "Representation",
     "Role",
@@ -30,12 +31,14 @@ __all__ = [
 
 
 class Vocabulary(enum.StrEnum):
-    """A closed set of codes. Subclasses give each member ``(code, label)``."""
+    """A closed set of codes. Subclasses give each member ``(code, label)``, and may add facts
+    of their own after those two (kept in ``_facts``)."""
 
-    def __new__(cls, code: str, label: str = ""):
+    def __new__(cls, code: str, label: str = "", *facts):
         member = str.__new__(cls, code)
         member._value_ = code
         member._label = label or code
+        member._facts = facts
         return member
 
     @property
@@ -97,6 +100,37 @@ class GoalLevel(Vocabulary):
         order = list(GoalLevel)
         index = order.index(self)
         return order[index + 1] if index + 1 < len(order) else None
+
+
+class LifeDomain(Vocabulary):
+    """The leefgebieden (DESIGN §2): the 13 self-sufficiency domains of the ZRM, four of
+    parenting, and Veiligheid; each in its group."""
+
+    FINANCIEN = "financien", _("Financiën"), "zrm"
+    WERK_OPLEIDING = "werk_opleiding", _("Werk & opleiding"), "zrm"
+    TIJDSBESTEDING = "tijdsbesteding", _("Tijdsbesteding"), "zrm"
+    HUISVESTING = "huisvesting", _("Huisvesting"), "zrm"
+    HUISELIJKE_RELATIES = "huiselijke_relaties", _("Huiselijke relaties"), "zrm"
+    GEESTELIJKE_GEZONDHEID = "geestelijke_gezondheid", _("Geestelijke gezondheid"), "zrm"
+    LICHAMELIJKE_GEZONDHEID = "lichamelijke_gezondheid", _("Lichamelijke gezondheid"), "zrm"
+    MIDDELENGEBRUIK = "middelengebruik", _("Middelengebruik"), "zrm"
+    BASALE_ADL = "basale_adl", _("Basale ADL"), "zrm"
+    INSTRUMENTELE_ADL = "instrumentele_adl", _("Instrumentele ADL"), "zrm"
+    SOCIAAL_NETWERK = "sociaal_netwerk", _("Sociaal netwerk"), "zrm"
+    MAATSCHAPPELIJKE_PARTICIPATIE = ("maatschappelijke_participatie",
+                                     _("Maatschappelijke participatie"), "zrm")
+    JUSTITIE = "justitie", _("Justitie"), "zrm"
+    LICHAMELIJKE_VERZORGING = "lichamelijke_verzorging", _("Lichamelijke verzorging"), "opvoeding"
+    SOCIAAL_EMOTIONELE_ONDERSTEUNING = ("sociaal_emotionele_ondersteuning",
+                                        _("Sociaal-emotionele ondersteuning"), "opvoeding")
+    SCHOLING = "scholing", _("Scholing"), "opvoeding"
+    OPVANG = "opvang", _("Opvang"), "opvoeding"
+    VEILIGHEID = "veiligheid", _("Veiligheid"), "veiligheid"
+
+    @property
+    def group(self) -> str:
+        """"zrm" (zelfredzaamheid), "opvoeding" or "veiligheid"."""
+        return self._facts[0]
 
 
 class ScalingQuestion(Vocabulary):

@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Int
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samenplan.db import Base, Code, utcnow
-from samenplan.domain.vocabulary import GoalLevel, GoalStatus, GoalType, ScalingQuestion
+from samenplan.domain.vocabulary import GoalLevel, GoalStatus, GoalType, LifeDomain, ScalingQuestion
 from samenplan.privacy.models import Record
 
 
@@ -25,6 +25,7 @@ class Goal(Record):
         ),
         CheckConstraint(GoalType.check("goal_type"), name="goal_type"),
         CheckConstraint(GoalLevel.check("level"), name="level"),
+        CheckConstraint(LifeDomain.check("life_domain"), name="life_domain"),
         CheckConstraint("gas_baseline IS NULL OR gas_baseline BETWEEN -2 AND 2", name="gas_baseline"),
         CheckConstraint("gas_weight BETWEEN 1 AND 10", name="gas_weight"),
     )
@@ -33,7 +34,7 @@ class Goal(Record):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
-    life_domain: Mapped[str] = mapped_column(String(40))
+    life_domain: Mapped[LifeDomain] = mapped_column(Code(LifeDomain, 40))
     priority: Mapped[int] = mapped_column(Integer, default=0)
     status: Mapped[GoalStatus] = mapped_column(Code(GoalStatus, 20), default=GoalStatus.ACTIVE)
     # why the status last changed (every change has a reason; the history keeps them all)

@@ -35,9 +35,9 @@ bp = Blueprint("goals", __name__, url_prefix="/gezin/<int:family_id>")
 @bp.app_context_processor
 def _goal_template_helpers() -> dict:
     from samenplan import charts
-    from samenplan.domain.goals import LIFE_DOMAIN_LABELS
+    from samenplan.domain.goals import LIFE_DOMAINS
 
-    return {"charts": charts, "life_domain_labels": LIFE_DOMAIN_LABELS}
+    return {"charts": charts, "life_domain_choices": LIFE_DOMAINS}
 
 
 def today():
