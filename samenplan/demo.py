@@ -1,29 +1,69 @@
-"""The Jansen / de Boer demo family of DESIGN.md §6. Invented; any likeness is chance."""
+"""The Jansen / de Boer demo family of DESIGN.md §6. Invented; any likeness is chance.
+
+Built through the application's own services, the functions the routes call, each step done by
+whoever would do it in the app: the administrator adds the organisations and names their
+functioneel beheerders; each beheerder adds their professionals; Fatima takes the family on,
+adds its persons, records consent at the kitchen table and invites everyone; Sandra invites
+oma Riet and shields her address from Mark; Lisa writes goal 5 herself; each respondent answers
+the scaling questions of two earlier evaluations; the assignees tick their actions. So the demo
+proves the services: a demo that cannot be made through them points at a gap in them.
+
+The history is told at the moments it happened (an `Access`'s `now`): the family taken on ten
+weeks ago, the plan agreed a week later, evaluations eight and two weeks ago. Notifications are
+not sent while it is written (`notices.quietly`): its people heard everything at the table.
+The audit log records all of it, as it would, at the time of seeding.
+
+Written directly, because there is no service for it (yet), and only that:
+- the demo's password and TOTP secret (DESIGN.md §6): the password rules refuse a published
+  password (rightly) and enrolment makes a secret of its own; `_demo_login`;
+- the family's accounts, for the same reason (`create_account` checks the password);
+- the plan sections (perspectief, wat gaat goed, the safety line, Sandra's address): no
+  service writes plan sections yet; `_write_section` does what one would, with its audit event;
+- the professionals' phone numbers in the team: no service sets them yet.
+"""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from samenplan.auth import services as accounts
+from samenplan.auth.admins import AdminRefused, create_admin
 from samenplan.auth.models import User
 from samenplan.auth.passwords import hash_password
 from samenplan.db import utcnow
-from samenplan.families.models import Family, Participant, Person
-from samenplan.goals.models import (
-    Action, GasLevel, GasScore, Goal, GoalAgreement, GoalStatusChange, ScalingAnswer,
-)
-from samenplan.orgs.models import Organisation, OrganisationMember
+from samenplan.families import intake
+from samenplan.families import services as invitations
+from samenplan.families.models import Family, Invitation, Participant, Person
+from samenplan.goals import services as goals
+from samenplan.goals.models import Action, Goal
+from samenplan.notices.services import quietly
+from samenplan.orgs import services as orgs
+from samenplan.orgs.models import Organisation
 from samenplan.plans.models import Plan, PlanSection
-from samenplan.privacy import audit
+from samenplan.privacy import policy
+from samenplan.privacy import services as privacy
+from samenplan.privacy.access import Access, access_for
 from samenplan.privacy.facts import Category
-from samenplan.privacy.models import Consent, ConsentApproval, ConsentCategory, Involvement, Shield
+from samenplan.privacy.models import Consent, Record
+from samenplan.records.history import act_as
 
 DEMO_FAMILY = "Jansen / de Boer"
 DEMO_PASSWORD = "samen-demo-2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 ALL_CATEGORIES = [c.value for c in Category]
 DEMO_ADMIN = "beheer@samenplan.demo"
+DEMO_ADMIN_NAME = "Bram Beheer"
+#: the demo organisations (in DESIGN.md §6's order): name, kind, e-mail domain, and its
+#: functioneel beheerder
+ORGANISATIONS = (
+    ("wijkteam", "Sociaal Wijkteam Noord", "wijkteam", "wijkteam-noord.demo"),
+    ("ggz", "GGZ Kompas", "ggz", "ggz-kompas.demo"),
+    ("schuldhulp", "Schuldhulp Stad", "schuldhulp", "schuldhulp-stad.demo"),
+    ("school", "Het Baken College", "onderwijs", "hetbaken.demo"),
+)
 #: the functioneel beheerders of the four demo organisations (in DESIGN.md §6's order)
 DEMO_BEHEERDERS = (
     ("beheer@wijkteam-noord.demo", "Wim de Wit"),
@@ -31,236 +71,390 @@ DEMO_BEHEERDERS = (
     ("beheer@schuldhulp-stad.demo", "Sem Stad"),
     ("beheer@hetbaken.demo", "Bea Baken"),
 )
+#: the professionals: key, e-mail, name, organisation, function in the plan, phone
+PROFESSIONALS = (
+    ("fatima", "fatima@wijkteam-noord.demo", "Fatima El Amrani", "wijkteam", "casusregisseur",
+     "020 123 45 67"),
+    ("daan", "daan@ggz-kompas.demo", "Daan Visser", "ggz", "behandelaar", "020 234 56 78"),
+    ("ilse", "ilse@schuldhulp-stad.demo", "Ilse Smit", "schuldhulp", "schuldhulpverlener",
+     "020 345 67 89"),
+    ("joris", "joris@hetbaken.demo", "Joris Bakker", "school", "mentor", "020 456 78 90"),
+)
+#: what each professional's taking part says, and about whom (DESIGN.md §3, §6); Fatima's is
+#: the casusregisseur's own: the whole family, `algemeen` (made when she takes the family on)
+INVOLVEMENTS = {"daan": (("sandra",), "gezondheid"), "ilse": (("sandra",), "financien"),
+                "joris": (("lisa",), "algemeen")}
+#: the family's logins: key, e-mail, name, function
+FAMILY_LOGINS = (
+    ("sandra", "sandra@demo.samenplan.nl", "Sandra Jansen", "moeder"),
+    ("mark", "mark@demo.samenplan.nl", "Mark de Boer", "vader"),
+    ("lisa", "lisa@demo.samenplan.nl", "Lisa de Boer", None),
+)
+RIET = ("riet", "riet@demo.samenplan.nl", "Riet Jansen", "oma")
 
 
 def seed_demo(session: Session, today: date | None = None) -> bool:
     """Create the demo family; False (and nothing changed) when it is already there."""
     if session.scalar(select(Family).where(Family.name == DEMO_FAMILY)):
         return False
-    today = today or utcnow().date()
     now = utcnow()
-    password = hash_password(DEMO_PASSWORD)
-
-    def user(email: str, name: str) -> User:
-        existing = session.scalar(select(User).where(User.email == email))
-        if existing:
-            return existing
-        u = User(email=email, name=name, password_hash=password)
-        session.add(u)
-        return u
-
-    def org(name: str, kind: str, domain: str) -> Organisation:
-        existing = session.scalar(select(Organisation).where(Organisation.name == name))
-        if existing:
-            return existing
-        o = Organisation(name=name, kind=kind, domains=domain)
-        session.add(o)
-        return o
-
-    wijkteam = org("Sociaal Wijkteam Noord", "wijkteam", "wijkteam-noord.demo")
-    ggz = org("GGZ Kompas", "ggz", "ggz-kompas.demo")
-    schuldhulp = org("Schuldhulp Stad", "schuldhulp", "schuldhulp-stad.demo")
-    school = org("Het Baken College", "onderwijs", "hetbaken.demo")
-
-    family = Family(name=DEMO_FAMILY)
-    sandra = Person(family=family, first_name="Sandra", last_name="Jansen", date_of_birth=date(1991, 3, 12))
-    mark = Person(family=family, first_name="Mark", last_name="de Boer", date_of_birth=date(1988, 7, 2))
-    lisa = Person(family=family, first_name="Lisa", last_name="de Boer", date_of_birth=date(2011, 5, 20))
-    noah = Person(family=family, first_name="Noah", last_name="de Boer", date_of_birth=date(2018, 9, 1))
-    lisa.authority_holders = [sandra, mark]
-    noah.authority_holders = [sandra, mark]
-    session.add(family)
-
-    def participant(u, role, **kw) -> Participant:
-        p = Participant(family=family, user=u, role=role, **kw)
-        session.add(p)
-        return p
-
-    def member(u: User, organisation: Organisation, *, beheerder: bool = False,
-               may_start: bool = False) -> OrganisationMember:
-        m = OrganisationMember(user=u, organisation=organisation, is_beheerder=beheerder,
-                               may_start_families=may_start, joined_at=now)
-        session.add(m)
-        return m
-
-    p_sandra = participant(user("sandra@demo.samenplan.nl", "Sandra Jansen"), "family", person=sandra, function="moeder")
-    p_mark = participant(user("mark@demo.samenplan.nl", "Mark de Boer"), "family", person=mark, function="vader")
-    p_lisa = participant(user("lisa@demo.samenplan.nl", "Lisa de Boer"), "family", person=lisa)
-    p_riet = participant(user("riet@demo.samenplan.nl", "Riet Jansen"), "network", function="oma")
-    def professional(email: str, name: str) -> User:
-        u = user(email, name)
-        u.totp_secret = DEMO_TOTP_SECRET  # demo only: the secret of DESIGN.md §6
-        return u
-
-    p_fatima = participant(professional("fatima@wijkteam-noord.demo", "Fatima El Amrani"), "casusregisseur",
-                           organisation=wijkteam, function="casusregisseur", phone="020 123 45 67")
-    p_daan = participant(professional("daan@ggz-kompas.demo", "Daan Visser"), "professional",
-                         organisation=ggz, function="behandelaar", phone="020 234 56 78")
-    p_ilse = participant(professional("ilse@schuldhulp-stad.demo", "Ilse Smit"), "professional",
-                         organisation=schuldhulp, function="schuldhulpverlener", phone="020 345 67 89")
-    p_joris = participant(professional("joris@hetbaken.demo", "Joris Bakker"), "professional",
-                          organisation=school, function="mentor", phone="020 456 78 90")
-    # who works where (OrganisationMember, the one truth of it); Fatima may start families
-    for who, where in ((p_fatima, wijkteam), (p_daan, ggz), (p_ilse, schuldhulp), (p_joris, school)):
-        member(who.user, where, may_start=who is p_fatima)
-    # the administrator, and a functioneel beheerder for each organisation: no part in any plan
-    admin = professional(DEMO_ADMIN, "Bram Beheer")
-    admin.is_admin = True
-    for where, (email, name) in zip((wijkteam, ggz, schuldhulp, school), DEMO_BEHEERDERS):
-        member(professional(email, name), where, beheerder=True)
-    plan = Plan(family=family)
-    session.add(plan)
-    session.flush()
-
-    def record_meta(author: Participant) -> dict:
-        return dict(family_id=family.id, author_participant_id=author.id,
-                    created_by_id=author.user_id, updated_by_id=author.user_id)
-
-    session.add(PlanSection(
-        plan_id=plan.id, section="perspectief", title="Onze wens voor later",
-        body="Over een jaar is het rustig in huis. Lisa gaat graag naar school, Noah slaapt goed, "
-             "en ik heb weer overzicht over mijn geld.",
-        category="algemeen", subjects=[sandra, lisa, noah], **record_meta(p_sandra),
-    ))
-    session.add(PlanSection(
-        plan_id=plan.id, section="wat_gaat_goed", body="Oma Riet helpt veel. Lisa kan goed tekenen.",
-        category="algemeen", subjects=[sandra, lisa, noah], **record_meta(p_sandra),
-    ))
-    safety = PlanSection(
-        plan_id=plan.id, section="veiligheidsplan", title="Veilige persoon",
-        body="Noah kan altijd oma Riet bellen.", category="veiligheid", subjects=[noah],
-        **record_meta(p_fatima),
-    )
-    address = PlanSection(
-        plan_id=plan.id, section="gegevens", title="Adres van Sandra",
-        body="Merelstraat 7, 9999 ZZ Voorbeeldstad", category="verblijfplaats",
-        subjects=[sandra], **record_meta(p_sandra),
-    )
-    session.add_all([safety, address])
-
-    start, end = today - timedelta(days=70), today + timedelta(days=110)
-    goals_spec = [
-        ("We hebben elke avond rust in huis", [sandra, lisa, noah], "algemeen",
-         "huiselijke_relaties", p_sandra,
-         [("Vaste bedtijd voor Noah: half acht", p_sandra, 7, False),
-          ("Oma haalt Noah op dinsdag en donderdag van school", p_riet, 3, True),
-          ("Gesprek plannen over rustige avonden", p_fatima, -5, False)]),
-        ("Ik ga elke week naar mijn afspraak bij de GGZ", [sandra], "gezondheid",
-         "geestelijke_gezondheid", p_sandra,
-         [("Afspraken in de agenda op mijn telefoon zetten", p_sandra, 2, True),
-          ("Elke week een gesprek met Sandra", p_daan, 7, False)]),
-        ("We hebben overzicht over onze schulden en betalen de huur op tijd", [sandra], "financien",
-         "financien", p_sandra,
-         [("Alle schulden op een rij zetten met Sandra", p_ilse, 14, False),
-          ("Post elke vrijdag openmaken met Ilse", p_sandra, 4, False)]),
-        ("Lisa gaat elke schooldag naar school", [lisa], "algemeen", "scholing", p_lisa,
-         [("Elke avond mijn tas inpakken", p_lisa, 1, False),
-          ("Elke maandag een kort gesprek met Lisa", p_joris, 8, False),
-          ("Lisa om half acht wekken", p_sandra, 1, True)]),
-        ("Ik praat elke week met de jeugdarts over hoe het met me gaat", [lisa], "gezondheid",
-         "geestelijke_gezondheid", p_lisa,
-         [("Een afspraak maken bij de jeugdarts", p_lisa, 5, False)]),
-    ]
-    for priority, (title, subjects, category, domain, owner, actions) in enumerate(goals_spec, 1):
-        author = p_lisa if priority == 5 else p_fatima  # goal 5 is Lisa's own
-        goal = Goal(
-            plan_id=plan.id, title=title, subjects=subjects, category=category, life_domain=domain,
-            priority=priority, status="actief", start_date=start, end_date=end,
-            owner_participant_id=owner.id, **record_meta(author),
-        )
-        session.add(goal)
-        for what, who, due_in, done in actions:
-            session.add(Action(
-                goal=goal, what=what, assignee_participant_id=who.id,
-                due_date=today + timedelta(days=due_in), done_at=now if done else None,
-                done_by_id=who.user_id if done else None, privacy_source=goal,
-                **record_meta(author),
-            ))
-    for who, subjects, category in (
-        (p_fatima, [sandra, mark, lisa, noah], "algemeen"), (p_daan, [sandra], "gezondheid"),
-        (p_ilse, [sandra], "financien"), (p_joris, [lisa], "algemeen"),
-    ):  # what each professional's participation says, and about whom (DESIGN.md §3)
-        session.add(Involvement(participant=who, subjects=subjects, category=category,
-                                **record_meta(p_fatima)))
-    session.flush()
-    _seed_measurements(session, plan, today, {
-        "sandra": p_sandra, "mark": p_mark, "lisa": p_lisa, "riet": p_riet, "fatima": p_fatima,
-        "daan": p_daan, "ilse": p_ilse, "joris": p_joris,
-    })
-
-    consents = []
-
-    def consent(subject, categories, approvers, *, org_to=None, participant_to=None,
-                purpose="Samenwerken aan het gezinsplan"):
-        c = Consent(
-            family_id=family.id, subject=subject, grantee_organisation=org_to,
-            grantee_participant=participant_to, purpose=purpose, how="tafel",
-            start_at=datetime.combine(start, datetime.min.time()), recorded_by_id=p_fatima.user_id,
-            categories=[ConsentCategory(category=c) for c in categories],
-            approvals=[ConsentApproval(person=a, how="tafel", recorded_by_id=p_fatima.user_id)
-                       for a in approvers],
-        )
-        session.add(c)
-        consents.append(c)
-        return c
-
-    consent(sandra, ALL_CATEGORIES, [sandra], org_to=wijkteam)
-    consent(mark, ALL_CATEGORIES, [mark], org_to=wijkteam)
-    consent(lisa, ALL_CATEGORIES, [lisa, sandra, mark], org_to=wijkteam)
-    consent(noah, ALL_CATEGORIES, [sandra, mark], org_to=wijkteam)
-    consent(sandra, ["algemeen", "gezondheid"], [sandra], org_to=ggz, purpose="Behandeling en samenwerken")
-    consent(sandra, ["financien"], [sandra], org_to=schuldhulp, purpose="Schuldhulp")
-    consent(lisa, ["algemeen"], [lisa, sandra, mark], org_to=school, purpose="Schoolgang van Lisa")
-    consent(sandra, ["algemeen"], [sandra], participant_to=p_riet, purpose="Oma helpt mee")
-    consent(lisa, ["algemeen"], [lisa, sandra, mark], participant_to=p_riet, purpose="Oma helpt mee")
-    consent(noah, ["algemeen"], [sandra, mark], participant_to=p_riet, purpose="Oma helpt mee")
-    for named in (p_riet, p_lisa):  # the people named in the safety line see that line
-        c = consent(noah, ["veiligheid"], [sandra, mark], participant_to=named,
-                    purpose="Staat in het veiligheidsplan")
-        c.record = safety
-    session.add(Shield(
-        family_id=family.id, subject=sandra, participant=p_mark, record=address,
-        reason="Mark mag niet weten waar ik woon.", created_by_id=p_sandra.user_id,
-    ))
-    session.flush()
-
-    shield = session.scalar(select(Shield).where(Shield.family_id == family.id))
-    events = [
-        audit.Event("grant", family_id=family.id, actor_user_id=p_fatima.user_id,
-                    actor_participant_id=p_fatima.id, subject_ids=(c.subject_id,),
-                    params=(("how", "tafel"),) + ((("record", c.record_id),) if c.record_id else ()),
-                    target_kind="consent", target_id=c.id)
-        for c in consents
-    ]
-    events.append(audit.Event("shield", family_id=family.id, actor_user_id=p_sandra.user_id,
-                              actor_participant_id=p_sandra.id, subject_ids=(sandra.id,),
-                              params=(("participant", p_mark.id), ("record", address.id)),
-                              target_kind="shield", target_id=shield.id))
-    goals = {g.priority: g for g in session.scalars(select(Goal).where(Goal.plan_id == plan.id))}
-    grant_of = {(c.subject_id, c.grantee_organisation_id): c.id for c in consents}
-    earlier_views = [
-        (p_daan, goals[2], grant_of[(sandra.id, ggz.id)]),
-        (p_ilse, goals[3], grant_of[(sandra.id, schuldhulp.id)]),
-        (p_fatima, goals[2], grant_of[(sandra.id, wijkteam.id)]),
-        (p_fatima, address, grant_of[(sandra.id, wijkteam.id)]),
-        (p_fatima, safety, None),
-    ]
-    for viewer, record, grant_id in earlier_views:  # the trail of the two earlier evaluations
-        events.append(audit.Event(
-            "view", family_id=family.id, actor_user_id=viewer.user_id,
-            actor_participant_id=viewer.id, entries=(audit.Entry(
-                record_id=record.id, category=record.category,
-                subject_ids=tuple(sorted(p.id for p in record.subjects)),
-                ground="grant" if grant_id else "author",
-                basis=(("grants", (grant_id,)),) if grant_id else (),
-            ),),
-        ))
-    audit.append(session, events)
-    session.commit()
+    if today is not None and today != now.date():
+        now = datetime.combine(today, time(12))
+    story = _Story(session, today or now.date(), now)
+    with quietly(session):
+        story.set_up_organisations()
+        story.take_on_the_family()
+        story.agree_the_plan()
+        story.evaluate()
+        story.tick_done_actions()
     return True
 
 
-# Per goal (by priority): indicator, weight, baseline, ladder +2..-2, two earlier scores.
+@dataclass
+class _Story:
+    session: Session
+    today: date
+    now: datetime
+    password_hash: str = ""
+    users: dict[str, User] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    persons: dict[str, int] = field(default_factory=dict)
+    participants: dict[str, int] = field(default_factory=dict)
+    goals: dict[int, int] = field(default_factory=dict)  # number in DESIGN.md §6: id
+    family_id: int = 0
+
+    def __post_init__(self) -> None:
+        self.password_hash = hash_password(DEMO_PASSWORD)
+        self.start = self.today - timedelta(days=70)  # the family is taken on
+        self.end = self.today + timedelta(days=110)  # the goals' end date
+        self.evaluations = (self.today - timedelta(days=56), self.today - timedelta(days=14))
+
+    # --- moments and doors ---------------------------------------------------------------
+    @staticmethod
+    def at(day: date, hour: int) -> datetime:
+        return datetime.combine(day, time(hour))
+
+    def as_(self, who: str, at: datetime) -> Access:
+        """`who`'s access to the family at moment `at`: one request of theirs."""
+        access = access_for(self.session, self.users[who], self.family_id)
+        assert access is not None, f"{who} takes no part in the demo plan"
+        access.now = at
+        return access
+
+    def goal(self, number: int) -> Goal:
+        return self.session.get(Goal, self.goals[number])
+
+    # --- the organisations, by the administrator and the beheerders ------------------------
+    def set_up_organisations(self) -> None:
+        """Two weeks before the family is taken on: the organisations, their beheerders, and
+        the professionals each beheerder adds (Fatima may take on families)."""
+        moment = self.at(self.start - timedelta(days=14), 9)
+        admin = self._administrator(moment)
+        for (key, name, kind, domain), (email, beheerder_name) in zip(ORGANISATIONS, DEMO_BEHEERDERS):
+            organisation = self.session.scalar(select(Organisation).where(Organisation.name == name))
+            if organisation is None:
+                organisation = orgs.add_organisation(
+                    self.session, admin, orgs.OrganisationInput(name=name, kind=kind, domains=domain),
+                    moment)
+            self.organisations[key] = organisation
+            self.users[f"beheer_{key}"] = self._member(
+                organisation, email, beheerder_name, moment,
+                lambda email=email, name=beheerder_name, organisation=organisation: orgs.name_beheerder(
+                    self.session, admin, organisation, email, name, moment))
+        for key, email, name, where, _function, _phone in PROFESSIONALS:
+            organisation, beheerder = self.organisations[where], self.users[f"beheer_{where}"]
+            self.users[key] = self._member(
+                organisation, email, name, moment + timedelta(hours=1),
+                lambda email=email, name=name, organisation=organisation, beheerder=beheerder, key=key:
+                orgs.invite_professional(self.session, beheerder, organisation, email, name,
+                                         may_start=key == "fatima", now=moment + timedelta(hours=1)))
+
+    def _administrator(self, moment: datetime) -> User:
+        try:  # one more administrator: an installation may have its own already
+            made = create_admin(self.session, DEMO_ADMIN, DEMO_ADMIN_NAME, another=True, now=moment)
+        except AdminRefused:  # the demo's administrator is there, with a password
+            return self.session.scalar(select(User).where(User.email == DEMO_ADMIN))
+        if made.link is not None:
+            self._demo_login(made.user, made.link.rsplit("/", 1)[-1], moment, second_factor=True)
+        return made.user
+
+    def _member(self, organisation: Organisation, email: str, name: str, moment: datetime,
+                add) -> User:
+        """A beheerder or professional of `organisation`, added by `add` (a service call)
+        unless they work there already."""
+        user = self.session.scalar(select(User).where(User.email == email))
+        if user is not None and orgs.is_member(self.session, user, organisation.id):
+            return user
+        invited = add()
+        if invited.token is not None:
+            self._demo_login(invited.user, invited.token, moment, second_factor=True)
+        return invited.user
+
+    def _demo_login(self, user: User, token: str, moment: datetime, *, second_factor: bool) -> None:
+        """The welcome link is opened (used up, as `auth.welcome` does), and the account gets
+        the demo's password and, for whoever must log in in two steps, its TOTP secret.
+        Written directly: `set_password` refuses a published password, and enrolling makes a
+        secret of its own (DESIGN.md §6 names both; demo only)."""
+        claimed = accounts.use_token(self.session, token, "welcome", moment)
+        assert claimed is not None, "the demo could not open its own welcome link"
+        user.password_hash = self.password_hash
+        if second_factor:
+            user.totp_secret = DEMO_TOTP_SECRET
+        self.session.commit()
+
+    # --- taking the family on (week 0) -----------------------------------------------------
+    def take_on_the_family(self) -> None:
+        day0 = self.start
+        moment = self.at(day0, 9)
+        # Fatima takes the family on with Sandra at the kitchen table, and adds the others
+        access = intake.start_family(self.session, self.users["fatima"], intake.FamilyInput(
+            name=DEMO_FAMILY, organisation_id=self.organisations["wijkteam"].id,
+            first_person=intake.PersonInput("Sandra", "Jansen", date(1991, 3, 12), household="nieuw"),
+        ), moment)
+        self.family_id = access.family_id
+        self.participants["fatima"] = access.participant.id
+        self.persons["sandra"] = access.persons[0].id
+        mark = intake.add_person(self.as_("fatima", moment), intake.PersonInput(
+            "Mark", "de Boer", date(1988, 7, 2), household="nieuw"))  # lives elsewhere
+        self.persons["mark"] = mark.id
+        holders = [self.persons["sandra"], mark.id]
+        household = str(self.session.get(Person, self.persons["sandra"]).household)
+        for key, first, born in (("lisa", "Lisa", date(2011, 5, 20)), ("noah", "Noah", date(2018, 9, 1))):
+            person = intake.add_person(self.as_("fatima", moment), intake.PersonInput(
+                first, "de Boer", born, household=household, holder_ids=holders))
+            self.persons[key] = person.id
+
+        # consent at the table for the wijkteam: Sandra and Lisa are there; Mark is not yet
+        wijkteam = f"org:{self.organisations['wijkteam'].id}"
+        self.consent("sandra", wijkteam, ALL_CATEGORIES, ["sandra"], moment)
+        lisa_to_wijkteam = self.consent("lisa", wijkteam, ALL_CATEGORIES, ["lisa", "sandra"], moment)
+        noah_to_wijkteam = self.consent("noah", wijkteam, ALL_CATEGORIES, ["sandra"], moment)
+
+        # Fatima invites the family; Sandra and Lisa join that evening, Mark two days later
+        for key, email, name, function in FAMILY_LOGINS:
+            self.invite_and_join(
+                "fatima", key, invitations.InvitationInput(
+                    email=email, name=name, role="family", person_id=self.persons[key],
+                    function=function or ""),
+                moment, self.at(day0 + timedelta(days=2 if key == "mark" else 0), 19))
+
+        # two days on, Fatima meets Mark: his own consent, and his yes to his children's
+        moment = self.at(day0 + timedelta(days=2), 10)
+        self.consent("mark", wijkteam, ALL_CATEGORIES, ["mark"], moment)
+        for consent_id in (lisa_to_wijkteam, noah_to_wijkteam):
+            self.approve(consent_id, ["mark"], moment)
+
+        # three days on: Sandra invites oma Riet; Fatima invites the other professionals
+        moment = self.at(day0 + timedelta(days=3), 10)
+        key, email, name, function = RIET
+        self.invite_and_join("sandra", key, invitations.InvitationInput(
+            email=email, name=name, role="network", function=function), moment, moment + timedelta(hours=8))
+        for key, email, name, where, function, _phone in PROFESSIONALS[1:]:
+            subjects, category = INVOLVEMENTS[key]
+            self.invite_and_join("fatima", key, invitations.InvitationInput(
+                email=email, name=name, role="professional",
+                organisation_id=self.organisations[where].id, function=function,
+                involvement_subject_ids=[self.persons[s] for s in subjects],
+                involvement_category=category), moment, moment + timedelta(hours=4))
+        # the team's phone numbers: no service sets them yet (written directly)
+        for key, *_rest, phone in PROFESSIONALS:
+            self.session.get(Participant, self.participants[key]).phone = phone
+        self.session.commit()
+
+    def consent(self, subject: str, grantee: str, categories: list[str], consenters: list[str],
+                moment: datetime, purpose: str = "Samenwerken aan het gezinsplan",
+                record_id: int | None = None) -> int:
+        """Consent given at the table, recorded by the casusregisseur (DESIGN.md §3)."""
+        consent = privacy.grant(self.as_("fatima", moment), privacy.GrantInput(
+            subject_id=self.persons[subject], grantee=grantee, categories=categories,
+            purpose=purpose, end_at=None, how="tafel",
+            consenter_ids=[self.persons[c] for c in consenters], record_id=record_id,
+        ))
+        return consent.id
+
+    def approve(self, consent_id: int, consenters: list[str], moment: datetime) -> None:
+        """A missing yes, given at the table later and recorded by the casusregisseur."""
+        consent = self.session.get(Consent, consent_id)
+        privacy.approve(self.as_("fatima", moment), consent,
+                        [self.persons[c] for c in consenters], consent.version)
+
+    def invite_and_join(self, inviter: str, key: str, data: invitations.InvitationInput,
+                        invited_at: datetime, joined_at: datetime) -> None:
+        invitation, _token = invitations.invite(self.as_(inviter, invited_at), data)
+        user = self.session.scalar(select(User).where(User.email == invitation.email))
+        if user is None:
+            # the family's and network's own accounts: `create_account` would refuse the demo's
+            # published password (written directly, as `_demo_login` explains)
+            user = User(email=invitation.email, name=invitation.name,
+                        password_hash=self.password_hash, created_at=joined_at)
+            self.session.add(user)
+            self.session.flush()
+        act_as(self.session, user.id)  # their own request: the revisions it makes are theirs
+        participant = invitations.accept(self.session, self.session.get(Invitation, invitation.id),
+                                         user, joined_at)
+        self.users[key], self.participants[key] = user, participant.id
+
+    # --- the plan, agreed a week after the intake ------------------------------------------
+    def agree_the_plan(self) -> None:
+        day = self.start + timedelta(days=7)
+        moment = self.at(day, 10)
+        sandra, lisa, noah = (self.persons[k] for k in ("sandra", "lisa", "noah"))
+        # consent for the other organisations and for oma Riet, all at the table
+        orgs_ = {key: f"org:{o.id}" for key, o in self.organisations.items()}
+        riet = f"participant:{self.participants['riet']}"
+        self.consent("sandra", orgs_["ggz"], ["algemeen", "gezondheid"], ["sandra"], moment,
+                     "Behandeling en samenwerken")
+        self.consent("sandra", orgs_["schuldhulp"], ["financien"], ["sandra"], moment, "Schuldhulp")
+        self.consent("lisa", orgs_["school"], ["algemeen"], ["lisa", "sandra", "mark"], moment,
+                     "Schoolgang van Lisa")
+        self.consent("sandra", riet, ["algemeen"], ["sandra"], moment, "Oma helpt mee")
+        self.consent("lisa", riet, ["algemeen"], ["lisa", "sandra", "mark"], moment, "Oma helpt mee")
+        self.consent("noah", riet, ["algemeen"], ["sandra", "mark"], moment, "Oma helpt mee")
+
+        # the plan's sections (no service for them yet: `_write_section`)
+        both = [sandra, lisa, noah]
+        self._write_section("sandra", moment, section="perspectief", title="Onze wens voor later",
+                            body="Over een jaar is het rustig in huis. Lisa gaat graag naar school, "
+                                 "Noah slaapt goed, en ik heb weer overzicht over mijn geld.",
+                            category="algemeen", subjects=both)
+        self._write_section("sandra", moment, section="wat_gaat_goed",
+                            body="Oma Riet helpt veel. Lisa kan goed tekenen.",
+                            category="algemeen", subjects=both)
+        safety = self._write_section("fatima", moment, section="veiligheidsplan", title="Veilige persoon",
+                                     body="Noah kan altijd oma Riet bellen.", category="veiligheid",
+                                     subjects=[noah])
+        address = self._write_section("sandra", moment, section="gegevens", title="Adres van Sandra",
+                                      body="Merelstraat 7, 9999 ZZ Voorbeeldstad",
+                                      category="verblijfplaats", subjects=[sandra])
+        # the people named in the safety line see that line: a record grant from Sandra and Mark
+        for named in ("riet", "lisa"):
+            self.consent("noah", f"participant:{self.participants[named]}", [], ["sandra", "mark"],
+                         moment, "Staat in het veiligheidsplan", record_id=safety)
+        # Sandra hides her address from Mark
+        privacy.add_shield(self.as_("sandra", moment), sandra, self.participants["mark"], address,
+                           None, "Mark mag niet weten waar ik woon.")
+
+        # the goals: 1-4 written with Fatima at the table, 5 by Lisa herself
+        for number, (title, subjects, category, domain, owner, _actions) in GOALS.items():
+            author = "lisa" if number == 5 else "fatima"
+            goal = goals.create_goal(self.as_(author, moment), goals.GoalInput(
+                title=title, description="", subject_ids=[self.persons[s] for s in subjects],
+                category=category, life_domain=domain, status="actief",
+                owner_participant_id=self.participants[owner], start_date=self.start,
+                end_date=self.end,
+            ))
+            self.goals[number] = goal.id
+        for number, (_title, _subjects, _category, _domain, _owner, actions) in GOALS.items():
+            author = "lisa" if number == 5 else "fatima"
+            indicator, weight, baseline, ladder, _scores = LADDERS[number]
+            goal = self.goal(number)
+            goals.save_ladder(self.as_("fatima", moment), goal,
+                              dict(zip((2, 1, 0, -1, -2), ladder)), baseline, weight, indicator,
+                              goal.version)
+            for what, who, due_in in actions:
+                goals.add_action(self.as_(author, moment), self.goal(number), what,
+                                 self.participants[who], self.today + timedelta(days=due_in))
+            for name in AGREED[number]:
+                goal = self.goal(number)
+                goals.set_agreement(self.as_(name, moment), goal, True, "", goal.version)
+        # Ilse and Sandra break the debts down: a first tussendoel, Ilse its trekker, in six weeks
+        access = self.as_("ilse", moment)
+        child = goals.add_sub_goal(access, self.goal(3), "Alle brieven over geld liggen in één map")
+        goals.update_goal(self.as_("ilse", moment), child, goals.GoalInput(
+            title=child.title, description="", subject_ids=[sandra], category="financien",
+            life_domain=child.life_domain, status=child.status,
+            owner_participant_id=self.participants["ilse"], start_date=child.start_date,
+            end_date=self.start + timedelta(days=42), version=child.version,
+        ))
+
+    def _write_section(self, author: str, moment: datetime, *, subjects: list[int], **fields) -> int:
+        """A plan section, written as a service would (the author's record, its revision and
+        audit event, one commit). Direct: no service writes plan sections yet."""
+        access = self.as_(author, moment)
+        plan = self.session.scalar(select(Plan).where(Plan.family_id == self.family_id))
+        section = PlanSection(
+            family_id=self.family_id, plan_id=plan.id, author_participant_id=access.participant.id,
+            created_by_id=access.user.id, updated_by_id=access.user.id, created_at=moment,
+            subjects=[p for p in access.persons if p.id in subjects], **fields,
+        )
+        self.session.add(section)
+        self.session.flush()
+        access.queue(access.event("create", section, policy.AUTHOR))
+        self.session.commit()
+        return section.id
+
+    # --- two earlier evaluations -----------------------------------------------------------
+    def evaluate(self) -> None:
+        """At each evaluation Fatima scores every goal on its ladder, and every respondent
+        answers the scaling questions for themself."""
+        for round_, day in enumerate(self.evaluations):
+            moment = self.at(day, 10)
+            for number in GOALS:
+                goals.score_gas(self.as_("fatima", moment), self.goal(number),
+                                LADDERS[number][4][round_], day, "")
+                for name, rounds in ANSWERS[number].items():
+                    answers = {
+                        question: (score, *(ANSWER_WORDS if question == "voortgang" else ("", "")))
+                        for question, score in zip(("voortgang", "motivatie", "vertrouwen"), rounds[round_])
+                    }
+                    goals.answer_scaling(self.as_(name, moment), self.goal(number), answers, day)
+        # what the professionals looked at around the last evaluation (each a page they opened)
+        moment = self.at(self.evaluations[-1], 11)
+        for viewer, record_ids in (
+            ("daan", [self.goals[2]]), ("ilse", [self.goals[3]]),
+            ("fatima", [self.goals[2], *self._section_ids("gegevens", "veiligheidsplan")]),
+        ):
+            access = self.as_(viewer, moment)
+            for record_id in record_ids:
+                assert access.get(Record, record_id) is not None, f"{viewer} cannot see #{record_id}"
+            self.session.commit()  # the end of their request: its view event is appended
+
+    def _section_ids(self, *sections: str) -> list[int]:
+        return list(self.session.scalars(
+            select(PlanSection.id).where(PlanSection.family_id == self.family_id,
+                                         PlanSection.section.in_(sections))
+            .order_by(PlanSection.section)))
+
+    # --- today -----------------------------------------------------------------------------
+    def tick_done_actions(self) -> None:
+        """The actions done by now, ticked off by whoever does them."""
+        for number, (*_goal, actions) in GOALS.items():
+            for what, who, _due_in in actions:
+                if (number, what) not in DONE:
+                    continue
+                action = self.session.scalar(select(Action).where(
+                    Action.goal_id == self.goals[number], Action.what == what))
+                goals.set_action_done(self.as_(who, self.now), action, True, action.version)
+
+
+# Goals in DESIGN.md §6's order: title, subjects, category, life domain, trekker, and actions
+# (what, assignee, due in days from today).
+GOALS = {
+    1: ("We hebben elke avond rust in huis", ("sandra", "lisa", "noah"), "algemeen",
+        "huiselijke_relaties", "sandra",
+        [("Vaste bedtijd voor Noah: half acht", "sandra", 7),
+         ("Oma haalt Noah op dinsdag en donderdag van school", "riet", 3),
+         ("Gesprek plannen over rustige avonden", "fatima", -5)]),
+    2: ("Ik ga elke week naar mijn afspraak bij de GGZ", ("sandra",), "gezondheid",
+        "geestelijke_gezondheid", "sandra",
+        [("Afspraken in de agenda op mijn telefoon zetten", "sandra", 2),
+         ("Elke week een gesprek met Sandra", "daan", 7)]),
+    3: ("We hebben overzicht over onze schulden en betalen de huur op tijd", ("sandra",), "financien",
+        "financien", "sandra",
+        [("Alle schulden op een rij zetten met Sandra", "ilse", 14),
+         ("Post elke vrijdag openmaken met Ilse", "sandra", 4)]),
+    4: ("Lisa gaat elke schooldag naar school", ("lisa",), "algemeen", "scholing", "lisa",
+        [("Elke avond mijn tas inpakken", "lisa", 1),
+         ("Elke maandag een kort gesprek met Lisa", "joris", 8),
+         ("Lisa om half acht wekken", "sandra", 1)]),
+    5: ("Ik praat elke week met de jeugdarts over hoe het met me gaat", ("lisa",), "gezondheid",
+        "geestelijke_gezondheid", "lisa",
+        [("Een afspraak maken bij de jeugdarts", "lisa", 5)]),
+}
+#: the actions done by now: (goal, what)
+DONE = {(1, "Oma haalt Noah op dinsdag en donderdag van school"),
+        (2, "Afspraken in de agenda op mijn telefoon zetten"), (4, "Lisa om half acht wekken")}
+# Per goal (by number): indicator, weight, baseline, ladder +2..-2, two earlier scores.
 LADDERS = {
     1: ("Het aantal rustige avonden per week (geen geschreeuw na het eten).", 3, -1,
         ["Elke avond rustig", "Zes avonden per week rustig", "Vijf avonden per week rustig",
@@ -296,49 +490,4 @@ AGREED = {1: ("sandra", "mark", "lisa", "fatima"), 2: ("sandra", "daan", "fatima
           5: ("lisa", "fatima")}
 WHY_NOT_ZERO = "Er is al iets veranderd: we praten meer met elkaar."
 ONE_HIGHER = "Dan lukt het ook in het weekend."
-
-
-def _seed_measurements(session: Session, plan: Plan, today: date, who: dict) -> None:
-    """GAS ladders, two earlier evaluations' scores and answers, agreements, a sub-goal."""
-    evaluations = (today - timedelta(days=56), today - timedelta(days=14))
-    goals = {g.priority: g for g in session.scalars(
-        select(Goal).where(Goal.plan_id == plan.id, Goal.parent_id.is_(None)))}
-    fatima = who["fatima"]
-    for priority, goal in goals.items():
-        indicator, weight, baseline, ladder, scores = LADDERS[priority]
-        goal.indicator, goal.gas_weight, goal.gas_baseline = indicator, weight, baseline
-        goal.realistic_confirmed = True
-        goal.gas_levels = [GasLevel(level=level, description=text)
-                           for level, text in zip((2, 1, 0, -1, -2), ladder)]
-        goal.status_changes = [GoalStatusChange(
-            old_status=None, new_status="actief", changed_by_id=fatima.user_id,
-            changed_at=datetime.combine(goal.start_date, datetime.min.time()))]
-        goal.agreements = [GoalAgreement(participant_id=who[name].id, agrees=True,
-                                          at=datetime.combine(goal.start_date, datetime.min.time()))
-                           for name in AGREED[priority]]
-        shared = dict(family_id=goal.family_id, privacy_source=goal)
-        for day, level in zip(evaluations, scores):
-            session.add(GasScore(goal_id=goal.id, level=level, scored_on=day,
-                                 author_participant_id=fatima.id, created_by_id=fatima.user_id,
-                                 updated_by_id=fatima.user_id, **shared))
-        for name, rounds in ANSWERS[priority].items():
-            respondent = who[name]
-            for day, values in zip(evaluations, rounds):
-                for question, score in zip(("voortgang", "motivatie", "vertrouwen"), values):
-                    session.add(ScalingAnswer(
-                        goal_id=goal.id, question=question, score=score, answered_on=day,
-                        why_not_zero=WHY_NOT_ZERO if question == "voortgang" else "",
-                        one_higher=ONE_HIGHER if question == "voortgang" else "",
-                        author_participant_id=respondent.id, created_by_id=respondent.user_id,
-                        updated_by_id=respondent.user_id, **shared))
-    debts = goals[3]
-    session.add(Goal(
-        family_id=debts.family_id, plan_id=plan.id, parent_id=debts.id, level="tussendoel",
-        title="Alle brieven over geld liggen in één map", life_domain=debts.life_domain,
-        status="actief", priority=1, start_date=debts.start_date,
-        end_date=debts.start_date + timedelta(days=42), privacy_source=debts,
-        owner_participant_id=who["ilse"].id,
-        author_participant_id=who["ilse"].id, created_by_id=who["ilse"].user_id,
-        updated_by_id=who["ilse"].user_id,
-    ))
-    session.flush()
+ANSWER_WORDS = (WHY_NOT_ZERO, ONE_HIGHER)  # the follow-ups, answered for voortgang

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app, render_template, url_for
 from sqlalchemy import select
@@ -48,7 +49,8 @@ class MadeAdmin:
             mail.send(self.user.email, _("Welkom bij samenplan"), text)
 
 
-def create_admin(session: Session, email: str, name: str, *, another: bool = False) -> MadeAdmin:
+def create_admin(session: Session, email: str, name: str, *, another: bool = False,
+                 now: datetime | None = None) -> MadeAdmin:
     config = current_app.config
     address = normalise_email(email)
     if not EMAIL_RE.match(address) or len(address) > 320:
@@ -58,7 +60,7 @@ def create_admin(session: Session, email: str, name: str, *, another: bool = Fal
     name = " ".join((name or "").split())
     user = session.scalar(select(User).where(User.email == address))
     admins = session.scalars(select(User.email).where(User.is_admin).order_by(User.id)).all()
-    now = utcnow()
+    now = now or utcnow()
     if user is not None and user.is_admin:
         if user.password_hash:
             raise AdminRefused(f"{address} is an administrator already")

@@ -1,5 +1,6 @@
 """Goals and actions: every change is checked against the policy, recorded with who and
-when, logged in the audit trail, and committed here."""
+when (the access's `now`: the moment of the request, or of the demo's history), logged in
+the audit trail, and committed here."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,7 +9,6 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from samenplan.db import utcnow
 from samenplan.families.models import Person
 from samenplan.domain.goals import can_transition
 from samenplan.goals.models import Action, Goal, GoalStatusChange
@@ -74,7 +74,7 @@ def create_goal(access: Access, data: GoalInput) -> Goal:
     )
     _apply(access, goal, data)
     goal.status_changes.append(GoalStatusChange(
-        old_status=None, new_status=goal.status, changed_at=utcnow(), changed_by_id=access.user.id,
+        old_status=None, new_status=goal.status, changed_at=access.now, changed_by_id=access.user.id,
     ))
     access.session.add(goal)
     access.session.flush()
@@ -100,11 +100,11 @@ def update_goal(access: Access, goal: Goal, data: GoalInput) -> Goal:
         if goal.status != old_status:
             goal.status_reason = data.status_reason.strip()[:1000]
             goal.status_changes.append(GoalStatusChange(
-                old_status=old_status, new_status=goal.status, changed_at=utcnow(),
+                old_status=old_status, new_status=goal.status, changed_at=access.now,
                 changed_by_id=access.user.id,
             ))
         goal.updated_by_id = access.user.id
-        goal.updated_at = utcnow()
+        goal.updated_at = access.now
         access.session.flush()  # the goal first: a newer version stops the save here
         access.queue(access.event("update", goal, decision))
         access.session.commit()
@@ -195,10 +195,10 @@ def set_action_done(access: Access, action: Action, done: bool, version: int | N
         raise NotAllowed("network members tick only their own actions")
     check_version(action, version)
     with saving(access.session, action):
-        action.done_at = utcnow() if done else None
+        action.done_at = access.now if done else None
         action.done_by_id = access.user.id if done else None
         action.updated_by_id = access.user.id
-        action.updated_at = utcnow()
+        action.updated_at = access.now
         access.queue(access.event("update", action, decision, params={"done": done}))
         access.session.commit()
     return action
@@ -239,11 +239,11 @@ def change_status(
         raise Invalid("Schrijf op waarom de status verandert.")
     with saving(access.session, goal):
         goal.status_changes.append(GoalStatusChange(
-            old_status=goal.status, new_status=new_status, changed_at=utcnow(),
+            old_status=goal.status, new_status=new_status, changed_at=access.now,
             changed_by_id=access.user.id,
         ))
         goal.status, goal.status_reason = new_status, reason[:1000]
-        goal.updated_by_id, goal.updated_at = access.user.id, utcnow()
+        goal.updated_by_id, goal.updated_at = access.user.id, access.now
         access.queue(access.event("update", goal, decision, params={"status": new_status}))
         access.session.commit()
 
@@ -290,10 +290,10 @@ def set_agreement(
     existing = next((a for a in goal.agreements if a.participant_id == access.participant.id), None)
     if existing is None:
         goal.agreements.append(GoalAgreement(
-            participant_id=access.participant.id, agrees=agrees, reason=reason, at=utcnow()
+            participant_id=access.participant.id, agrees=agrees, reason=reason, at=access.now
         ))
     else:
-        existing.agrees, existing.reason, existing.at = agrees, reason, utcnow()
+        existing.agrees, existing.reason, existing.at = agrees, reason, access.now
     access.queue(access.event("agree", goal, decision, params={"agrees": agrees}))
     access.session.commit()
 
@@ -312,7 +312,7 @@ def save_ladder(
     if baseline is not None and baseline not in LEVELS:
         raise Invalid("Kies een beginniveau van −2 tot en met +2.")
     with saving(access.session, goal):
-        goal.updated_by_id, goal.updated_at = access.user.id, utcnow()
+        goal.updated_by_id, goal.updated_at = access.user.id, access.now
         access.session.flush()  # the goal's version first: a newer one stops the save here
         by_level = {g.level: g for g in goal.gas_levels}
         for level in LEVELS:
@@ -418,7 +418,7 @@ def rename_sub_goal(access: Access, goal: Goal, title: str, version: int | None)
         raise Invalid("Schrijf het tussendoel op.")
     with saving(access.session, goal):
         goal.title = title[:300]
-        goal.updated_by_id, goal.updated_at = access.user.id, utcnow()
+        goal.updated_by_id, goal.updated_at = access.user.id, access.now
         access.session.flush()  # a newer version stops the save here
         access.queue(access.event("update", goal, decision, params={"fields": ["title"]}))
         access.session.commit()

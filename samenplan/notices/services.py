@@ -7,7 +7,8 @@ is rolled back tells nobody. The mail says only that there is news; the news sta
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from flask import g
@@ -17,13 +18,27 @@ from sqlalchemy.orm import Session
 from samenplan.privacy.models import Notification
 
 MAILS_AFTER_COMMIT = "samenplan.mails_after_commit"
+QUIET = "samenplan.notices_quiet"
 PAGE = 30  # notifications per page of "Meldingen"
+
+
+@contextmanager
+def quietly(session: Session) -> Iterator[None]:
+    """Tell nobody of what happens inside: no notification, no mail. For history written in one
+    go (`seed-demo`), whose people heard it at the table when it happened; never for a request."""
+    session.info[QUIET] = True
+    try:
+        yield
+    finally:
+        session.info.pop(QUIET, None)
 
 
 def notify(session: Session, user_ids: Iterable[int], *, kind: str, params: dict, link: str,
            now: datetime, family_id: int | None = None, actor_user_id: int | None = None) -> list[int]:
     """Tell these users (never the one who acted): a notification now, a mail after commit.
-    `link` is a path in the app (never a token). Returns whom it told."""
+    `link` is a path in the app (never a token). Returns whom it told (nobody, `quietly`)."""
+    if session.info.get(QUIET):
+        return []
     told = [uid for uid in dict.fromkeys(user_ids) if uid is not None and uid != actor_user_id]
     for user_id in told:
         session.add(Notification(user_id=user_id, family_id=family_id, kind=kind, params=params,

@@ -330,7 +330,7 @@ def test_marks_log_holds_no_trace_of_the_shield_nor_of_hidden_records(holes_app)
         body = page(mark.get(url))
         assert "Fatima El Amrani" not in body, url
     full = page(mark.get(f"/gezin/{ids.family}/wie-keek"))
-    assert f"record={ids.address}" not in full and f"record={joint}" not in full
+    assert not re.search(rf"record=({ids.address}|{joint})(?!\d)", full)
     assert "huisarts" not in full and ADDRESS not in full
     # Sandra, who may see both, sees that Fatima looked
     sandra_log = page(as_user(holes_app, SANDRA).get(f"/gezin/{ids.family}/wie-keek?record={ids.address}"))
