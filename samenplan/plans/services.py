@@ -14,6 +14,7 @@ from samenplan.goals.reading import load_measured, progress_by_goal, t_score_his
 from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Role
+from samenplan.privacy.unseen import goal_warnings
 
 
 @dataclass
@@ -22,6 +23,9 @@ class GoalView:
     actions: list[Action] = field(default_factory=list)
     current_level: int | None = None
     progress: list = field(default_factory=list)  # RespondentSeries of "voortgang"
+    # its trekker and the assignees of its actions who cannot see them (privacy/unseen.py),
+    # for whoever may change the goal
+    unseen: list = field(default_factory=list)
 
     @property
     def open_actions(self) -> int:
@@ -69,6 +73,8 @@ def load_plan(access: Access) -> PlanView:
         views[goal_id].progress = series
     for action in actions:
         views[action.goal_id].actions.append(action)
+    for view in views.values():
+        view.unseen = goal_warnings(access, view.goal, view.actions)
     return PlanView(
         plan, dict(sections), list(views.values()),
         t_scores=t_score_history(goals, scores), limit_warning=_limit_warning(access, active),
@@ -96,6 +102,8 @@ def _with_actions(access: Access, views: list[GoalView]) -> list[GoalView]:
     )
     for action in actions:
         by_goal[action.goal_id].actions.append(action)
+    for view in views:
+        view.unseen = goal_warnings(access, view.goal, view.actions)
     return views
 
 
