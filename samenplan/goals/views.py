@@ -26,7 +26,7 @@ from samenplan.plans.services import goal_view
 from samenplan.privacy.access import Access
 from samenplan.privacy import policy
 from samenplan.privacy.facts import Category
-from samenplan.privacy.unseen import draft_warning, reader_warning
+from samenplan.privacy.unseen import draft_warning, mark_unseen, reader_warning
 from samenplan.web import (
     load_or_404, loaded_version, page_or_fragment, participant_name, require_access,
 )
@@ -42,6 +42,9 @@ def _goal_form(access: Access, goal: Goal | None = None) -> GoalForm:
     form = GoalForm(obj=None)
     form.subjects.choices = [(p.id, p.first_name) for p in access.persons]
     form.owner.choices = participant_choices(access, goal.owner_participant_id if goal else None)
+    if goal is not None:
+        form.owner.choices = mark_unseen(access, access.record_facts(goal), form.owner.choices,
+                                         policy.GOAL)
     if goal is not None and request.method == "GET":
         form.version.data = goal.version
         form.title.data = goal.title

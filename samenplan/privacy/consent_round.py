@@ -28,6 +28,7 @@ from flask_babel import gettext, ngettext
 from samenplan.domain.ages import (
     AGE_OF_CO_CONSENT, AGE_OF_CONSENT, age_on, local_day, required_consenters, required_organisations,
 )
+from samenplan.domain.i18n import _
 from samenplan.families.models import Participant, Person
 from samenplan.privacy import policy, services
 from samenplan.privacy.access import Access
@@ -184,15 +185,18 @@ def grantees_of(access: Access, mode: str) -> list[Grantee]:
         if me.is_professional and me.organisation is not None:
             return [Grantee(f"org:{me.organisation_id}", me.organisation.name, members=(me.id,))]
         return [Grantee(f"participant:{me.id}", _participant_label(access, me), participant=me)]
-    organisations: dict[int, tuple[str, list[int]]] = {}
+    organisations: dict[int, tuple[str, list[int]]] = {}  # the casusregisseur's first
     people = []
     for p in access.visible_participants:
         if p.is_professional and p.organisation is not None:
             organisations.setdefault(p.organisation_id, (p.organisation.name, []))[1].append(p.id)
         elif not p.is_professional and p.id != me.id:
             people.append(Grantee(f"participant:{p.id}", _participant_label(access, p), participant=p))
+    chair = next((p.organisation_id for p in access.participants
+                  if p.role_enum is Role.CASUSREGISSEUR), None)
     found = [Grantee(f"org:{oid}", name, members=tuple(members))
-             for oid, (name, members) in sorted(organisations.items(), key=lambda kv: kv[1][0])]
+             for oid, (name, members) in sorted(organisations.items(),
+                                                key=lambda kv: (kv[0] != chair, kv[1][0]))]
     return found + people
 
 
@@ -440,7 +444,7 @@ def _what(access: Access, consent: Consent) -> str:
         record = consent.record
         title = (getattr(record, "title", None) or getattr(record, "what", None)) if (
             record is not None and access.decide(record).allowed) else None
-        what = gettext("alleen: %(title)s", title=title) if title else gettext("één ding")
+        what = gettext("alleen “%(title)s”", title=title) if title else gettext("één ding")
     else:
         what = _labels(sorted((c.category for c in consent.categories),
                               key=lambda c: list(CATEGORY_LABELS).index(c)))
@@ -467,9 +471,10 @@ class StepResult:
     waiting_for: list[str] = field(default_factory=list)  # names of whom a new consent waits for
 
 
-NOT_IN_PLAN = "Deze organisatie of persoon doet niet mee aan het plan."
-NOT_OFFERED = "Kies alleen uit wat op het scherm staat."
-NOT_A_CONSENTER = "Alleen wie toestemming moet geven, kan toestemming geven."
+#: messages of `Invalid` (Dutch message ids, put through gettext by the view)
+NOT_IN_PLAN = _("Deze organisatie of persoon doet niet mee aan het plan.")
+NOT_OFFERED = _("Kies alleen uit wat op het scherm staat.")
+NOT_A_CONSENTER = _("Alleen wie toestemming moet geven, kan toestemming geven.")
 
 
 def save_step(access: Access, person_id: int, data: StepInput) -> StepResult:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 from flask_babel import gettext
 
+from samenplan.domain.i18n import _
 from samenplan.families.models import Participant
 from samenplan.privacy import loader, policy, services
 from samenplan.privacy.access import Access
@@ -97,6 +98,23 @@ def reader_warning(access: Access, record: RecordFacts, participant: Participant
     return ReaderWarning(participant, record_id, text, button if saved else None)
 
 
+def mark_unseen(access: Access, record: RecordFacts, choices: list[tuple[int, str]],
+                kind: str) -> list[tuple[int, str]]:
+    """Owner or assignee choices on a form, with "kan dit doel nu niet zien" after those who
+    cannot see the record (as `reader_warning` decides it: nothing of a shield the viewer may
+    not know of)."""
+    by_id = {p.id: p for p in access.participants}
+    note = gettext("kan dit doel nu niet zien") if kind == policy.GOAL else gettext(
+        "kan deze actie nu niet zien")
+    marked = []
+    for value, label in choices:
+        participant = by_id.get(value)
+        if participant is not None and reader_warning(access, record, participant, kind) is not None:
+            label = gettext("%(name)s: %(note)s", name=label, note=note)
+        marked.append((value, label))
+    return marked
+
+
 def may_act_on(access: Access, record: Record) -> bool:
     """Who may change the record (and so whom it is given to) is told, and may ask."""
     from samenplan.goals.models import Action
@@ -165,9 +183,9 @@ def ask_for_reader(access: Access, record_id: int, participant_id: int) -> list[
     facts = access.record_facts(record)
     unseen = policy.why_unseen(loader.viewer_facts(participant), facts, access.facts, access.now)
     if unseen is None:
-        raise services.Invalid("Wie dit gekregen heeft, kan het al zien.")
+        raise services.Invalid(_("Wie dit gekregen heeft, kan het al zien."))
     if unseen.shield is not None or not unseen.subjects:
-        raise services.Invalid("Toestemming vragen helpt hier niet.")
+        raise services.Invalid(_("Toestemming vragen helpt hier niet."))
     key = grantee_key(participant)
     category = facts.category.value
     waiting = {

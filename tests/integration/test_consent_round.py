@@ -601,6 +601,12 @@ def test_an_action_given_to_someone_who_cannot_see_it_says_so_and_asks(round_app
     daan = as_user(round_app, DAAN)
     assert money not in plan_html(daan, demo)
     url = f"/gezin/{demo.family_id}/doelen/{demo.goals[3]}/acties"
+    # the form says so before anything is saved
+    form = next(f for f in goal_card(plan_html(fatima, demo), money).find_all("form")
+                if f.attrs.get("action") == url)
+    options = {o.attrs["value"]: o.text() for o in form.find_all("option")}
+    assert options[str(demo.participants[DAAN])].endswith(": kan deze actie nu niet zien")
+    assert "niet zien" not in options[str(demo.participants[FATIMA])]
     saved = submit(fatima, url, {"what": "Daan belt over de brief",
                                  "assignee": str(demo.participants[DAAN])},
                    page_url=f"/gezin/{demo.family_id}")
@@ -639,7 +645,10 @@ def test_an_action_given_to_someone_who_cannot_see_it_says_so_and_asks(round_app
     assert post_form(sandra_client, consent_page,
                      form_with_button(pending[0], "Ja, ik geef toestemming")).status_code == 302
     assert money in plan_html(daan, demo)
-    assert "kan deze actie nu niet zien" not in goal_card(plan_html(fatima, demo), money).text()
+    card = goal_card(plan_html(fatima, demo), money)
+    assert not [n for n in card.iter() if "reader-warning" in n.classes()], "the warning is gone"
+    options = {o.attrs["value"]: o.text() for o in card.find_all("option")}
+    assert "niet zien" not in options[str(demo.participants[DAAN])]
 
 
 def test_a_trekker_who_cannot_see_the_goal_is_named_on_the_form_and_after_saving(round_app, demo):
@@ -690,3 +699,26 @@ def test_a_professional_asks_for_the_one_they_gave_an_action_to_and_no_one_else(
                 [c.category for c in request.categories], request.requested_by_participant_id) == (
             sandra, demo.participants[RIET], "verzoek", ["gezondheid"], demo.participants[DAAN])
     assert [k for k, _p in notices_of(round_app, SANDRA)] == ["consent_asked"]
+
+
+def test_a_shield_is_told_only_to_who_may_know_of_it_and_asking_does_not_help(round_app, demo):
+    """Sandra hides her safety information from Mark. A goal about it with Mark as trekker: the
+    casusregisseur (who sees shields) is told why Mark cannot see it, and offered no ask."""
+    sandra = as_user(round_app, SANDRA)
+    shields = f"/gezin/{demo.family_id}/afscherming"
+    hidden = submit(sandra, shields, {"subject": str(demo.persons["Sandra"]),
+                                      "participant": str(demo.participants[MARK]),
+                                      "target": "cat:veiligheid"})
+    assert hidden.status_code == 302, page(hidden)[:2000]
+    fatima = as_user(round_app, FATIMA)
+    new = f"/gezin/{demo.family_id}/doelen/nieuw"
+    made = submit(fatima, new, {"title": "Sandra voelt zich veilig thuis", "subjects": [
+        str(demo.persons["Sandra"])], "category": "veiligheid", "life_domain": "veiligheid",
+        "owner": str(demo.participants[MARK])})
+    assert made.status_code == 302, page(made)[:2000]
+    html = page(fatima.get(path_of(made)))
+    assert "Mark de Boer kan dit doel niet zien: het is voor Mark de Boer verborgen." in text_of(html)
+    card = goal_card(html, "Sandra voelt zich veilig thuis")
+    assert "verborgen" in card.text()
+    assert not [b for b in card.find_all("button") if "toestemming" in b.text()], \
+        "consent does not beat a shield: nothing to ask"
