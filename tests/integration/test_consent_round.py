@@ -29,7 +29,6 @@ from tests.support.html import dom, form_values
 from tests.support.people import DAAN, FATIMA, ILSE, JORIS, MARK, RIET, SANDRA
 
 WIJKTEAM = "Sociaal Wijkteam Noord"
-ALL = ["algemeen", "gezondheid", "veiligheid", "financien", "justitie", "verblijfplaats"]
 
 
 # --- the app, the family --------------------------------------------------------------------------
