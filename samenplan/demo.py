@@ -56,8 +56,7 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 ALL_CATEGORIES = [c.value for c in Category]
 DEMO_ADMIN = "beheer@samenplan.demo"
 DEMO_ADMIN_NAME = "Bram Beheer"
-#: the demo organisations (in DESIGN.md §6's order): name, kind, e-mail domain, and its
-#: functioneel beheerder
+#: the demo organisations (in DESIGN.md §6's order): key, name, kind, e-mail domain
 ORGANISATIONS = (
     ("wijkteam", "Sociaal Wijkteam Noord", "wijkteam", "wijkteam-noord.demo"),
     ("ggz", "GGZ Kompas", "ggz", "ggz-kompas.demo"),

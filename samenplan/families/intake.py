@@ -65,7 +65,7 @@ def organisations_i_may_start_for(session: Session, user) -> list[Organisation]:
     return list(session.scalars(
         select(Organisation).join(OrganisationMember, OrganisationMember.organisation_id == Organisation.id)
         .where(OrganisationMember.user_id == user.id, OrganisationMember.active,
-               OrganisationMember.may_start_families)
+               OrganisationMember.may_start_families, Organisation.active)
         .order_by(Organisation.name)
     ))
 
@@ -260,8 +260,8 @@ def _apply_ties(access: Access, person: Person, data: PersonInput, *, new: bool)
     guardian = None
     if data.guardian_id is not None:
         guardian = session.get(Organisation, data.guardian_id)
-        if guardian is None:
-            raise NotFound("no such organisation")
+        if guardian is None or not (guardian.active or guardian in person.authority_organisations):
+            raise NotFound("no such organisation (or one that stopped)")
         if guardian.kind not in GUARDIAN_KINDS:
             raise Invalid(_("Alleen een organisatie voor jeugdbescherming kan voogd zijn."),
                           "guardian")
@@ -298,8 +298,10 @@ def _apply_representatives(access: Access, person: Person, chosen: dict[str, str
                               name=representative.first_name, kind=kind.value)
             wanted[kind.value] = (representative.id, None)
         elif what == "organisation":
-            if access.session.get(Organisation, int(raw)) is None:
-                raise NotFound("no such organisation")
+            organisation = access.session.get(Organisation, int(raw))
+            kept = {r.organisation_id for r in person.representatives}
+            if organisation is None or not (organisation.active or organisation.id in kept):
+                raise NotFound("no such organisation (or one that stopped)")
             wanted[kind.value] = (None, int(raw))
         else:
             raise NotFound("not a representative")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import format_date, gettext
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from samenplan.domain.ages import AGE_OF_CO_CONSENT, age_on, local_day
 from samenplan.domain.i18n import _
@@ -131,15 +131,25 @@ def holder_choices(access: Access, person: Person | None = None) -> list[tuple[s
     return [(str(p.id), p.name) for p in adults(access, person)]
 
 
-def guardian_choices(access: Access) -> list[tuple[str, str]]:
-    organisations = access.session.scalars(
-        select(Organisation).where(Organisation.kind.in_(GUARDIAN_KINDS)).order_by(Organisation.name)
-    )
+def _choosable(access: Access, kept: set[int], *where) -> list[Organisation]:
+    """Organisations that take part in samenplan, and those in `kept` (already chosen for the
+    person: one that stopped since stays as it is until someone changes it)."""
+    return list(access.session.scalars(
+        select(Organisation).where(*where, or_(Organisation.active, Organisation.id.in_(sorted(kept))))
+        .order_by(Organisation.name)
+    ))
+
+
+def guardian_choices(access: Access, person: Person | None = None) -> list[tuple[str, str]]:
+    kept = {o.id for o in person.authority_organisations} if person is not None else set()
+    organisations = _choosable(access, kept, Organisation.kind.in_(GUARDIAN_KINDS))
     return [("", gettext("Geen organisatie"))] + [(str(o.id), o.name) for o in organisations]
 
 
 def representative_choices(access: Access, person: Person | None = None) -> list[tuple[str, str]]:
-    organisations = access.session.scalars(select(Organisation).order_by(Organisation.name))
+    kept = {r.organisation_id for r in person.representatives if r.organisation_id is not None} \
+        if person is not None else set()
+    organisations = _choosable(access, kept)
     return ([("", gettext("Geen"))]
             + [(f"person:{p.id}", p.name) for p in adults(access, person)]
             + [(f"organisation:{o.id}", o.name) for o in organisations])

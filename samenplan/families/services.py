@@ -80,7 +80,8 @@ def invite(access: Access, data: InvitationInput) -> tuple[Invitation, str]:
                           "De ouders of de voogd doen mee voor het kind.", name=person.first_name)
     involvement_subjects, involvement_category = None, None
     if data.role == "professional":
-        if session.get(Organisation, data.organisation_id or 0) is None:
+        organisation = session.get(Organisation, data.organisation_id or 0)
+        if organisation is None or not organisation.active:  # one that stopped is no choice
             raise Invalid("Kies de organisatie.")
         family_ids = {p.id for p in access.persons}
         involvement_subjects = sorted(set(data.involvement_subject_ids or []))

@@ -61,7 +61,8 @@ def _invitation_form(access) -> InvitationForm:
         (p.id, p.name) for p in access.persons
         if p.id not in taken and services.has_an_age_for_a_login(p, access.now)
     ]
-    orgs = db.session().scalars(select(Organisation).order_by(Organisation.name)).all()
+    orgs = db.session().scalars(select(Organisation).where(Organisation.active)
+                                .order_by(Organisation.name)).all()
     form.organisation.choices = [(0, _("Kies…"))] + [(o.id, o.name) for o in orgs]
     form.involvement_subjects.choices = [(p.id, p.first_name) for p in access.persons]
     return form
@@ -260,7 +261,7 @@ def _person_form(access, person=None) -> PersonForm:
     form = PersonForm()
     form.household.choices = reading.household_choices(access, person)
     form.holders.choices = reading.holder_choices(access, person)
-    form.guardian.choices = reading.guardian_choices(access)
+    form.guardian.choices = reading.guardian_choices(access, person)
     for kind in Representation:
         form[kind.value].choices = reading.representative_choices(access, person)
     return form

@@ -42,10 +42,16 @@ class Organisation(Base):
     oidc_client_id: Mapped[str | None] = mapped_column(String(300))
     oidc_client_secret: Mapped[str | None] = mapped_column(String(300))
     oidc_domains: Mapped[str | None] = mapped_column(String(1000))  # "wijkteam.nl,gemeente.nl"
+    # an organisation that stopped working with samenplan (the administrator deactivated it):
+    # its members were let go; it can no longer be chosen, invited, or logged in through
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime)
+    deactivated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     @property
     def sso_enabled(self) -> bool:
-        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_domains)
+        """Its professionals log in through its provider (never once it stopped)."""
+        return bool(self.active and self.oidc_issuer and self.oidc_client_id and self.oidc_domains)
 
     @property
     def email_domains(self) -> set[str]:

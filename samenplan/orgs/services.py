@@ -58,7 +58,7 @@ def managed_organisation(session: Session, user, organisation_id: int) -> Organi
     return session.scalar(
         select(Organisation).join(OrganisationMember, OrganisationMember.organisation_id == Organisation.id)
         .where(Organisation.id == organisation_id, OrganisationMember.user_id == user.id,
-               OrganisationMember.active, OrganisationMember.is_beheerder)
+               OrganisationMember.active, OrganisationMember.is_beheerder, Organisation.active)
     )
 
 
@@ -274,6 +274,9 @@ def _add_member(session: Session, actor: User, organisation: Organisation, email
                 now: datetime, *, beheerder: bool, may_start: bool | None) -> Invited:
     """Adds (or brings back) a member; adding someone again who has not chosen a password yet
     sends a new link (the earlier one stops working)."""
+    if not organisation.active:
+        raise Invalid(_("%(organisation)s doet niet meer mee aan samenplan."),
+                      organisation=organisation.name)
     address = normalise_email(email)
     if not EMAIL_RE.match(address) or len(address) > 320:
         raise Invalid(_("Dit is geen e-mailadres. Kijk of je het goed hebt getypt."), "email")
@@ -352,13 +355,22 @@ def deactivate(session: Session, actor: User, organisation: Organisation, member
     of theirs ended, their open links void; the casusregisseur of each of those families is
     told (when they may know of the leaver's part), and a family whose casusregisseur leaves
     is without one. The account itself closes when nothing is left to log in for."""
-    from samenplan.privacy.access import Access
-
     member = member_of(session, organisation, member_id)
     if member.user_id == actor.id:
         raise Invalid(_("Je kunt jezelf niet uit dienst melden. Vraag een andere functioneel beheerder."))
     if not member.active:
         raise Invalid(_("%(name)s werkt hier al niet meer."), name=member.user.name)
+    left, events = _let_go(session, actor, organisation, member, now)
+    audit.append(session, events)
+    session.commit()
+    return left
+
+
+def _let_go(session: Session, actor: User, organisation: Organisation, member: OrganisationMember,
+            now: datetime) -> tuple[Left, list[audit.Event]]:
+    """What `deactivate` does to one member, in the caller's transaction: the events to append."""
+    from samenplan.privacy.access import Access
+
     user = member.user
     participations = session.scalars(
         select(Participant).where(
@@ -396,27 +408,158 @@ def deactivate(session: Session, actor: User, organisation: Organisation, member
         Invitation.email == user.email, Invitation.organisation_id == organisation.id,
         Invitation.accepted_at.is_(None), Invitation.withdrawn_at.is_(None),
     ).values(withdrawn_at=now))
-    # every login ends at once, on every device; every link still in their mailbox stops working
+    session.flush()
+    closed = not _still_logs_in_for_something(session, user)
+    if closed:
+        user.active = False
+    _end_logins(session, user, now)  # every login ends, on every device
+    plans = len({p.family_id for p in participations})
+    events.append(audit.Event(
+        "member_leave", actor_user_id=actor.id, target_kind="organisation_member", target_id=member.id,
+        params=(("plans", plans), ("account_closed", closed)),
+    ))
+    return Left(member, plans, closed), events
+
+
+def _still_logs_in_for_something(session: Session, user: User) -> bool:
+    """An active membership, an active place in a plan, or the administrator's role."""
+    session.flush()
+    if user.is_admin:
+        return True
+    if session.scalar(select(OrganisationMember.id).where(
+            OrganisationMember.user_id == user.id, OrganisationMember.active).limit(1)) is not None:
+        return True
+    return session.scalar(select(Participant.id).where(
+        Participant.user_id == user.id, Participant.active).limit(1)) is not None
+
+
+def _end_logins(session: Session, user: User, now: datetime) -> None:
+    """Every login of `user` ends at once, on every device; every link still in their mailbox
+    stops working."""
     user.session_version += 1
     session.execute(update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
                     .values(ended_at=now))
     session.execute(update(LoginToken).where(LoginToken.user_id == user.id, LoginToken.used_at.is_(None))
                     .values(used_at=now))
-    session.flush()
-    still = session.scalar(select(OrganisationMember.id).where(
-        OrganisationMember.user_id == user.id, OrganisationMember.active).limit(1)) is not None
-    still = still or session.scalar(select(Participant.id).where(
-        Participant.user_id == user.id, Participant.active).limit(1)) is not None
-    closed = not still and not user.is_admin
-    if closed:
-        user.active = False
+
+
+# --- taking a role away, an organisation that stops, an administrator less -------------------------
+def take_beheerder_role(session: Session, actor: User, organisation: Organisation, member_id: int,
+                        now: datetime) -> OrganisationMember:
+    """The member is no longer a functioneel beheerder of the organisation (they keep working
+    there, and keep their plans). By the administrator, or by another beheerder of it; they are
+    told. The role counts from their next request on."""
+    member = member_of(session, organisation, member_id)
+    if not member.active or not member.is_beheerder:
+        raise Invalid(_("%(name)s is geen functioneel beheerder van %(organisation)s."),
+                      name=member.user.name, organisation=organisation.name)
+    if member.user_id == actor.id and not actor.is_admin:
+        raise Invalid(_("Je kunt je eigen rol niet afnemen. Vraag een andere functioneel beheerder "
+                        "of de beheerder van samenplan."))
+    member.is_beheerder = False
+    notify(session, [member.user_id], kind="beheerder_removed",
+           params={"organisation": organisation.name}, link="/", now=now, actor_user_id=actor.id)
+    audit.append(session, [audit.Event(
+        "member_beheerder_off", actor_user_id=actor.id, target_kind="organisation_member",
+        target_id=member.id, params=(("organisation", organisation.id), ("user", member.user_id)),
+    )])
+    session.commit()
+    return member
+
+
+@dataclass
+class Reach:
+    """What stopping an organisation touches: how many people, in how many families' plans (a
+    number, never which: the administrator sees no family data)."""
+
+    members: int
+    plans: int
+
+
+def reach_of(session: Session, organisation: Organisation) -> Reach:
+    members = session.scalar(select(func.count(OrganisationMember.id)).where(
+        OrganisationMember.organisation_id == organisation.id, OrganisationMember.active)) or 0
+    plans = session.scalar(select(func.count(func.distinct(Participant.family_id))).where(
+        Participant.organisation_id == organisation.id, Participant.role.in_(PROFESSIONAL_ROLES),
+        Participant.active)) or 0
+    return Reach(members, plans)
+
+
+def deactivate_organisation(session: Session, actor: User, organisation: Organisation,
+                            now: datetime) -> Reach:
+    """The organisation stops working with samenplan: each of its people is let go as a leaver
+    (`deactivate`: out of every plan, every login ended, each family told through its
+    casusregisseur); its open invitations into plans are void; from now on it cannot be
+    chosen, invited, or logged in through. Returns what it touched."""
+    if not organisation.active:
+        raise Invalid(_("%(organisation)s doet al niet meer mee aan samenplan."),
+                      organisation=organisation.name)
+    reach = reach_of(session, organisation)
+    members = session.scalars(select(OrganisationMember).where(
+        OrganisationMember.organisation_id == organisation.id, OrganisationMember.active,
+    ).options(selectinload(OrganisationMember.user)).order_by(OrganisationMember.id)).all()
+    events: list[audit.Event] = []
+    for member in members:
+        events += _let_go(session, actor, organisation, member, now)[1]
+    session.execute(update(Invitation).where(
+        Invitation.organisation_id == organisation.id, Invitation.accepted_at.is_(None),
+        Invitation.withdrawn_at.is_(None),
+    ).values(withdrawn_at=now))
+    organisation.active, organisation.deactivated_at, organisation.deactivated_by_id = False, now, actor.id
     events.append(audit.Event(
-        "member_leave", actor_user_id=actor.id, target_kind="organisation_member", target_id=member.id,
-        params=(("plans", len({p.family_id for p in participations})), ("account_closed", closed)),
+        "org_stop", actor_user_id=actor.id, target_kind="organisation", target_id=organisation.id,
+        params=(("members", reach.members), ("plans", reach.plans)),
     ))
     audit.append(session, events)
     session.commit()
-    return Left(member, len({p.family_id for p in participations}), closed)
+    return reach
+
+
+def administrators(session: Session) -> list[User]:
+    return list(session.scalars(select(User).where(User.is_admin, User.active).order_by(User.name, User.id)))
+
+
+def administrator(session: Session, user_id: int) -> User:
+    user = session.scalar(select(User).where(User.id == user_id, User.is_admin, User.active))
+    if user is None:
+        raise NotFound(user_id)
+    return user
+
+
+@dataclass
+class RemovedAdmin:
+    user: User
+    account_closed: bool  # nothing left to log in for
+
+
+def remove_admin(session: Session, actor: User, user_id: int, now: datetime) -> RemovedAdmin:
+    """An administrator less, never the last one (a new installation without one can only
+    start again on the command line). Their account closes, and every login of theirs ends,
+    when nothing is left to log in for; they are told."""
+    # the administrators locked for this transaction: two removing each other at the same
+    # moment cannot leave none
+    admins = session.scalars(select(User).where(User.is_admin, User.active)
+                             .order_by(User.id).with_for_update()).all()
+    user = next((u for u in admins if u.id == user_id), None)
+    if user is None:
+        raise NotFound(user_id)
+    if len(admins) <= 1:
+        raise Invalid(_("%(name)s is de enige beheerder van samenplan. Er moet altijd één beheerder "
+                        "zijn. Maak eerst iemand anders beheerder."), name=user.name)
+    user.is_admin = False
+    closed = not _still_logs_in_for_something(session, user)
+    if closed:
+        user.active = False
+        _end_logins(session, user, now)
+    else:
+        notify(session, [user.id], kind="admin_removed", params={}, link="/", now=now,
+               actor_user_id=actor.id)
+    audit.append(session, [audit.Event(
+        "admin_remove", actor_user_id=actor.id, target_kind="user", target_id=user.id,
+        params=(("account_closed", closed),),
+    )])
+    session.commit()
+    return RemovedAdmin(user, closed)
 
 
 # --- the organisation's login provider -----------------------------------------------------------

@@ -9,6 +9,7 @@ import smtplib
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from samenplan import db, mail
@@ -83,6 +84,7 @@ def _overview(form, error=None, status=200):
     return render_template(
         "orgs/admin_home.html", form=form, error=error,
         rows=services.organisations_overview(db.session()),
+        admins=services.administrators(db.session()),
     ), status
 
 
@@ -119,6 +121,16 @@ def _admin_organisation(org_id: int):
     if organisation is None:
         abort(404)
     return organisation
+
+
+def _confirmed(form) -> bool:
+    """A confirmation page: GET shows what will happen; a POST with the page's CSRF token does
+    it (without one: 400)."""
+    if request.method != "POST":
+        return False
+    if not form.validate_on_submit():
+        abort(400)
+    return True
 
 
 def _organisation_page(organisation, form=None, person_form=None, error=None, status=200):
@@ -178,6 +190,102 @@ def name_beheerder(org_id: int):
                 inviter=admin.name, organisation=organisation.name))
             return redirect(url_for("beheer.organisation", org_id=org_id) + "#beheerders")
     return _organisation_page(organisation, person_form=form, error=error, status=422)
+
+
+def _back_to_organisation():
+    return url_for("beheer.organisation", org_id=request.view_args["org_id"])
+
+
+@admin_bp.route("/organisaties/<int:org_id>/beheerders/<int:member_id>/afnemen", methods=["GET", "POST"])
+@login_required
+def take_beheerder_role(org_id: int, member_id: int):
+    """The administrator takes the beheerder role away; the person keeps working there."""
+    admin = _admin()
+    organisation = _admin_organisation(org_id)
+    member = _member(organisation, member_id)
+    if not (member.active and member.is_beheerder):
+        abort(404)
+    form = ButtonForm()
+    error = None
+    if _confirmed(form):
+        try:
+            services.take_beheerder_role(db.session(), admin, organisation, member.id, utcnow())
+        except services.Invalid as exc:
+            db.session().rollback()
+            error = _show_invalid(form, exc)
+        else:
+            flash(_("%(name)s is geen functioneel beheerder meer van %(organisation)s.",
+                    name=member.user.name, organisation=organisation.name), "ok")
+            return redirect(url_for("beheer.organisation", org_id=org_id) + "#beheerders")
+    return render_template(
+        "orgs/take_role.html", organisation=organisation, member=member, form=form, error=error,
+        back=url_for("beheer.organisation", org_id=org_id) + "#beheerders",
+    ), 422 if error else 200
+
+
+@admin_bp.route("/organisaties/<int:org_id>/stoppen", methods=["GET", "POST"])
+@login_required
+@fresh_login_required(back_to=_back_to_organisation)
+def stop_organisation(org_id: int):
+    """Shows what stopping means (how many people, how many plans: never which) before the
+    button does it."""
+    admin = _admin()
+    organisation = _admin_organisation(org_id)
+    form = ButtonForm()
+    error = None
+    if organisation.active and _confirmed(form):
+        try:
+            reach = services.deactivate_organisation(db.session(), admin, organisation, utcnow())
+        except services.Invalid as exc:
+            db.session().rollback()
+            error = _show_invalid(form, exc)
+        else:
+            flash(ngettext(
+                "%(organisation)s doet niet meer mee aan samenplan. %(num)s persoon kan er niet meer in.",
+                "%(organisation)s doet niet meer mee aan samenplan. %(num)s mensen kunnen er niet meer in.",
+                reach.members, organisation=organisation.name), "ok")
+            return redirect(url_for("beheer.organisation", org_id=org_id))
+    elif request.method == "POST":
+        abort(404)  # stopped already: nothing to confirm
+    return render_template(
+        "orgs/stop.html", organisation=organisation, form=form, error=error,
+        reach=services.reach_of(db.session(), organisation),
+    ), 422 if error else 200
+
+
+@admin_bp.route("/beheerders/<int:user_id>/weghalen", methods=["GET", "POST"])
+@login_required
+@fresh_login_required(back_to=lambda: url_for("beheer.home") + "#beheerders")
+def remove_admin(user_id: int):
+    """An administrator less, never the last: the page says so before the button."""
+    admin = _admin()
+    try:
+        other = services.administrator(db.session(), user_id)
+    except services.NotFound:
+        abort(404)
+    form = ButtonForm()
+    error = None
+    last = len(services.administrators(db.session())) <= 1
+    if not last and _confirmed(form):
+        try:
+            removed = services.remove_admin(db.session(), admin, other.id, utcnow())
+        except services.Invalid as exc:
+            db.session().rollback()
+            error = _show_invalid(form, exc)
+        else:
+            flash(_("%(name)s is geen beheerder van samenplan meer.", name=removed.user.name), "ok")
+            if removed.user.id == admin.id:
+                return redirect(url_for("families.home"))
+            return redirect(url_for("beheer.home") + "#beheerders")
+    elif request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        error = _("%(name)s is de enige beheerder van samenplan. Er moet altijd één beheerder zijn. "
+                  "Maak eerst iemand anders beheerder.", name=other.name)
+    return render_template(
+        "orgs/remove_admin.html", other=other, form=form, error=error, last=last,
+        is_me=other.id == admin.id,
+    ), 422 if error else 200
 
 
 # --- the organisation's functioneel beheerder ----------------------------------------------------
@@ -283,6 +391,40 @@ def leave(org_id: int, member_id: int):
     return render_template(
         "orgs/leave.html", organisation=organisation, member=member, form=form, error=error,
         plans=services.plans_count(db.session(), member), is_me=member.user_id == current_user.id,
+    ), 422 if error else 200
+
+
+@bp.route("/<int:org_id>/hulpverleners/<int:member_id>/beheerder-af", methods=["GET", "POST"])
+@login_required
+def beheerder_off(org_id: int, member_id: int):
+    """Another functioneel beheerder of the same organisation takes the role away (never
+    their own: they ask another beheerder, or the administrator)."""
+    organisation = _managed(org_id)
+    member = _member(organisation, member_id)
+    if not (member.active and member.is_beheerder):
+        abort(404)
+    form = ButtonForm()
+    error = None
+    is_me = member.user_id == current_user.id
+    if not is_me and _confirmed(form):
+        try:
+            services.take_beheerder_role(db.session(), current_user._get_current_object(), organisation,
+                                         member.id, utcnow())
+        except services.Invalid as exc:
+            db.session().rollback()
+            error = _show_invalid(form, exc)
+        else:
+            flash(_("%(name)s is geen functioneel beheerder meer van %(organisation)s.",
+                    name=member.user.name, organisation=organisation.name), "ok")
+            return redirect(url_for("orgs.member", org_id=org_id, member_id=member.id))
+    elif request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        error = _("Je kunt je eigen rol niet afnemen. Vraag een andere functioneel beheerder of de "
+                  "beheerder van samenplan.")
+    return render_template(
+        "orgs/take_role.html", organisation=organisation, member=member, form=form, error=error,
+        back=url_for("orgs.member", org_id=org_id, member_id=member.id), is_me=is_me,
     ), 422 if error else 200
 
 

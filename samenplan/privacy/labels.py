@@ -16,4 +16,7 @@ NOTICE_TEXTS: dict[str, str] = {
     "invitation_accepted": _("%(name)s doet nu mee aan het plan."),
     "professional_left": _("%(name)s werkt niet meer bij %(organisation)s en doet niet meer mee aan "
                            "dit plan. Kijk wie het werk overneemt."),
+    "beheerder_removed": _("Je bent geen functioneel beheerder meer van %(organisation)s. Je werk als "
+                           "hulpverlener blijft zoals het was."),
+    "admin_removed": _("Je bent geen beheerder van samenplan meer."),
 }

@@ -568,11 +568,17 @@ def _urls(app):
     """Every new route with ids of Sociaal Wijkteam Noord (Fatima's membership)."""
     w = org_id(app, WIJKTEAM)
     m = member_row(app, FATIMA, WIJKTEAM)[0]
+    b = member_row(app, BEHEER_WIJKTEAM, WIJKTEAM)[0]
+    admin = user_row(app, ADMIN).id
     return w, m, {
         "beheer.home": "/beheer",
         "beheer.add_organisation": "/beheer/organisaties",
         "beheer.organisation": f"/beheer/organisaties/{w}",
         "beheer.name_beheerder": f"/beheer/organisaties/{w}/beheerders",
+        "beheer.take_beheerder_role": f"/beheer/organisaties/{w}/beheerders/{b}/afnemen",
+        "beheer.stop_organisation": f"/beheer/organisaties/{w}/stoppen",
+        "beheer.remove_admin": f"/beheer/beheerders/{admin}/weghalen",
+        "orgs.beheerder_off": f"/organisatie/{w}/hulpverleners/{b}/beheerder-af",
         "orgs.members": f"/organisatie/{w}",
         "orgs.invite": f"/organisatie/{w}/hulpverleners",
         "orgs.member": f"/organisatie/{w}/hulpverleners/{m}",
@@ -594,6 +600,10 @@ ATTACK_DATA = {
     "orgs.sso": {"issuer": "https://evil.example", "client_id": "x", "client_secret": "y",
                  "domains": "wijkteam-noord.demo"},
     "orgs.sso_off": {},
+    "beheer.take_beheerder_role": {},
+    "beheer.stop_organisation": {},
+    "beheer.remove_admin": {},
+    "orgs.beheerder_off": {},
 }
 
 
@@ -606,11 +616,11 @@ def _unchanged(app):
     with app.app_context():
         session = db.session()
         return (
-            sorted(session.scalars(select(Organisation.name))),
+            sorted(session.execute(select(Organisation.name, Organisation.active)).all()),
             sorted(session.execute(select(OrganisationMember.user_id, OrganisationMember.organisation_id,
                                           OrganisationMember.active, OrganisationMember.may_start_families,
                                           OrganisationMember.is_beheerder)).all()),
-            sorted(session.scalars(select(User.email))),
+            sorted(session.execute(select(User.email, User.is_admin, User.active)).all()),
             sso_values(app, WIJKTEAM),
         )
 
