@@ -103,6 +103,12 @@ def action_form_for(access, goal=None) -> ActionForm:
     form = ActionForm()
     form.assignee.choices = participant_choices(access)
     form.goal_id = goal.id if goal is not None else None
+    if goal is not None:  # who could not see the action (it has its goal's privacy) says so
+        from samenplan.privacy import policy
+        from samenplan.privacy.unseen import mark_unseen
+
+        form.assignee.choices = mark_unseen(access, access.record_facts(goal),
+                                            form.assignee.choices, policy.ACTION)
     if goal is not None:
         for field in form:
             field.id = f"doel-{goal.id}-{field.name}"

@@ -24,7 +24,9 @@ from samenplan.records.history import Stale
 from samenplan.goals.models import Action, Goal
 from samenplan.plans.services import goal_view
 from samenplan.privacy.access import Access
+from samenplan.privacy import policy
 from samenplan.privacy.facts import Category
+from samenplan.privacy.unseen import draft_warning, mark_unseen, reader_warning
 from samenplan.web import (
     load_or_404, loaded_version, page_or_fragment, participant_name, require_access,
 )
@@ -48,6 +50,9 @@ def _goal_form(access: Access, goal: Goal | None = None) -> GoalForm:
     form = GoalForm(obj=None)
     form.subjects.choices = [(p.id, p.first_name) for p in access.persons]
     form.owner.choices = participant_choices(access, goal.owner_participant_id if goal else None)
+    if goal is not None:
+        form.owner.choices = mark_unseen(access, access.record_facts(goal), form.owner.choices,
+                                         policy.GOAL)
     if goal is not None and request.method == "GET":
         form.version.data = goal.version
         form.title.data = goal.title
@@ -88,6 +93,21 @@ def _draft_audience(access: Access, form: GoalForm):
     valid_ids = {p.id for p in access.persons}
     subject_ids = [i for i in (form.subjects.data or []) if i in valid_ids]
     return access.audience_for_draft(subject_ids, category)
+
+
+def _owner_warning(access: Access, form: GoalForm, goal: Goal | None):
+    """On the goal form: the trekker chosen cannot see the goal as it would be saved."""
+    return draft_warning(access, goal, form.subjects.data or [], form.category.data,
+                         form.owner.data or None)
+
+
+def _warn_unseen(access: Access, record, participant_id: int | None, kind: str) -> None:
+    """After a save: the one it is given to cannot see it. The save stands (giving it to them is
+    allowed); the message says so, and the goal's card offers to ask for consent."""
+    participant = next((p for p in access.participants if p.id == participant_id), None)
+    warning = reader_warning(access, access.record_facts(record), participant, kind)
+    if warning is not None:
+        flash(_("Opgeslagen.") + " " + warning.text, "warning")
 
 
 def _plan_url(access: Access, anchor: str | None = None) -> str:
@@ -133,13 +153,14 @@ def new_goal(family_id: int):
             goal = services.create_goal(access, _goal_input(form))
         except services.NotAllowed:
             abort(404)
+        _warn_unseen(access, goal, goal.owner_participant_id, policy.GOAL)
         return redirect(_plan_url(access, f"doel-{goal.id}"))
     status = 422 if form.is_submitted() else 200
     found, domain = _examples()
     return render_template(
         "goals/goal_form_page.html", access=access, form=form, goal=None,
         audience=_draft_audience(access, form), examples=found, q=request.args.get("q", ""),
-        domain=domain,
+        domain=domain, owner_warning=_owner_warning(access, form, None),
     ), status
 
 
@@ -172,11 +193,13 @@ def edit_goal(family_id: int, goal_id: int):
         else:
             if htmx:
                 return _goal_fragment(access, goal)
+            _warn_unseen(access, goal, goal.owner_participant_id, policy.GOAL)
             return redirect(_plan_url(access, f"doel-{goal.id}"))
     status = 422 if form.is_submitted() else 200
     return page_or_fragment(
         "goals/goal_form_page.html", "goals/_goal_form.html", status,
         access=access, form=form, goal=goal, audience=_draft_audience(access, form),
+        owner_warning=_owner_warning(access, form, goal),
     )
 
 
@@ -453,13 +476,14 @@ def add_action(family_id: int, goal_id: int):
     form = action_form_for(access, goal)
     if form.validate_on_submit():
         try:
-            services.add_action(
+            action = services.add_action(
                 access, goal, form.what.data, form.assignee.data or None, form.due_date.data
             )
         except services.NotAllowed:
             abort(404)
         if htmx:
             return _goal_fragment(access, goal)
+        _warn_unseen(access, action, action.assignee_participant_id, policy.ACTION)
         return redirect(_plan_url(access, f"doel-{goal.id}"))
     if htmx:
         return _goal_fragment(access, goal, action_form=form, status=422)

@@ -19,6 +19,7 @@ from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy import policy
 from samenplan.privacy.access import Access, Audience
 from samenplan.privacy.facts import Role
+from samenplan.privacy.unseen import goal_warnings
 from samenplan.web import participant_name
 
 
@@ -35,6 +36,9 @@ class GoalView:
     audience: Audience | None = None
     owner_name: str = ""
     action_form: object = None  # the "add an action" form, set by the view where it may
+    # its trekker and the assignees of its actions who cannot see them (privacy/unseen.py),
+    # for whoever may change the goal
+    unseen: list = field(default_factory=list)
 
     @property
     def open_actions(self) -> int:
@@ -96,6 +100,8 @@ def load_plan(access: Access) -> PlanView:
         views[goal_id].progress = series
     for action in actions:
         views[action.goal_id].actions.append(action_view(access, action))
+    for view in views.values():
+        view.unseen = goal_warnings(access, view.goal, [a.action for a in view.actions])
     return PlanView(
         plan, sections, list(views.values()),
         t_scores=t_score_history(goals, scores), limit_warning=_limit_warning(access, active),
@@ -132,4 +138,5 @@ def goal_view(access: Access, goal: Goal) -> GoalView:
         view.current_level = scores[-1].level
     view.progress = progress_by_goal(access, answers).get(goal.id, [])
     view.actions = [action_view(access, a) for a in actions]
+    view.unseen = goal_warnings(access, goal, actions)
     return view

@@ -11,7 +11,7 @@ Every datetime is naive UTC. When in doubt, deny: a subject that is missing from
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from samenplan.domain.ages import (
@@ -360,6 +360,34 @@ def audience(
     """
     decisions = ((viewer, can_view(viewer, record, facts, now)) for viewer in viewers)
     return [(viewer, decision) for viewer, decision in decisions if decision.allowed]
+
+
+@dataclass(frozen=True)
+class Unseen:
+    """Why a viewer cannot see a record: a shield hides it from them (then no consent helps),
+    or the subjects whose consent (to them or their organisation, for the record's category)
+    they lack."""
+
+    shield: int | None = None
+    subjects: tuple[int, ...] = ()
+
+
+def why_unseen(
+    viewer: ViewerFacts, record: RecordFacts, facts: FamilyFacts, now: datetime
+) -> Unseen | None:
+    """None when `viewer` may see `record` at `now`; else what stops them: the shield, or every
+    subject without whose consent they cannot see it (each subject decided on its own, by
+    `can_view`: the same rules, no copy of them)."""
+    decision = can_view(viewer, record, facts, now)
+    if decision.allowed:
+        return None
+    if decision.ground == SHIELDED:
+        return Unseen(shield=decision.shield)
+    return Unseen(subjects=tuple(
+        subject_id for subject_id in sorted(record.subject_ids)
+        if not can_view(viewer, replace(record, subject_ids=frozenset({subject_id})), facts,
+                        now).allowed
+    ))
 
 
 # --- editing -----------------------------------------------------------------

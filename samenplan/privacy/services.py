@@ -74,6 +74,20 @@ def may_record_at_table(access: Access) -> bool:
     return access.viewer.role is Role.CASUSREGISSEUR
 
 
+#: how a viewer takes part in deciding on consent (the consent page, the consent round)
+RECORD_MODE, GIVE_MODE, ASK_MODE = "record", "give", "ask"
+
+
+def consent_mode(access: Access) -> str:
+    """record (the casusregisseur: consent given at the table or on paper), give (a family
+    member, their own consent in the app) or ask (anyone else: only a request)."""
+    if may_record_at_table(access):
+        return RECORD_MODE
+    if persons_i_consent_for(access):
+        return GIVE_MODE
+    return ASK_MODE
+
+
 # --- consent -------------------------------------------------------------------------------
 def consents_visible_to(access: Access) -> list[Consent]:
     """Consent itself says something (a grant to GGZ tells of mental-health care): who sees
@@ -145,10 +159,16 @@ def _grantee(access: Access, grantee: str, *, own_only: bool) -> tuple[int | Non
     raise Invalid("Kies aan wie je toestemming geeft.")
 
 
-def grant(access: Access, data: GrantInput) -> Consent:
+def grant(access: Access, data: GrantInput, *, commit: bool = True,
+          for_someone_else: bool = False) -> Consent:
     """A grant. Family members give it themselves (in the app); the casusregisseur records
     consent given at the table or on paper; anyone else may only *ask* for it: the consenters
-    approve or decline the request themselves. The consenters are notified either way."""
+    approve or decline the request themselves. The consenters are notified either way.
+
+    A requester asks for their own organisation or themself only, unless the caller checked
+    that the grantee is someone the record at hand is given to (`for_someone_else`: the
+    assignee of an action who cannot see it). `commit=False` leaves the commit to the caller
+    (the consent round saves a whole step in one transaction)."""
     subject = next((p for p in access.persons if p.id == data.subject_id), None)
     if subject is None:
         raise NotAllowed("subject outside this family")
@@ -184,7 +204,8 @@ def grant(access: Access, data: GrantInput) -> Consent:
         approvers, how, requested_by = set(), "verzoek", access.participant.id
     org_id, participant_id = _grantee(
         access, data.grantee,
-        own_only=requested_by is not None and access.viewer.role is not Role.CASUSREGISSEUR,
+        own_only=requested_by is not None and access.viewer.role is not Role.CASUSREGISSEUR
+        and not for_someone_else,
     )
     if data.end_at is not None and data.end_at <= access.now:
         raise Invalid("De einddatum moet in de toekomst liggen.")
@@ -209,7 +230,8 @@ def grant(access: Access, data: GrantInput) -> Consent:
     _notify_persons(access, required - approvers, consent, "asked")
     _notify_organisations(access, required_orgs - org_approvers, consent, "asked")
     _tell_grantees(access, consent, was_valid=False)
-    access.session.commit()
+    if commit:
+        access.session.commit()
     return consent
 
 
@@ -294,7 +316,7 @@ def decline(access: Access, consent: Consent, reason: str, version: int | None) 
         access.session.commit()
 
 
-def ask(access: Access, consent: Consent, version: int | None) -> list[Person]:
+def ask(access: Access, consent: Consent, version: int | None, *, commit: bool = True) -> list[str]:
     """Remind the consenters who have not answered yet, as the viewer saw the consent
     (`version`); returns who was asked. Asking changes nothing of the consent itself."""
     check_version(consent, version)
@@ -308,11 +330,12 @@ def ask(access: Access, consent: Consent, version: int | None) -> list[Person]:
     access.queue(_consent_event(access, "ask", consent, **params))
     _notify_persons(access, set(status.missing), consent, "asked")
     _notify_organisations(access, set(status.missing_organisations), consent, "asked")
-    access.session.commit()
+    if commit:
+        access.session.commit()
     return [p.first_name for p in asked] + organisation_names(access, status.missing_organisations)
 
 
-def revoke(access: Access, consent: Consent, version: int | None) -> None:
+def revoke(access: Access, consent: Consent, version: int | None, *, commit: bool = True) -> None:
     """Any of the consenters withdraws in the app; the casusregisseur may record that someone
     withdrew it at the table (the consenters are told). From the state the viewer saw
     (`version`): a consent revoked or changed since is answered with how it is now (Stale)."""
@@ -337,7 +360,75 @@ def revoke(access: Access, consent: Consent, version: int | None) -> None:
             _notify_organisations(access, set(organisations_for(access, consent.subject, categories)),
                                   consent, "revoked")
         _tell_grantees(access, consent, was_valid)
-        access.session.commit()
+        if commit:
+            access.session.commit()
+
+
+def narrow(access: Access, consent: Consent, keep, version: int | None, *,
+           commit: bool = True) -> Consent | None:
+    """Take kinds of information out of a consent, from the state the viewer saw (`version`):
+    whoever may revoke it (`may_revoke`) withdraws it for what is left out. A consent is one
+    row for all its kinds, so it is revoked, and the rest goes on as a new consent with the
+    same yeses (who said yes to more, said yes to less) and how and when they were given.
+    Returns the new consent; None when nothing is left (a revocation) or nothing changes."""
+    if not may_revoke(access, consent):
+        raise NotAllowed("may not revoke this consent")
+    if consent.record_id is not None:
+        raise Invalid("Deze toestemming is voor één ding. Trek hem in als je hem niet meer wilt.")
+    check_version(consent, version)
+    if consent.revoked_at is not None:
+        raise Invalid("Deze toestemming is al ingetrokken.")
+    current = {c.category for c in consent.categories}
+    kept = sorted(current & {Category(c).value for c in keep})
+    if set(kept) == current:
+        return None
+    if not kept:
+        revoke(access, consent, version, commit=commit)
+        return None
+    by_family = _acts_as_consenter(access, consent) or (
+        my_consenting_organisation(access, consent) is not None
+    )
+    was_valid = consent_status(access, consent).valid
+    with saving(access.session, consent):
+        consent.revoked_at = access.now
+        consent.revoked_by_id = access.user.id
+        access.session.flush()  # a revoke that came second stops here
+        rest = Consent(
+            family_id=consent.family_id, subject_id=consent.subject_id,
+            grantee_organisation_id=consent.grantee_organisation_id,
+            grantee_participant_id=consent.grantee_participant_id, purpose=consent.purpose,
+            start_at=consent.start_at, end_at=consent.end_at, how=consent.how,
+            recorded_by_id=consent.recorded_by_id,
+            requested_by_participant_id=consent.requested_by_participant_id,
+            categories=[ConsentCategory(category=c) for c in kept],
+            approvals=[ConsentApproval(person_id=a.person_id, how=a.how, given_at=a.given_at,
+                                       recorded_by_id=a.recorded_by_id) for a in consent.approvals],
+            organisation_approvals=[ConsentOrganisationApproval(
+                organisation_id=a.organisation_id, how=a.how, given_at=a.given_at,
+                recorded_by_id=a.recorded_by_id) for a in consent.organisation_approvals],
+        )
+        access.session.add(rest)
+        access.session.flush()
+        removed = sorted(current - set(kept))
+        access.queue(_consent_event(access, "revoke", consent, categories=removed,
+                                    continued_as=rest.id))
+        access.queue(_consent_event(access, "grant", rest, how=rest.how, categories=kept,
+                                    continues=consent.id))
+        if not by_family:
+            _notify_persons(access, set(consenters_for(access, consent.subject, current)),
+                            consent, "revoked")
+            _notify_organisations(access, set(organisations_for(access, consent.subject, current)),
+                                  consent, "revoked")
+        valid = consent_status(access, rest).valid
+        if was_valid and valid:
+            _notify_grantees(access, rest, "access_lost", removed)
+        elif valid:
+            _notify_grantees(access, rest, "access_granted", kept)
+        elif was_valid:
+            _notify_grantees(access, rest, "access_lost", sorted(current))
+        if commit:
+            access.session.commit()
+    return rest
 
 
 def _tell_grantees(access: Access, consent: Consent, was_valid: bool) -> None:
@@ -346,6 +437,13 @@ def _tell_grantees(access: Access, consent: Consent, was_valid: bool) -> None:
     valid = consent_status(access, consent).valid
     if valid == was_valid:
         return
+    _notify_grantees(access, consent, "access_granted" if valid else "access_lost",
+                     sorted(c.category for c in consent.categories))
+
+
+def _notify_grantees(access: Access, consent: Consent, kind: str, categories: list[str]) -> None:
+    """Tell whom `consent` is to that they may now see (access_granted), or no longer see
+    (access_lost), these kinds of information about its subject."""
     users = [
         p.user_id for p in access.participants
         if p.id == consent.grantee_participant_id or (
@@ -354,11 +452,10 @@ def _tell_grantees(access: Access, consent: Consent, was_valid: bool) -> None:
             and Role(p.role).is_professional
         )
     ]
-    params = {"person": consent.subject.first_name,
-              "categories": sorted(c.category for c in consent.categories)}
+    params = {"person": consent.subject.first_name, "categories": list(categories)}
     if consent.record_id is not None:
         params["one_record"] = True
-    notify(access.session, users, kind="access_granted" if valid else "access_lost", params=params,
+    notify(access.session, users, kind=kind, params=params,
            link=f"/gezin/{access.family_id}", now=access.now, family_id=access.family_id,
            actor_user_id=access.user.id)
 
@@ -451,6 +548,16 @@ def organisation_names(access: Access, organisation_ids) -> list[str]:
         select(Organisation.name).where(Organisation.id.in_(sorted(organisation_ids)))
         .order_by(Organisation.name)
     ))
+
+
+def organisation_names_by_id(access: Access, organisation_ids) -> dict[int, str]:
+    from samenplan.orgs.models import Organisation
+
+    if not organisation_ids:
+        return {}
+    return dict(access.session.execute(
+        select(Organisation.id, Organisation.name).where(Organisation.id.in_(sorted(organisation_ids)))
+    ).all())
 
 
 def _notify_users(access: Access, user_ids: list[int], consent: Consent, kind: str) -> None:

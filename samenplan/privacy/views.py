@@ -11,7 +11,7 @@ from flask_login import login_required
 
 from samenplan.privacy import policy, services
 from samenplan.privacy.access import Access
-from samenplan.privacy.facts import Category, Role
+from samenplan.privacy.facts import Category
 from samenplan.privacy.forms import ConsentForm, DeclineForm, EmergencyForm, ShieldForm
 from samenplan.db import utcnow
 from samenplan.extensions import htmx
@@ -47,11 +47,7 @@ def _grantee_choices(access: Access, mode: str) -> list[tuple[str, str]]:
 
 def _consent_mode(access: Access) -> str:
     """give (a family member, in the app), record (the casusregisseur) or ask (anyone else)."""
-    if access.viewer.role is Role.CASUSREGISSEUR:
-        return "record"
-    if services.persons_i_consent_for(access):
-        return "give"
-    return "ask"
+    return services.consent_mode(access)
 
 
 def _consent_form(access: Access, mode: str) -> ConsentForm:
@@ -224,13 +220,14 @@ def _consent_fragment(access: Access, consent: Consent, status: int = 200, **con
 
 
 def _consent_done(access: Access, consent: Consent, message: str, kind: str = "ok"):
-    """After a button on a consent: its card for htmx, the consent page for anyone else, and
-    the message where the eye is."""
+    """After a button on a consent: its card for htmx, the consent page for anyone else (or
+    the screen of the consent round the button was on), and the message where the eye is."""
     if htmx and not htmx.boosted:
         return _consent_fragment(access, consent, 200 if kind == "ok" else 422,
                                  notice=message, notice_kind=kind)
     flash(message, kind)
-    return redirect(_consent_anchor(access.family_id, consent))
+    return redirect(back_to_round(access, request.form.get("terug"))
+                    or _consent_anchor(access.family_id, consent))
 
 
 def _consent_changed(access: Access, consent: Consent, action: str, **typed):
@@ -616,3 +613,7 @@ def inzage_json(family_id: int):
         "Content-Disposition": f'attachment; filename="samenplan-inzage-{access.now:%Y%m%d}.json"',
         "Cache-Control": "no-store",
     })
+
+
+# the consent round at the kitchen table: its screens are on this blueprint too
+from samenplan.privacy.round_views import back_to_round  # noqa: E402
