@@ -58,6 +58,19 @@ def born_years_ago(years: int) -> date:
     return date(today.year - years, today.month, 1) - timedelta(days=60)
 
 
+def fits_the_phone(page: Page) -> None:
+    """A new screen: no sideways scrolling at 360 px, and every field has its label (a second
+    form on the page whose field has the same id leaves that field without one: a screen
+    reader says nothing, and tapping the label fills in the other form)."""
+    assert_no_sideways_scroll(page)
+    unlabelled = page.evaluate("""() => Array.from(document.querySelectorAll(
+            'input:not([type=hidden]):not([type=submit]):not([hidden]), select, textarea'))
+        .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+                     && !e.getAttribute('aria-labelledby'))
+        .map(e => (e.name || e.id) + (e.closest('section[id]') ? ' in #' + e.closest('section[id]').id : ''))""")
+    assert not unlabelled, f"{page.url}: fields without a label: {unlabelled}"
+
+
 # --- steps that every new account of a professional takes --------------------------------------
 
 def new_page(new_phone_context) -> Page:
@@ -86,7 +99,7 @@ def make_account(page: Page, link: str, name: str, email: str, password: str, br
     page.goto(link)
     expect(page.get_by_role("heading", level=1, name="Welkom bij samenplan")).to_be_visible()
     expect(page.get_by_text(f"Hallo {name}. Kies eerst een wachtwoord voor {email}.")).to_be_visible()
-    assert_no_sideways_scroll(page)
+    fits_the_phone(page)
     page.get_by_label("Nieuw wachtwoord").fill(password)
     page.get_by_label("Nog een keer hetzelfde wachtwoord").fill(password)
     page.get_by_role("button", name="Wachtwoord opslaan").click()
@@ -95,14 +108,14 @@ def make_account(page: Page, link: str, name: str, email: str, password: str, br
     expect(page.get_by_role("heading", level=1, name="Inloggen in twee stappen instellen")).to_be_visible()
     expect(page.get_by_text("Voor hulpverleners is dit verplicht")).to_be_visible()
     expect(page.locator(".qr svg")).to_be_visible()
-    assert_no_sideways_scroll(page)
+    fits_the_phone(page)
     if shot:
         shoot(page, artifacts, shot, full_page=True)
     secret = page.locator("code.secret").inner_text().strip()
     assert re.fullmatch(r"[A-Z2-7]{16,}", secret), secret
     enter_code(page, secret, browser_problems)
     expect(page.locator("ul.codes li code").first).to_be_visible()
-    assert_no_sideways_scroll(page)
+    fits_the_phone(page)
     page.get_by_role("link", name="Ik heb ze bewaard, verder").click()
     expect(page.get_by_role("heading", level=1, name="Mijn plannen")).to_be_visible()
     expect(page.get_by_role("link", name=name)).to_be_visible()  # logged in, their name on top
@@ -169,7 +182,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     admin.get_by_role("link", name="Beheer van samenplan: organisaties").click()
     expect(admin.get_by_role("heading", level=1, name="Beheer van samenplan")).to_be_visible()
     expect(admin.get_by_text("Nog geen organisaties.")).to_be_visible()
-    assert_no_sideways_scroll(admin)
+    fits_the_phone(admin)
 
     # --- 2. an organisation, and its functioneel beheerder -----------------------------------
     new = admin.locator("section#nieuw")
@@ -181,7 +194,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(flash(admin)).to_have_text(f"{ORGANISATION} is toegevoegd. Wijs nu een functioneel beheerder aan.")
     expect(admin.get_by_role("heading", level=1, name=ORGANISATION)).to_be_visible()
     expect(admin.locator("section#beheerders")).to_contain_text("Nog niemand.")
-    assert_no_sideways_scroll(admin)
+    fits_the_phone(admin)
 
     name_one = admin.locator("section#beheerder")
     name_one.get_by_label("Naam", exact=True).fill(BEHEERDER_NAME)
@@ -196,7 +209,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(listed).to_contain_text("Wijkteam")
     expect(listed).to_contain_text(DOMAIN)
     expect(listed).to_contain_text(f"Functioneel beheerder: {BEHEERDER_NAME}")
-    assert_no_sideways_scroll(admin)
+    fits_the_phone(admin)
     shoot(admin, artifacts, "real-03-admin-organisations.png", full_page=True)
 
     # --- 3. the beheerder's mail arrives; she adds a professional ------------------------------
@@ -210,7 +223,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
                  "ik zet de collega's er zelf in", browser_problems)
     beheerder.get_by_role("link", name=f"Hulpverleners van {ORGANISATION}").click()
     expect(beheerder.get_by_role("heading", level=1, name=f"Hulpverleners van {ORGANISATION}")).to_be_visible()
-    assert_no_sideways_scroll(beheerder)
+    fits_the_phone(beheerder)
 
     add = beheerder.locator("section#nieuw")
     add.get_by_label("Naam", exact=True).fill(PRO_NAME)
@@ -223,7 +236,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     member = beheerder.locator("li.card", has=beheerder.get_by_role("link", name=PRO_NAME, exact=True))
     expect(member).to_contain_text("Heeft nog geen wachtwoord gekozen")
     expect(member).not_to_contain_text("Mag gezinnen starten")
-    assert_no_sideways_scroll(beheerder)
+    fits_the_phone(beheerder)
 
     # --- 4. the professional: no family to start until the beheerder allows it ----------------
     mail = outbox.newest_to(PRO_EMAIL)
@@ -233,7 +246,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
                  "gezinnen helpen met een plan", browser_problems)
     expect(pro.get_by_role("link", name="Een gezin aanmelden")).to_have_count(0)
     expect(pro.get_by_text("U doet nog niet mee aan een plan.")).to_be_visible()
-    assert_no_sideways_scroll(pro)
+    fits_the_phone(pro)
     shoot(pro, artifacts, "real-05-professional-may-not-start.png", full_page=True)
     browser_problems.allow(r"(?i)status of 404 \(not found\) \(http://127\.0\.0\.1:\d+/gezin/nieuw\)")
     response = pro.goto("/gezin/nieuw")
@@ -251,7 +264,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     allowed.get_by_label("Ja, mag een nieuw gezin starten").check()
     beheerder.locator("section#starten").get_by_role("button", name="Opslaan").click()
     expect(flash(beheerder)).to_have_text(f"{PRO_NAME} mag nu gezinnen starten.")
-    assert_no_sideways_scroll(beheerder)
+    fits_the_phone(beheerder)
     shoot(beheerder, artifacts, "real-06-beheerder-allows-starting.png", full_page=True)
 
     pro.goto("/")
@@ -262,7 +275,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     start.click()
     expect(pro.get_by_role("heading", level=1, name="Een gezin aanmelden")).to_be_visible()
     expect(pro.get_by_text(f"Je meldt het gezin aan voor {ORGANISATION}.")).to_be_visible()
-    assert_no_sideways_scroll(pro)
+    fits_the_phone(pro)
     pro.get_by_label("Naam van het gezin").fill(FAMILY)
     pro.get_by_label("Voornaam").fill("Eva")
     pro.get_by_label("Achternaam").fill("Bakker")
@@ -272,7 +285,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(flash(pro)).to_have_text(
         f"Het gezin {FAMILY} is aangemeld. Jij bent de casusregisseur. Zet nu de andere gezinsleden erbij.")
     expect(pro.get_by_role("heading", level=1, name="Gezinsleden")).to_be_visible()
-    assert_no_sideways_scroll(pro)
+    fits_the_phone(pro)
     family_url = re.match(r"(.*/gezin/\d+)/gezinsleden", pro.url).group(1)
 
     add_person(pro, "Tim", "Bakker", born_years_ago(14), lives="Samen met Eva", holders=["Eva Bakker"])
@@ -294,7 +307,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(person("Mila de Vries")).to_contain_text("Jonger dan 12: krijgt geen eigen account.")
     expect(person("Eva Bakker").get_by_text(re.compile(r"^Gezag:"))).to_have_count(0)
     expect(person("Jan de Vries")).to_contain_text("Heeft nog geen account.")
-    assert_no_sideways_scroll(pro)
+    fits_the_phone(pro)
     shoot(pro, artifacts, "real-08-persons.png", full_page=True)
 
     # --- 6a. he invites Eva, linked to her person -----------------------------------------------
@@ -308,7 +321,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
         .to_have_text("Eva Bakker")
     form.get_by_label("E-mailadres").fill(EVA_EMAIL)
     form.get_by_label("Rol of functie (mag leeg)").fill("moeder")
-    assert_no_sideways_scroll(pro)
+    fits_the_phone(pro)
     form.get_by_role("button", name="Uitnodiging versturen").click()
     expect(flash(pro)).to_have_text(f"De uitnodiging is verstuurd naar {EVA_EMAIL}.")
     expect(pro.locator("li.card", has_text=EVA_EMAIL)).to_contain_text("Nog niet geaccepteerd.")
@@ -317,7 +330,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     sub_menu(pro, "Wie mag wat zien")
     expect(pro.get_by_role("heading", level=1, name="Wie mag wat zien")).to_be_visible()
     expect(pro.get_by_role("heading", level=2, name="Toestemming vastleggen of vragen")).to_be_visible()
-    assert_no_sideways_scroll(pro)
+    fits_the_phone(pro)
     record_at_table(pro, "Eva Bakker", [GENERAL], consenters=["Eva Bakker"])
     record_at_table(pro, "Eva Bakker", [HEALTH], consenters=["Eva Bakker"])
     record_at_table(pro, "Tim Bakker", [GENERAL], consenters=["Tim Bakker", "Eva Bakker"])
@@ -346,7 +359,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(overview.get_by_role("row", name=re.compile(r"^Mila"))).to_contain_text("(wacht)")
     expect(overview.get_by_role("row", name=re.compile(r"^Tim"))).not_to_contain_text("(wacht)")
     mila.scroll_into_view_if_needed()
-    assert_no_sideways_scroll(pro)
+    fits_the_phone(pro)
     shoot(pro, artifacts, "real-09-consent-round.png", full_page=True)
     consent_url = pro.url.split("#")[0]
 
@@ -362,7 +375,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(card).to_contain_text(f"{PRO_NAME} nodigt Eva Bakker uit voor het plan van {FAMILY}.")
     expect(card).to_contain_text("U doet mee als: Gezin.")
     expect(eva.get_by_text(f"Uw e-mailadres: {EVA_EMAIL}")).to_be_visible()
-    assert_no_sideways_scroll(eva)
+    fits_the_phone(eva)
     shoot(eva, artifacts, "real-10-eva-invitation.png", full_page=True)
     password = "wij eten samen aan de keukentafel"
     eva.get_by_label("Kies een wachtwoord").fill(password)
@@ -370,7 +383,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     eva.get_by_role("button", name="Account maken en meedoen").click()
     expect(eva.get_by_role("heading", level=1, name=f"Plan van {FAMILY}")).to_be_visible()
     expect(eva.get_by_role("link", name="Eva Bakker")).to_be_visible()
-    assert_no_sideways_scroll(eva)
+    fits_the_phone(eva)
 
     sub_menu(eva, "Wie mag wat zien")
     expect(eva.get_by_role("heading", level=1, name="Wie mag wat zien")).to_be_visible()
@@ -383,7 +396,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(e_health).to_contain_text("Geldt nu.")
     expect(e_mila).to_contain_text("Toestemming ontbreekt van: Jan.")
     e_health.scroll_into_view_if_needed()
-    assert_no_sideways_scroll(eva)
+    fits_the_phone(eva)
     shoot(eva, artifacts, "real-11-eva-sees-recorded-consent.png", full_page=True)
 
     # she changes one thing: her health information is not for the wijkteam after all
@@ -393,7 +406,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(e_health).to_contain_text("Ingetrokken op")
     expect(e_health.get_by_role("button", name=re.compile(r"^Intrekken"))).to_have_count(0)
     expect(e_general).to_contain_text("Geldt nu.")  # the rest stays as it was
-    assert_no_sideways_scroll(eva)
+    fits_the_phone(eva)
     shoot(eva, artifacts, "real-12-eva-revoked-health.png")
 
     # --- the professional's next page load reflects it -------------------------------------------
@@ -405,7 +418,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     eva_row = pro.locator("section#overzicht").get_by_role("row", name=re.compile(r"^Eva"))
     expect(eva_row).to_contain_text(GENERAL)
     expect(eva_row).not_to_contain_text(HEALTH)
-    assert_no_sideways_scroll(pro)
+    fits_the_phone(pro)
 
     pro.goto("/meldingen")
     expect(pro.get_by_role("heading", level=1, name="Meldingen")).to_be_visible()
@@ -414,7 +427,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     lost = notices.filter(has_text="Je mag niet meer alles zien in dit plan")
     expect(lost).to_have_count(1)
     expect(lost).to_contain_text("van Eva")
-    assert_no_sideways_scroll(pro)
+    fits_the_phone(pro)
     shoot(pro, artifacts, "real-13-professional-notices.png", full_page=True)
 
 
@@ -429,7 +442,7 @@ def add_person(pro: Page, first: str, last: str, born: date, *, lives: str, hold
     authority = pro.get_by_role("group", name="Wie heeft gezag over dit kind?")
     for name in holders:
         authority.get_by_label(name, exact=True).check()
-    assert_no_sideways_scroll(pro)
+    fits_the_phone(pro)
     pro.get_by_role("button", name="Gezinslid toevoegen").click()
     expect(flash(pro)).to_have_text(f"{first} {last} staat erbij.")
     expect(pro.get_by_role("heading", level=1, name="Gezinsleden")).to_be_visible()
