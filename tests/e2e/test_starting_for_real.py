@@ -15,13 +15,18 @@ changes her consent on her own phone. Every step as a new user does it, at phone
 5. He takes on the Bakker family: Eva (the mother), Tim (14) and Mila (6), who live together,
    and Jan de Vries, Mila's father, who lives elsewhere and has authority over Mila. The
    persons list shows Tim (14) and Mila (6) with their authority: Tim Eva, Mila Eva and Jan.
-6. He invites Eva (linked to her person) and holds the consent round at the kitchen table: Eva
-   consents for herself (two consents: general, and health), Tim and Eva for Tim, and Eva for
-   Mila. Jan is not at the table and has no login: Mila's consent waits, and the screen names Jan.
+6. He invites Eva (linked to her person) and holds the consent round at the kitchen table
+   ("Toestemming bespreken", person by person): Eva says yes for herself (general and health
+   information), Tim and Eva for Tim, Eva for Mila. Jan is not at the table and has no login:
+   his own step is skipped, Mila's consent waits, and the end of the round and the consent page
+   name Jan as missing.
 7. Eva opens the invitation mail on her own phone and makes her account. On "Wie mag wat zien"
-   she sees that the casusregisseur recorded her consent at the table ("Vastgelegd door …"),
-   and she withdraws one thing: her health information. The professional's next page load shows
-   it withdrawn, and his notifications say he may no longer see it.
+   she sees that the casusregisseur recorded her consent at the table ("Vastgelegd door …").
+   In her own round she unticks one thing, her health information; the rest of her yes stays.
+   The professional's next page load shows it withdrawn, and his notifications say he may no
+   longer see it.
+
+Each new screen must fit the phone (no sideways scrolling) and have a label for every field.
 """
 from __future__ import annotations
 
@@ -49,6 +54,7 @@ EVA_EMAIL = "eva.bakker@example.nl"
 FAMILY = "Bakker"
 
 HEALTH = "Gezondheid (ook psychisch)"
+AT_TABLE = f"gaf toestemming aan tafel. Vastgelegd door {PRO_NAME} op"
 GENERAL = "Algemeen"
 
 
@@ -131,10 +137,11 @@ def sub_menu(page: Page, name: str) -> None:
         "link", name=name, exact=True).click()
 
 
-def consent_card(page: Page, title: str, category: str):
-    """The consent's card on "Wie mag wat zien": "Eva → Sociaal Wijkteam Zuid", of one category."""
-    return page.locator("li.card.consent", has=page.get_by_role("heading", name=title, exact=True)) \
-        .filter(has=page.locator(".chip", has_text=category))
+def consent_cards(page: Page, person: str, state: str):
+    """The cards on "Wie mag wat zien" of consents from `person` to the organisation, in one
+    state (actief, wacht, ingetrokken, ...)."""
+    return page.locator(f"li.card.consent.state-{state}", has=page.get_by_role(
+        "heading", name=f"{person} → {ORGANISATION}", exact=True))
 
 
 # --- the steps of the story ----------------------------------------------------------------------
@@ -327,41 +334,68 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(pro.locator("li.card", has_text=EVA_EMAIL)).to_contain_text("Nog niet geaccepteerd.")
 
     # --- 6b. the consent round at the kitchen table ----------------------------------------------
-    sub_menu(pro, "Wie mag wat zien")
-    expect(pro.get_by_role("heading", level=1, name="Wie mag wat zien")).to_be_visible()
-    expect(pro.get_by_role("heading", level=2, name="Toestemming vastleggen of vragen")).to_be_visible()
+    pro.goto(f"{family_url}/gezinsleden")
+    pro.get_by_role("link", name="Toestemming bespreken").click()
+    expect(pro.get_by_role("heading", level=1, name="Toestemming bespreken")).to_be_visible()
+    # everyone in turn: the adults as they were taken on, then the children, oldest first
+    expect(pro.locator("main ol.cards li h3")).to_have_text(["Eva", "Jan", "Tim", "Mila"])
+    expect(pro.locator("main ol.cards li").first).to_contain_text("Nog niets afgesproken.")
     fits_the_phone(pro)
-    record_at_table(pro, "Eva Bakker", [GENERAL], consenters=["Eva Bakker"])
-    record_at_table(pro, "Eva Bakker", [HEALTH], consenters=["Eva Bakker"])
-    record_at_table(pro, "Tim Bakker", [GENERAL], consenters=["Tim Bakker", "Eva Bakker"])
-    record_at_table(pro, "Mila de Vries", [GENERAL], consenters=["Eva Bakker"])
+    shoot(pro, artifacts, "real-09-round-start.png", full_page=True)
+    pro.get_by_role("link", name="Begin bij Eva").click()
 
-    grantee = f"→ {ORGANISATION}"
-    eva_general = consent_card(pro, f"Eva {grantee}", GENERAL)
-    eva_health = consent_card(pro, f"Eva {grantee}", HEALTH)
-    tim = consent_card(pro, f"Tim {grantee}", GENERAL)
-    mila = consent_card(pro, f"Mila {grantee}", GENERAL)
-    for card in (eva_general, eva_health, tim, mila):
+    round_step(pro, artifacts, "Eva", agree=r"Voor Eva \(\d+\) moet Eva het goed vinden\.",
+               at_table=["Eva"], say_yes=["Eva"], kinds=[GENERAL, HEALTH], shot="real-10-round-eva.png")
+    expect(flash(pro)).to_have_text("Opgeslagen voor Eva.")
+    # Jan is not at the table: skipped
+    expect(pro.get_by_role("heading", level=1, name="Wie mag wat zien over Jan?")).to_be_visible()
+    pro.get_by_role("link", name="Sla Jan over").click()
+    round_step(pro, artifacts, "Tim", agree=r"Voor Tim \(14\) moeten Tim en Eva het goed vinden\.",
+               at_table=["Tim", "Eva"], say_yes=["Tim", "Eva"], kinds=[GENERAL])
+    expect(flash(pro)).to_have_text("Opgeslagen voor Tim.")
+    round_step(pro, artifacts, "Mila", agree=r"Voor Mila \(6\) moeten Eva en Jan het goed vinden\.",
+               at_table=["Eva", "Jan"], say_yes=["Eva"], kinds=[GENERAL], last=True,
+               shot="real-11-round-mila.png")
+    expect(flash(pro)).to_have_text(
+        "Opgeslagen voor Mila. Nog nodig: Jan. Wie een account heeft, krijgt een vraag in samenplan.")
+
+    # the end of the round: Mila's consent waits for Jan, who has no login
+    expect(pro.get_by_role("heading", level=1, name="Wat is er nog nodig?")).to_be_visible()
+    waiting = pro.locator("li.card", has=pro.get_by_role("heading", name="Over Mila"))
+    expect(waiting).to_have_count(1)
+    expect(waiting).to_contain_text(f"{ORGANISATION}: {GENERAL}")
+    expect(waiting).to_contain_text("Nog nodig: Jan.")
+    expect(waiting).to_contain_text("Jan heeft nog geen account in samenplan. Vraag het aan tafel, of nodig Jan uit.")
+    expect(waiting.get_by_role("button", name=re.compile("^Vraag het"))).to_have_count(0)  # reaches nobody
+    expect(pro.locator("li.card", has=pro.get_by_role("heading", name=re.compile(r"^Over (Eva|Tim)")))).to_have_count(0)
+    expect(pro.get_by_role("link", name="Over Jan is nog niets afgesproken.")).to_be_visible()
+    fits_the_phone(pro)
+    shoot(pro, artifacts, "real-12-round-end.png", full_page=True)
+
+    # the consent page says the same, consent by consent
+    pro.get_by_role("link", name="Alle toestemmingen").click()
+    expect(pro.get_by_role("heading", level=1, name="Wie mag wat zien")).to_be_visible()
+    consent_url = pro.url.split("#")[0]
+    eva_card = consent_cards(pro, "Eva", "actief")
+    tim_card = consent_cards(pro, "Tim", "actief")
+    mila_card = consent_cards(pro, "Mila", "wacht")
+    for card in (eva_card, tim_card, mila_card):
         expect(card).to_have_count(1)
-    at_table = f"gaf toestemming aan tafel. Vastgelegd door {PRO_NAME} op"
-    for card in (eva_general, eva_health):
-        expect(card).to_contain_text("Geldt nu.")
-        expect(card).to_contain_text(f"Eva {at_table}")
-    expect(tim).to_contain_text("Geldt nu.")
-    expect(tim).to_contain_text(f"Tim {at_table}")
-    expect(tim).to_contain_text(f"Eva {at_table}")
-    # Mila: Eva said yes; Jan is not at the table and has no login: it waits for him
-    expect(mila).to_contain_text(f"Eva {at_table}")
-    expect(mila).to_contain_text("Geldt nog niet.")
-    expect(mila).to_contain_text("Toestemming ontbreekt van: Jan.")
-    expect(mila).to_have_class(re.compile(r"\bstate-wacht\b"))
+    expect(pro.locator("li.card.consent")).to_have_count(3)
+    expect(eva_card.locator(".chip")).to_have_text([GENERAL, HEALTH])
+    expect(eva_card).to_contain_text("Geldt nu.")
+    expect(eva_card).to_contain_text(f"Eva {AT_TABLE}")
+    expect(tim_card).to_contain_text("Geldt nu.")
+    expect(tim_card).to_contain_text(f"Tim {AT_TABLE}")
+    expect(tim_card).to_contain_text(f"Eva {AT_TABLE}")
+    expect(mila_card).to_contain_text(f"Eva {AT_TABLE}")
+    expect(mila_card).to_contain_text("Geldt nog niet.")
+    expect(mila_card).to_contain_text("Toestemming ontbreekt van: Jan.")
     overview = pro.locator("section#overzicht")
     expect(overview.get_by_role("row", name=re.compile(r"^Mila"))).to_contain_text("(wacht)")
     expect(overview.get_by_role("row", name=re.compile(r"^Tim"))).not_to_contain_text("(wacht)")
-    mila.scroll_into_view_if_needed()
     fits_the_phone(pro)
-    shoot(pro, artifacts, "real-09-consent-round.png", full_page=True)
-    consent_url = pro.url.split("#")[0]
+    shoot(pro, artifacts, "real-13-consent-page.png", full_page=True)
 
     # --- 7. Eva on her own phone ------------------------------------------------------------------
     mail = outbox.newest_to(EVA_EMAIL)
@@ -376,7 +410,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(card).to_contain_text("U doet mee als: Gezin.")
     expect(eva.get_by_text(f"Uw e-mailadres: {EVA_EMAIL}")).to_be_visible()
     fits_the_phone(eva)
-    shoot(eva, artifacts, "real-10-eva-invitation.png", full_page=True)
+    shoot(eva, artifacts, "real-14-eva-invitation.png", full_page=True)
     password = "wij eten samen aan de keukentafel"
     eva.get_by_label("Kies een wachtwoord").fill(password)
     eva.get_by_label("Nog een keer hetzelfde wachtwoord").fill(password)
@@ -385,36 +419,48 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(eva.get_by_role("link", name="Eva Bakker")).to_be_visible()
     fits_the_phone(eva)
 
+    # she sees what her vaste hulpverlener wrote down at the table, in her name
     sub_menu(eva, "Wie mag wat zien")
     expect(eva.get_by_role("heading", level=1, name="Wie mag wat zien")).to_be_visible()
-    e_general = consent_card(eva, f"Eva {grantee}", GENERAL)
-    e_health = consent_card(eva, f"Eva {grantee}", HEALTH)
-    e_tim = consent_card(eva, f"Tim {grantee}", GENERAL)
-    e_mila = consent_card(eva, f"Mila {grantee}", GENERAL)
-    for c in (e_general, e_health, e_tim, e_mila):
-        expect(c).to_contain_text(f"Eva {at_table}")  # who recorded it on her behalf
-    expect(e_health).to_contain_text("Geldt nu.")
-    expect(e_mila).to_contain_text("Toestemming ontbreekt van: Jan.")
-    e_health.scroll_into_view_if_needed()
+    mine = consent_cards(eva, "Eva", "actief")
+    expect(mine).to_have_count(1)
+    expect(mine.locator(".chip")).to_have_text([GENERAL, HEALTH])
+    expect(mine).to_contain_text(f"Eva {AT_TABLE}")
+    expect(consent_cards(eva, "Tim", "actief")).to_contain_text(f"Eva {AT_TABLE}")
+    expect(consent_cards(eva, "Mila", "wacht")).to_contain_text("Toestemming ontbreekt van: Jan.")
     fits_the_phone(eva)
-    shoot(eva, artifacts, "real-11-eva-sees-recorded-consent.png", full_page=True)
+    shoot(eva, artifacts, "real-15-eva-sees-recorded-consent.png", full_page=True)
 
-    # she changes one thing: her health information is not for the wijkteam after all
-    e_health.get_by_role("button", name=re.compile(r"^Intrekken")).click()
-    expect(eva.locator("p.flash[role=status]")).to_contain_text("De toestemming is ingetrokken.")
-    expect(e_health).to_have_class(re.compile(r"\bstate-ingetrokken\b"))
-    expect(e_health).to_contain_text("Ingetrokken op")
-    expect(e_health.get_by_role("button", name=re.compile(r"^Intrekken"))).to_have_count(0)
-    expect(e_general).to_contain_text("Geldt nu.")  # the rest stays as it was
+    # and changes one thing: her health information is not for the wijkteam after all
+    eva.get_by_role("link", name="Toestemming bespreken, persoon voor persoon").click()
+    expect(eva.get_by_role("heading", level=1, name="Toestemming bespreken")).to_be_visible()
     fits_the_phone(eva)
-    shoot(eva, artifacts, "real-12-eva-revoked-health.png")
+    eva.get_by_role("link", name="Begin bij Eva").click()
+    expect(eva.get_by_role("heading", level=1, name="Wie mag wat zien over Eva?")).to_be_visible()
+    expect(eva.get_by_role("group", name="Wie zegt aan tafel ja?")).to_have_count(0)  # hers to say
+    row = eva.get_by_role("group", name=ORGANISATION)
+    expect(row.get_by_label(GENERAL, exact=True)).to_be_checked()
+    expect(row.get_by_label(HEALTH, exact=True)).to_be_checked()
+    row.get_by_label(HEALTH, exact=True).uncheck()
+    fits_the_phone(eva)
+    shoot(eva, artifacts, "real-16-eva-unticks-health.png", full_page=True)
+    eva.get_by_role("button", name="Opslaan en verder").click()
+    expect(flash(eva)).to_have_text("Opgeslagen voor Eva. Wat je uitvinkte, is ingetrokken.")
+    expect(eva.get_by_role("heading", level=1, name="Wie mag wat zien over Tim?")).to_be_visible()
+
+    sub_menu(eva, "Wie mag wat zien")
+    mine = consent_cards(eva, "Eva", "actief")
+    expect(mine.locator(".chip")).to_have_text([GENERAL])
+    expect(mine).to_contain_text(f"Eva {AT_TABLE}")  # the yes she gave at the table, for less
+    expect(consent_cards(eva, "Eva", "ingetrokken")).to_contain_text("Ingetrokken op")
+    fits_the_phone(eva)
 
     # --- the professional's next page load reflects it -------------------------------------------
     pro.goto(consent_url)
-    eva_health = consent_card(pro, f"Eva {grantee}", HEALTH)
-    expect(eva_health).to_have_class(re.compile(r"\bstate-ingetrokken\b"))
-    expect(eva_health).to_contain_text("Ingetrokken op")
-    expect(consent_card(pro, f"Eva {grantee}", GENERAL)).to_contain_text("Geldt nu.")
+    eva_card = consent_cards(pro, "Eva", "actief")
+    expect(eva_card).to_have_count(1)
+    expect(eva_card.locator(".chip")).to_have_text([GENERAL])
+    expect(consent_cards(pro, "Eva", "ingetrokken")).to_contain_text("Ingetrokken op")
     eva_row = pro.locator("section#overzicht").get_by_role("row", name=re.compile(r"^Eva"))
     expect(eva_row).to_contain_text(GENERAL)
     expect(eva_row).not_to_contain_text(HEALTH)
@@ -428,7 +474,26 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(lost).to_have_count(1)
     expect(lost).to_contain_text("van Eva")
     fits_the_phone(pro)
-    shoot(pro, artifacts, "real-13-professional-notices.png", full_page=True)
+    shoot(pro, artifacts, "real-17-professional-notices.png", full_page=True)
+
+
+def round_step(pro: Page, artifacts, name: str, *, agree: str, at_table: list[str], say_yes: list[str],
+               kinds: list[str], last: bool = False, shot: str | None = None) -> None:
+    """One person's screen of the consent round, as the casusregisseur fills it in at the table:
+    who says yes now, and what the organisation may see."""
+    expect(pro.get_by_role("heading", level=1, name=f"Wie mag wat zien over {name}?")).to_be_visible()
+    expect(pro.locator("p.round-agree").first).to_have_text(re.compile(f"^{agree}$"))
+    table = pro.get_by_role("group", name="Wie zegt aan tafel ja?")
+    expect(table.locator("label")).to_have_text(at_table)
+    for who in say_yes:
+        table.get_by_label(who, exact=True).check()
+    row = pro.get_by_role("group", name=ORGANISATION)
+    for kind in kinds:
+        row.get_by_label(kind, exact=True).check()
+    fits_the_phone(pro)
+    if shot:
+        shoot(pro, artifacts, shot, full_page=True)
+    pro.get_by_role("button", name="Opslaan en afronden" if last else "Opslaan en verder").click()
 
 
 def add_person(pro: Page, first: str, last: str, born: date, *, lives: str, holders: list[str]) -> None:
@@ -446,20 +511,3 @@ def add_person(pro: Page, first: str, last: str, born: date, *, lives: str, hold
     pro.get_by_role("button", name="Gezinslid toevoegen").click()
     expect(flash(pro)).to_have_text(f"{first} {last} staat erbij.")
     expect(pro.get_by_role("heading", level=1, name="Gezinsleden")).to_be_visible()
-
-
-def record_at_table(pro: Page, subject: str, categories: list[str], *, consenters: list[str]) -> None:
-    """The casusregisseur writes down a consent given at the kitchen table."""
-    form = pro.locator("section#nieuw")
-    form.get_by_label("Over wie gaat de informatie?").select_option(label=subject)
-    form.get_by_label("Wie mag het zien?").select_option(label=ORGANISATION)
-    kinds = form.get_by_role("group", name="Welke informatie?")
-    for category in categories:
-        kinds.get_by_label(category, exact=True).check()
-    form.get_by_label("Waarvoor?").fill("Om samen te werken aan het plan.")
-    form.get_by_label("Hoe is de toestemming gegeven?").select_option(label="Gezegd aan tafel")
-    who = form.get_by_role("group", name="Wie gaf toestemming?")
-    for name in consenters:
-        who.get_by_label(name, exact=True).check()
-    form.get_by_role("button", name="Toestemming opslaan").click()
-    expect(flash(pro)).to_have_text("De toestemming is opgeslagen.")
