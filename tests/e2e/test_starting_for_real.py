@@ -77,7 +77,7 @@ def fits_the_phone(page: Page) -> None:
     assert not unlabelled, f"{page.url}: fields without a label: {unlabelled}"
 
 
-# --- steps that every new account of a professional takes --------------------------------------
+# --- what every new account that must log in in two steps goes through --------------------------------------
 
 def new_page(new_phone_context) -> Page:
     return new_phone_context().new_page()
@@ -90,10 +90,11 @@ def enter_code(page: Page, secret: str, browser_problems) -> None:
     step = int(time.time() // 30)
     for candidate in (step, step + 1):
         page.get_by_label("Code").fill(code_at(secret, candidate))
-        page.get_by_role("button", name="Aanzetten").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():  # the answer to this code, not the page it was typed on
+            page.get_by_role("button", name="Aanzetten").click()
         if page.get_by_role("heading", level=1, name="Uw herstelcodes").count():
             return
+        expect(page.get_by_role("alert")).to_contain_text("Deze code klopt niet.")
         browser_problems.allow(r"status of 422")  # the refused code answered 422, on purpose
     pytest.fail("the enrolment page refused two codes in a row")
 
