@@ -420,7 +420,8 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(eva.get_by_role("link", name="Eva Bakker")).to_be_visible()
     fits_the_phone(eva)
 
-    # she sees what her vaste hulpverlener wrote down at the table, in her name
+    # she sees what her vaste hulpverlener wrote down at the table, in her name (here, not in
+    # "Meldingen": she had no account yet when it was written down, so no notification was made)
     sub_menu(eva, "Wie mag wat zien")
     expect(eva.get_by_role("heading", level=1, name="Wie mag wat zien")).to_be_visible()
     mine = consent_cards(eva, "Eva", "actief")
