@@ -7,7 +7,9 @@ from samenplan.domain.vocabulary import OrganisationKind
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Naam van de organisatie"),
+    # its own id: on an organisation's page this form stands below the beheerder's form, whose
+    # "Naam" would otherwise have the same id and take this field's label
+    name = StringField(_l("Naam van de organisatie"), id="organisatie-naam",
                        validators=[DataRequired(_l("Vul de naam van de organisatie in.")), Length(max=200)])
     kind = SelectField(
         _l("Wat voor organisatie is het?"),

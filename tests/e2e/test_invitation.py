@@ -16,15 +16,13 @@ The page says who invites whom to what before anything is accepted.
 from __future__ import annotations
 
 import re
-import time
-from email import message_from_bytes, policy
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from tests.support.browser import assert_no_sideways_scroll, fill_login_form, goal_card, open_plan, shoot
+from tests.support.mail import Outbox, link_in
 from tests.support.people import RIET, SANDRA
 
 pytestmark = pytest.mark.e2e
@@ -47,50 +45,15 @@ def sub_menu(page: Page, name: str) -> None:
         "link", name=name, exact=True).click()
 
 
-class Outbox:
-    """The MAIL_OUTBOX folder of the e2e app (it may hold older mail, from other runs too)."""
-
-    def __init__(self, live_server):
-        self.folder = Path(live_server.app.config["MAIL_OUTBOX"])
-        self.before = set(self.folder.glob("*.eml")) if self.folder.exists() else set()
-        self.taken: list[Path] = []
-
-    def newest_to(self, address: str, timeout: float = 5.0):
-        """The newest .eml written since this Outbox was made, addressed to `address`."""
-        deadline = time.monotonic() + timeout
-        while True:
-            fresh = [p for p in self.folder.glob("*.eml") if p not in self.before] \
-                if self.folder.exists() else []
-            mails = []
-            for path in fresh:
-                message = message_from_bytes(path.read_bytes(), policy=policy.default)
-                if message["To"] == address:
-                    mails.append((path.stat().st_mtime, path, message))
-            if mails:
-                _mtime, path, message = max(mails, key=lambda m: m[0])
-                self.taken.append(path)
-                return message
-            if time.monotonic() > deadline:
-                pytest.fail(f"no new mail for {address} in {self.folder}")
-            time.sleep(0.1)
-
-    def clean(self) -> None:
-        for path in self.taken:  # the links in them are live tokens: do not leave them lying
-            path.unlink(missing_ok=True)
-
-
 @pytest.fixture
 def outbox(live_server, browser_problems):
-    box = Outbox(live_server)
+    box = Outbox(live_server.app)
     yield box
     box.clean()
 
 
 def invitation_link(message) -> str:
-    body = message.get_body(preferencelist=("plain",)).get_content()
-    found = LINK.findall(body)
-    assert len(found) == 1, f"expected one invitation link in the mail, found {found}:\n{body}"
-    return found[0]
+    return link_in(message, LINK)
 
 
 def sandra_invites(page: Page, artifacts, name: str, email: str, function: str, shot: str) -> None:
