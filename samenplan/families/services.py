@@ -178,6 +178,11 @@ def accept(session: Session, invitation: Invitation, user: User, now: datetime) 
         "join", family_id=invitation.family_id, actor_user_id=user.id,
         actor_participant_id=participant.id, target_kind="invitation", target_id=invitation.id,
     )])
+    if participant.person_id is not None:  # what was decided for them before they had a login
+        from samenplan.privacy.access import access_for
+        from samenplan.privacy.services import tell_newcomer
+
+        tell_newcomer(access_for(session, user, invitation.family_id))
     inviter = session.get(Participant, invitation.invited_by_id) if invitation.invited_by_id else None
     if inviter is not None and inviter.active:  # who invited them hears they are in
         notify(session, [inviter.user_id], kind="invitation_accepted", params={"name": user.name},

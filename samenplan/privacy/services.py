@@ -8,7 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from samenplan.auth.models import User
 from samenplan.domain.ages import local_day, required_consenters, required_organisations
+from samenplan.domain.vocabulary import ConsentMethod
 from samenplan.families.models import Person
 from samenplan.notices.services import notify
 from samenplan.privacy import audit, loader, policy
@@ -558,6 +560,36 @@ def organisation_names_by_id(access: Access, organisation_ids) -> dict[int, str]
     return dict(access.session.execute(
         select(Organisation.id, Organisation.name).where(Organisation.id.in_(sorted(organisation_ids)))
     ).all())
+
+
+def tell_newcomer(access: Access) -> None:
+    """A family member who just joined hears what was decided for them before they had a
+    login: consent the casusregisseur recorded on their behalf (at the table, on paper), and
+    requests still waiting for their yes. Told once, now, as anyone told at the time would
+    have been (the notices they could not get then)."""
+    person_id = access.participant.person_id
+    if person_id is None:
+        return
+    recorded: dict[int, Consent] = {}  # by who recorded it: one notice each
+    waiting: dict[int, Consent] = {}
+    for consent in consents_visible_to(access):
+        status = consent_status(access, consent)
+        if status.state in (policy.INGETROKKEN, policy.VERLOPEN, policy.GEWEIGERD):
+            continue
+        for approval in consent.approvals:
+            if (approval.person_id == person_id and approval.how != ConsentMethod.APP
+                    and approval.recorded_by_id is not None):
+                recorded.setdefault(approval.recorded_by_id, consent)
+        if person_id in status.missing:
+            asker = consent.requested_by.user_id if consent.requested_by else consent.recorded_by_id
+            waiting.setdefault(asker or 0, consent)
+    for kind, found in (("consent_recorded", recorded), ("consent_asked", waiting)):
+        for actor_id, consent in found.items():
+            actor = access.session.get(User, actor_id) if actor_id else None
+            notify(access.session, [access.user.id], kind=kind,
+                   params={"actor": actor.name if actor else "samenplan"},
+                   link=f"/gezin/{access.family_id}/toestemming#toestemming-{consent.id}",
+                   now=access.now, family_id=access.family_id)
 
 
 def _notify_users(access: Access, user_ids: list[int], consent: Consent, kind: str) -> None:

@@ -420,8 +420,11 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     expect(eva.get_by_role("link", name="Eva Bakker")).to_be_visible()
     fits_the_phone(eva)
 
-    # she sees what her vaste hulpverlener wrote down at the table, in her name (here, not in
-    # "Meldingen": she had no account yet when it was written down, so no notification was made)
+    # she had no account when it was written down: she is told now that she joins
+    told = eva.locator("section", has=eva.get_by_role("heading", name="Meldingen"))
+    expect(told).to_contain_text(f"{PRO_NAME} heeft vastgelegd dat je toestemming gaf.")
+
+    # she sees what her vaste hulpverlener wrote down at the table, in her name
     sub_menu(eva, "Wie mag wat zien")
     expect(eva.get_by_role("heading", level=1, name="Wie mag wat zien")).to_be_visible()
     mine = consent_cards(eva, "Eva", "actief")

@@ -252,6 +252,30 @@ def test_an_absent_parent_says_yes_later_at_the_table(bakker, round_app):
 
 
 # --- on one's own phone -------------------------------------------------------------------------------
+def test_who_joins_later_is_told_what_was_recorded_for_them_and_what_waits_for_them(
+        bakker, round_app):
+    """Consent is usually recorded at the table before the parent has a login: the notice they
+    could not get then comes when they join, for both what was recorded and what still waits."""
+    wijkteam = organisation_id(round_app, WIJKTEAM)
+    persons = bakker.persons
+    fatima = as_user(round_app, FATIMA)
+    assert invite_person(fatima, bakker, "Anja", ADDRESSES["Anja"]).status_code == 302
+    assert send_step(fatima, step_url(bakker, "Anja"), {
+        f"mag:org:{wijkteam}": ["algemeen"], "aan_tafel": [str(persons["Anja"])]}).status_code == 302
+    # Tim said yes at the table; his mother was not there: it waits for her
+    assert send_step(fatima, step_url(bakker, "Tim"), {
+        f"mag:org:{wijkteam}": ["algemeen"], "aan_tafel": [str(persons["Tim"])]}).status_code == 302
+    assert not notices_of(round_app, ADDRESSES["Anja"]), "no login yet: nobody to tell"
+
+    anja = join_from_outbox(round_app, ADDRESSES["Anja"], "Anja Bakker")
+    told = dict(notices_of(round_app, ADDRESSES["Anja"]))
+    assert told.get("consent_recorded") == {"actor": "Fatima El Amrani"}
+    assert told.get("consent_asked") == {"actor": "Fatima El Amrani"}
+    listing = text_of(page(anja.get("/meldingen")))
+    assert "Fatima El Amrani heeft vastgelegd dat je toestemming gaf." in listing
+    assert "Fatima El Amrani vraagt om je toestemming." in listing
+
+
 def test_the_mother_on_her_phone_sees_what_was_recorded_for_her_and_changes_one_thing(
         bakker, round_app):
     wijkteam = organisation_id(round_app, WIJKTEAM)
