@@ -24,9 +24,8 @@ from samenplan.records.history import Stale
 from samenplan.goals.models import Action, Goal
 from samenplan.plans.services import goal_view
 from samenplan.privacy.access import Access
-from samenplan.privacy.facts import Category
 from samenplan.web import (
-    load_or_404, loaded_version, page_or_fragment, participant_name, require_access,
+    draft_audience, load_or_404, loaded_version, page_or_fragment, participant_name, require_access,
 )
 
 bp = Blueprint("goals", __name__, url_prefix="/gezin/<int:family_id>")
@@ -81,13 +80,7 @@ def _goal_input(form: GoalForm) -> services.GoalInput:
 
 
 def _draft_audience(access: Access, form: GoalForm):
-    try:
-        category = Category(form.category.data)
-    except ValueError:  # nothing chosen yet: show whom the subjects' general information reaches
-        category = Category.ALGEMEEN
-    valid_ids = {p.id for p in access.persons}
-    subject_ids = [i for i in (form.subjects.data or []) if i in valid_ids]
-    return access.audience_for_draft(subject_ids, category)
+    return draft_audience(access, form)
 
 
 def _plan_url(access: Access, anchor: str | None = None) -> str:
