@@ -15,7 +15,9 @@ from sqlalchemy import func, select
 
 from samenplan.db import utcnow
 from tests.support.audit import events_about
-from tests.support.builders import add_other_family, add_section, section_id
+from tests.support.builders import (
+    add_other_family, add_section, add_sections, audit_inserts, page_statements, section_id, shapes,
+)
 from tests.support.clients import as_user, csrf_token, db_session
 from tests.support.clients import page as text_of
 from tests.support.html import dom, form_values
@@ -333,6 +335,39 @@ def test_the_draft_audience_follows_the_form(app, demo, sandra):
     assert preview.status_code == 200
     html = text_of(preview)
     assert "Zichtbaar voor:" in html and "Let op: Mark de Boer ziet dit ook." not in html
+    # about herself, for the whole family to know: Mark, whom she hid her address from, reads it
+    preview = sandra.post(f"/gezin/{demo.family_id}/plan/zichtbaar", headers=HTMX, data={
+        "csrf_token": token, "subjects": [str(demo.persons["Sandra"])], "category": "algemeen"})
+    assert "Let op: Mark de Boer ziet dit ook." in text_of(preview)
+
+
+def test_inline_editing_with_htmx_and_keeping_theirs(app, demo, sandra):
+    strengths = section_id(app, STRENGTHS)
+    card = text_of(sandra.get(plan_url(demo)))
+    link = dom(card).find("article", id=f"sectie-{strengths}").find_all("a")[0]
+    assert link.attrs["hx-get"] == edit_url(demo, strengths)
+    fragment = text_of(sandra.get(edit_url(demo, strengths), headers=HTMX))
+    assert "<html" not in fragment and f'id="sectie-{strengths}"' in fragment
+    keep = dom(fragment).find_all("a")
+    cancel = [a for a in keep if a.text() == "Annuleren"][0]
+    back = sandra.get(cancel.attrs["hx-get"], headers=HTMX)
+    assert back.status_code == 200 and STRENGTHS in text_of(back) and "<html" not in text_of(back)
+    assert sandra.get(cancel.attrs["hx-get"]).status_code == 302  # without htmx: the plan, at it
+
+
+@pytest.mark.parametrize("email", [SANDRA, FATIMA])
+def test_the_plan_page_costs_the_same_for_2_entries_as_for_40(app, demo, email):
+    """DESIGN.md §5: at most 20 statements whatever the plan's size; an entry's audience, its
+    rights and its warning come from facts loaded once (tests/integration/test_query_count.py
+    does the same for goals)."""
+    client = as_user(app, email)
+    add_sections(app, 2)
+    small, _html = page_statements(app, client, plan_url(demo))
+    add_sections(app, 38)
+    large, html = page_statements(app, client, plan_url(demo))
+    assert html.count('class="section-entry"') >= 30
+    assert len(large) == len(small), "\n".join(shapes(large))
+    assert len(large) <= 20 and large.count("COMMIT") == 1 and audit_inserts(large) == 1
 
 
 # --- attacker posts ---------------------------------------------------------------------------

@@ -185,3 +185,22 @@ def section_id(app, body_start: str) -> int:
             select(PlanSection.id).where(PlanSection.body.startswith(body_start))).all()
     assert len(ids) == 1, f"{len(ids)} entries start with {body_start!r}"
     return ids[0]
+
+
+def add_sections(app, count: int) -> None:
+    """Add `count` plan-section entries to the demo family, in every kind of section, about
+    different people in different categories (as `add_goals`), some with a horizon date."""
+    from samenplan.domain.vocabulary import SectionKind
+
+    kinds = list(SectionKind)
+    from samenplan.db import utcnow
+
+    today = utcnow().date()
+    for n in range(count):
+        kind = kinds[n % len(kinds)]
+        category, subjects = KINDS[n % len(KINDS)]
+        fields = {}
+        if kind.per_child:
+            subjects, fields = ["Noah"], {"horizon_date": today + timedelta(days=7 * (n % 12))}
+        add_section(app, kind.value, f"Extra stuk {n} in {kind.value}", subjects, category,
+                    author=FATIMA if n % 2 else SANDRA, **fields)
