@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from samenplan.db import utcnow
 from tests.support.audit import events_about
 from tests.support.builders import (
-    add_other_family, add_section, add_sections, audit_inserts, page_statements, section_id, shapes,
+    add_other_family, add_section, add_sections, consent_at_the_table, give_a_guardian, audit_inserts, page_statements, section_id, shapes,
 )
 from tests.support.clients import as_user, csrf_token, db_session
 from tests.support.clients import page as text_of
@@ -260,6 +260,11 @@ def test_daan_sees_an_entry_about_noah_only_when_consent_allows(app, demo, fatim
     for entry_url in entry_urls(demo, worry):
         assert daan.get(entry_url).status_code == 404
 
+    # Sandra and Mark agree that GGZ Kompas may know Noah's general information: from then on
+    consent_at_the_table(app, "Noah", "GGZ Kompas", ["algemeen"], ["Sandra", "Mark"])
+    assert "Noah slaapt slecht" in text_of(daan.get(plan_url(demo)))
+    assert daan.get(history_url(demo, worry)).status_code == 200
+
     # Sandra's own general information Daan may read (her consent to GGZ Kompas)
     url = new_url(demo, "wat_we_zelf_doen")
     values = fill(fatima, url, body="Sandra belt haar zus als het zwaar wordt.",
@@ -301,6 +306,19 @@ def test_where_a_child_grows_up_warns_as_its_date_nears(app, demo, fatima, sandr
     add_section(app, "toekomstperspectief", "Lisa blijft bij haar moeder wonen.", ["Lisa"],
                 horizon_date=(utcnow() - timedelta(days=3)).date())
     assert "Het moest al duidelijk zijn waar Lisa opgroeit." in text_of(sandra.get(plan_url(demo)))
+
+
+def test_the_casusregisseur_is_reminded_of_a_child_with_a_guardian_without_one(app, demo, fatima, sandra):
+    give_a_guardian(app, "Noah")
+    reminder = "Noah heeft een voogd. In het plan staat nog niet waar Noah opgroeit."
+    assert reminder in words(text_of(fatima.get(plan_url(demo))))
+    assert reminder not in words(text_of(sandra.get(plan_url(demo)))), "for the casusregisseur"
+    url = new_url(demo, "toekomstperspectief")
+    values = fill(fatima, url, body="Noah groeit op bij zijn moeder.", category="algemeen",
+                  subjects=[str(demo.persons["Noah"])],
+                  horizon_date=(utcnow() + timedelta(days=180)).date().isoformat())
+    assert fatima.post(url, data=values).status_code == 302
+    assert reminder not in words(text_of(fatima.get(plan_url(demo))))
 
 
 # --- the plan page ---------------------------------------------------------------------------

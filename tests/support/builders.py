@@ -204,3 +204,52 @@ def add_sections(app, count: int) -> None:
             subjects, fields = ["Noah"], {"horizon_date": today + timedelta(days=7 * (n % 12))}
         add_section(app, kind.value, f"Extra stuk {n} in {kind.value}", subjects, category,
                     author=FATIMA if n % 2 else SANDRA, **fields)
+
+
+def consent_at_the_table(app, subject: str, organisation: str, categories: list[str],
+                         consenters: list[str]) -> int:
+    """Consent from `subject` (a first name in the demo family) to `organisation` (its name),
+    given at the table by `consenters` and recorded by Fatima, the casusregisseur, through the
+    app's own service (DESIGN.md §3). Returns the consent's id."""
+    from samenplan import db
+    from samenplan.auth.models import User
+    from samenplan.demo import DEMO_FAMILY
+    from samenplan.families.models import Family
+    from samenplan.orgs.models import Organisation
+    from samenplan.privacy import services as privacy
+    from samenplan.privacy.access import access_for
+
+    with app.test_request_context():
+        session = db.session()
+        family = session.scalar(select(Family).where(Family.name == DEMO_FAMILY))
+        people = {p.first_name: p.id for p in family.persons}
+        org = session.scalar(select(Organisation).where(Organisation.name == organisation))
+        access = access_for(session, session.scalar(select(User).where(User.email == FATIMA)),
+                            family.id)
+        consent = privacy.grant(access, privacy.GrantInput(
+            subject_id=people[subject], grantee=f"org:{org.id}", categories=categories,
+            purpose="Samenwerken aan het gezinsplan", end_at=None, how="tafel",
+            consenter_ids=[people[c] for c in consenters], record_id=None,
+        ))
+        session.commit()
+        return consent.id
+
+
+def give_a_guardian(app, child: str, organisation: str = "Jeugdbescherming Regio") -> int:
+    """A protection measure for `child` (a first name in the demo family): a jeugdbescherming
+    organisation holds authority over them as voogd. Written directly (the organisation is
+    made for the test). Returns the organisation's id."""
+    from samenplan import db
+    from samenplan.demo import DEMO_FAMILY
+    from samenplan.families.models import Family
+    from samenplan.orgs.models import Organisation
+
+    with app.app_context():
+        session = db.session()
+        family = session.scalar(select(Family).where(Family.name == DEMO_FAMILY))
+        person = next(p for p in family.persons if p.first_name == child)
+        guardian = Organisation(name=organisation, kind="jeugdbescherming")
+        session.add(guardian)
+        person.authority_organisations.append(guardian)
+        session.commit()
+        return guardian.id
