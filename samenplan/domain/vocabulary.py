@@ -192,31 +192,26 @@ class SectionKind(Vocabulary):
     invitation for an empty section, for those who may write in it."""
 
     PERSPECTIVE = ("perspectief", _("Onze wens voor later"),
-                   _("Schrijf op wat jullie wens is voor later. In jullie eigen woorden."), True)
+                   _("Schrijf op wat jullie wens is voor later. In jullie eigen woorden."))
     FUTURE = ("toekomstperspectief", _("Waar het kind opgroeit"),
-              _("Schrijf op waar een kind opgroeit, en wanneer dat duidelijk moet zijn."), True)
-    STRENGTHS = "wat_gaat_goed", _("Wat gaat goed"), _("Schrijf op wat goed gaat."), True
-    WORRIES = "zorgen", _("Zorgen"), _("Schrijf op waar jullie je zorgen over maken."), True
+              _("Schrijf op waar een kind opgroeit, en wanneer dat duidelijk moet zijn."))
+    STRENGTHS = "wat_gaat_goed", _("Wat gaat goed"), _("Schrijf op wat goed gaat.")
+    WORRIES = "zorgen", _("Zorgen"), _("Schrijf op waar jullie je zorgen over maken.")
     OWN_STEPS = ("wat_we_zelf_doen", _("Wat we zelf doen"),
-                 _("Schrijf op wat jullie zelf doen, en wat mensen om jullie heen doen."), True)
+                 _("Schrijf op wat jullie zelf doen, en wat mensen om jullie heen doen."))
     HELP_NEEDED = ("hulp_nodig", _("Hulp die nodig is"),
-                   _("Schrijf op welke hulp nodig is. Ook hulp die nog gevonden moet worden."), True)
-    SAFETY_PLAN = "veiligheidsplan", _("Veiligheidsplan"), _("Schrijf op wat helpt om veilig te zijn."), False
+                   _("Schrijf op welke hulp nodig is. Ook hulp die nog gevonden moet worden."))
+    SAFETY_PLAN = "veiligheidsplan", _("Veiligheidsplan"), _("Schrijf op wat helpt om veilig te zijn.")
     RELAPSE_PLAN = ("terugvalpreventie", _("Als het minder goed gaat"),
-                    _("Schrijf op wat jullie doen als het minder goed gaat."), False)
-    NETWORK = "netwerk", _("Ons netwerk"), _("Schrijf op wie er voor jullie is."), False
-    TIMELINE = "tijdlijn", _("Tijdlijn"), _("Schrijf op wat er eerder is gebeurd."), False
-    DETAILS = "gegevens", _("Gegevens"), _("Schrijf hier gegevens op die nodig zijn."), False
+                    _("Schrijf op wat jullie doen als het minder goed gaat."))
+    NETWORK = "netwerk", _("Ons netwerk"), _("Schrijf op wie er voor jullie is.")
+    TIMELINE = "tijdlijn", _("Tijdlijn"), _("Schrijf op wat er eerder is gebeurd.")
+    DETAILS = "gegevens", _("Gegevens"), _("Schrijf hier gegevens op die nodig zijn.")
 
     @property
     def invitation(self) -> str:
         """What an empty section says to someone who may write in it (Dutch source text)."""
         return self._facts[0]
-
-    @property
-    def in_analysis(self) -> bool:
-        """One of the sections the family writes with those around them (shown first)."""
-        return self._facts[1]
 
     @property
     def per_child(self) -> bool:

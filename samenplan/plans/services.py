@@ -68,6 +68,9 @@ class SectionView:
     may_add: bool = False
 
 
+BEFORE_GOALS = (SectionKind.PERSPECTIVE, SectionKind.FUTURE)
+
+
 @dataclass
 class PlanView:
     plan: Plan
@@ -83,13 +86,16 @@ class PlanView:
     without_future: list[str] = field(default_factory=list)
 
     @property
-    def analysis(self) -> list[SectionView]:
-        """The sections the family writes with those around them, shown before the goals."""
-        return [v for kind, v in self.sections.items() if kind.in_analysis]
+    def before_goals(self) -> list[SectionView]:
+        """The family's wish, and where each child under a protection measure grows up: what
+        the goals are for, above them (on a phone the goals still start near the top)."""
+        return [v for kind, v in self.sections.items() if kind in BEFORE_GOALS]
 
     @property
-    def others(self) -> list[SectionView]:
-        return [v for kind, v in self.sections.items() if not kind.in_analysis]
+    def after_goals(self) -> list[SectionView]:
+        """The rest of the analysis (what goes well, the worries, what the family does
+        themselves, the help that is needed), then the other sections, in the plan's order."""
+        return [v for kind, v in self.sections.items() if kind not in BEFORE_GOALS]
 
     @property
     def horizon_warnings(self) -> list[SectionEntry]:
@@ -142,7 +148,7 @@ def section_entry(access: Access, section: PlanSection) -> SectionEntry:
 
 def load_sections(access: Access, plan: Plan) -> dict[SectionKind, SectionView]:
     """Every section in the plan's order, with the entries on the plan the viewer may see
-    (one query); an empty one only for who may write in it."""
+    (one query); an empty one only for who may write in it (`_invites`)."""
     entries: dict[SectionKind, list[SectionEntry]] = defaultdict(list)
     for section in access.load_visible(
         access.select_visible(PlanSection)
@@ -152,7 +158,23 @@ def load_sections(access: Access, plan: Plan) -> dict[SectionKind, SectionView]:
         entries[section.section].append(section_entry(access, section))
     may_add = entries_service.may_add(access)
     return {kind: SectionView(kind, entries[kind], may_add) for kind in SectionKind
-            if entries.get(kind) or may_add}
+            if entries.get(kind) or (may_add and _invites(access, kind))}
+
+
+def _invites(access: Access, kind: SectionKind) -> bool:
+    """Whether an empty section asks this viewer to write in it. Where a child grows up is a
+    question for a child under a protection measure only: the professionals know whether there
+    is one; a family is asked when a child of theirs has a guardian (voogd)."""
+    if not kind.per_child or access.viewer.role.is_professional:
+        return True
+    return bool(_children_with_a_guardian(access))
+
+
+def _children_with_a_guardian(access: Access) -> list:
+    today = local_day(access.now)
+    return [p for p in access.persons
+            if (facts := access.facts.persons.get(p.id)) is not None
+            and facts.authority_organisations and is_child(p.date_of_birth, today)]
 
 
 def _without_future(access: Access, views: dict[SectionKind, SectionView]) -> list[str]:
@@ -160,13 +182,9 @@ def _without_future(access: Access, views: dict[SectionKind, SectionView]) -> li
     (a protection measure) and of whom no toekomstperspectief is on the plan."""
     if access.viewer.role is not Role.CASUSREGISSEUR:
         return []
-    today = local_day(access.now)
     view = views.get(SectionKind.FUTURE)
     covered = {p.id for e in (view.entries if view else []) for p in e.record.subjects}
-    return [p.first_name for p in access.persons
-            if access.facts.persons.get(p.id) is not None
-            and access.facts.persons[p.id].authority_organisations
-            and is_child(p.date_of_birth, today) and p.id not in covered]
+    return [p.first_name for p in _children_with_a_guardian(access) if p.id not in covered]
 
 
 def _limit_warning(access: Access, active: int) -> str | None:

@@ -322,17 +322,24 @@ def test_the_casusregisseur_is_reminded_of_a_child_with_a_guardian_without_one(a
 
 
 # --- the plan page ---------------------------------------------------------------------------
-def test_the_plan_shows_every_section_in_order_with_an_invitation_when_empty(app, demo, sandra):
-    plan = text_of(sandra.get(plan_url(demo)))
+def test_the_plan_shows_every_section_in_order_with_an_invitation_when_empty(app, demo, fatima, sandra):
+    plan = text_of(fatima.get(plan_url(demo)))
     order = ["perspectief", "toekomstperspectief", "wat_gaat_goed", "zorgen", "wat_we_zelf_doen",
              "hulp_nodig", "veiligheidsplan", "terugvalpreventie", "netwerk", "tijdlijn", "gegevens"]
     positions = [plan.index(f'id="sectie-{kind}"') for kind in order]
     assert positions == sorted(positions)
-    assert plan.index('id="sectie-hulp_nodig"') < plan.index('id="doelen-kop"') < plan.index('id="sectie-veiligheidsplan"')
+    # the wish above the goals, so that on a phone the goals still start near the top
+    assert plan.index('id="sectie-toekomstperspectief"') < plan.index('id="doelen-kop"') < plan.index('id="sectie-wat_gaat_goed"')
+    assert plan.count("<h1") == 1
+
+    plan = text_of(sandra.get(plan_url(demo)))
     assert "Schrijf op wat jullie zelf doen" in section_of(plan, "wat_we_zelf_doen").text()
     assert "Schrijf op welke hulp nodig is" in section_of(plan, "hulp_nodig").text()
     assert PERSPECTIVE in section_of(plan, "perspectief").text()
-    assert plan.count("<h1") == 1
+    assert 'id="sectie-toekomstperspectief"' not in plan, (
+        "no child of Sandra's is under a protection measure: she is not asked where one grows up")
+    give_a_guardian(app, "Noah")
+    assert 'id="sectie-toekomstperspectief"' in text_of(sandra.get(plan_url(demo)))
 
 
 def test_help_still_to_be_found_is_marked(app, demo, fatima, sandra):
