@@ -186,6 +186,7 @@ def test_a_stale_save_gets_the_merge_screen(app, demo, sandra, fatima, headers):
     assert MERGE_HEADING in page
     assert merge_table(page)["Wat wil je opschrijven?"] == (theirs, "Over een jaar eten we elke avond samen.")
     assert "Over een jaar eten we elke avond samen." in page, "her text stays in the form"
+    assert int(form_version(page)) > int(sandras["version"][0]), "now at the current version"
     assert "Mijn versie opslaan" in page and "Hun versie houden" in page
     assert entry(app, perspective).body == theirs, "the stale save overwrote Fatima's"
 
