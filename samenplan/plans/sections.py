@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from samenplan.domain.ages import local_day
+from samenplan.domain.i18n import _
 from samenplan.domain.sections import is_child
 from samenplan.domain.vocabulary import Category, SectionKind
 from samenplan.families.models import Person
@@ -55,17 +56,17 @@ def _subjects(access: Access, ids: list[int]) -> list[Person]:
 def _check(access: Access, kind: SectionKind, data: SectionInput) -> list[Person]:
     subjects = _subjects(access, data.subject_ids)
     if not subjects:
-        raise Invalid("subjects", "Kies minstens één persoon.")
+        raise Invalid("subjects", _("Kies minstens één persoon."))
     if Category.parse(data.category) is None:
-        raise Invalid("category", "Kies wat voor informatie dit is. Dat bepaalt wie het mag zien.")
+        raise Invalid("category", _("Kies wat voor informatie dit is. Dat bepaalt wie het mag zien."))
     if not (data.body or "").strip():
-        raise Invalid("body", "Schrijf iets op.")
+        raise Invalid("body", _("Schrijf iets op."))
     if kind.per_child:
         today = local_day(access.now)
         if len(subjects) != 1 or not is_child(subjects[0].date_of_birth, today):
-            raise Invalid("subjects", "Kies één kind. Dit stuk gaat over waar dat kind opgroeit.")
+            raise Invalid("subjects", _("Kies één kind. Dit stuk gaat over waar dat kind opgroeit."))
         if data.horizon_date is None:
-            raise Invalid("horizon_date", "Zet erbij wanneer duidelijk moet zijn waar het kind opgroeit.")
+            raise Invalid("horizon_date", _("Zet erbij wanneer duidelijk moet zijn waar het kind opgroeit."))
     return subjects
 
 

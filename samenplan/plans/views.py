@@ -34,12 +34,15 @@ def plan(family_id: int):
         "plans/plan.html", access=access, view=view,
         notifications=[n for n in unread(access.session, access.user.id)
                        if n.family_id == access.family_id],
+        # after a save the confirmation stands where the eye is: in the entry, or the section
+        saved_id=request.args.get("opgeslagen", type=int),
+        archived_from=SectionKind.parse(request.args.get("van_het_plan")),
     )
 
 
 # --- entries of the plan's sections ----------------------------------------------------------
-def _plan_url(access: Access, anchor: str | None = None) -> str:
-    url = url_for("plans.plan", family_id=access.family_id)
+def _plan_url(access: Access, anchor: str | None = None, **args) -> str:
+    url = url_for("plans.plan", family_id=access.family_id, **args)
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -103,8 +106,7 @@ def new_section(family_id: int, kind: str):
             access.session.rollback()
             form[exc.field].errors = [_(str(exc))]
         else:
-            flash(_("Het staat in het plan."), "ok")
-            return redirect(_plan_url(access, f"sectie-{section.id}"))
+            return redirect(_plan_url(access, f"sectie-{section.id}", opgeslagen=section.id))
     return _form_page(access, section_kind, form, status=422 if form.is_submitted() else 200)
 
 
@@ -131,9 +133,8 @@ def edit_section(family_id: int, section_id: int):
             form[exc.field].errors = [_(str(exc))]
         else:
             if htmx:
-                return _entry_fragment(access, section)
-            flash(_("Het is opgeslagen."), "ok")
-            return redirect(_plan_url(access, f"sectie-{section.id}"))
+                return _entry_fragment(access, section, saved=True)
+            return redirect(_plan_url(access, f"sectie-{section.id}", opgeslagen=section.id))
     return _form_page(access, section.section, form, section,
                       status=422 if form.is_submitted() else 200)
 
@@ -163,8 +164,7 @@ def archive_section(family_id: int, section_id: int):
     except Stale:
         flash(_("Iemand anders heeft dit net veranderd. Kijk of je het nog van het plan wilt halen."), "error")
         return redirect(url_for("plans.edit_section", family_id=access.family_id, section_id=section.id))
-    flash(_("Het is van het plan gehaald. In ‘Wat is er veranderd?’ blijft het te zien."), "ok")
-    return redirect(_plan_url(access, f"sectie-{section.section}"))
+    return redirect(_plan_url(access, f"sectie-{section.section}", van_het_plan=section.section))
 
 
 @bp.get("/gezin/<int:family_id>/plan/<int:section_id>")
@@ -202,6 +202,7 @@ def section_audience(family_id: int):
                            audience=draft_audience(access, form), draft=True)
 
 
-def _entry_fragment(access: Access, section: PlanSection):
+def _entry_fragment(access: Access, section: PlanSection, saved: bool = False):
     return render_template("plans/_section_entry.html", access=access,
-                           entry=section_entry(access, section))
+                           entry=section_entry(access, section),
+                           saved_id=section.id if saved else None)

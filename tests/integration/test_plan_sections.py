@@ -128,9 +128,10 @@ def test_a_family_member_adds_what_goes_well_about_themself(app, demo, sandra):
     assert made.section == "wat_gaat_goed" and made.category == "algemeen" and made.version == 1
     assert [line.action for line in events_about(app, new_id)] == ["create"]
 
-    plan = text_of(sandra.get(plan_url(demo)))
+    # the confirmation where the eye is: in the entry the plan opens at
+    plan = text_of(sandra.get(saved.headers["Location"]))
     card = dom(plan).find("article", id=f"sectie-{new_id}")
-    assert "Ik ga elke ochtend wandelen." in card.text()
+    assert "Ik ga elke ochtend wandelen." in card.text() and "Opgeslagen." in card.text()
     assert "Zichtbaar voor:" in card.text() and "Fatima El Amrani" in card.text()
     history = text_of(sandra.get(history_url(demo, new_id)))
     assert [v for v, _text in history_entries(history)] == [1]
@@ -162,7 +163,9 @@ def test_an_entry_taken_off_the_plan_keeps_its_history(app, demo, sandra):
     version = next(i.attrs["value"] for i in form.find_all("input") if i.attrs.get("name") == "version")
     done = sandra.post(form.attrs["action"], data={"csrf_token": csrf_token(edit), "version": version})
     assert done.status_code == 302
-    assert STRENGTHS not in text_of(sandra.get(plan_url(demo)))
+    plan = text_of(sandra.get(done.headers["Location"]))
+    assert STRENGTHS not in plan
+    assert "Het is van het plan gehaald." in section_of(plan, "wat_gaat_goed").text()
     assert entry(app, strengths).archived_at is not None
     assert sandra.get(edit_url(demo, strengths)).status_code == 404, "no changes off the plan"
     listing = history_entries(text_of(sandra.get(history_url(demo, strengths))))
