@@ -17,8 +17,6 @@ Written directly, because there is no service for it (yet), and only that:
 - the demo's password and TOTP secret (DESIGN.md §6): the password rules refuse a published
   password (rightly) and enrolment makes a secret of its own; `_demo_login`;
 - the family's accounts, for the same reason (`create_account` checks the password);
-- the plan sections (perspectief, wat gaat goed, the safety line, Sandra's address): no
-  service writes plan sections yet; `_write_section` does what one would, with its audit event;
 - the professionals' phone numbers in the team: no service sets them yet.
 """
 from __future__ import annotations
@@ -42,8 +40,9 @@ from samenplan.goals.models import Action, Goal
 from samenplan.notices.services import quietly
 from samenplan.orgs import services as orgs
 from samenplan.orgs.models import Organisation
-from samenplan.plans.models import Plan, PlanSection
-from samenplan.privacy import policy
+from samenplan.domain.vocabulary import SectionKind
+from samenplan.plans import sections as plan_sections
+from samenplan.plans.models import PlanSection
 from samenplan.privacy import services as privacy
 from samenplan.privacy.access import Access, access_for
 from samenplan.privacy.facts import Category
@@ -310,7 +309,7 @@ class _Story:
         self.consent("lisa", riet, ["algemeen"], ["lisa", "sandra", "mark"], moment, "Oma helpt mee")
         self.consent("noah", riet, ["algemeen"], ["sandra", "mark"], moment, "Oma helpt mee")
 
-        # the plan's sections (no service for them yet: `_write_section`)
+        # the plan's sections
         both = [sandra, lisa, noah]
         self._write_section("sandra", moment, section="perspectief", title="Onze wens voor later",
                             body="Over een jaar is het rustig in huis. Lisa gaat graag naar school, "
@@ -366,21 +365,15 @@ class _Story:
             end_date=self.start + timedelta(days=42), version=child.version,
         ))
 
-    def _write_section(self, author: str, moment: datetime, *, subjects: list[int], **fields) -> int:
-        """A plan section, written as a service would (the author's record, its revision and
-        audit event, one commit). Direct: no service writes plan sections yet."""
-        access = self.as_(author, moment)
-        plan = self.session.scalar(select(Plan).where(Plan.family_id == self.family_id))
-        section = PlanSection(
-            family_id=self.family_id, plan_id=plan.id, author_participant_id=access.participant.id,
-            created_by_id=access.user.id, updated_by_id=access.user.id, created_at=moment,
-            subjects=[p for p in access.persons if p.id in subjects], **fields,
+    def _write_section(self, author: str, moment: datetime, *, section: str, subjects: list[int],
+                       body: str, category: str, title: str = "") -> int:
+        """An entry in a plan section, written by `author` through the plan's own service."""
+        entry = plan_sections.create_section(
+            self.as_(author, moment), SectionKind(section),
+            plan_sections.SectionInput(title=title, body=body, subject_ids=subjects,
+                                       category=category),
         )
-        self.session.add(section)
-        self.session.flush()
-        access.queue(access.event("create", section, policy.AUTHOR))
-        self.session.commit()
-        return section.id
+        return entry.id
 
     # --- two earlier evaluations -----------------------------------------------------------
     def evaluate(self) -> None:

@@ -28,6 +28,18 @@ def load_or_404(access: Access, model, record_id: int):
     return record
 
 
+def draft_audience(access: Access, form):
+    """"Zichtbaar voor" of a record still being written (any record's form with `subjects` and
+    `category`): whom it would reach with the subjects ticked (of this family only) and the
+    category chosen; nothing chosen yet: whom the subjects' general information reaches."""
+    from samenplan.privacy.facts import Category
+
+    category = Category.parse(form.category.data) or Category.ALGEMEEN
+    valid_ids = {p.id for p in access.persons}
+    subject_ids = [i for i in (form.subjects.data or []) if i in valid_ids]
+    return access.audience_for_draft(subject_ids, category)
+
+
 def loaded_version(value) -> int | None:
     """The version a form says it was loaded at (records/history.py); anything that is not a
     plain number counts as unknown, and a save from an unknown version is stale."""

@@ -185,16 +185,43 @@ class OrganisationKind(Vocabulary):
 
 
 class SectionKind(Vocabulary):
-    """The parts of a gezinsplan that are free text (DESIGN §2)."""
+    """The parts of a gezinsplan that are free text (DESIGN §2), in the order the plan shows
+    them: first what the family and those around them found together (the analysis: their
+    wish, where each child under a protection measure grows up, what goes well, the worries,
+    what they do themselves, the help that is needed), then the others. Each has a short
+    invitation for an empty section, for those who may write in it."""
 
-    PERSPECTIVE = "perspectief", _("Onze wens voor later")
-    STRENGTHS = "wat_gaat_goed", _("Wat gaat goed")
-    WORRIES = "zorgen", _("Zorgen")
-    SAFETY_PLAN = "veiligheidsplan", _("Veiligheidsplan")
-    RELAPSE_PLAN = "terugvalpreventie", _("Als het minder goed gaat")
-    NETWORK = "netwerk", _("Ons netwerk")
-    TIMELINE = "tijdlijn", _("Tijdlijn")
-    DETAILS = "gegevens", _("Gegevens")
+    PERSPECTIVE = ("perspectief", _("Onze wens voor later"),
+                   _("Schrijf op wat jullie wens is voor later. In jullie eigen woorden."))
+    FUTURE = ("toekomstperspectief", _("Waar het kind opgroeit"),
+              _("Schrijf op waar een kind opgroeit, en wanneer dat duidelijk moet zijn."))
+    STRENGTHS = "wat_gaat_goed", _("Wat gaat goed"), _("Schrijf op wat goed gaat.")
+    WORRIES = "zorgen", _("Zorgen"), _("Schrijf op waar jullie je zorgen over maken.")
+    OWN_STEPS = ("wat_we_zelf_doen", _("Wat we zelf doen"),
+                 _("Schrijf op wat jullie zelf doen, en wat mensen om jullie heen doen."))
+    HELP_NEEDED = ("hulp_nodig", _("Hulp die nodig is"),
+                   _("Schrijf op welke hulp nodig is. Ook hulp die nog gevonden moet worden."))
+    SAFETY_PLAN = "veiligheidsplan", _("Veiligheidsplan"), _("Schrijf op wat helpt om veilig te zijn.")
+    RELAPSE_PLAN = ("terugvalpreventie", _("Als het minder goed gaat"),
+                    _("Schrijf op wat jullie doen als het minder goed gaat."))
+    NETWORK = "netwerk", _("Ons netwerk"), _("Schrijf op wie er voor jullie is.")
+    TIMELINE = "tijdlijn", _("Tijdlijn"), _("Schrijf op wat er eerder is gebeurd.")
+    DETAILS = "gegevens", _("Gegevens"), _("Schrijf hier gegevens op die nodig zijn.")
+
+    @property
+    def invitation(self) -> str:
+        """What an empty section says to someone who may write in it (Dutch source text)."""
+        return self._facts[0]
+
+    @property
+    def per_child(self) -> bool:
+        """An entry is about one child, with a date by which it must be clear (toekomstperspectief)."""
+        return self is SectionKind.FUTURE
+
+    @property
+    def may_be_still_to_find(self) -> bool:
+        """An entry may say the help is still to be found (specialised help nobody offers yet)."""
+        return self is SectionKind.HELP_NEEDED
 
 
 class Category(Vocabulary):

@@ -258,10 +258,6 @@ class MergeRow:
         return self.theirs != self.yours
 
 
-MERGED_FIELDS = ("title", "description", "subjects", "category", "life_domain", "status",
-                 "owner", "start_date", "end_date", "goal_type", "indicator")
-
-
 def merge_rows(access: Access, goal: Goal, form) -> list[MergeRow]:
     """The goal as saved now next to what was typed, field by field, in words (for the merge
     screen). Choices are shown by their labels, people as the viewer may see them."""
@@ -272,15 +268,23 @@ def merge_rows(access: Access, goal: Goal, form) -> list[MergeRow]:
         "owner": goal.owner_participant_id or 0, "start_date": goal.start_date,
         "end_date": goal.end_date, "goal_type": goal.goal_type, "indicator": goal.indicator or "",
     }
+    return form_merge_rows(form, theirs)
+
+
+def form_merge_rows(form, theirs: dict[str, object]) -> list[MergeRow]:
+    """For any record's form: each field named in `theirs` (its value as saved now) next to
+    what was typed in `form`, in words, by the field's label (for the merge screen)."""
     rows = []
-    for name in MERGED_FIELDS:
+    for name, value in theirs.items():
         field = form[name]
-        rows.append(MergeRow(str(field.label.text), _in_words(field, theirs[name]),
+        rows.append(MergeRow(str(field.label.text), _in_words(field, value),
                              _in_words(field, field.data)))
     return rows
 
 
 def _in_words(field, value) -> str:
+    if field.type == "BooleanField":
+        return gettext("ja") if value else gettext("nee")
     choices = dict((str(code), str(label)) for code, label in (getattr(field, "choices", None) or []))
     if isinstance(value, (list, tuple)):
         return ", ".join(choices.get(str(v), str(v)) for v in value)
@@ -324,11 +328,13 @@ class HistoryEntry:
         return not self.revision.before
 
 
-def load_history(access: Access, record: Record) -> list[HistoryEntry]:
+def load_history(access: Access, record: Record,
+                 labels: dict[str, str] = FIELD_LABELS) -> list[HistoryEntry]:
     """The revisions of `record` (which the viewer may see now) that the viewer could also
     have seen before *and* after that change: a record narrowed or widened never shows anyone
     what was not meant for them. Where the record came into the viewer's sight, one entry
-    says so, without what it was before. Newest first."""
+    says so, without what it was before. Newest first. `labels`: the fields shown, by name
+    (a kind of record other than a goal names its own)."""
     from sqlalchemy import select
 
     from samenplan.privacy import loader, policy
@@ -356,8 +362,8 @@ def load_history(access: Access, record: Record) -> list[HistoryEntry]:
             entries.append(HistoryEntry(revision, None, [], came_into_view=True))
             break
         changes = [
-            Change(name, FIELD_LABELS.get(name, name), revision.before.get(name), value)
-            for name, value in revision.after.items() if name in FIELD_LABELS
+            Change(name, labels.get(name, name), revision.before.get(name), value)
+            for name, value in revision.after.items() if name in labels
         ]
         entries.append(HistoryEntry(revision, by_user.get(revision.changed_by_id), changes))
     return entries
@@ -400,6 +406,10 @@ def in_words(access: Access, field: str, value) -> str:
     from samenplan.domain.goals import LIFE_DOMAIN_LABELS
     from samenplan.domain.vocabulary import GoalStatus, GoalType
 
+    if field == "archived_at":
+        return gettext("van het plan gehaald") if value else gettext("op het plan")
+    if field == "still_to_find":
+        return gettext("ja") if value else gettext("nee")
     if value is None or value == "" or value == []:
         return gettext("(leeg)") if field != "done_at" else gettext("niet klaar")
     if field == "done_at":
@@ -415,6 +425,6 @@ def in_words(access: Access, field: str, value) -> str:
     if field in ("owner_participant_id", "assignee_participant_id"):
         who = next((p for p in access.participants if p.id == value), None)
         return participant_name(access, who) or gettext("(leeg)")
-    if field in ("start_date", "end_date", "due_date"):
+    if field in ("start_date", "end_date", "due_date", "horizon_date"):
         return format_date(date.fromisoformat(value), "d MMMM yyyy")
     return str(value)

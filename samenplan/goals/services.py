@@ -3,7 +3,6 @@ when (the access's `now`: the moment of the request, or of the demo's history), 
 the audit trail, and committed here."""
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,11 +12,10 @@ from samenplan.families.models import Person
 from samenplan.domain.goals import can_transition
 from samenplan.goals.models import Action, Goal, GoalStatusChange
 from samenplan.plans.models import Plan
-from samenplan.families.models import Participant
-from samenplan.privacy import loader, policy
-from samenplan.privacy.access import Access
+from samenplan.privacy import policy
+from samenplan.privacy.access import Access, Widening  # noqa: F401 - goals.views catches it here
 from samenplan.domain.vocabulary import GoalStatus
-from samenplan.privacy.facts import Category, Role
+from samenplan.privacy.facts import Role
 from samenplan.records.history import check_version, saving
 
 
@@ -111,37 +109,10 @@ def update_goal(access: Access, goal: Goal, data: GoalInput) -> Goal:
     return goal
 
 
-class Widening(Invalid):
-    """A change of subjects or category that would let new people read the record, by someone
-    who may not consent for every subject. `newly` are the participants who would read it."""
-
-    def __init__(self, newly: list[Participant]):
-        super().__init__("widening")
-        self.newly = newly
-
-
-def newly_seeing(access: Access, goal: Goal, subject_ids: list[int], category: str) -> list[Participant]:
-    """Who could read `goal` with these subjects and category but cannot read it now."""
-    before = loader.record_facts(goal)
-    after = dataclasses.replace(
-        before, subject_ids=frozenset(subject_ids), category=Category(category)
-    )
-    now_readers = {p.id for p in access.readers_of(before)}
-    return [p for p in access.readers_of(after) if p.id not in now_readers]
-
-
 def _refuse_widening(access: Access, goal: Goal, data: GoalInput) -> None:
-    """DESIGN.md §3: widening needs someone who may consent for every subject; narrowing is
-    always allowed."""
-    newly = newly_seeing(access, goal, data.subject_ids, data.category)
-    if not newly:
-        return
-    after = dataclasses.replace(
-        loader.record_facts(goal), subject_ids=frozenset(data.subject_ids),
-        category=Category(data.category),
-    )
-    if not policy.may_widen(access.viewer, after, access.facts, access.now):
-        raise Widening(newly)
+    """DESIGN.md §3: widening needs someone who may consent for every subject (the door
+    decides: `Access.refuse_widening` raises Widening); narrowing is always allowed."""
+    access.refuse_widening(goal, data.subject_ids, data.category)
 
 
 def _apply(access: Access, goal: Goal, data: GoalInput) -> None:

@@ -25,10 +25,9 @@ from samenplan.goals.models import Action, Goal
 from samenplan.plans.services import goal_view
 from samenplan.privacy.access import Access
 from samenplan.privacy import policy
-from samenplan.privacy.facts import Category
 from samenplan.privacy.unseen import draft_warning, mark_unseen, reader_warning
 from samenplan.web import (
-    load_or_404, loaded_version, page_or_fragment, participant_name, require_access,
+    draft_audience, load_or_404, loaded_version, page_or_fragment, participant_name, require_access,
 )
 
 bp = Blueprint("goals", __name__, url_prefix="/gezin/<int:family_id>")
@@ -86,13 +85,7 @@ def _goal_input(form: GoalForm) -> services.GoalInput:
 
 
 def _draft_audience(access: Access, form: GoalForm):
-    try:
-        category = Category(form.category.data)
-    except ValueError:  # nothing chosen yet: show whom the subjects' general information reaches
-        category = Category.ALGEMEEN
-    valid_ids = {p.id for p in access.persons}
-    subject_ids = [i for i in (form.subjects.data or []) if i in valid_ids]
-    return access.audience_for_draft(subject_ids, category)
+    return draft_audience(access, form)
 
 
 def _owner_warning(access: Access, form: GoalForm, goal: Goal | None):

@@ -8,13 +8,16 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from samenplan.domain.ages import local_day
 from samenplan.domain.goals import limit_warning
+from samenplan.domain.sections import HorizonWarning, horizon_warning, is_child
 from samenplan.domain.vocabulary import GoalStatus, SectionKind
 from samenplan.goals.models import Goal
 from samenplan.goals.reading import (
     ActionView, action_view, load_measured, progress_by_goal, t_score_history,
 )
 from samenplan.goals.services import may_add_action
+from samenplan.plans import sections as entries_service
 from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy import policy
 from samenplan.privacy.access import Access, Audience
@@ -47,14 +50,29 @@ class GoalView:
 
 @dataclass(frozen=True)
 class SectionEntry:
+    """One entry of a plan section as this viewer sees it, with what they may do to it."""
+
     record: PlanSection
     audience: Audience
+    may_edit: bool = False
+    # toekomstperspectief: how near its horizon date is (None: not near, or no such date)
+    horizon: HorizonWarning | None = None
+
+    @property
+    def child_name(self) -> str:
+        """The child a toekomstperspectief is about (its one subject)."""
+        subjects = self.record.subjects
+        return subjects[0].first_name if subjects else ""
 
 
 @dataclass(frozen=True)
 class SectionView:
     kind: SectionKind
     entries: list[SectionEntry]
+    may_add: bool = False
+
+
+BEFORE_GOALS = (SectionKind.PERSPECTIVE, SectionKind.FUTURE)
 
 
 @dataclass
@@ -67,6 +85,26 @@ class PlanView:
     # the casusregisseur left (e.g. their organisation let them go) and nobody took over yet
     without_casusregisseur: bool = False
     may_add_goal: bool = False
+    # the children under a guardian organisation (voogd) of whom the plan does not say yet
+    # where they grow up (for the casusregisseur)
+    without_future: list[str] = field(default_factory=list)
+
+    @property
+    def before_goals(self) -> list[SectionView]:
+        """The family's wish, and where each child under a protection measure grows up: what
+        the goals are for, above them (on a phone the goals still start near the top)."""
+        return [v for kind, v in self.sections.items() if kind in BEFORE_GOALS]
+
+    @property
+    def after_goals(self) -> list[SectionView]:
+        """The rest of the analysis (what goes well, the worries, what the family does
+        themselves, the help that is needed), then the other sections, in the plan's order."""
+        return [v for kind, v in self.sections.items() if kind not in BEFORE_GOALS]
+
+    @property
+    def horizon_warnings(self) -> list[SectionEntry]:
+        """The entries whose horizon date is near or past, to warn about at the top."""
+        return [e for v in self.sections.values() for e in v.entries if e.horizon is not None]
 
 
 def load_plan(access: Access) -> PlanView:
@@ -79,13 +117,7 @@ def load_plan(access: Access) -> PlanView:
         select(Plan, active_goals).where(Plan.family_id == access.family_id)
     ).one()
     access.participants  # noqa: B018 - loads owners and assignees into the identity map at once
-    entries: dict[SectionKind, list[SectionEntry]] = defaultdict(list)
-    for section in access.load_visible(
-        access.select_visible(PlanSection).where(PlanSection.plan_id == plan.id)
-        .order_by(PlanSection.section, PlanSection.position, PlanSection.id)
-    ):
-        entries[section.section].append(SectionEntry(section, access.audience(section)))
-    sections = {kind: SectionView(kind, entries[kind]) for kind in SectionKind if entries.get(kind)}
+    sections = load_sections(access, plan)
     goals = access.load_visible(
         access.select_visible(Goal)
         .where(Goal.plan_id == plan.id, Goal.parent_id.is_(None))
@@ -107,7 +139,58 @@ def load_plan(access: Access) -> PlanView:
         t_scores=t_score_history(goals, scores), limit_warning=_limit_warning(access, active),
         without_casusregisseur=not any(p.role == Role.CASUSREGISSEUR for p in access.participants),
         may_add_goal=access.may_create(policy.GOAL),
+        without_future=_without_future(access, sections),
     )
+
+
+def section_entry(access: Access, section: PlanSection) -> SectionEntry:
+    """One entry as this viewer sees it; from facts already loaded (no query of its own)."""
+    return SectionEntry(
+        section, access.audience(section), may_edit=entries_service.may_edit(access, section),
+        horizon=horizon_warning(section.horizon_date, local_day(access.now))
+        if section.section.per_child else None,
+    )
+
+
+def load_sections(access: Access, plan: Plan) -> dict[SectionKind, SectionView]:
+    """Every section in the plan's order, with the entries on the plan the viewer may see
+    (one query); an empty one only for who may write in it (`_invites`)."""
+    entries: dict[SectionKind, list[SectionEntry]] = defaultdict(list)
+    for section in access.load_visible(
+        access.select_visible(PlanSection)
+        .where(PlanSection.plan_id == plan.id, PlanSection.archived_at.is_(None))
+        .order_by(PlanSection.position, PlanSection.id)
+    ):
+        entries[section.section].append(section_entry(access, section))
+    may_add = entries_service.may_add(access)
+    return {kind: SectionView(kind, entries[kind], may_add) for kind in SectionKind
+            if entries.get(kind) or (may_add and _invites(access, kind))}
+
+
+def _invites(access: Access, kind: SectionKind) -> bool:
+    """Whether an empty section asks this viewer to write in it. Where a child grows up is a
+    question for a child under a protection measure only: the professionals know whether there
+    is one; a family is asked when a child of theirs has a guardian (voogd)."""
+    if not kind.per_child or access.viewer.role.is_professional:
+        return True
+    return bool(_children_with_a_guardian(access))
+
+
+def _children_with_a_guardian(access: Access) -> list:
+    today = local_day(access.now)
+    return [p for p in access.persons
+            if (facts := access.facts.persons.get(p.id)) is not None
+            and facts.authority_organisations and is_child(p.date_of_birth, today)]
+
+
+def _without_future(access: Access, views: dict[SectionKind, SectionView]) -> list[str]:
+    """For the casusregisseur: the children whose authority an organisation holds as voogd
+    (a protection measure) and of whom no toekomstperspectief is on the plan."""
+    if access.viewer.role is not Role.CASUSREGISSEUR:
+        return []
+    view = views.get(SectionKind.FUTURE)
+    covered = {p.id for e in (view.entries if view else []) for p in e.record.subjects}
+    return [p.first_name for p in _children_with_a_guardian(access) if p.id not in covered]
 
 
 def _limit_warning(access: Access, active: int) -> str | None:

@@ -1,12 +1,25 @@
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
+from samenplan.domain.vocabulary import SectionKind
+from samenplan.extensions import htmx
 from samenplan.goals.forms import with_action_forms
-from samenplan.plans.services import load_plan
+from samenplan.goals.reading import in_words
 from samenplan.notices.services import unread
-from samenplan.web import require_access
+from samenplan.plans import sections as services
+from samenplan.plans.forms import ArchiveForm, SectionForm
+from samenplan.plans.models import PlanSection
+from samenplan.plans.reading import section_history, section_merge_rows
+from samenplan.plans.services import load_plan, section_entry
+from samenplan.privacy.access import Access
+from samenplan.records.history import Stale
+from samenplan.web import (
+    draft_audience, load_or_404, loaded_version, page_or_fragment, participant_name,
+    require_access,
+)
 
 bp = Blueprint("plans", __name__)
 
@@ -21,4 +34,175 @@ def plan(family_id: int):
         "plans/plan.html", access=access, view=view,
         notifications=[n for n in unread(access.session, access.user.id)
                        if n.family_id == access.family_id],
+        # after a save the confirmation stands where the eye is: in the entry, or the section
+        saved_id=request.args.get("opgeslagen", type=int),
+        archived_from=SectionKind.parse(request.args.get("van_het_plan")),
     )
+
+
+# --- entries of the plan's sections ----------------------------------------------------------
+def _plan_url(access: Access, anchor: str | None = None, **args) -> str:
+    url = url_for("plans.plan", family_id=access.family_id, **args)
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _section_form(access: Access, kind: SectionKind, section: PlanSection | None = None) -> SectionForm:
+    form = SectionForm()
+    form.subjects.choices = [(p.id, p.first_name) for p in access.persons]
+    if request.method == "GET" and section is not None:
+        form.version.data = section.version
+        form.title.data = section.title
+        form.body.data = section.body
+        form.subjects.data = [p.id for p in section.effective_subjects]
+        form.category.data = section.effective_category
+        form.horizon_date.data = section.horizon_date
+        form.still_to_find.data = section.still_to_find
+    elif request.method == "GET" and access.participant.person_id:
+        form.subjects.data = [access.participant.person_id]  # about themself, to begin with
+    return form
+
+
+def _section_input(form: SectionForm) -> services.SectionInput:
+    return services.SectionInput(
+        title=form.title.data or "", body=form.body.data or "",
+        subject_ids=list(form.subjects.data or []), category=form.category.data or "",
+        horizon_date=form.horizon_date.data, still_to_find=bool(form.still_to_find.data),
+        version=loaded_version(form.version.data),
+    )
+
+
+def _form_page(access: Access, kind: SectionKind, form: SectionForm,
+               section: PlanSection | None = None, status: int = 200, theirs=None):
+    return page_or_fragment(
+        "plans/section_form_page.html", "plans/_section_form.html", status,
+        access=access, kind=kind, form=form, section=section, theirs=theirs,
+        audience=draft_audience(access, form),
+    )
+
+
+def _widening_message(access: Access, exc: services.Widening) -> str:
+    names = ", ".join(dict.fromkeys(participant_name(access, p, True) for p in exc.newly))
+    return _(
+        "Dit kan niet: dan zien ook %(names)s dit stuk, en zij mochten het nog niet zien. "
+        "Alleen wie toestemming geeft voor de mensen over wie het gaat, kan het zo "
+        "veranderen. Vraag het hen, of kies een kleinere groep.", names=names,
+    )
+
+
+@bp.route("/gezin/<int:family_id>/plan/<kind>/nieuw", methods=["GET", "POST"])
+@login_required
+def new_section(family_id: int, kind: str):
+    access = require_access(family_id)
+    section_kind = SectionKind.parse(kind)
+    if section_kind is None or not services.may_add(access):
+        abort(404)
+    form = _section_form(access, section_kind)
+    if form.validate_on_submit():
+        try:
+            section = services.create_section(access, section_kind, _section_input(form))
+        except services.NotAllowed:
+            abort(404)
+        except services.Invalid as exc:
+            access.session.rollback()
+            form[exc.field].errors = [_(str(exc))]
+        else:
+            return redirect(_plan_url(access, f"sectie-{section.id}", opgeslagen=section.id))
+    return _form_page(access, section_kind, form, status=422 if form.is_submitted() else 200)
+
+
+@bp.route("/gezin/<int:family_id>/plan/<int:section_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit_section(family_id: int, section_id: int):
+    access = require_access(family_id)
+    section = load_or_404(access, PlanSection, section_id)
+    if not services.may_edit(access, section):
+        abort(404)
+    form = _section_form(access, section.section, section)
+    if form.validate_on_submit():
+        try:
+            services.update_section(access, section, _section_input(form))
+        except services.NotAllowed:
+            abort(404)
+        except Stale as exc:
+            return _merge(access, exc.record, form)
+        except services.Widening as exc:
+            access.session.rollback()
+            form.category.errors = [_widening_message(access, exc)]
+        except services.Invalid as exc:
+            access.session.rollback()
+            form[exc.field].errors = [_(str(exc))]
+        else:
+            if htmx:
+                return _entry_fragment(access, section, saved=True)
+            return redirect(_plan_url(access, f"sectie-{section.id}", opgeslagen=section.id))
+    return _form_page(access, section.section, form, section,
+                      status=422 if form.is_submitted() else 200)
+
+
+def _merge(access: Access, section: PlanSection, form: SectionForm):
+    """The merge screen: the entry as it is now next to what this person typed, which stays in
+    the form; saving it again (from the current version) is a knowing choice."""
+    access.session.refresh(section)
+    form.version.data = section.version
+    return _form_page(access, section.section, form, section, 409,
+                      theirs=section_merge_rows(section, form))
+
+
+@bp.post("/gezin/<int:family_id>/plan/<int:section_id>/van-het-plan")
+@login_required
+def archive_section(family_id: int, section_id: int):
+    """Take an entry off the plan (it is kept, with its history)."""
+    access = require_access(family_id)
+    section = load_or_404(access, PlanSection, section_id)
+    form = ArchiveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.archive_section(access, section, loaded_version(form.version.data))
+    except services.NotAllowed:
+        abort(404)
+    except Stale:
+        flash(_("Iemand anders heeft dit net veranderd. Kijk of je het nog van het plan wilt halen."), "error")
+        return redirect(url_for("plans.edit_section", family_id=access.family_id, section_id=section.id))
+    return redirect(_plan_url(access, f"sectie-{section.section}", van_het_plan=section.section))
+
+
+@bp.get("/gezin/<int:family_id>/plan/<int:section_id>")
+@login_required
+def section_card(family_id: int, section_id: int):
+    """One entry: to htmx ('Annuleren' in the inline edit form) its card, else the plan at it."""
+    access = require_access(family_id)
+    section = load_or_404(access, PlanSection, section_id)
+    if htmx and not htmx.boosted:
+        return _entry_fragment(access, section)
+    return redirect(_plan_url(access, f"sectie-{section.id}"))
+
+
+@bp.get("/gezin/<int:family_id>/plan/<int:section_id>/geschiedenis")
+@login_required
+def section_history_page(family_id: int, section_id: int):
+    """'Wat is er veranderd?': the entry's revisions the viewer may see."""
+    access = require_access(family_id)
+    section = load_or_404(access, PlanSection, section_id)
+    return render_template(
+        "plans/section_history.html", access=access, section=section,
+        entries=section_history(access, section),
+        in_words=lambda field, value: in_words(access, field, value),
+    )
+
+
+@bp.post("/gezin/<int:family_id>/plan/zichtbaar")
+@login_required
+def section_audience(family_id: int):
+    """'Zichtbaar voor' for an entry that is still being written."""
+    access = require_access(family_id)
+    form = SectionForm()
+    form.subjects.choices = [(p.id, p.first_name) for p in access.persons]
+    return render_template("privacy/_audience.html", access=access,
+                           audience=draft_audience(access, form), draft=True)
+
+
+def _entry_fragment(access: Access, section: PlanSection, saved: bool = False):
+    return render_template("plans/_section_entry.html", access=access,
+                           entry=section_entry(access, section),
+                           saved_id=section.id if saved else None)

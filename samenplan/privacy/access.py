@@ -7,6 +7,7 @@ revoked consent bites on the very next page load.
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,6 +54,15 @@ class Audience:
 
     def __bool__(self) -> bool:
         return bool(self.named or self.consented_by)
+
+
+class Widening(Exception):
+    """A change of a record's subjects or category that would let new people read it, by
+    someone who may not consent for every subject (DESIGN.md §3). `newly`: who would read it."""
+
+    def __init__(self, newly: list[Participant]):
+        super().__init__("widening")
+        self.newly = newly
 
 
 @dataclass
@@ -259,6 +269,30 @@ class Access:
         viewers = [loader.viewer_facts(p) for p in self.participants]
         allowed = policy.audience(record, viewers, self.facts, self.now)
         return [by_id[v.participant_id] for v, _decision in allowed]
+
+    # --- changing who may read a record ------------------------------------------------
+    def newly_seeing(self, record: Record, subject_ids: Iterable[int],
+                     category: Category | str) -> list[Participant]:
+        """Who could read `record` with these subjects and category but cannot read it now."""
+        before = loader.record_facts(record)
+        after = dataclasses.replace(before, subject_ids=frozenset(subject_ids),
+                                    category=Category(category))
+        now_readers = {p.id for p in self.readers_of(before)}
+        return [p for p in self.readers_of(after) if p.id not in now_readers]
+
+    def refuse_widening(self, record: Record, subject_ids: Iterable[int],
+                        category: Category | str) -> None:
+        """Raise Widening when giving `record` these subjects and category lets someone read it
+        who could not before, and the viewer may not consent for every subject; narrowing is
+        always allowed (DESIGN.md §3)."""
+        subject_ids = frozenset(subject_ids)
+        newly = self.newly_seeing(record, subject_ids, category)
+        if not newly:
+            return
+        after = dataclasses.replace(loader.record_facts(record), subject_ids=subject_ids,
+                                    category=Category(category))
+        if not policy.may_widen(self.viewer, after, self.facts, self.now):
+            raise Widening(newly)
 
     def may_know_lvb(self, person: Person) -> bool:
         return policy.may_know_lvb(self.viewer, person.id, self.facts, self.now)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from samenplan.db import utcnow
 from tests.support.audit import events_about
+from tests.support.builders import add_other_family
 from tests.support.clients import as_user, csrf_token, db_session, page
 from tests.support.html import form_values
 from tests.support.pages import action_version
@@ -426,23 +427,7 @@ def test_ggz_professional_cannot_edit_goal_1_by_posting(app, demo, goals):
 @pytest.fixture
 def other_family(app):
     """A second family with one parent, Piet, who has a login. Returns (family_id, email)."""
-    from samenplan.auth.models import User
-    from samenplan.auth.passwords import hash_password
-    from samenplan.families.models import Family, Participant, Person
-    from samenplan.plans.models import Plan
-    from tests.support.people import DEMO_PASSWORD
-
-    with db_session(app) as session:
-        family = Family(name="Pieters")
-        piet = Person(family=family, first_name="Piet", last_name="Pieters",
-                      date_of_birth=date(1979, 4, 4))
-        user = User(email="piet@pieters.test", name="Piet Pieters",
-                    password_hash=hash_password(DEMO_PASSWORD))
-        session.add_all([family, piet, user, Plan(family=family)])
-        session.flush()
-        session.add(Participant(family=family, user=user, role="family", person=piet))
-        session.commit()
-        return family.id, "piet@pieters.test"
+    return add_other_family(app)
 
 
 def test_user_of_another_family_gets_404_everywhere(app, demo, other_family, goals):

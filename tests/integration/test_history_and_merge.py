@@ -7,7 +7,6 @@ htmx, on SQLite and PostgreSQL. Two people on two clients: Sandra (mother) and F
 (casusregisseur, who logs in with the demo's TOTP second factor)."""
 from __future__ import annotations
 
-import html as html_lib
 import re
 
 import pytest
@@ -16,7 +15,9 @@ from sqlalchemy import func, select
 from tests.support.clients import as_user, csrf_token, db_session
 from tests.support.clients import page as text_of
 from tests.support.html import form_values
-from tests.support.pages import action_version, form_version
+from tests.support.pages import (
+    action_version, form_version, history_entries, input_value, merge_table, words,
+)
 from tests.support.people import DAAN, FATIMA, JORIS, MARK, RIET, SANDRA
 
 HTMX = {"HX-Request": "true"}
@@ -35,33 +36,6 @@ MERGE_HEADING = "Iemand anders heeft dit doel net veranderd"
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-def input_value(page: str, name: str) -> str:
-    match = re.search(rf'<input[^>]*name="{name}"[^>]*>', page)
-    assert match, f"no input {name!r} on the page"
-    value = re.search(r'value="([^"]*)"', match.group(0))
-    return html_lib.unescape(value.group(1)) if value else ""
-
-
-def merge_table(page: str) -> dict[str, tuple[str, str]]:
-    """The merge screen's rows: label -> (now saved, yours), as text."""
-    table = re.search(r'<table class="merge-table">.*?</table>', page, re.S)
-    assert table, "no merge table on the page"
-    head = re.findall(r'<th scope="col">(.*?)</th>', table.group(0))
-    assert head == ["Wat", "Nu opgeslagen", "Jouw versie"], head
-    rows = {}
-    for label, theirs, yours in re.findall(
-        r'<tr><th scope="row">(.*?)</th><td[^>]*>(.*?)</td><td[^>]*><strong>(.*?)</strong></td></tr>',
-        table.group(0), re.S,
-    ):
-        rows[html_lib.unescape(label)] = (html_lib.unescape(theirs), html_lib.unescape(yours))
-    return rows
-
-
-def words(page: str) -> str:
-    """The page as text: tags out, entities decoded, whitespace folded."""
-    return re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", page))).strip()
-
 
 def goal_ids(app) -> dict[int, int]:
     from samenplan.goals.models import Goal
@@ -100,14 +74,6 @@ def edit_url(demo, goal_id: int) -> str:
 
 def history_url(demo, goal_id: int) -> str:
     return f"/gezin/{demo.family_id}/doelen/{goal_id}/geschiedenis"
-
-
-def history_entries(page: str) -> list[tuple[int, str]]:
-    """(version, text) of every entry on the history page, in the order shown."""
-    listing = re.search(r'<ol class="cards history">(.*?)</ol>', page, re.S)
-    assert listing, "no history list on the page"
-    parts = re.split(r'<li class="card" id="versie-(\d+)">', listing.group(1))
-    return [(int(n), words(body)) for n, body in zip(parts[1::2], parts[2::2])]
 
 
 def save_goal(client, demo, goal_id: int, headers=None, **changes):

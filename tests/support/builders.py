@@ -114,3 +114,142 @@ def audit_inserts(statements: list[str]) -> int:
 def shapes(statements: list[str]) -> list[str]:
     """Statements with the numbers and placeholders blurred, for a readable diff."""
     return [re.sub(r"\s+", " ", re.sub(r"\d+|\?|%\(\w+\)s", "N", s))[:160] for s in statements]
+
+
+def add_other_family(app) -> tuple[int, str]:
+    """A second family with one parent, Piet, who has a login, and a plan with one entry
+    ("Piet kookt elke dag", `wat_gaat_goed`). Returns (family_id, Piet's e-mail address)."""
+    from datetime import date
+
+    from samenplan import db
+    from samenplan.auth.models import User
+    from samenplan.auth.passwords import hash_password
+    from samenplan.families.models import Family, Participant, Person
+    from samenplan.plans.models import Plan, PlanSection
+    from tests.support.people import DEMO_PASSWORD
+
+    with app.app_context():
+        session = db.session()
+        family = Family(name="Pieters")
+        piet = Person(family=family, first_name="Piet", last_name="Pieters",
+                      date_of_birth=date(1979, 4, 4))
+        user = User(email="piet@pieters.test", name="Piet Pieters",
+                    password_hash=hash_password(DEMO_PASSWORD))
+        plan = Plan(family=family)
+        session.add_all([family, piet, user, plan])
+        session.flush()
+        participant = Participant(family=family, user=user, role="family", person=piet)
+        session.add(participant)
+        session.flush()
+        session.add(PlanSection(family_id=family.id, plan_id=plan.id, section="wat_gaat_goed",
+                                body="Piet kookt elke dag", category="algemeen", subjects=[piet],
+                                author_participant_id=participant.id))
+        session.commit()
+        return family.id, "piet@pieters.test"
+
+
+def add_section(app, section: str, body: str, subjects: list[str], category: str = "algemeen",
+                author: str = FATIMA, **fields) -> int:
+    """An entry in a plan section of the demo family, written directly (for what a test needs
+    in place before it starts: a horizon date in the past, say), by `author` (an e-mail
+    address); `subjects` are first names. Returns its id."""
+    from samenplan import db
+    from samenplan.demo import DEMO_FAMILY
+    from samenplan.families.models import Family, Participant
+    from samenplan.plans.models import Plan, PlanSection
+
+    with app.app_context():
+        session = db.session()
+        family = session.scalar(select(Family).where(Family.name == DEMO_FAMILY))
+        plan = session.scalar(select(Plan).where(Plan.family_id == family.id))
+        people = {p.first_name: p for p in family.persons}
+        writer = next(p for p in session.scalars(
+            select(Participant).where(Participant.family_id == family.id)) if p.user.email == author)
+        section = PlanSection(
+            family_id=family.id, plan_id=plan.id, section=section, body=body, category=category,
+            subjects=[people[s] for s in subjects], author_participant_id=writer.id,
+            created_by_id=writer.user_id, updated_by_id=writer.user_id, **fields,
+        )
+        session.add(section)
+        session.commit()
+        return section.id
+
+
+def section_id(app, body_start: str) -> int:
+    """The id of the one plan-section entry whose text starts with `body_start`."""
+    from samenplan import db
+    from samenplan.plans.models import PlanSection
+
+    with app.app_context():
+        ids = db.session().scalars(
+            select(PlanSection.id).where(PlanSection.body.startswith(body_start))).all()
+    assert len(ids) == 1, f"{len(ids)} entries start with {body_start!r}"
+    return ids[0]
+
+
+def add_sections(app, count: int) -> None:
+    """Add `count` plan-section entries to the demo family, in every kind of section, about
+    different people in different categories (as `add_goals`), some with a horizon date."""
+    from samenplan.domain.vocabulary import SectionKind
+
+    kinds = list(SectionKind)
+    from samenplan.db import utcnow
+
+    today = utcnow().date()
+    for n in range(count):
+        kind = kinds[n % len(kinds)]
+        category, subjects = KINDS[n % len(KINDS)]
+        fields = {}
+        if kind.per_child:
+            subjects, fields = ["Noah"], {"horizon_date": today + timedelta(days=7 * (n % 12))}
+        add_section(app, kind.value, f"Extra stuk {n} in {kind.value}", subjects, category,
+                    author=FATIMA if n % 2 else SANDRA, **fields)
+
+
+def consent_at_the_table(app, subject: str, organisation: str, categories: list[str],
+                         consenters: list[str]) -> int:
+    """Consent from `subject` (a first name in the demo family) to `organisation` (its name),
+    given at the table by `consenters` and recorded by Fatima, the casusregisseur, through the
+    app's own service (DESIGN.md §3). Returns the consent's id."""
+    from samenplan import db
+    from samenplan.auth.models import User
+    from samenplan.demo import DEMO_FAMILY
+    from samenplan.families.models import Family
+    from samenplan.orgs.models import Organisation
+    from samenplan.privacy import services as privacy
+    from samenplan.privacy.access import access_for
+
+    with app.test_request_context():
+        session = db.session()
+        family = session.scalar(select(Family).where(Family.name == DEMO_FAMILY))
+        people = {p.first_name: p.id for p in family.persons}
+        org = session.scalar(select(Organisation).where(Organisation.name == organisation))
+        access = access_for(session, session.scalar(select(User).where(User.email == FATIMA)),
+                            family.id)
+        consent = privacy.grant(access, privacy.GrantInput(
+            subject_id=people[subject], grantee=f"org:{org.id}", categories=categories,
+            purpose="Samenwerken aan het gezinsplan", end_at=None, how="tafel",
+            consenter_ids=[people[c] for c in consenters], record_id=None,
+        ))
+        session.commit()
+        return consent.id
+
+
+def give_a_guardian(app, child: str, organisation: str = "Jeugdbescherming Regio") -> int:
+    """A protection measure for `child` (a first name in the demo family): a jeugdbescherming
+    organisation holds authority over them as voogd. Written directly (the organisation is
+    made for the test). Returns the organisation's id."""
+    from samenplan import db
+    from samenplan.demo import DEMO_FAMILY
+    from samenplan.families.models import Family
+    from samenplan.orgs.models import Organisation
+
+    with app.app_context():
+        session = db.session()
+        family = session.scalar(select(Family).where(Family.name == DEMO_FAMILY))
+        person = next(p for p in family.persons if p.first_name == child)
+        guardian = Organisation(name=organisation, kind="jeugdbescherming")
+        session.add(guardian)
+        person.authority_organisations.append(guardian)
+        session.commit()
+        return guardian.id
