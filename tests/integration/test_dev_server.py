@@ -63,9 +63,11 @@ def dev_server(app, database_url, tmp_path):
                 time.sleep(0.2)
         yield base, outbox, log
     finally:
-        os.killpg(process.pid, signal.SIGTERM)  # the reloader's child too: one process group
         try:
+            os.killpg(process.pid, signal.SIGTERM)  # the reloader's child too: one process group
             process.wait(timeout=10)
+        except ProcessLookupError:  # it never started, or ended on its own: nothing left to stop
+            pass
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
