@@ -311,7 +311,7 @@ class _Story:
 
         # the plan's sections
         both = [sandra, lisa, noah]
-        self._write_section("sandra", moment, section="perspectief", title="Onze wens voor later",
+        self._write_section("sandra", moment, section="perspectief",
                             body="Over een jaar is het rustig in huis. Lisa gaat graag naar school, "
                                  "Noah slaapt goed, en ik heb weer overzicht over mijn geld.",
                             category="algemeen", subjects=both)
