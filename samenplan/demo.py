@@ -333,7 +333,8 @@ class _Story:
                             body="Sandra belt oma Riet en gaat naar de huisarts.",
                             category="gezondheid", subjects=[sandra])
         self._write_section("fatima", moment, section="terugvalpreventie", relapse_line="wie_we_bellen",
-                            body="Oma Riet", phone="06 12345678", category="algemeen", subjects=both)
+                            body="Oma Riet, de moeder van Sandra", phone="06 12345678",
+                            category="algemeen", subjects=both)
         self._write_section("fatima", moment, section="terugvalpreventie", relapse_line="wie_we_bellen",
                             body="Fatima, de vaste hulpverlener", phone="020 123 4567",
                             category="algemeen", subjects=both)
