@@ -324,6 +324,20 @@ class _Story:
         address = self._write_section("sandra", moment, section="gegevens", title="Adres van Sandra",
                                       body="Merelstraat 7, 9999 ZZ Voorbeeldstad",
                                       category="verblijfplaats", subjects=[sandra])
+        # the plan for when things go less well: what Sandra notices first and does about it
+        # are about her health (Fatima and Daan read them); whom to call is for the family
+        self._write_section("sandra", moment, section="terugvalpreventie", relapse_line="vroeg_signaal",
+                            body="Sandra slaapt slecht en blijft in bed.", category="gezondheid",
+                            subjects=[sandra])
+        self._write_section("sandra", moment, section="terugvalpreventie", relapse_line="wat_we_doen",
+                            body="Sandra belt oma Riet en gaat naar de huisarts.",
+                            category="gezondheid", subjects=[sandra])
+        self._write_section("fatima", moment, section="terugvalpreventie", relapse_line="wie_we_bellen",
+                            body="Oma Riet, de moeder van Sandra", phone="06 12345678",
+                            category="algemeen", subjects=both)
+        self._write_section("fatima", moment, section="terugvalpreventie", relapse_line="wie_we_bellen",
+                            body="Fatima, de vaste hulpverlener", phone="020 123 4567",
+                            category="algemeen", subjects=both)
         # the people named in the safety line see that line: a record grant from Sandra and Mark
         for named in ("riet", "lisa"):
             self.consent("noah", f"participant:{self.participants[named]}", [], ["sandra", "mark"],
@@ -366,12 +380,13 @@ class _Story:
         ))
 
     def _write_section(self, author: str, moment: datetime, *, section: str, subjects: list[int],
-                       body: str, category: str, title: str = "") -> int:
+                       body: str, category: str, title: str = "", relapse_line: str = "",
+                       phone: str = "") -> int:
         """An entry in a plan section, written by `author` through the plan's own service."""
         entry = plan_sections.create_section(
             self.as_(author, moment), SectionKind(section),
             plan_sections.SectionInput(title=title, body=body, subject_ids=subjects,
-                                       category=category),
+                                       category=category, relapse_line=relapse_line, phone=phone),
         )
         return entry.id
 

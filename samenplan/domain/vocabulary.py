@@ -21,6 +21,7 @@ __all__ = [
     "GoalType",
     "LifeDomain",
     "OrganisationKind",
+    "RelapseLine",
     "Representation",
     "Role",
     "ScalingQuestion",
@@ -222,6 +223,31 @@ class SectionKind(Vocabulary):
     def may_be_still_to_find(self) -> bool:
         """An entry may say the help is still to be found (specialised help nobody offers yet)."""
         return self is SectionKind.HELP_NEEDED
+
+    @property
+    def is_relapse_plan(self) -> bool:
+        """Each entry is one line of a kind (RelapseLine): an early sign, what the family then
+        does, or whom they call (with a phone number)."""
+        return self is SectionKind.RELAPSE_PLAN
+
+
+class RelapseLine(Vocabulary):
+    """The three kinds of line of the plan for when things go less well (terugvalpreventieplan,
+    DESIGN §2), in the order the plan shows them, each with its heading on the plan."""
+
+    EARLY_SIGN = ("vroeg_signaal", _("Waaraan we merken dat het minder gaat"),
+                  _("waaraan merken jullie dat het minder gaat"))
+    WHAT_WE_DO = "wat_we_doen", _("Wat we dan doen"), _("wat doen jullie dan")
+    WHOM_WE_CALL = "wie_we_bellen", _("Wie we bellen"), _("wie bellen jullie")
+
+    @property
+    def question(self) -> str:
+        """What the plan asks while this kind of line is missing (Dutch source text)."""
+        return self._facts[0]
+
+    @property
+    def may_have_phone(self) -> bool:
+        return self is RelapseLine.WHOM_WE_CALL
 
 
 class Category(Vocabulary):

@@ -404,7 +404,7 @@ def in_words(access: Access, field: str, value) -> str:
     from flask_babel import format_date, gettext
 
     from samenplan.domain.goals import LIFE_DOMAIN_LABELS
-    from samenplan.domain.vocabulary import GoalStatus, GoalType
+    from samenplan.domain.vocabulary import GoalStatus, GoalType, RelapseLine
 
     if field == "archived_at":
         return gettext("van het plan gehaald") if value else gettext("op het plan")
@@ -414,7 +414,8 @@ def in_words(access: Access, field: str, value) -> str:
         return gettext("(leeg)") if field != "done_at" else gettext("niet klaar")
     if field == "done_at":
         return gettext("klaar")
-    vocabulary = {"category": Category, "status": GoalStatus, "goal_type": GoalType}.get(field)
+    vocabulary = {"category": Category, "status": GoalStatus, "goal_type": GoalType,
+                  "relapse_line": RelapseLine}.get(field)
     if vocabulary is not None and vocabulary.parse(value) is not None:
         return gettext(vocabulary(value).label)
     if field == "life_domain":

@@ -2,16 +2,21 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField, DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
+from samenplan.domain.vocabulary import RelapseLine
 from samenplan.forms import CheckboxesField
 from samenplan.privacy.facts import Category
 
 
 class SectionForm(FlaskForm):
     """One entry of a plan section: new, changed, or on the merge screen. `horizon_date` is
-    shown for a toekomstperspectief only, `still_to_find` for the help that is needed only."""
+    shown for a toekomstperspectief only, `still_to_find` for the help that is needed only,
+    `relapse_line` and `phone` for the plan for when things go less well only (the service
+    checks them: a choice is asked, none is preset)."""
 
     # the version the entry was loaded at: a save from an older one gets the merge screen
     version = HiddenField(validators=[Optional()])
@@ -42,6 +47,16 @@ class SectionForm(FlaskForm):
         description=_l("Meestal binnen een half jaar tot een jaar."),
     )
     still_to_find = BooleanField(_l("Deze hulp moet nog gevonden worden"))
+    relapse_line = RadioField(
+        _l("Wat voor regel is dit?"), choices=[(code, _l(label)) for code, label in RelapseLine.choices()],
+        validators=[Optional()], validate_choice=False,
+    )
+    phone = StringField(
+        _l("Telefoonnummer (mag leeg)"),
+        validators=[Optional(), Length(max=40, message=_l("Maak het telefoonnummer korter."))],
+        description=_l("Alleen bij ‘Wie we bellen’."),
+        render_kw={"type": "tel", "autocomplete": "tel"},
+    )
 
 
 class ArchiveForm(FlaskForm):

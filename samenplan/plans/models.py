@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Int
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samenplan.db import Base, Code, utcnow
-from samenplan.domain.vocabulary import SectionKind
+from samenplan.domain.vocabulary import RelapseLine, SectionKind
 from samenplan.privacy.models import Record
 
 
@@ -28,9 +28,15 @@ class PlanSection(Record):
 
     __tablename__ = "plan_section"
     revised_fields = ("title", "body", "category", "subjects", "horizon_date", "still_to_find",
-                      "archived_at")
+                      "archived_at", "relapse_line", "phone")
     __table_args__ = (
         CheckConstraint(SectionKind.check("section"), name="section"),
+        CheckConstraint(RelapseLine.check("relapse_line"), name="relapse_line"),
+        # every line of the relapse plan is of a kind, and only its lines are
+        CheckConstraint(f"(section = '{SectionKind.RELAPSE_PLAN}') = (relapse_line IS NOT NULL)",
+                        name="relapse_line_in_relapse_plan"),
+        CheckConstraint(f"phone IS NULL OR relapse_line = '{RelapseLine.WHOM_WE_CALL}'",
+                        name="phone_of_whom_we_call"),
     )
 
     id: Mapped[int] = mapped_column(ForeignKey("record.id", ondelete="CASCADE"), primary_key=True)
@@ -45,5 +51,9 @@ class PlanSection(Record):
     still_to_find: Mapped[bool] = mapped_column(Boolean, default=False)
     # taken off the plan (when, by whom: its revision); NULL while it is on the plan
     archived_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # terugvalpreventie: which kind of line this is (NULL in every other section), and for
+    # "wie we bellen" the phone number to call
+    relapse_line: Mapped[RelapseLine | None] = mapped_column(Code(RelapseLine, 20))
+    phone: Mapped[str | None] = mapped_column(String(40))
 
     __mapper_args__ = {"polymorphic_identity": "plan_section"}

@@ -13,6 +13,7 @@ SECTION_FIELD_LABELS = {
     "title": _mark("Kop"), "body": _mark("Tekst"), "subjects": _mark("Over wie"),
     "category": _mark("Soort informatie"), "horizon_date": _mark("Duidelijk op"),
     "still_to_find": _mark("Hulp nog te vinden"), "archived_at": _mark("Op het plan"),
+    "relapse_line": _mark("Soort regel"), "phone": _mark("Telefoonnummer"),
 }
 
 
@@ -31,4 +32,7 @@ def section_merge_rows(section: PlanSection, form) -> list[MergeRow]:
         theirs["horizon_date"] = section.horizon_date
     if section.section.may_be_still_to_find:
         theirs["still_to_find"] = section.still_to_find
+    if section.section.is_relapse_plan:
+        theirs["relapse_line"] = section.relapse_line
+        theirs["phone"] = section.phone or ""
     return form_merge_rows(form, theirs)

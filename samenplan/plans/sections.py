@@ -5,6 +5,7 @@ in the audit trail, and committed here. Every entry is a record: subjects, a cat
 version and a history (records/history.py writes its revisions)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,7 +14,7 @@ from sqlalchemy import func, select
 from samenplan.domain.ages import local_day
 from samenplan.domain.i18n import _
 from samenplan.domain.sections import is_child
-from samenplan.domain.vocabulary import Category, SectionKind
+from samenplan.domain.vocabulary import Category, RelapseLine, SectionKind
 from samenplan.families.models import Person
 from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy import policy
@@ -43,6 +44,21 @@ class SectionInput:
     horizon_date: date | None = None
     still_to_find: bool = False
     version: int | None = None  # the version the form was loaded at (None: a new entry)
+    # terugvalpreventie: the kind of line (a RelapseLine code), and a phone for "wie we bellen"
+    relapse_line: str = ""
+    phone: str = ""
+
+
+#: a phone number as people write it: digits, spaces, dashes, brackets, a leading +
+PHONE = re.compile(r"^\+?[0-9 ()\-]{6,30}$")
+
+
+def phone_digits(phone: str | None) -> str:
+    """A phone number as a `tel:` link dials it: its digits, and a leading + if it has one."""
+    if not phone:
+        return ""
+    digits = re.sub(r"[^0-9]", "", phone)
+    return f"+{digits}" if phone.strip().startswith("+") else digits
 
 
 def _subjects(access: Access, ids: list[int]) -> list[Person]:
@@ -67,6 +83,15 @@ def _check(access: Access, kind: SectionKind, data: SectionInput) -> list[Person
             raise Invalid("subjects", _("Kies één kind. Dit stuk gaat over waar dat kind opgroeit."))
         if data.horizon_date is None:
             raise Invalid("horizon_date", _("Zet erbij wanneer duidelijk moet zijn waar het kind opgroeit."))
+    if kind.is_relapse_plan:
+        line = RelapseLine.parse(data.relapse_line)
+        if line is None:
+            raise Invalid("relapse_line", _("Kies wat voor regel dit is."))
+        phone = (data.phone or "").strip()
+        if phone and not line.may_have_phone:
+            raise Invalid("phone", _("Een telefoonnummer hoort bij ‘Wie we bellen’."))
+        if phone and (not PHONE.match(phone) or len(phone_digits(phone)) < 6):
+            raise Invalid("phone", _("Schrijf het telefoonnummer met cijfers, zoals 06 12345678."))
     return subjects
 
 
@@ -77,6 +102,8 @@ def _apply(section: PlanSection, kind: SectionKind, data: SectionInput, subjects
     section.category = Category(data.category)
     section.horizon_date = data.horizon_date if kind.per_child else None
     section.still_to_find = bool(data.still_to_find) if kind.may_be_still_to_find else False
+    section.relapse_line = RelapseLine(data.relapse_line) if kind.is_relapse_plan else None
+    section.phone = ((data.phone or "").strip() or None) if kind.is_relapse_plan else None
 
 
 def may_add(access: Access) -> bool:

@@ -10,8 +10,9 @@ from sqlalchemy.orm import joinedload
 
 from samenplan.domain.ages import local_day
 from samenplan.domain.goals import limit_warning
+from samenplan.domain.plan import missing_relapse_lines
 from samenplan.domain.sections import HorizonWarning, horizon_warning, is_child
-from samenplan.domain.vocabulary import GoalStatus, SectionKind
+from samenplan.domain.vocabulary import GoalStatus, RelapseLine, SectionKind
 from samenplan.goals.models import Goal
 from samenplan.goals.reading import (
     ActionView, action_view, load_measured, progress_by_goal, t_score_history,
@@ -59,6 +60,11 @@ class SectionEntry:
     horizon: HorizonWarning | None = None
 
     @property
+    def tel(self) -> str:
+        """The `tel:` link's number of a line of whom we call ("" without a phone)."""
+        return entries_service.phone_digits(self.record.phone)
+
+    @property
     def child_name(self) -> str:
         """The child a toekomstperspectief is about (its one subject)."""
         subjects = self.record.subjects
@@ -70,6 +76,12 @@ class SectionView:
     kind: SectionKind
     entries: list[SectionEntry]
     may_add: bool = False
+
+    @property
+    def relapse_groups(self) -> list[tuple[RelapseLine, list[SectionEntry]]]:
+        """The plan for when things go less well, as three short lists under their headings."""
+        return [(line, [e for e in self.entries if e.record.relapse_line == line])
+                for line in RelapseLine]
 
 
 BEFORE_GOALS = (SectionKind.PERSPECTIVE, SectionKind.FUTURE)
@@ -88,6 +100,10 @@ class PlanView:
     # the children under a guardian organisation (voogd) of whom the plan does not say yet
     # where they grow up (for the casusregisseur)
     without_future: list[str] = field(default_factory=list)
+    # what the plan for when things go less well still lacks (for the casusregisseur)
+    relapse_missing: list[RelapseLine] = field(default_factory=list)
+    # the joint analysis: the casusregisseur starts it; family members fill in their own part
+    may_start_analysis: bool = False
 
     @property
     def before_goals(self) -> list[SectionView]:
@@ -140,6 +156,9 @@ def load_plan(access: Access) -> PlanView:
         without_casusregisseur=not any(p.role == Role.CASUSREGISSEUR for p in access.participants),
         may_add_goal=access.may_create(policy.GOAL),
         without_future=_without_future(access, sections),
+        relapse_missing=_relapse_missing(access, sections),
+        may_start_analysis=access.viewer.role in (Role.CASUSREGISSEUR, Role.FAMILY)
+        and entries_service.may_add(access),
     )
 
 
@@ -191,6 +210,15 @@ def _without_future(access: Access, views: dict[SectionKind, SectionView]) -> li
     view = views.get(SectionKind.FUTURE)
     covered = {p.id for e in (view.entries if view else []) for p in e.record.subjects}
     return [p.first_name for p in _children_with_a_guardian(access) if p.id not in covered]
+
+
+def _relapse_missing(access: Access, views: dict[SectionKind, SectionView]) -> list[RelapseLine]:
+    """For the casusregisseur: the kinds of line the relapse plan lacks (it must be there and
+    known before the plan is closed)."""
+    if access.viewer.role is not Role.CASUSREGISSEUR:
+        return []
+    view = views.get(SectionKind.RELAPSE_PLAN)
+    return missing_relapse_lines(e.record.relapse_line for e in (view.entries if view else []))
 
 
 def _limit_warning(access: Access, active: int) -> str | None:

@@ -57,6 +57,8 @@ def _section_form(access: Access, kind: SectionKind, section: PlanSection | None
         form.category.data = section.effective_category
         form.horizon_date.data = section.horizon_date
         form.still_to_find.data = section.still_to_find
+        form.relapse_line.data = section.relapse_line
+        form.phone.data = section.phone
     elif request.method == "GET" and access.participant.person_id:
         form.subjects.data = [access.participant.person_id]  # about themself, to begin with
     return form
@@ -68,15 +70,17 @@ def _section_input(form: SectionForm) -> services.SectionInput:
         subject_ids=list(form.subjects.data or []), category=form.category.data or "",
         horizon_date=form.horizon_date.data, still_to_find=bool(form.still_to_find.data),
         version=loaded_version(form.version.data),
+        relapse_line=form.relapse_line.data or "", phone=form.phone.data or "",
     )
 
 
 def _form_page(access: Access, kind: SectionKind, form: SectionForm,
-               section: PlanSection | None = None, status: int = 200, theirs=None):
+               section: PlanSection | None = None, status: int = 200, theirs=None,
+               form_action: str | None = None):
     return page_or_fragment(
         "plans/section_form_page.html", "plans/_section_form.html", status,
         access=access, kind=kind, form=form, section=section, theirs=theirs,
-        audience=draft_audience(access, form),
+        audience=draft_audience(access, form), form_action=form_action,
     )
 
 
@@ -118,13 +122,14 @@ def edit_section(family_id: int, section_id: int):
     if not services.may_edit(access, section):
         abort(404)
     form = _section_form(access, section.section, section)
+    back = _back_to_analysis(access, section)
     if form.validate_on_submit():
         try:
             services.update_section(access, section, _section_input(form))
         except services.NotAllowed:
             abort(404)
         except Stale as exc:
-            return _merge(access, exc.record, form)
+            return _merge(access, exc.record, form, **back)
         except services.Widening as exc:
             access.session.rollback()
             form.category.errors = [_widening_message(access, exc)]
@@ -134,18 +139,33 @@ def edit_section(family_id: int, section_id: int):
         else:
             if htmx:
                 return _entry_fragment(access, section, saved=True)
+            if back:
+                return redirect(url_for("analysis.step", family_id=access.family_id,
+                                        code=section.section, opgeslagen=section.id)
+                                + f"#sectie-{section.id}")
             return redirect(_plan_url(access, f"sectie-{section.id}", opgeslagen=section.id))
     return _form_page(access, section.section, form, section,
-                      status=422 if form.is_submitted() else 200)
+                      status=422 if form.is_submitted() else 200, **back)
 
 
-def _merge(access: Access, section: PlanSection, form: SectionForm):
+def _back_to_analysis(access: Access, section: PlanSection) -> dict:
+    """An entry changed from the joint analysis ('?terug=analyse') goes back to its step there:
+    the form posts with it, and a save returns to the step."""
+    from samenplan.domain.analysis import step_of
+
+    if request.args.get("terug") != "analyse" or step_of(section.section) is None:
+        return {}
+    return {"form_action": url_for("plans.edit_section", family_id=access.family_id,
+                                   section_id=section.id, terug="analyse")}
+
+
+def _merge(access: Access, section: PlanSection, form: SectionForm, **extra):
     """The merge screen: the entry as it is now next to what this person typed, which stays in
     the form; saving it again (from the current version) is a knowing choice."""
     access.session.refresh(section)
     form.version.data = section.version
     return _form_page(access, section.section, form, section, 409,
-                      theirs=section_merge_rows(section, form))
+                      theirs=section_merge_rows(section, form), **extra)
 
 
 @bp.post("/gezin/<int:family_id>/plan/<int:section_id>/van-het-plan")

@@ -202,6 +202,8 @@ def add_sections(app, count: int) -> None:
         fields = {}
         if kind.per_child:
             subjects, fields = ["Noah"], {"horizon_date": today + timedelta(days=7 * (n % 12))}
+        if kind.is_relapse_plan:  # each line of the relapse plan is of a kind
+            fields = {"relapse_line": "wie_we_bellen", "phone": "06 12345678"}
         add_section(app, kind.value, f"Extra stuk {n} in {kind.value}", subjects, category,
                     author=FATIMA if n % 2 else SANDRA, **fields)
 
