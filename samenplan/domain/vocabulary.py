@@ -24,6 +24,7 @@ __all__ = [
     "Representation",
     "Role",
     "ScalingQuestion",
+    "SafetyItemKind",
     "SectionKind",
     "Trend",
     "Vocabulary",
@@ -222,6 +223,18 @@ class SectionKind(Vocabulary):
     def may_be_still_to_find(self) -> bool:
         """An entry may say the help is still to be found (specialised help nobody offers yet)."""
         return self is SectionKind.HELP_NEEDED
+
+
+class SafetyItemKind(Vocabulary):
+    """What an item of the veiligheidsplan arranges (DESIGN §2; 004: safety people the children
+    can call, who supports the parents, who steps in when a carer is not there, arrangements
+    for parties and visitors)."""
+
+    SAFE_PERSON = "veilige_persoon", _("Veilige persoon voor de kinderen")
+    SUPPORT = "steun_ouders", _("Steun voor de ouders")
+    STAND_IN = "invaller", _("Invaller als een verzorger er niet is")
+    VISITS = "feestjes_bezoek", _("Afspraken over feestjes en bezoek")
+    OTHER = "anders", _("Anders")
 
 
 class Category(Vocabulary):

@@ -149,6 +149,15 @@ def grant(access: Access, data: GrantInput) -> Consent:
     """A grant. Family members give it themselves (in the app); the casusregisseur records
     consent given at the table or on paper; anyone else may only *ask* for it: the consenters
     approve or decline the request themselves. The consenters are notified either way."""
+    consent = add_grant(access, data)
+    access.session.commit()
+    return consent
+
+
+def add_grant(access: Access, data: GrantInput) -> Consent:
+    """`grant`, inside a transaction another service owns (and commits): e.g. the record
+    grants for the people a safety-plan item names, with the item. A request for a record
+    grant may name someone other than the requester: who is named in a record asks for it."""
     subject = next((p for p in access.persons if p.id == data.subject_id), None)
     if subject is None:
         raise NotAllowed("subject outside this family")
@@ -184,7 +193,8 @@ def grant(access: Access, data: GrantInput) -> Consent:
         approvers, how, requested_by = set(), "verzoek", access.participant.id
     org_id, participant_id = _grantee(
         access, data.grantee,
-        own_only=requested_by is not None and access.viewer.role is not Role.CASUSREGISSEUR,
+        own_only=requested_by is not None and access.viewer.role is not Role.CASUSREGISSEUR
+        and record is None,
     )
     if data.end_at is not None and data.end_at <= access.now:
         raise Invalid("De einddatum moet in de toekomst liggen.")
@@ -209,7 +219,6 @@ def grant(access: Access, data: GrantInput) -> Consent:
     _notify_persons(access, required - approvers, consent, "asked")
     _notify_organisations(access, required_orgs - org_approvers, consent, "asked")
     _tell_grantees(access, consent, was_valid=False)
-    access.session.commit()
     return consent
 
 
@@ -316,6 +325,13 @@ def revoke(access: Access, consent: Consent, version: int | None) -> None:
     """Any of the consenters withdraws in the app; the casusregisseur may record that someone
     withdrew it at the table (the consenters are told). From the state the viewer saw
     (`version`): a consent revoked or changed since is answered with how it is now (Stale)."""
+    end_grant(access, consent, version)
+    access.session.commit()
+
+
+def end_grant(access: Access, consent: Consent, version: int | None) -> None:
+    """`revoke`, inside a transaction another service owns (and commits): e.g. a record grant
+    of someone no longer named in a safety-plan item."""
     by_family = _acts_as_consenter(access, consent) or (
         my_consenting_organisation(access, consent) is not None
     )
@@ -337,7 +353,6 @@ def revoke(access: Access, consent: Consent, version: int | None) -> None:
             _notify_organisations(access, set(organisations_for(access, consent.subject, categories)),
                                   consent, "revoked")
         _tell_grantees(access, consent, was_valid)
-        access.session.commit()
 
 
 def _tell_grantees(access: Access, consent: Consent, was_valid: bool) -> None:
