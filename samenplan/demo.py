@@ -376,7 +376,7 @@ class _Story:
             named_participant_ids=[self.participants["riet"], self.participants["lisa"]],
             consenter_ids=[self.persons["sandra"], self.persons["mark"]]))
         safety.create_item(self.as_("sandra", moment), safety.ItemInput(
-            item_kind="invaller", title="", body="Als mama ziek is, komt tante Kim.",
+            item_kind="invaller", title="Invaller", body="Als mama ziek is, komt tante Kim.",
             subject_ids=[noah], named_others="tante Kim"))
         safety.add_explanation(self.as_("fatima", moment + timedelta(hours=2)), safety.ExplanationInput(
             child_id=self.persons["lisa"], explained_on=moment.date(), explained_by="Fatima en mama",

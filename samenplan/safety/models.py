@@ -11,6 +11,7 @@ from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samenplan.db import Code
+from samenplan.domain.i18n import _
 from samenplan.domain.vocabulary import SafetyItemKind
 from samenplan.plans.models import PlanSection
 from samenplan.privacy.models import Record
@@ -30,6 +31,9 @@ class SafetyPlan(Record):
     applies_from: Mapped[date | None] = mapped_column(Date)
     applies_to: Mapped[date | None] = mapped_column(Date)
     review_on: Mapped[date | None] = mapped_column(Date)
+
+    #: what it is called in lists of records (the shield screen)
+    title = _("Veiligheidsplan")
 
     __mapper_args__ = {"polymorphic_identity": "safety_plan"}
 
@@ -75,6 +79,13 @@ class SafetyExplanation(Record):
 
     child: Mapped["Person"] = relationship(foreign_keys=[child_id])  # noqa: F821
 
+    title = _("Uitleg van het veiligheidsplan")
+
+    @property
+    def body(self) -> str:
+        """Its content in one line, for "alles wat samenplan over je weet" (the inzage)."""
+        return " · ".join(filter(None, (self.explained_on.isoformat(), self.explained_by, self.note)))
+
     __mapper_args__ = {"polymorphic_identity": "safety_explanation"}
 
 
@@ -102,5 +113,12 @@ class SafetyAnswer(Record):
 
     respondent_person: Mapped["Person | None"] = relationship(  # noqa: F821
         foreign_keys=[respondent_person_id])
+
+    title = _("Antwoord: hoe veilig is het thuis?")
+
+    @property
+    def body(self) -> str:
+        """Its content in one line, for "alles wat samenplan over je weet" (the inzage)."""
+        return " · ".join(filter(None, (f"{self.score}/10", self.note)))
 
     __mapper_args__ = {"polymorphic_identity": "safety_answer"}

@@ -9,6 +9,7 @@ from datetime import date
 
 from flask_babel import gettext
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from samenplan.domain.ages import local_day
 from samenplan.domain.i18n import _ as _mark
@@ -17,6 +18,7 @@ from samenplan.domain.scaling import trend
 from samenplan.domain.vocabulary import Role, SafetyItemKind, SectionKind
 from samenplan.goals.reading import HistoryEntry, MergeRow, form_merge_rows, load_history
 from samenplan.plans.models import PlanSection
+from samenplan.privacy import loader, policy
 from samenplan.privacy import services as consent_services
 from samenplan.privacy.access import Access, Audience
 from samenplan.privacy.models import Consent
@@ -137,8 +139,13 @@ def _grants(access: Access, item_ids: list[int]) -> dict[int, list[Consent]]:
     found: dict[int, list[Consent]] = {}
     for grant in access.session.scalars(select(Consent).where(
             Consent.family_id == access.family_id, Consent.record_id.in_(item_ids),
-            Consent.revoked_at.is_(None), Consent.declined_at.is_(None))):
-        found.setdefault(grant.record_id, []).append(grant)
+            Consent.revoked_at.is_(None), Consent.declined_at.is_(None))
+            .options(selectinload(Consent.categories), selectinload(Consent.approvals),
+                     selectinload(Consent.organisation_approvals))):
+        # a consent says something of its own: only whom the policy lets see it
+        if policy.can_see_consent(access.viewer, loader.grant_facts(grant), access.facts,
+                                  access.now).allowed:
+            found.setdefault(grant.record_id, []).append(grant)
     return found
 
 

@@ -122,6 +122,22 @@ def test_naming_riet_by_a_parent_waits_for_the_other_parent(safety_app, demo):
     assert not sees_item(riet, demo, "Oma Riet haalt Noah op")
 
 
+def test_naming_riet_by_another_professional_only_asks(safety_app, demo):
+    joris = as_user(safety_app, JORIS)
+    response = post_item(joris, demo, item_kind="anders", body="Lisa belt oma Riet na schooltijd.",
+                         subjects=[str(demo.persons["Lisa"])], named=[str(demo.participants[RIET])])
+    assert response.status_code == 302
+    html = words(safety_page(joris, demo))
+    assert "Wacht op toestemming van" in html and "Lisa" in html
+    assert not sees_item(as_user(safety_app, RIET), demo, "Lisa belt oma Riet")
+    # he records nobody's consent at the table
+    response = post_item(joris, demo, item_kind="anders", body="Lisa belt oma Riet op zondag.",
+                         subjects=[str(demo.persons["Lisa"])], named=[str(demo.participants[RIET])],
+                         consenters=[str(demo.persons["Lisa"])])
+    assert response.status_code == 422
+    assert not sees_item(as_user(safety_app, RIET), demo, "Lisa belt oma Riet op zondag")
+
+
 def test_the_casusregisseur_records_consent_at_the_table(safety_app, demo):
     fatima = as_user(safety_app, FATIMA)
     noah = str(demo.persons["Noah"])
