@@ -83,5 +83,5 @@ class AnswerForm(FlaskForm):
         choices=[(str(n), str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)],
         validators=[InputRequired(_l("Kies een cijfer van 0 tot en met 10."))],
     )
-    note = StringField(_l("Wat maakt dat het dit cijfer is? (mag leeg)"),
+    why = StringField(_l("Wat maakt dat het dit cijfer is? (mag leeg)"),
                        validators=[Optional(), Length(max=1000)])

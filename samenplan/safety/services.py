@@ -10,7 +10,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from samenplan.domain.ages import local_day
+from samenplan.domain.ages import age_on, local_day
 from samenplan.domain.i18n import _
 from samenplan.domain.safety import check_period
 from samenplan.domain.scaling import validate_score
@@ -54,6 +54,13 @@ def children_without_login(access: Access) -> list[Person]:
     """The children who take no part themselves: the casusregisseur may enter their answer."""
     with_login = {p.person_id for p in access.participants if p.person_id is not None}
     return [p for p in children(access) if p.id not in with_login]
+
+
+def consenters(access: Access) -> list[Person]:
+    """Who can say yes at the table for someone: the persons of 12 and older (a subject from
+    12, a holder of authority); the age rules pick, per grant, whose yes it needs."""
+    today = local_day(access.now)
+    return [p for p in access.persons if age_on(p.date_of_birth, today) >= 12]
 
 
 def safety_plan(access: Access) -> SafetyPlan | None:

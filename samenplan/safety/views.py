@@ -96,7 +96,7 @@ def _item_form(access: Access, item: SafetyItem | None = None) -> ItemForm:
     form.subjects.choices = [(p.id, p.first_name) for p in access.persons]
     form.named.choices = [(p.id, participant_name(access, p)) for p in access.visible_participants
                           if p.id != access.participant.id]
-    form.consenters.choices = [(p.id, p.first_name) for p in access.persons]
+    form.consenters.choices = [(p.id, p.first_name) for p in services.consenters(access)]
     if request.method == "GET" and item is not None:
         form.version.data = item.version
         form.item_kind.data = item.item_kind
@@ -239,7 +239,7 @@ def answer(family_id: int):
     form.respondent.validate_choice = False
     if form.validate_on_submit():
         try:
-            services.answer(access, form.respondent.data, form.score.data, form.note.data or "")
+            services.answer(access, form.respondent.data, form.score.data, form.why.data or "")
         except services.Invalid as exc:
             access.session.rollback()
             form[exc.field].errors = [_(str(exc))]
