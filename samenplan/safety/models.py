@@ -58,8 +58,9 @@ class SafetyItem(PlanSection):
     named_participant_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     named_others: Mapped[str] = mapped_column(String(300), default="")
 
-    # loaded with the entries that are items, in one more query (never one per item)
-    __mapper_args__ = {"polymorphic_identity": "safety_item", "polymorphic_load": "selectin"}
+    # the plan page shows items by their entry's columns only (no query of their own); the
+    # safety plan's page loads these columns for all its items at once (`reading.load_page`)
+    __mapper_args__ = {"polymorphic_identity": "safety_item"}
 
 
 class SafetyExplanation(Record):

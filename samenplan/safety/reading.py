@@ -9,7 +9,7 @@ from datetime import date
 
 from flask_babel import gettext
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import selectin_polymorphic, selectinload
 
 from samenplan.domain.ages import local_day
 from samenplan.domain.i18n import _ as _mark
@@ -97,6 +97,7 @@ def load_page(access: Access) -> SafetyPage:
         access.select_visible(PlanSection)
         .where(PlanSection.family_id == access.family_id,
                PlanSection.section == SectionKind.SAFETY_PLAN, PlanSection.archived_at.is_(None))
+        .options(selectin_polymorphic(PlanSection, [SafetyItem]))
         .order_by(PlanSection.position, PlanSection.id))
     grants = _grants(access, [e.id for e in entries])
     items = [item_view(access, e, grants.get(e.id, [])) for e in entries]

@@ -350,3 +350,24 @@ def test_a_stale_save_gets_the_merge_screen(safety_app, demo):
     assert "ook 's nachts" in safety_page(fatima, demo)  # nothing overwritten
     history = words(text_of(fatima.get(url(demo, f"/{riets}/geschiedenis"))))
     assert "Afspraak" in history and "ook 's nachts" in history
+
+
+def test_the_pages_cost_does_not_grow_with_the_items(safety_app, demo):
+    from tests.support.builders import page_statements
+
+    fatima = as_user(safety_app, FATIMA)
+    before, _html = page_statements(safety_app, fatima, url(demo))
+    plan_before, _html = page_statements(safety_app, fatima, f"/gezin/{demo.family_id}")
+    for n in range(4):
+        assert post_item(fatima, demo, item_kind="steun_ouders", body=f"Afspraak {n} met oma Riet.",
+                         subjects=[str(demo.persons["Noah"]), str(demo.persons["Lisa"])],
+                         named=[str(demo.participants[RIET])],
+                         consenters=[str(demo.persons["Sandra"])]).status_code == 302
+        assert fatima.post(url(demo, "/antwoord"), data={
+            "csrf_token": csrf_token(safety_page(fatima, demo)), "respondent": "zelf",
+            "score": str(n)}).status_code == 302
+    after, html = page_statements(safety_app, fatima, url(demo))
+    assert "Afspraak 3 met oma Riet." in html
+    assert len(after) == len(before), "the safety plan's page queries per item or answer"
+    plan_after, _html = page_statements(safety_app, fatima, f"/gezin/{demo.family_id}")
+    assert len(plan_after) == len(plan_before), "the plan's safety card queries per item"
