@@ -4,7 +4,8 @@ Built through the application's own services, the functions the routes call, eac
 whoever would do it in the app: the administrator adds the organisations and names their
 functioneel beheerders; each beheerder adds their professionals; Fatima takes the family on,
 adds its persons, records consent at the kitchen table and invites everyone; Sandra invites
-oma Riet and shields her address from Mark; Lisa writes goal 5 herself; each respondent answers
+oma Riet and shields her address from Mark; Fatima writes the veiligheidsplan with them (the
+people an item names get their record grant at the table) and Sandra adds who steps in; Lisa writes goal 5 herself; each respondent answers
 the scaling questions of two earlier evaluations; the assignees tick their actions. So the demo
 proves the services: a demo that cannot be made through them points at a gap in them.
 

@@ -118,17 +118,31 @@ def _item_input(form: ItemForm) -> services.ItemInput:
     )
 
 
+def _draft_audience(access: Access, form: ItemForm):
+    """"Zichtbaar voor" of an item still being written: its subjects ticked (of this family
+    only), and safety information (every item is)."""
+    valid_ids = {p.id for p in access.persons}
+    return access.audience_for_draft([i for i in (form.subjects.data or []) if i in valid_ids],
+                                     services.CATEGORY)
+
+
 def _item_page(access: Access, form: ItemForm, item: SafetyItem | None = None,
                status: int = 200, theirs=None):
-    from samenplan.privacy.facts import Category
-
-    audience = access.audience_for_draft(
-        [i for i in (form.subjects.data or []) if i in {p.id for p in access.persons}],
-        Category.VEILIGHEID)
     return render_template(
         "safety/item_form_page.html", access=access, form=form, item=item, theirs=theirs,
-        audience=audience, at_the_table=services.consent.may_record_at_table(access),
+        audience=_draft_audience(access, form),
+        at_the_table=services.consent.may_record_at_table(access),
     ), status
+
+
+@bp.post("/gezin/<int:family_id>/veiligheidsplan/zichtbaar")
+@login_required
+def item_audience(family_id: int):
+    """'Zichtbaar voor' for an item that is still being written (htmx, as the subjects change)."""
+    access = require_access(family_id)
+    form = _item_form(access)
+    return render_template("privacy/_audience.html", access=access,
+                           audience=_draft_audience(access, form), draft=True)
 
 
 def _widening_message(access: Access, exc: services.Widening) -> str:

@@ -138,6 +138,27 @@ def test_naming_riet_by_another_professional_only_asks(safety_app, demo):
     assert not sees_item(as_user(safety_app, RIET), demo, "Lisa belt oma Riet op zondag")
 
 
+def test_an_item_is_not_widened_by_who_may_not_consent(safety_app, demo):
+    joris = as_user(safety_app, JORIS)
+    both = [str(demo.persons["Lisa"]), str(demo.persons["Noah"])]
+    assert post_item(joris, demo, item_kind="anders", body="Na school gaan Lisa en Noah samen naar huis.",
+                     subjects=both).status_code == 302
+    mine = item_id(safety_app, "Na school gaan Lisa en Noah")
+    # about Lisa alone, Lisa would read it: Joris may not consent for her
+    response = post_item(joris, demo, f"/{mine}/bewerken", item_kind="anders",
+                         body="Na school gaat Lisa naar huis.", subjects=[str(demo.persons["Lisa"])])
+    assert response.status_code == 422
+    assert "dan zien ook Lisa de Boer deze afspraak" in words(text_of(response))
+    assert "Na school gaat Lisa naar huis." in text_of(response)  # what he typed stays
+    assert not sees_item(as_user(safety_app, LISA), demo, "Na school")
+    # the draft's audience, as htmx asks for it while the subjects change
+    html = text_of(joris.get(url(demo, f"/{mine}/bewerken")))
+    preview = joris.post(url(demo, "/zichtbaar"), data={
+        "csrf_token": csrf_token(html), "subjects": [str(demo.persons["Lisa"])]},
+        headers={"HX-Request": "true"})
+    assert preview.status_code == 200 and "Lisa de Boer" in text_of(preview)
+
+
 def test_the_casusregisseur_records_consent_at_the_table(safety_app, demo):
     fatima = as_user(safety_app, FATIMA)
     noah = str(demo.persons["Noah"])
