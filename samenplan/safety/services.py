@@ -197,9 +197,11 @@ def _grant_named(access: Access, item: SafetyItem, consenter_ids: list[int]) -> 
     unless there is one already: recorded at the table when the casusregisseur ticked who said
     yes, else given by the viewer (a consenter) or asked for. The author needs none."""
     have = {(c.grantee_participant_id, c.subject_id) for c in _item_grants(access, item.id)}
+    # who reads it already (the casusregisseur, a parent of a young child) needs no grant
+    readers = {p.id for p in access.readers_of(access.record_facts(item))}
     ticked = set(consenter_ids)
     for participant_id in item.named_participant_ids:
-        if participant_id == access.participant.id:
+        if participant_id == access.participant.id or participant_id in readers:
             continue
         for subject in item.subjects:
             if (participant_id, subject.id) in have:
