@@ -392,3 +392,19 @@ def test_the_pages_cost_does_not_grow_with_the_items(safety_app, demo):
     assert len(after) == len(before), "the safety plan's page queries per item or answer"
     plan_after, _html = page_statements(safety_app, fatima, f"/gezin/{demo.family_id}")
     assert len(plan_after) == len(plan_before), "the plan's safety card queries per item"
+
+
+def test_a_stale_change_of_the_period_gets_the_merge_screen(safety_app, demo):
+    fatima, sandra = as_user(safety_app, FATIMA), as_user(safety_app, SANDRA)
+    old_form = text_of(fatima.get(url(demo, "/periode")))
+    later = date.today() + timedelta(days=40)
+    assert _set_period(sandra, demo, review_on=later).status_code == 302
+    response = fatima.post(url(demo, "/periode"), data={
+        "csrf_token": csrf_token(old_form), "version": form_version(old_form),
+        "applies_from": input_value(old_form, "applies_from"), "applies_to": "",
+        "review_on": (date.today() + timedelta(days=5)).isoformat()})
+    assert response.status_code == 409
+    html = text_of(response)
+    assert MERGE_HEADING in html and "Wanneer bekijken we het plan opnieuw?" in merge_table(html)
+    assert input_value(html, "review_on") == (date.today() + timedelta(days=5)).isoformat()
+    assert "bekijken-waarschuwing" not in safety_page(fatima, demo)  # Sandra's date stands
