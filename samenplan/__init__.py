@@ -50,6 +50,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from samenplan.plans.analysis_views import bp as analysis_bp
     from samenplan.plans.views import bp as plans_bp
     from samenplan.privacy.views import bp as privacy_bp
+    from samenplan.safety.views import bp as safety_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(families_bp)
@@ -58,6 +59,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(goals_bp)
     app.register_blueprint(notices_bp)
     app.register_blueprint(privacy_bp)
+    app.register_blueprint(safety_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(orgs_bp)
 

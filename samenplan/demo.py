@@ -4,7 +4,8 @@ Built through the application's own services, the functions the routes call, eac
 whoever would do it in the app: the administrator adds the organisations and names their
 functioneel beheerders; each beheerder adds their professionals; Fatima takes the family on,
 adds its persons, records consent at the kitchen table and invites everyone; Sandra invites
-oma Riet and shields her address from Mark; Lisa writes goal 5 herself; each respondent answers
+oma Riet and shields her address from Mark; Fatima writes the veiligheidsplan with them (the
+people an item names get their record grant at the table) and Sandra adds who steps in; Lisa writes goal 5 herself; each respondent answers
 the scaling questions of two earlier evaluations; the assignees tick their actions. So the demo
 proves the services: a demo that cannot be made through them points at a gap in them.
 
@@ -48,6 +49,7 @@ from samenplan.privacy.access import Access, access_for
 from samenplan.privacy.facts import Category
 from samenplan.privacy.models import Consent, Record
 from samenplan.records.history import act_as
+from samenplan.safety import services as safety
 
 DEMO_FAMILY = "Jansen / de Boer"
 DEMO_PASSWORD = "samen-demo-2026"
@@ -318,9 +320,6 @@ class _Story:
         self._write_section("sandra", moment, section="wat_gaat_goed",
                             body="Oma Riet helpt veel. Lisa kan goed tekenen.",
                             category="algemeen", subjects=both)
-        safety = self._write_section("fatima", moment, section="veiligheidsplan", title="Veilige persoon",
-                                     body="Noah kan altijd oma Riet bellen.", category="veiligheid",
-                                     subjects=[noah])
         address = self._write_section("sandra", moment, section="gegevens", title="Adres van Sandra",
                                       body="Merelstraat 7, 9999 ZZ Voorbeeldstad",
                                       category="verblijfplaats", subjects=[sandra])
@@ -338,10 +337,7 @@ class _Story:
         self._write_section("fatima", moment, section="terugvalpreventie", relapse_line="wie_we_bellen",
                             body="Fatima, de vaste hulpverlener", phone="020 123 4567",
                             category="algemeen", subjects=both)
-        # the people named in the safety line see that line: a record grant from Sandra and Mark
-        for named in ("riet", "lisa"):
-            self.consent("noah", f"participant:{self.participants[named]}", [], ["sandra", "mark"],
-                         moment, "Staat in het veiligheidsplan", record_id=safety)
+        self.write_safety_plan(moment)
         # Sandra hides her address from Mark
         privacy.add_shield(self.as_("sandra", moment), sandra, self.participants["mark"], address,
                            None, "Mark mag niet weten waar ik woon.")
@@ -379,6 +375,27 @@ class _Story:
             end_date=self.start + timedelta(days=42), version=child.version,
         ))
 
+    def write_safety_plan(self, moment: datetime) -> None:
+        """The veiligheidsplan, made at the table through its own service: who Noah can call
+        (oma Riet; she and Lisa are named in it, so they see it: a record grant from Sandra and
+        Mark, given at the table), who steps in when Sandra is ill (tante Kim, who takes no part
+        in samenplan), and that Fatima and Sandra explained it to Lisa."""
+        noah = self.persons["noah"]
+        safety.save_plan(self.as_("fatima", moment), safety.PlanInput(
+            applies_from=moment.date(), applies_to=moment.date() + timedelta(days=182),
+            review_on=self.today + timedelta(days=10)))
+        safety.create_item(self.as_("fatima", moment), safety.ItemInput(
+            item_kind="veilige_persoon", title="Veilige persoon",
+            body="Noah kan altijd oma Riet bellen.", subject_ids=[noah],
+            named_participant_ids=[self.participants["riet"], self.participants["lisa"]],
+            consenter_ids=[self.persons["sandra"], self.persons["mark"]]))
+        safety.create_item(self.as_("sandra", moment), safety.ItemInput(
+            item_kind="invaller", title="Invaller", body="Als mama ziek is, komt tante Kim.",
+            subject_ids=[noah], named_others="tante Kim"))
+        safety.add_explanation(self.as_("fatima", moment + timedelta(hours=2)), safety.ExplanationInput(
+            child_id=self.persons["lisa"], explained_on=moment.date(), explained_by="Fatima en mama",
+            note="Lisa weet dat ze oma Riet altijd kan bellen."))
+
     def _write_section(self, author: str, moment: datetime, *, section: str, subjects: list[int],
                        body: str, category: str, title: str = "", relapse_line: str = "",
                        phone: str = "") -> int:
@@ -405,6 +422,10 @@ class _Story:
                         for question, score in zip(("voortgang", "motivatie", "vertrouwen"), rounds[round_])
                     }
                     goals.answer_scaling(self.as_(name, moment), self.goal(number), answers, day)
+            # and how safe it is at home, each for themself; Fatima enters Noah's (no login)
+            for name, respondent, scores in SAFETY_ANSWERS:
+                safety.answer(self.as_(name, moment), respondent if respondent == safety.SELF
+                              else f"person:{self.persons[respondent]}", scores[round_])
         # what the professionals looked at around the last evaluation (each a page they opened)
         moment = self.at(self.evaluations[-1], 11)
         for viewer, record_ids in (
@@ -495,6 +516,9 @@ ANSWERS = {
 AGREED = {1: ("sandra", "mark", "lisa", "fatima"), 2: ("sandra", "daan", "fatima"),
           3: ("sandra", "ilse", "fatima"), 4: ("lisa", "sandra", "mark", "joris", "fatima"),
           5: ("lisa", "fatima")}
+# The safety scale (0-10) at the two earlier evaluations: who answers, for whom, the scores.
+SAFETY_ANSWERS = (("sandra", "zelf", (6, 7)), ("lisa", "zelf", (5, 7)), ("riet", "zelf", (6, 8)),
+                  ("fatima", "zelf", (5, 6)), ("fatima", "noah", (7, 8)))
 WHY_NOT_ZERO = "Er is al iets veranderd: we praten meer met elkaar."
 ONE_HIGHER = "Dan lukt het ook in het weekend."
 ANSWER_WORDS = (WHY_NOT_ZERO, ONE_HIGHER)  # the follow-ups, answered for voortgang

@@ -15,5 +15,8 @@ from samenplan.privacy.models import (  # noqa: F401
     EmergencyAccess,
     Notification, Record, Shield, record_subject,
 )
+from samenplan.safety.models import (  # noqa: F401
+    SafetyAnswer, SafetyExplanation, SafetyItem, SafetyPlan,
+)
 from samenplan.records import history  # noqa: F401,E402  (the revision listener)
 from samenplan.records.models import Revision  # noqa: F401,E402

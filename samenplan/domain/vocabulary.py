@@ -25,6 +25,7 @@ __all__ = [
     "Representation",
     "Role",
     "ScalingQuestion",
+    "SafetyItemKind",
     "SectionKind",
     "Trend",
     "Vocabulary",
@@ -248,6 +249,18 @@ class RelapseLine(Vocabulary):
     @property
     def may_have_phone(self) -> bool:
         return self is RelapseLine.WHOM_WE_CALL
+
+
+class SafetyItemKind(Vocabulary):
+    """What an item of the veiligheidsplan arranges (DESIGN §2; 004: safety people the children
+    can call, who supports the parents, who steps in when a carer is not there, arrangements
+    for parties and visitors)."""
+
+    SAFE_PERSON = "veilige_persoon", _("Veilige persoon voor de kinderen")
+    SUPPORT = "steun_ouders", _("Steun voor de ouders")
+    STAND_IN = "invaller", _("Invaller als een verzorger er niet is")
+    VISITS = "feestjes_bezoek", _("Afspraken over feestjes en bezoek")
+    OTHER = "anders", _("Anders")
 
 
 class Category(Vocabulary):

@@ -100,6 +100,8 @@ def new_section(family_id: int, kind: str):
     section_kind = SectionKind.parse(kind)
     if section_kind is None or not services.may_add(access):
         abort(404)
+    if section_kind is SectionKind.SAFETY_PLAN:  # its items have a page of their own
+        return redirect(url_for("safety.new_item", family_id=access.family_id))
     form = _section_form(access, section_kind)
     if form.validate_on_submit():
         try:
@@ -121,6 +123,8 @@ def edit_section(family_id: int, section_id: int):
     section = load_or_404(access, PlanSection, section_id)
     if not services.may_edit(access, section):
         abort(404)
+    if section.kind == "safety_item":  # with the people it names: the safety plan's own form
+        return redirect(url_for("safety.edit_item", family_id=access.family_id, item_id=section.id))
     form = _section_form(access, section.section, section)
     back = _back_to_analysis(access, section)
     if form.validate_on_submit():

@@ -169,8 +169,10 @@ def grant(access: Access, data: GrantInput, *, commit: bool = True,
 
     A requester asks for their own organisation or themself only, unless the caller checked
     that the grantee is someone the record at hand is given to (`for_someone_else`: the
-    assignee of an action who cannot see it). `commit=False` leaves the commit to the caller
-    (the consent round saves a whole step in one transaction)."""
+    assignee of an action who cannot see it), or it is a grant for one record (who is named in
+    a record, e.g. a safety-plan item, is asked for). `commit=False` leaves the commit to the
+    caller (the consent round saves a whole step, a safety-plan item its grants, in one
+    transaction)."""
     subject = next((p for p in access.persons if p.id == data.subject_id), None)
     if subject is None:
         raise NotAllowed("subject outside this family")
@@ -207,7 +209,7 @@ def grant(access: Access, data: GrantInput, *, commit: bool = True,
     org_id, participant_id = _grantee(
         access, data.grantee,
         own_only=requested_by is not None and access.viewer.role is not Role.CASUSREGISSEUR
-        and not for_someone_else,
+        and not for_someone_else and record is None,
     )
     if data.end_at is not None and data.end_at <= access.now:
         raise Invalid("De einddatum moet in de toekomst liggen.")
@@ -235,6 +237,11 @@ def grant(access: Access, data: GrantInput, *, commit: bool = True,
     if commit:
         access.session.commit()
     return consent
+
+
+def add_grant(access: Access, data: GrantInput) -> Consent:
+    """`grant` inside a transaction another service owns (and commits)."""
+    return grant(access, data, commit=False)
 
 
 def _acts_as_consenter(access: Access, consent: Consent) -> bool:
@@ -341,6 +348,14 @@ def revoke(access: Access, consent: Consent, version: int | None, *, commit: boo
     """Any of the consenters withdraws in the app; the casusregisseur may record that someone
     withdrew it at the table (the consenters are told). From the state the viewer saw
     (`version`): a consent revoked or changed since is answered with how it is now (Stale)."""
+    end_grant(access, consent, version)
+    if commit:
+        access.session.commit()
+
+
+def end_grant(access: Access, consent: Consent, version: int | None) -> None:
+    """`revoke`, inside a transaction another service owns (and commits): e.g. a record grant
+    of someone no longer named in a safety-plan item."""
     by_family = _acts_as_consenter(access, consent) or (
         my_consenting_organisation(access, consent) is not None
     )
@@ -362,8 +377,6 @@ def revoke(access: Access, consent: Consent, version: int | None, *, commit: boo
             _notify_organisations(access, set(organisations_for(access, consent.subject, categories)),
                                   consent, "revoked")
         _tell_grantees(access, consent, was_valid)
-        if commit:
-            access.session.commit()
 
 
 def narrow(access: Access, consent: Consent, keep, version: int | None, *,

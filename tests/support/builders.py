@@ -255,3 +255,17 @@ def give_a_guardian(app, child: str, organisation: str = "Jeugdbescherming Regio
         person.authority_organisations.append(guardian)
         session.commit()
         return guardian.id
+
+
+def shield_through_the_screen(client, family_id: int, subject_id: int, target: str,
+                              participant_id: int, reason: str = "") -> None:
+    """A shield set by the logged-in `client` on the shield screen ("verbergen voor iemand"):
+    `target` is "record:<id>" or "cat:<code>"."""
+    from tests.support.clients import csrf_token, page
+
+    screen = client.get(f"/gezin/{family_id}/afscherming")
+    response = client.post(f"/gezin/{family_id}/afscherming", data={
+        "csrf_token": csrf_token(page(screen)), "subject": str(subject_id), "target": target,
+        "participant": str(participant_id), "reason": reason,
+    })
+    assert response.status_code == 302, page(response)[:3000]
