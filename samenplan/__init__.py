@@ -48,11 +48,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     from samenplan.notices.views import bp as notices_bp
     from samenplan.orgs.views import admin_bp, bp as orgs_bp
     from samenplan.plans.views import bp as plans_bp
+    from samenplan.team.views import bp as team_bp
     from samenplan.privacy.views import bp as privacy_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(families_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(team_bp)
     app.register_blueprint(goals_bp)
     app.register_blueprint(notices_bp)
     app.register_blueprint(privacy_bp)

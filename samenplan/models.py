@@ -15,5 +15,6 @@ from samenplan.privacy.models import (  # noqa: F401
     EmergencyAccess,
     Notification, Record, Shield, record_subject,
 )
+from samenplan.team.models import PlanAgreement, PlanContact  # noqa: F401
 from samenplan.records import history  # noqa: F401,E402  (the revision listener)
 from samenplan.records.models import Revision  # noqa: F401,E402

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from samenplan.domain.goals import limit_warning
@@ -20,6 +20,7 @@ from samenplan.privacy import policy
 from samenplan.privacy.access import Access, Audience
 from samenplan.privacy.facts import Role
 from samenplan.privacy.unseen import goal_warnings
+from samenplan.team.models import PlanContact
 from samenplan.web import participant_name
 
 
@@ -67,6 +68,7 @@ class PlanView:
     # the casusregisseur left (e.g. their organisation let them go) and nobody took over yet
     without_casusregisseur: bool = False
     may_add_goal: bool = False
+    contact: PlanContact | None = None  # the contact card as set now (team/reading.py)
 
 
 def load_plan(access: Access) -> PlanView:
@@ -75,8 +77,13 @@ def load_plan(access: Access) -> PlanView:
         .where(Goal.plan_id == Plan.id, Goal.parent_id.is_(None), Goal.status == GoalStatus.ACTIVE)
         .correlate(Plan).scalar_subquery()
     )
-    plan, active = access.session.execute(
-        select(Plan, active_goals).where(Plan.family_id == access.family_id)
+    # the contact card's current version (team/models.py) comes with the plan, in one query
+    latest_contact = (select(func.max(PlanContact.version)).where(PlanContact.plan_id == Plan.id)
+                      .correlate(Plan).scalar_subquery())
+    plan, active, contact = access.session.execute(
+        select(Plan, active_goals, PlanContact).outerjoin(PlanContact, and_(
+            PlanContact.plan_id == Plan.id, PlanContact.version == latest_contact,
+        )).where(Plan.family_id == access.family_id)
     ).one()
     access.participants  # noqa: B018 - loads owners and assignees into the identity map at once
     entries: dict[SectionKind, list[SectionEntry]] = defaultdict(list)
@@ -106,7 +113,7 @@ def load_plan(access: Access) -> PlanView:
         plan, sections, list(views.values()),
         t_scores=t_score_history(goals, scores), limit_warning=_limit_warning(access, active),
         without_casusregisseur=not any(p.role == Role.CASUSREGISSEUR for p in access.participants),
-        may_add_goal=access.may_create(policy.GOAL),
+        may_add_goal=access.may_create(policy.GOAL), contact=contact,
     )
 
 

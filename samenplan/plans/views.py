@@ -6,6 +6,7 @@ from flask_login import login_required
 from samenplan.goals.forms import with_action_forms
 from samenplan.plans.services import load_plan
 from samenplan.notices.services import unread
+from samenplan.team.views import plan_extras
 from samenplan.web import require_access
 
 bp = Blueprint("plans", __name__)
@@ -21,4 +22,5 @@ def plan(family_id: int):
         "plans/plan.html", access=access, view=view,
         notifications=[n for n in unread(access.session, access.user.id)
                        if n.family_id == access.family_id],
+        **plan_extras(access, view),
     )
