@@ -52,7 +52,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], name=op.f('fk_plan_contact_plan_id_plan'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['set_by_id'], ['user_account.id'], name=op.f('fk_plan_contact_set_by_id_user_account')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_contact')),
-    sa.UniqueConstraint('plan_id', 'version', name=op.f('uq_plan_contact_one_per_version'))
+    sa.UniqueConstraint('plan_id', 'version', name=op.f('uq_plan_contact_plan_id'))
     )
     with op.batch_alter_table('plan_contact', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_plan_contact_plan_id'), ['plan_id'], unique=False)
@@ -71,7 +71,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['participant_id'], ['participant.id'], name=op.f('fk_plan_agreement_participant_id_participant')),
     sa.ForeignKeyConstraint(['plan_id'], ['plan.id'], name=op.f('fk_plan_agreement_plan_id_plan'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_agreement')),
-    sa.UniqueConstraint('plan_id', 'participant_id', 'version', name=op.f('uq_plan_agreement_one_per_version'))
+    sa.UniqueConstraint('plan_id', 'participant_id', 'version', name=op.f('uq_plan_agreement_plan_id'))
     )
     with op.batch_alter_table('plan_agreement', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_plan_agreement_plan_id'), ['plan_id'], unique=False)

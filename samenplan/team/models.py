@@ -27,7 +27,7 @@ class PlanContact(Base):
     of the plan, or a name and phone number of someone outside it. Set by the casusregisseur."""
 
     __tablename__ = "plan_contact"
-    __table_args__ = (UniqueConstraint("plan_id", "version", name="one_per_version"),)
+    __table_args__ = (UniqueConstraint("plan_id", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
@@ -52,7 +52,7 @@ class PlanAgreement(Base):
 
     __tablename__ = "plan_agreement"
     __table_args__ = (
-        UniqueConstraint("plan_id", "participant_id", "version", name="one_per_version"),
+        UniqueConstraint("plan_id", "participant_id", "version"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
