@@ -181,3 +181,63 @@ def agreements(access: Access, plan_id: int, changed_at: datetime | None = None,
             is_me=participant.id == access.participant.id,
         ))
     return view
+
+
+# --- a line's history ("Wat is er veranderd?") ----------------------------------------------
+#: the revised fields of a line (privacy/models.py Involvement.revised_fields), in words
+LINE_FIELDS = {"function": "Rol of functie", "phone": "Telefoonnummer",
+               "funding": "Financiering", "start_date": "Betrokken vanaf",
+               "end_date": "Betrokken tot"}
+
+
+@dataclass(frozen=True)
+class LineChange:
+    label: str  # Dutch source text: translated in the template
+    before: str
+    after: str
+    coded: bool = False  # before and after are labels of codes (Dutch source text) too
+
+
+@dataclass(frozen=True)
+class LineRevision:
+    at: datetime
+    by: str
+    changes: list[LineChange]
+
+
+def _line_value(name: str, value) -> str:
+    from samenplan.domain.vocabulary import FundingStream
+
+    if value in (None, ""):
+        return ""
+    if name == "funding":
+        funding = FundingStream.parse(value)
+        return funding.label if funding else ""
+    if name.endswith("_date"):
+        return date.fromisoformat(value).strftime("%d-%m-%Y")
+    return str(value)
+
+
+def line_history(access: Access, participant: Participant) -> list[LineRevision]:
+    """The changes of a professional's line, newest first: for whoever sees the line (the
+    revisions hold nothing but the line's own facts). One query."""
+    from samenplan.records.models import Revision
+
+    involvement = participant.involvement
+    if involvement is None:
+        return []
+    by_user = {p.user_id: p for p in access.participants}
+    revisions = access.session.scalars(
+        select(Revision).where(Revision.record_id == involvement.id).order_by(Revision.id.desc())
+    )
+    history = []
+    for revision in revisions:
+        changes = [LineChange(label, _line_value(name, revision.before.get(name)),
+                              _line_value(name, revision.after.get(name)), name == "funding")
+                   for name, label in LINE_FIELDS.items() if name in revision.after]
+        changes = [c for c in changes if c.before != c.after]
+        if changes:
+            history.append(LineRevision(revision.changed_at,
+                                        participant_name(access, by_user.get(revision.changed_by_id)),
+                                        changes))
+    return history

@@ -22,7 +22,7 @@ from samenplan.privacy import loader, policy
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category, Role
 from samenplan.privacy.models import Involvement, Record
-from samenplan.records.history import Stale, check_version, saving
+from samenplan.records.history import check_version, saving
 from samenplan.records.models import Revision
 from samenplan.team.models import PlanAgreement, PlanContact
 
@@ -251,4 +251,3 @@ def set_plan_agreement(access: Access, agrees: bool, reason: str, version: int |
     return row
 
 
-__all__ = ["Stale"]

@@ -13,7 +13,10 @@ from samenplan.privacy.facts import Role
 from samenplan.records.history import Stale
 from samenplan.team import services
 from samenplan.team.forms import NO_BUDDY, ContactForm, LineForm, PlanAgreementForm
-from samenplan.team.reading import agreements, contact_card, line_function, line_phone, team_lines
+from samenplan.team.reading import (
+    agreements, contact_card, line_function, line_phone, team_lines,
+)
+from samenplan.team.reading import line_history as history_of_line
 from samenplan.web import loaded_version, participant_name, require_access
 
 bp = Blueprint("team", __name__, url_prefix="/gezin/<int:family_id>")
@@ -131,6 +134,18 @@ def line(family_id: int, participant_id: int):
     flash(gettext("De gegevens van %(name)s zijn opgeslagen.",
                   name=participant_name(access, participant)), "ok")
     return redirect(url_for("team.team", family_id=family_id) + f"#lid-{participant.id}")
+
+
+@bp.get("/team/<int:participant_id>/geschiedenis")
+@login_required
+def line_history(family_id: int, participant_id: int):
+    access = require_access(family_id)
+    participant = services.team_member(access, participant_id)
+    if participant is None:
+        abort(404)
+    return render_template("team/line_history.html", access=access, participant=participant,
+                           name=participant_name(access, participant),
+                           entries=history_of_line(access, participant))
 
 
 def _line_page(access: Access, participant, form: LineForm, status: int = 200, merge=None):

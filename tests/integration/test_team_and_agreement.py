@@ -326,3 +326,30 @@ def test_answering_for_another_familys_plan_is_not_found(team_app, demo):
     assert sandra.post(f"/gezin/{bakkers.family_id}/plan-akkoord",
                        data={**form, "agrees": "ja"}).status_code == 404
     assert _agreement_rows(team_app) == 0
+
+
+def test_a_lines_history_shows_what_changed_to_whoever_sees_the_line(team_app, demo):
+    ilse = as_user(team_app, ILSE)
+    form = form_values(page(ilse.get(_line(demo, ILSE))), _line(demo, ILSE))
+    assert ilse.post(_line(demo, ILSE), data={**form, "phone": "06 30 30 30 30",
+                                              "funding": "participatiewet"}).status_code == 302
+    html = page(as_user(team_app, SANDRA).get(f"{_line(demo, ILSE)}/geschiedenis"))
+    assert "06 30 30 30 30" in html and ILSE_PHONE in html and "Participatiewet" in html
+    assert "Ilse Smit" in html
+    for email in (MARK, RIET, DAAN):  # who may not know Ilse takes part
+        assert as_user(team_app, email).get(f"{_line(demo, ILSE)}/geschiedenis").status_code == 404
+
+
+def test_seeing_a_gezondheid_line_is_in_the_audit_log_with_its_ground(team_app, demo):
+    from samenplan.privacy.models import Involvement
+    from tests.support.audit import events_about
+
+    with db_session(team_app) as session:
+        daans = session.scalar(select(Involvement.id).where(
+            Involvement.participant_id == demo.participants[DAAN]))
+    before = len(events_about(team_app, daans, "view"))
+    page(as_user(team_app, FATIMA).get(_team(demo)))
+    seen = events_about(team_app, daans, "view")
+    assert len(seen) == before + 1
+    assert seen[-1].actor_participant_id == demo.participants[FATIMA]
+    assert seen[-1].category == "gezondheid" and seen[-1].ground == "author"  # she invited him
