@@ -1,7 +1,7 @@
 """the team, the contact card and the plan agreed
 
 Each professional's line in the team is kept on their involvement (the record of their taking
-part): role, phone, funding stream, from and to (copied from the participant where known). The
+part): phone (copied from the participant where known), funding stream, from and to. The
 plan's contact card (emergency number, buddy) and each participant's akkoord with the plan as a
 whole are rows only ever added, numbered per plan (per participant).
 
@@ -23,7 +23,6 @@ FUNDING = "funding IS NULL OR funding IN ('jeugdwet', 'wmo', 'zvw', 'wlz', 'part
 
 def upgrade() -> None:
     with op.batch_alter_table('involvement', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('function', sa.String(length=200), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('phone', sa.String(length=40), nullable=False, server_default=''))
         batch_op.add_column(sa.Column('funding', sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column('start_date', sa.Date(), nullable=True))
@@ -33,7 +32,6 @@ def upgrade() -> None:
             'dates', 'start_date IS NULL OR end_date IS NULL OR end_date >= start_date')
     op.execute(
         "UPDATE involvement SET "
-        "function = COALESCE((SELECT p.function FROM participant p WHERE p.id = involvement.participant_id), ''), "
         "phone = COALESCE((SELECT p.phone FROM participant p WHERE p.id = involvement.participant_id), '')"
     )
 
@@ -93,4 +91,3 @@ def downgrade() -> None:
         batch_op.drop_column('start_date')
         batch_op.drop_column('funding')
         batch_op.drop_column('phone')
-        batch_op.drop_column('function')

@@ -166,10 +166,10 @@ class Involvement(Record):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participant.id", ondelete="CASCADE"), unique=True
     )
-    # the professional's line in the team (DESIGN.md §2): their role in this plan, the phone
-    # number to call them on, the law their help is paid from, and from when to when; shown
-    # only to who may see this participation (`Access.sees_participant`)
-    function: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    # the professional's line in the team (DESIGN.md §2): the phone number to call them on,
+    # the law their help is paid from, and from when to when (their role in the plan is the
+    # participant's `function`); shown only to who may see this participation
+    # (`Access.sees_participant`)
     phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     funding: Mapped[FundingStream | None] = mapped_column(Code(FundingStream, 20))
     start_date: Mapped[date | None] = mapped_column(Date)
@@ -186,7 +186,7 @@ class Involvement(Record):
         ),
     )
     __mapper_args__ = {"polymorphic_identity": "involvement"}
-    revised_fields = ("function", "phone", "funding", "start_date", "end_date")
+    revised_fields = ("phone", "funding", "start_date", "end_date")
 
     def ended(self, day: date) -> bool:
         """Whether this involvement is over on `day` (its end date has passed)."""

@@ -34,9 +34,7 @@ def line_phone(participant: Participant) -> str:
 
 
 def line_function(participant: Participant) -> str:
-    involvement = participant.involvement
-    return (involvement.function if involvement is not None and involvement.function else None) \
-        or participant.function or ""
+    return participant.function or ""
 
 
 @dataclass(frozen=True)
@@ -149,6 +147,9 @@ class AgreementLine:
 class AgreementView:
     lines: list[AgreementLine] = field(default_factory=list)
     mine: PlanAgreement | None = None
+    # everyone in the plan sees the viewer's answer (their taking part is open), or only who
+    # may know that they take part (a professional's participation is personal data)
+    open_answer: bool = True
 
     @property
     def my_version(self) -> int:
@@ -168,7 +169,8 @@ def agreements(access: Access, plan_id: int, changed_at: datetime | None = None,
     latest: dict[int, PlanAgreement] = {}
     for row in rows:
         latest[row.participant_id] = row
-    view = AgreementView(mine=latest.get(access.participant.id))
+    view = AgreementView(mine=latest.get(access.participant.id),
+                         open_answer=access.viewer.role is not Role.PROFESSIONAL)
     by_id = {p.id: p for p in access.participants}
     shown = [(by_id[pid], row) for pid, row in latest.items()
              if pid in by_id and access.sees_participant(by_id[pid])]
@@ -185,7 +187,7 @@ def agreements(access: Access, plan_id: int, changed_at: datetime | None = None,
 
 # --- a line's history ("Wat is er veranderd?") ----------------------------------------------
 #: the revised fields of a line (privacy/models.py Involvement.revised_fields), in words
-LINE_FIELDS = {"function": "Rol of functie", "phone": "Telefoonnummer",
+LINE_FIELDS = {"phone": "Telefoonnummer",
                "funding": "Financiering", "start_date": "Betrokken vanaf",
                "end_date": "Betrokken tot"}
 

@@ -22,7 +22,7 @@ from samenplan.privacy import loader, policy
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category, Role
 from samenplan.privacy.models import Involvement, Record
-from samenplan.records.history import check_version, saving
+from samenplan.records.history import check_version, saving, touch
 from samenplan.records.models import Revision
 from samenplan.team.models import PlanAgreement, PlanContact
 
@@ -118,15 +118,19 @@ def save_line(access: Access, participant: Participant, data: LineInput) -> Invo
             created_by_id=access.user.id,
         )
         access.session.add(involvement)
+    role_changed = (participant.function or "") != function
     with saving(access.session, involvement):
-        involvement.function, involvement.phone = function, phone
-        involvement.funding = funding
+        involvement.phone, involvement.funding = phone, funding
         involvement.start_date, involvement.end_date = data.start_date, data.end_date
         involvement.updated_by_id, involvement.updated_at = access.user.id, access.now
-        # the same role and number wherever the participant is named (choices, the consent round)
+        # the role is the participant's (named with it wherever they are named: choices, the
+        # consent round, as far as the viewer may know them); the number too, for those places
         participant.function, participant.phone = function or None, phone or None
+        if role_changed:  # a new version of the line, so a save from before it is stale
+            touch(involvement, "phone")
         access.session.flush()
-        access.queue(access.event("update", involvement, params={"fields": ["team"]}))
+        access.queue(access.event("update", involvement, params={
+            "fields": ["team"] + (["function"] if role_changed else [])}))
         access.session.commit()
     return involvement
 
