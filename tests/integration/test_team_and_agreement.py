@@ -353,3 +353,13 @@ def test_seeing_a_gezondheid_line_is_in_the_audit_log_with_its_ground(team_app, 
     assert len(seen) == before + 1
     assert seen[-1].actor_participant_id == demo.participants[FATIMA]
     assert seen[-1].category == "gezondheid" and seen[-1].ground == "author"  # she invited him
+
+
+def test_a_change_of_role_alone_makes_an_older_form_stale(team_app, demo):
+    fatima, joris = as_user(team_app, FATIMA), as_user(team_app, JORIS)
+    old = form_values(page(fatima.get(_line(demo, JORIS))), _line(demo, JORIS))
+    mine = form_values(page(joris.get(_line(demo, JORIS))), _line(demo, JORIS))
+    assert joris.post(_line(demo, JORIS), data={**mine, "function": "mentor klas 3"}).status_code == 302
+    assert "mentor klas 3" in page(as_user(team_app, LISA).get(_team(demo)))
+    stale = fatima.post(_line(demo, JORIS), data={**old, "phone": "06 40 40 40 40"})
+    assert stale.status_code == 409 and "mentor klas 3" in page(stale)
