@@ -1,13 +1,12 @@
 """The team page, a line of it, the contact card and "akkoord met het plan": thin routes."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import login_required
 
 from samenplan.domain.vocabulary import FundingStream
+from samenplan.goals.reading import MergeRow  # the merge screen's row, one for every kind
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Role
 from samenplan.records.history import Stale
@@ -20,17 +19,6 @@ from samenplan.team.reading import line_history as history_of_line
 from samenplan.web import loaded_version, participant_name, require_access
 
 bp = Blueprint("team", __name__, url_prefix="/gezin/<int:family_id>")
-
-
-@dataclass(frozen=True)
-class MergeRow:
-    label: str
-    theirs: str
-    yours: str
-
-    @property
-    def differs(self) -> bool:
-        return self.theirs != self.yours
 
 
 def _words(value) -> str:
