@@ -49,6 +49,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from samenplan.orgs.views import admin_bp, bp as orgs_bp
     from samenplan.plans.analysis_views import bp as analysis_bp
     from samenplan.plans.views import bp as plans_bp
+    from samenplan.team.views import bp as team_bp
     from samenplan.privacy.views import bp as privacy_bp
     from samenplan.safety.views import bp as safety_bp
 
@@ -56,6 +57,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(families_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(analysis_bp)
+    app.register_blueprint(team_bp)
     app.register_blueprint(goals_bp)
     app.register_blueprint(notices_bp)
     app.register_blueprint(privacy_bp)

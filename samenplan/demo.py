@@ -18,7 +18,8 @@ Written directly, because there is no service for it (yet), and only that:
 - the demo's password and TOTP secret (DESIGN.md §6): the password rules refuse a published
   password (rightly) and enrolment makes a secret of its own; `_demo_login`;
 - the family's accounts, for the same reason (`create_account` checks the password);
-- the professionals' phone numbers in the team: no service sets them yet.
+- the professionals' phone numbers on their participant (the team's lines, with the same
+  numbers, are set through `team.services`).
 """
 from __future__ import annotations
 
@@ -84,6 +85,8 @@ PROFESSIONALS = (
 #: the casusregisseur's own: the whole family, `algemeen` (made when she takes the family on)
 INVOLVEMENTS = {"daan": (("sandra",), "gezondheid"), "ilse": (("sandra",), "financien"),
                 "joris": (("lisa",), "algemeen")}
+#: the law each professional's help is paid from (the team, DESIGN.md §2)
+TEAM_FUNDING = {"fatima": "wmo", "daan": "zvw", "ilse": "wmo", "joris": "anders"}
 #: the family's logins: key, e-mail, name, function
 FAMILY_LOGINS = (
     ("sandra", "sandra@demo.samenplan.nl", "Sandra Jansen", "moeder"),
@@ -104,6 +107,7 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
     with quietly(session):
         story.set_up_organisations()
         story.take_on_the_family()
+        story.set_up_the_team()
         story.agree_the_plan()
         story.evaluate()
         story.tick_done_actions()
@@ -260,6 +264,25 @@ class _Story:
         for key, *_rest, phone in PROFESSIONALS:
             self.session.get(Participant, self.participants[key]).phone = phone
         self.session.commit()
+
+    def set_up_the_team(self) -> None:
+        """Fatima fills in the team (each line: role, phone, funding, from when) and the
+        contact card: the wijkteam's desk for when she is away, and her buddy."""
+        from samenplan.team import services as team
+
+        moment = self.at(self.start + timedelta(days=3), 16)
+        for key, _email, _name, _where, function, phone in PROFESSIONALS:
+            access = self.as_("fatima", moment)
+            participant = team.team_member(access, self.participants[key])
+            joined = self.start if key == "fatima" else self.start + timedelta(days=3)
+            involvement = participant.involvement
+            team.save_line(access, participant, team.LineInput(
+                function=function, phone=phone, funding=TEAM_FUNDING[key], start_date=joined,
+                end_date=None, version=involvement.version if involvement is not None else 0))
+        team.set_contact(self.as_("fatima", moment), team.ContactInput(
+            emergency_name="Wijkteam Noord", emergency_phone="020 123 45 00",
+            buddy_participant_id=None, buddy_name="Karin Mulder (Sociaal Wijkteam Noord)",
+            buddy_phone="020 123 45 68", version=0))
 
     def consent(self, subject: str, grantee: str, categories: list[str], consenters: list[str],
                 moment: datetime, purpose: str = "Samenwerken aan het gezinsplan",

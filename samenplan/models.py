@@ -18,5 +18,6 @@ from samenplan.privacy.models import (  # noqa: F401
 from samenplan.safety.models import (  # noqa: F401
     SafetyAnswer, SafetyExplanation, SafetyItem, SafetyPlan,
 )
+from samenplan.team.models import PlanAgreement, PlanContact  # noqa: F401
 from samenplan.records import history  # noqa: F401,E402  (the revision listener)
 from samenplan.records.models import Revision  # noqa: F401,E402

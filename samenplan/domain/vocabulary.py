@@ -16,6 +16,7 @@ from samenplan.domain.i18n import _
 __all__ = [
     "Category",
     "ConsentMethod",
+    "FundingStream",
     "GoalLevel",
     "GoalStatus",
     "GoalType",
@@ -301,3 +302,15 @@ class Representation(Vocabulary):
         if self is Representation.BEWINDVOERDER:
             return frozenset({Category.FINANCIEN})
         return frozenset(Category)
+
+
+class FundingStream(Vocabulary):
+    """The law a professional's help is paid from (DESIGN §2, the team): it says who pays, and
+    which rules apply to the help."""
+
+    JEUGDWET = "jeugdwet", _("Jeugdwet")
+    WMO = "wmo", _("Wmo")
+    ZVW = "zvw", _("Zorgverzekeringswet (Zvw)")
+    WLZ = "wlz", _("Wet langdurige zorg (Wlz)")
+    PARTICIPATIEWET = "participatiewet", _("Participatiewet")
+    OTHER = "anders", _("Anders")

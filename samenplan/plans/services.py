@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from samenplan.domain.ages import local_day
@@ -24,6 +24,7 @@ from samenplan.privacy import policy
 from samenplan.privacy.access import Access, Audience
 from samenplan.privacy.facts import Role
 from samenplan.privacy.unseen import goal_warnings
+from samenplan.team.models import PlanContact
 from samenplan.web import participant_name
 
 
@@ -122,6 +123,8 @@ class PlanView:
         """The entries whose horizon date is near or past, to warn about at the top."""
         return [e for v in self.sections.values() for e in v.entries if e.horizon is not None]
 
+    contact: PlanContact | None = None  # the contact card as set now (team/reading.py)
+
 
 def load_plan(access: Access) -> PlanView:
     active_goals = (
@@ -129,8 +132,13 @@ def load_plan(access: Access) -> PlanView:
         .where(Goal.plan_id == Plan.id, Goal.parent_id.is_(None), Goal.status == GoalStatus.ACTIVE)
         .correlate(Plan).scalar_subquery()
     )
-    plan, active = access.session.execute(
-        select(Plan, active_goals).where(Plan.family_id == access.family_id)
+    # the contact card's current version (team/models.py) comes with the plan, in one query
+    latest_contact = (select(func.max(PlanContact.version)).where(PlanContact.plan_id == Plan.id)
+                      .correlate(Plan).scalar_subquery())
+    plan, active, contact = access.session.execute(
+        select(Plan, active_goals, PlanContact).outerjoin(PlanContact, and_(
+            PlanContact.plan_id == Plan.id, PlanContact.version == latest_contact,
+        )).where(Plan.family_id == access.family_id)
     ).one()
     access.participants  # noqa: B018 - loads owners and assignees into the identity map at once
     sections = load_sections(access, plan)
@@ -158,7 +166,7 @@ def load_plan(access: Access) -> PlanView:
         without_future=_without_future(access, sections),
         relapse_missing=_relapse_missing(access, sections),
         may_start_analysis=access.viewer.role in (Role.CASUSREGISSEUR, Role.FAMILY)
-        and entries_service.may_add(access),
+        and entries_service.may_add(access), contact=contact,
     )
 
 

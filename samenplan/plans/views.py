@@ -20,6 +20,7 @@ from samenplan.web import (
     draft_audience, load_or_404, loaded_version, page_or_fragment, participant_name,
     require_access,
 )
+from samenplan.team.views import plan_extras
 
 bp = Blueprint("plans", __name__)
 
@@ -37,6 +38,7 @@ def plan(family_id: int):
         # after a save the confirmation stands where the eye is: in the entry, or the section
         saved_id=request.args.get("opgeslagen", type=int),
         archived_from=SectionKind.parse(request.args.get("van_het_plan")),
+        **plan_extras(access, view),
     )
 
 

@@ -2,11 +2,11 @@
 shields, emergency access, and the hash-chained audit log."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
 from sqlalchemy import (
-    JSON, Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Table,
+    JSON, Boolean, CheckConstraint, Column, Date, DateTime, ForeignKey, Index, Integer, String, Table,
     Text, UniqueConstraint,
 )
 from sqlalchemy import event, select
@@ -17,7 +17,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samenplan.db import Base, Code, utcnow
-from samenplan.domain.vocabulary import ConsentMethod
+from samenplan.domain.vocabulary import ConsentMethod, FundingStream
 from samenplan.privacy.facts import Category
 
 CATEGORY_CHECK = Category.check("category")
@@ -166,12 +166,31 @@ class Involvement(Record):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participant.id", ondelete="CASCADE"), unique=True
     )
+    # the professional's line in the team (DESIGN.md §2): the phone number to call them on,
+    # the law their help is paid from, and from when to when (their role in the plan is the
+    # participant's `function`); shown only to who may see this participation
+    # (`Access.sees_participant`)
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    funding: Mapped[FundingStream | None] = mapped_column(Code(FundingStream, 20))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
 
     participant: Mapped["Participant"] = relationship(  # noqa: F821
         foreign_keys=[participant_id], back_populates="involvement"
     )
 
+    __table_args__ = (
+        CheckConstraint("funding IS NULL OR " + FundingStream.check("funding"), name="funding"),
+        CheckConstraint(
+            "start_date IS NULL OR end_date IS NULL OR end_date >= start_date", name="dates"
+        ),
+    )
     __mapper_args__ = {"polymorphic_identity": "involvement"}
+    revised_fields = ("phone", "funding", "start_date", "end_date")
+
+    def ended(self, day: date) -> bool:
+        """Whether this involvement is over on `day` (its end date has passed)."""
+        return self.end_date is not None and self.end_date < day
 
 
 class Consent(Base):

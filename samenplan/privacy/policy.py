@@ -62,14 +62,15 @@ GEWEIGERD = "geweigerd"  # a required consenter said no to the request
 GOAL = "goal"
 ACTION = "action"
 PLAN_SECTION = "plan_section"
+INVOLVEMENT = "involvement"  # a professional's line in the team: their own, or the chair's
 
 #: Which kinds of record each role may edit (on top of being allowed to view them).
 #: Network members may edit actions only; the caller checks the action is theirs.
 EDIT_RIGHTS: dict[Role, frozenset[str]] = {
     Role.FAMILY: frozenset({GOAL, ACTION, PLAN_SECTION}),
     Role.NETWORK: frozenset({ACTION}),
-    Role.PROFESSIONAL: frozenset({GOAL, ACTION, PLAN_SECTION}),
-    Role.CASUSREGISSEUR: frozenset({GOAL, ACTION, PLAN_SECTION}),
+    Role.PROFESSIONAL: frozenset({GOAL, ACTION, PLAN_SECTION, INVOLVEMENT}),
+    Role.CASUSREGISSEUR: frozenset({GOAL, ACTION, PLAN_SECTION, INVOLVEMENT}),
 }
 
 
@@ -565,6 +566,21 @@ def can_see_participation(
     if participation.involvement is None:
         return Decision(False, NO_SUBJECTS)
     return can_view(viewer, participation.involvement, facts, now)
+
+
+def can_edit_participation(
+    viewer: ViewerFacts, participation: ParticipationFacts, facts: FamilyFacts, now: datetime
+) -> Decision:
+    """May `viewer` change a professional's line in the team (role, phone, funding, dates)?
+    Their own line, as a professional; the casusregisseur every line they may see. Nobody
+    else: a family member, the network or another professional never."""
+    if INVOLVEMENT not in EDIT_RIGHTS.get(viewer.role, frozenset()):
+        return Decision(False, ROLE, f"rol {viewer.role.value} mag geen {INVOLVEMENT} bewerken")
+    if participation.participant_id == viewer.participant_id:
+        return Decision(True, SEES_OWN)
+    if viewer.role is not Role.CASUSREGISSEUR:
+        return Decision(False, ROLE, "alleen de eigen regel of de casusregisseur")
+    return can_see_participation(viewer, participation, facts, now)
 
 
 #: what knowing of a legal representative tells about the person: a bewindvoerder of money

@@ -1,0 +1,245 @@
+"""What a viewer sees of the team, the contact card and who agreed with the plan: view models,
+with every decision (may edit, names as the viewer may know them) made here, not in templates.
+
+The team lists only the professionals whose participation the viewer may know of
+(`Access.sees_participant`, DESIGN.md §3): of the others not a name, not a number, not a count.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from samenplan.domain.ages import local_day
+from samenplan.families.models import Participant
+from samenplan.privacy.access import Access
+from samenplan.privacy.facts import Role
+from samenplan.team import services
+from samenplan.team.models import PlanAgreement, PlanContact
+from samenplan.web import participant_name
+
+
+def tel_href(phone: str) -> str:
+    """A phone number as a `tel:` link: digits and a leading +."""
+    digits = re.sub(r"[^0-9+]", "", phone or "")
+    return f"tel:{digits}" if digits else ""
+
+
+def line_phone(participant: Participant) -> str:
+    involvement = participant.involvement
+    return (involvement.phone if involvement is not None and involvement.phone else None) \
+        or participant.phone or ""
+
+
+def line_function(participant: Participant) -> str:
+    return participant.function or ""
+
+
+@dataclass(frozen=True)
+class TeamLine:
+    participant: Participant
+    name: str
+    organisation: str
+    function: str
+    phone: str
+    tel: str
+    funding: str  # the label (translated in the template), "" when not set
+    start_date: date | None
+    end_date: date | None
+    ended: bool
+    is_chair: bool
+    is_me: bool
+    may_edit: bool
+    version: int
+
+
+def team_lines(access: Access) -> list[TeamLine]:
+    """The professionals the viewer may know take part, the casusregisseur first."""
+    today = local_day(access.now)
+    lines, seen = [], []
+    members = [p for p in access.visible_participants if p.role.is_professional]
+    members.sort(key=lambda p: (p.role is not Role.CASUSREGISSEUR, p.display_name))
+    for p in members:
+        inv = p.involvement
+        if inv is not None and p.id != access.participant.id and access.decide(inv).allowed:
+            seen.append(inv)
+        lines.append(TeamLine(
+            participant=p, name=participant_name(access, p),
+            organisation=p.organisation.name if p.organisation is not None else "",
+            function=line_function(p), phone=line_phone(p), tel=tel_href(line_phone(p)),
+            funding=inv.funding.label if inv is not None and inv.funding else "",
+            start_date=inv.start_date if inv is not None else None,
+            end_date=inv.end_date if inv is not None else None,
+            ended=inv is not None and inv.ended(today),
+            is_chair=p.role is Role.CASUSREGISSEUR, is_me=p.id == access.participant.id,
+            may_edit=services.may_edit_line(access, p),
+            version=inv.version if inv is not None else 0,
+        ))
+    access.log_views(seen)  # what these lines tell about the family, as any record's view
+    return lines
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    chair_name: str = ""
+    chair_first_name: str = ""
+    chair_phone: str = ""
+    chair_tel: str = ""
+    emergency_name: str = ""
+    emergency_phone: str = ""
+    emergency_tel: str = ""
+    buddy_name: str = ""
+    buddy_phone: str = ""
+    buddy_tel: str = ""
+    without_chair: bool = False
+    may_edit: bool = False
+    version: int = 0
+    buddy_participant_id: int | None = None
+
+    @property
+    def shown(self) -> bool:
+        return bool(self.chair_name or self.emergency_phone or self.buddy_name or self.without_chair)
+
+
+def contact_card(access: Access, plan_id: int, contact: PlanContact | None = None,
+                 loaded: bool = False) -> ContactCard:
+    """The card on the plan's first screen. One query (the card), none for the people in it:
+    they are the plan's participants, loaded once per request."""
+    if not loaded:
+        contact = services.current_contact(access, plan_id)
+    chair = next((p for p in access.participants if p.role is Role.CASUSREGISSEUR), None)
+    values: dict = {"without_chair": chair is None,
+                    "may_edit": access.viewer.role is Role.CASUSREGISSEUR}
+    if chair is not None:
+        phone = line_phone(chair)
+        values.update(chair_name=participant_name(access, chair),
+                      chair_first_name=chair.display_name.split(" ")[0],
+                      chair_phone=phone, chair_tel=tel_href(phone))
+    if contact is not None:
+        values.update(version=contact.version, emergency_name=contact.emergency_name,
+                      emergency_phone=contact.emergency_phone,
+                      emergency_tel=tel_href(contact.emergency_phone))
+        buddy = next((p for p in access.participants if p.id == contact.buddy_participant_id), None)
+        if buddy is not None and access.sees_participant(buddy):
+            phone = line_phone(buddy)
+            values.update(buddy_name=participant_name(access, buddy, with_organisation=True),
+                          buddy_phone=phone, buddy_tel=tel_href(phone),
+                          buddy_participant_id=buddy.id)
+        elif contact.buddy_participant_id is None and contact.buddy_name:
+            values.update(buddy_name=contact.buddy_name, buddy_phone=contact.buddy_phone,
+                          buddy_tel=tel_href(contact.buddy_phone))
+    return ContactCard(**values)
+
+
+@dataclass(frozen=True)
+class AgreementLine:
+    name: str
+    agrees: bool
+    reason: str
+    at: datetime
+    changed_since: bool
+    is_me: bool
+
+
+@dataclass
+class AgreementView:
+    lines: list[AgreementLine] = field(default_factory=list)
+    mine: PlanAgreement | None = None
+    # everyone in the plan sees the viewer's answer (their taking part is open), or only who
+    # may know that they take part (a professional's participation is personal data)
+    open_answer: bool = True
+
+    @property
+    def my_version(self) -> int:
+        return self.mine.version if self.mine is not None else 0
+
+
+def agreements(access: Access, plan_id: int, changed_at: datetime | None = None,
+               known: bool = False) -> AgreementView:
+    """Each participant's latest answer, of those the viewer may know take part (the others
+    are left out, uncounted), and whether the plan as the viewer sees it changed after they
+    answered. `changed_at` (with `known`): when the content the viewer sees last changed, from
+    the records a page already loaded (else looked up). One query, or two."""
+    rows = access.session.scalars(
+        select(PlanAgreement).where(PlanAgreement.plan_id == plan_id)
+        .order_by(PlanAgreement.participant_id, PlanAgreement.version)
+    ).all()
+    latest: dict[int, PlanAgreement] = {}
+    for row in rows:
+        latest[row.participant_id] = row
+    view = AgreementView(mine=latest.get(access.participant.id),
+                         open_answer=access.viewer.role is not Role.PROFESSIONAL)
+    by_id = {p.id: p for p in access.participants}
+    shown = [(by_id[pid], row) for pid, row in latest.items()
+             if pid in by_id and access.sees_participant(by_id[pid])]
+    if shown and not known:
+        changed_at = services.content_changed_at(access)
+    for participant, row in sorted(shown, key=lambda item: item[1].at):
+        view.lines.append(AgreementLine(
+            name=participant_name(access, participant), agrees=row.agrees, reason=row.reason,
+            at=row.at, changed_since=changed_at is not None and changed_at > row.at,
+            is_me=participant.id == access.participant.id,
+        ))
+    return view
+
+
+# --- a line's history ("Wat is er veranderd?") ----------------------------------------------
+#: the revised fields of a line (privacy/models.py Involvement.revised_fields), in words
+LINE_FIELDS = {"phone": "Telefoonnummer",
+               "funding": "Financiering", "start_date": "Betrokken vanaf",
+               "end_date": "Betrokken tot"}
+
+
+@dataclass(frozen=True)
+class LineChange:
+    label: str  # Dutch source text: translated in the template
+    before: str
+    after: str
+    coded: bool = False  # before and after are labels of codes (Dutch source text) too
+
+
+@dataclass(frozen=True)
+class LineRevision:
+    at: datetime
+    by: str
+    changes: list[LineChange]
+
+
+def _line_value(name: str, value) -> str:
+    from samenplan.domain.vocabulary import FundingStream
+
+    if value in (None, ""):
+        return ""
+    if name == "funding":
+        funding = FundingStream.parse(value)
+        return funding.label if funding else ""
+    if name.endswith("_date"):
+        return date.fromisoformat(value).strftime("%d-%m-%Y")
+    return str(value)
+
+
+def line_history(access: Access, participant: Participant) -> list[LineRevision]:
+    """The changes of a professional's line, newest first: for whoever sees the line (the
+    revisions hold nothing but the line's own facts). One query."""
+    from samenplan.records.models import Revision
+
+    involvement = participant.involvement
+    if involvement is None:
+        return []
+    by_user = {p.user_id: p for p in access.participants}
+    revisions = access.session.scalars(
+        select(Revision).where(Revision.record_id == involvement.id).order_by(Revision.id.desc())
+    )
+    history = []
+    for revision in revisions:
+        changes = [LineChange(label, _line_value(name, revision.before.get(name)),
+                              _line_value(name, revision.after.get(name)), name == "funding")
+                   for name, label in LINE_FIELDS.items() if name in revision.after]
+        changes = [c for c in changes if c.before != c.after]
+        if changes:
+            history.append(LineRevision(revision.changed_at,
+                                        participant_name(access, by_user.get(revision.changed_by_id)),
+                                        changes))
+    return history
