@@ -16,6 +16,7 @@ from samenplan.domain.i18n import _
 __all__ = [
     "Category",
     "ConsentMethod",
+    "ContactEffect",
     "GoalLevel",
     "GoalStatus",
     "GoalType",
@@ -25,6 +26,8 @@ __all__ = [
     "Role",
     "ScalingQuestion",
     "SectionKind",
+    "SupportKind",
+    "TimelineKind",
     "Trend",
     "Vocabulary",
 ]
@@ -235,3 +238,26 @@ class Representation(Vocabulary):
         if self is Representation.BEWINDVOERDER:
             return frozenset({Category.FINANCIEN})
         return frozenset(Category)
+
+
+class SupportKind(Vocabulary):
+    """What someone in the family's network gives, or could give (DESIGN §2 *netwerk*)."""
+
+    PRACTICAL = "praktisch", _("Praktisch (zoals oppassen, boodschappen, vervoer)")
+    EMOTIONAL = "emotioneel", _("Emotioneel (zoals luisteren, troosten)")
+    FINANCIAL = "financieel", _("Geld (zoals iets lenen of betalen)")
+
+
+class ContactEffect(Vocabulary):
+    """Whether the contact with someone in the network helps the family or harms it."""
+
+    HELPS = "helpt", _("Het contact helpt")
+    NEUTRAL = "neutraal", _("Niet goed, niet slecht")
+    HARMS = "schaadt", _("Het contact is niet goed voor het gezin")
+
+
+class TimelineKind(Vocabulary):
+    """What an entry of the tijdlijn is: help there was before, or something that happened."""
+
+    EARLIER_HELP = "eerdere_hulp", _("Eerdere hulp")
+    LIFE_EVENT = "gebeurtenis", _("Gebeurtenis")

@@ -324,7 +324,7 @@ class HistoryEntry:
         return not self.revision.before
 
 
-def load_history(access: Access, record: Record) -> list[HistoryEntry]:
+def load_history(access: Access, record: Record, labels: dict | None = None) -> list[HistoryEntry]:
     """The revisions of `record` (which the viewer may see now) that the viewer could also
     have seen before *and* after that change: a record narrowed or widened never shows anyone
     what was not meant for them. Where the record came into the viewer's sight, one entry
@@ -355,9 +355,10 @@ def load_history(access: Access, record: Record) -> list[HistoryEntry]:
         if revision.before and not could_see(before_category, before_subjects):
             entries.append(HistoryEntry(revision, None, [], came_into_view=True))
             break
+        shown = FIELD_LABELS if labels is None else labels  # the kind's own field labels
         changes = [
-            Change(name, FIELD_LABELS.get(name, name), revision.before.get(name), value)
-            for name, value in revision.after.items() if name in FIELD_LABELS
+            Change(name, shown.get(name, name), revision.before.get(name), value)
+            for name, value in revision.after.items() if name in shown
         ]
         entries.append(HistoryEntry(revision, by_user.get(revision.changed_by_id), changes))
     return entries
