@@ -12,17 +12,20 @@ from markupsafe import Markup
 
 from samenplan.charts.style import BRAND, BRAND_LIGHT, CARD, HALO, HARM, INK, MUTED, WIDTH
 from samenplan.charts.svg import accessible_svg, check_prefix, empty, figure, group, join, tag
-from samenplan.charts.text import wrap
+from samenplan.charts.text import text_width, wrap
 from samenplan.domain.i18n import _
 from samenplan.domain.vocabulary import ContactEffect
 
 __all__ = ["MapMember", "network_map"]
 
-_CENTRE = (WIDTH / 2, 132.0)
+_CENTRE = (WIDTH / 2, 140.0)
 _RING = 100.0  # distance of a person from the middle
 _FAMILY_R = 34.0
 _PERSON_R = 9.0
-_LEGEND_TOP = 270.0
+_FONT = 12.5
+_LINE_HEIGHT = 14.0
+_LABEL_EM = 7.0  # a name wraps at about 7 em: two lines at most
+_LEGEND_TOP = 290.0
 _LEGEND_ROW = 22.0
 _HEIGHT = _LEGEND_TOP + 3 * _LEGEND_ROW + 6
 
@@ -68,22 +71,20 @@ def _line(effect: ContactEffect, start: tuple[float, float], end: tuple[float, f
 
 
 def _person(member: MapMember, effect: ContactEffect, x: float, y: float) -> Markup:
+    """A dot and the name under it (above it for the people at the top), kept inside the
+    picture: on a 360 px phone nothing may be cut off."""
     stroke, _width, _dash = LINE_STYLE[effect]
     dot = tag("circle", cx=x, cy=y, r=_PERSON_R, fill=CARD, stroke=stroke, stroke_width=2.5)
-    lines, _cut = wrap(member.name, 7.5, 2)
-    below = y > _CENTRE[1] + 1
-    first_y = y + _PERSON_R + 14 if below or abs(y - _CENTRE[1]) < 1 else y - _PERSON_R - 6 - 14 * (len(lines) - 1)
-    anchor = "middle"
-    if x > _CENTRE[0] + 40:
-        anchor = "start" if abs(y - _CENTRE[1]) < 60 else "middle"
-    elif x < _CENTRE[0] - 40:
-        anchor = "end" if abs(y - _CENTRE[1]) < 60 else "middle"
-    label_x = x + (_PERSON_R + 4 if anchor == "start" else -_PERSON_R - 4 if anchor == "end" else 0)
-    if anchor != "middle":
-        first_y = y + 4.5 - 7 * (len(lines) - 1)
+    lines, _cut = wrap(member.name, _LABEL_EM, 2)
+    half = max(text_width(line, _FONT) for line in lines) / 2
+    label_x = min(max(x, half + 2), WIDTH - half - 2)
+    if y < _CENTRE[1] - _RING / 2:  # the top: above the dot
+        first_y = y - _PERSON_R - 6 - _LINE_HEIGHT * (len(lines) - 1)
+    else:
+        first_y = y + _PERSON_R + _FONT + 2
     texts = [
-        tag("text", line, x=label_x, y=first_y + 14 * n, font_size=12.5, fill=INK,
-            text_anchor=anchor, **HALO)
+        tag("text", line, x=label_x, y=first_y + _LINE_HEIGHT * n, font_size=_FONT, fill=INK,
+            text_anchor="middle", **HALO)
         for n, line in enumerate(lines)
     ]
     return group([dot, *texts], class_="network-person")
