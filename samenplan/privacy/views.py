@@ -342,7 +342,8 @@ def _record_title(record: Record) -> str:
     """What a record is called in lists (only ever shown to whoever may read the record)."""
     if record.kind == "involvement":
         return _("Dat %(name)s meehelpt", name=record.participant.display_name)
-    return getattr(record, "title", None) or getattr(record, "what", None) or _("Informatie")
+    return (getattr(record, "title", None) or getattr(record, "what", None)
+            or getattr(record, "name", None) or _("Informatie"))  # name: a network entry
 
 
 @bp.route("/afscherming", methods=["GET", "POST"])

@@ -358,6 +358,12 @@ def test_a_harmful_contact_who_takes_part_never_reads_their_entry(app, demo):
     assert 'stroke-dasharray="6 4"' in mine
     # the other family members still read it
     assert "Riet Jansen" in member_names(page(as_user(app, MARK).get(network_url(demo))))
+    # Sandra sees on her shields page what is hidden from whom, by the entry's name
+    shields = page(sandra.get(f"/gezin/{demo.family_id}/afscherming"))
+    hidden = [c.text() for c in dom(shields).iter() if "card" in c.classes() and "Riet Jansen" in c.text()]
+    assert hidden, "the shield on Riet's entry is listed for Sandra"
+    hers = page(riet_client.get(f"/gezin/{demo.family_id}/afscherming"))
+    assert not [c for c in dom(hers).iter() if "card" in c.classes() and "Riet Jansen" in c.text()]
 
 
 def test_the_sub_menu_links_both_pages(app, demo):

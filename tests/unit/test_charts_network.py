@@ -96,3 +96,14 @@ def test_bad_prefix_or_effect_is_refused(bad):
         network_map("Jansen", MEMBERS, bad)
     with pytest.raises(ValueError):
         network_map("Jansen", [MapMember("X", "", "soms")], "kaart")
+
+
+# --- the rule behind the map's list: what someone gives now, or could give -----------------
+
+def test_support_is_checked_against_the_vocabulary_and_given_now_wins():
+    from samenplan.domain.network import UnknownSupport, split_support
+
+    assert split_support(["emotioneel", "praktisch"], ["praktisch", "financieel"]) == (
+        ["praktisch", "emotioneel"], ["financieel"])
+    with pytest.raises(UnknownSupport):
+        split_support(["alles"], [])
