@@ -243,9 +243,9 @@ class Representation(Vocabulary):
 class SupportKind(Vocabulary):
     """What someone in the family's network gives, or could give (DESIGN §2 *netwerk*)."""
 
-    PRACTICAL = "praktisch", _("Praktisch (zoals oppassen, boodschappen, vervoer)")
-    EMOTIONAL = "emotioneel", _("Emotioneel (zoals luisteren, troosten)")
-    FINANCIAL = "financieel", _("Geld (zoals iets lenen of betalen)")
+    PRACTICAL = "praktisch", _("Praktisch")
+    EMOTIONAL = "emotioneel", _("Emotioneel")
+    FINANCIAL = "financieel", _("Geld")
 
 
 class ContactEffect(Vocabulary):

@@ -40,8 +40,11 @@ class NetworkMemberForm(FlaskForm):
                        "Dan ziet die persoon dit nooit."),
     )
     # checked by the service (domain/network.py): a code that does not exist gets a message in words
-    gives_now = CheckboxesField(_l("Wat geeft deze persoon nu?"), choices=SUPPORT_CHOICES,
-                                validate_choice=False)
+    gives_now = CheckboxesField(
+        _l("Wat geeft deze persoon nu?"), choices=SUPPORT_CHOICES, validate_choice=False,
+        description=_l("Praktisch: oppassen, boodschappen, vervoer. Emotioneel: luisteren, "
+                       "troosten. Geld: iets lenen of betalen."),
+    )
     could_give = CheckboxesField(_l("Wat zou deze persoon kunnen geven?"), choices=SUPPORT_CHOICES,
                                  validate_choice=False)
     note = TextAreaField(
