@@ -108,8 +108,12 @@ def _save(access: Access, member: NetworkMember | None):
             return redirect(_list_url(access, saved.id, saved=True))
     if form.is_submitted() and status == 200:
         status = 422
+    # a harmful contact who takes part: say on the form that they will never read this
+    linked = member is not None and member.participant_id is not None
+    hidden_from = member.name if linked and form.effect.data == "schaadt" else None
     return render_template(
         "network/form_page.html", access=access, form=form, member=member, theirs=theirs, error=error,
+        hidden_from=hidden_from,
         audience=_draft_audience(access, form),
     ), status
 

@@ -349,6 +349,7 @@ def test_a_harmful_contact_who_takes_part_never_reads_their_entry(app, demo):
     sandra = as_user(app, SANDRA)
     edit = network_url(demo, f"/{riet}/bewerken")
     assert submit(sandra, edit, {"effect": "schaadt", "category": "algemeen"}).status_code == 302
+    assert "Riet Jansen doet mee aan het plan, maar ziet dit nooit" in page(sandra.get(edit))
     html = page(riet_client.get(network_url(demo)))
     assert "Riet Jansen" not in member_names(html)
     assert riet_client.get(network_url(demo, f"/{riet}/geschiedenis")).status_code == 404
