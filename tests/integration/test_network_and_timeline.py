@@ -372,3 +372,18 @@ def test_the_sub_menu_links_both_pages(app, demo):
     html = page(as_user(app, JORIS).get(f"/gezin/{demo.family_id}/tijdlijn"))
     assert f'href="{network_url(demo)}"' in html and f'href="{timeline_url(demo)}"' in html
     assert 'aria-current="page"' in html
+
+
+def test_inzage_holds_the_entries_about_you_and_their_text(app, demo):
+    """"Alles wat samenplan over je weet": Sandra's download has her timeline and network
+    entries with what they say; Lisa's has hers, not her mother's GGZ history."""
+    import json
+
+    sandra = json.loads(page(as_user(app, SANDRA).get(f"/gezin/{demo.family_id}/inzage.json")))
+    by_title = {item["titel"]: item for item in sandra["gegevens"]}
+    assert "Vijf maanden wachten voor het begon." in by_title[GGZ]["tekst"]
+    assert by_title[GGZ]["soort"] == "timeline_event"
+    assert "Haalt Noah op woensdag" in by_title["Riet Jansen"]["tekst"]
+    lisa = json.loads(page(as_user(app, LISA).get(f"/gezin/{demo.family_id}/inzage.json")))
+    titles = {item["titel"] for item in lisa["gegevens"]}
+    assert SCHOOL in titles and GGZ not in titles and DEBT not in titles
