@@ -14,6 +14,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
+from tests.support.audit import events_about
 from tests.support.clients import as_user, db_session, page
 from tests.support.families import (
     invitation_link_in_outbox, join_from_outbox, post_anyway, submit, take_on_the_bakkers,
@@ -387,3 +388,18 @@ def test_inzage_holds_the_entries_about_you_and_their_text(app, demo):
     lisa = json.loads(page(as_user(app, LISA).get(f"/gezin/{demo.family_id}/inzage.json")))
     titles = {item["titel"] for item in lisa["gegevens"]}
     assert SCHOOL in titles and GGZ not in titles and DEBT not in titles
+
+
+def test_reading_the_ggz_history_is_in_the_log_with_its_ground(app, demo):
+    """Every view of a record that is not `algemeen` is logged (DESIGN.md §3): Daan's reading
+    of the tijdlijn, on Sandra's consent to GGZ Kompas; one view event for the whole page."""
+    ggz = record_id(app, "event", title=GGZ)
+    before = len(events_about(app, ggz, "view"))
+    assert as_user(app, DAAN).get(timeline_url(demo)).status_code == 200
+    views = events_about(app, ggz, "view")
+    assert len(views) == before + 1
+    assert (views[-1].actor_participant_id, views[-1].ground) == (demo.participants[DAAN], "author")
+    assert as_user(app, ILSE).get(timeline_url(demo)).status_code == 200
+    assert len(events_about(app, ggz, "view")) == before + 1  # Ilse did not see it
+    assert as_user(app, FATIMA).get(timeline_url(demo)).status_code == 200
+    assert events_about(app, ggz, "view")[-1].ground == "grant"
