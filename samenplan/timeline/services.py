@@ -9,7 +9,7 @@ from samenplan.domain.vocabulary import TimelineKind
 from samenplan.privacy import policy
 from samenplan.privacy.access import Access
 from samenplan.records.editing import (
-    Invalid, NotAllowed, Widening, category_of, refuse_widening, subjects_of,
+    Invalid, NotAllowed, Widening, category_of, refuse_widening, subjects_of,  # noqa: F401 - Widening for the views
 )
 from samenplan.records.history import check_version, saving
 from samenplan.timeline.models import TimelineEvent

@@ -19,7 +19,7 @@ from tests.support.clients import as_user, db_session, page
 from tests.support.families import (
     invitation_link_in_outbox, join_from_outbox, post_anyway, submit, take_on_the_bakkers,
 )
-from tests.support.html import card, cards, dom, form_values
+from tests.support.html import card, dom, form_values
 from tests.support.pages import form_version
 from tests.support.people import (
     DAAN, FATIMA, ILSE, JORIS, LISA, MARK, RIET, SANDRA,
