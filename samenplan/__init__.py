@@ -65,6 +65,12 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(admin_bp)
     app.register_blueprint(orgs_bp)
 
+    from samenplan.network.views import bp as network_bp
+    from samenplan.timeline.views import bp as timeline_bp
+
+    app.register_blueprint(network_bp)
+    app.register_blueprint(timeline_bp)
+
     from samenplan import cli
 
     cli.init_app(app)

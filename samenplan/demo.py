@@ -39,6 +39,7 @@ from samenplan.families import services as invitations
 from samenplan.families.models import Family, Invitation, Participant, Person
 from samenplan.goals import services as goals
 from samenplan.goals.models import Action, Goal
+from samenplan.network import services as network
 from samenplan.notices.services import quietly
 from samenplan.orgs import services as orgs
 from samenplan.orgs.models import Organisation
@@ -51,6 +52,7 @@ from samenplan.privacy.facts import Category
 from samenplan.privacy.models import Consent, Record
 from samenplan.records.history import act_as
 from samenplan.safety import services as safety
+from samenplan.timeline import services as timeline
 
 DEMO_FAMILY = "Jansen / de Boer"
 DEMO_PASSWORD = "samen-demo-2026"
@@ -108,6 +110,7 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
         story.set_up_organisations()
         story.take_on_the_family()
         story.set_up_the_team()
+        story.tell_the_story()
         story.agree_the_plan()
         story.evaluate()
         story.tick_done_actions()
@@ -250,9 +253,12 @@ class _Story:
 
         # three days on: Sandra invites oma Riet; Fatima invites the other professionals
         moment = self.at(day0 + timedelta(days=3), 10)
+        # first she draws her network with Fatima (004 §6.2.2), then invites Riet from the map
+        riet_entry = self.draw_the_network(moment)
         key, email, name, function = RIET
         self.invite_and_join("sandra", key, invitations.InvitationInput(
-            email=email, name=name, role="network", function=function), moment, moment + timedelta(hours=8))
+            email=email, name=name, role="network", function=function,
+            network_member_id=riet_entry), moment, moment + timedelta(hours=8))
         for key, email, name, where, function, _phone in PROFESSIONALS[1:]:
             subjects, category = INVOLVEMENTS[key]
             self.invite_and_join("fatima", key, invitations.InvitationInput(
@@ -283,6 +289,44 @@ class _Story:
             emergency_name="Wijkteam Noord", emergency_phone="020 123 45 00",
             buddy_participant_id=None, buddy_name="Karin Mulder (Sociaal Wijkteam Noord)",
             buddy_phone="020 123 45 68", version=0))
+    def draw_the_network(self, moment: datetime) -> int:
+        """Sandra puts oma Riet and the neighbour on the map, Mark his sister; Riet's entry's
+        id (she is invited from it, and her entry is linked to her when she joins)."""
+        sandra, mark, lisa, noah = (self.persons[k] for k in ("sandra", "mark", "lisa", "noah"))
+        riet = network.create_member(self.as_("sandra", moment), network.MemberInput(
+            name="Riet Jansen", relation="oma", subject_ids=[sandra, lisa, noah],
+            category="algemeen", effect="helpt", gives_now=["praktisch", "emotioneel"],
+            could_give=["financieel"], note="Haalt Noah op woensdag van school."))
+        network.create_member(self.as_("sandra", moment), network.MemberInput(
+            name="Ans Mulder", relation="buurvrouw", subject_ids=[sandra, noah],
+            category="algemeen", effect="helpt", gives_now=["praktisch"], could_give=[],
+            note="Past soms een uurtje op Noah."))
+        network.create_member(self.as_("mark", moment), network.MemberInput(
+            name="Karin de Boer", relation="tante (zus van Mark)", subject_ids=[lisa, noah],
+            category="algemeen", effect="neutraal", gives_now=[], could_give=["praktisch"],
+            note="Wil in de vakanties wel eens oppassen."))
+        return riet.id
+
+    def tell_the_story(self) -> None:
+        """The tijdlijn, in the intake's first week: each part told by who knows it."""
+        moment = self.at(self.start + timedelta(days=5), 11)
+        sandra, lisa, noah = (self.persons[k] for k in ("sandra", "lisa", "noah"))
+        timeline.create_event(self.as_("daan", moment), timeline.EventInput(
+            kind="eerdere_hulp", title="Gesprekken bij de GGZ", subject_ids=[sandra],
+            category="gezondheid", start_date=date(2019, 3, 1), end_date=date(2020, 6, 30),
+            helper="GGZ Oost", worked="Een vaste behandelaar die ze vertrouwde.",
+            not_worked="Vijf maanden wachten voor het begon."))
+        timeline.create_event(self.as_("ilse", moment), timeline.EventInput(
+            kind="eerdere_hulp", title="Schuldhulp van de gemeente", subject_ids=[sandra],
+            category="financien", start_date=date(2021, 1, 15), end_date=date(2021, 11, 30),
+            helper="Gemeente Voorbeeldstad", worked="Een overzicht van alle schulden.",
+            not_worked="Het stopte toen de consulent wegging."))
+        timeline.create_event(self.as_("sandra", moment), timeline.EventInput(
+            kind="gebeurtenis", title="Noah is geboren", subject_ids=[noah],
+            category="algemeen", start_date=date(2018, 9, 1)))
+        timeline.create_event(self.as_("sandra", moment), timeline.EventInput(
+            kind="gebeurtenis", title="Lisa gaat naar een andere school", subject_ids=[lisa],
+            category="algemeen", start_date=date(2024, 1, 8)))
 
     def consent(self, subject: str, grantee: str, categories: list[str], consenters: list[str],
                 moment: datetime, purpose: str = "Samenwerken aan het gezinsplan",

@@ -8,6 +8,8 @@ from samenplan.families.models import (  # noqa: F401
 from samenplan.goals.models import (  # noqa: F401
     Action, GasLevel, GasScore, Goal, GoalAgreement, GoalStatusChange, ScalingAnswer,
 )
+from samenplan.network.models import NetworkMember  # noqa: F401
+from samenplan.timeline.models import TimelineEvent  # noqa: F401
 from samenplan.orgs.models import Organisation, OrganisationMember  # noqa: F401
 from samenplan.plans.models import Plan, PlanSection  # noqa: F401
 from samenplan.privacy.models import (  # noqa: F401

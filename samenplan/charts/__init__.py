@@ -14,7 +14,7 @@ is pure: no Flask; Dutch text is marked with ``samenplan.domain.i18n._`` like th
 
 The modules: ``svg`` (the builder and the accessible wrapper), ``style`` (size, colours),
 ``text`` (text widths, wrapping, dates), ``axes`` (what the line charts share) and one module
-per chart: ``ladder``, ``t_score``, ``scaling``.
+per chart: ``ladder``, ``t_score``, ``scaling``, ``network``.
 
 Usage from a template (the app makes this package the global ``charts``):
 ``{{ charts.gas_ladder(levels, current, baseline, "doel-7-ladder") }}`` (the result is
@@ -23,8 +23,9 @@ Usage from a template (the app makes this package the global ``charts``):
 from __future__ import annotations
 
 from samenplan.charts.ladder import gas_ladder
+from samenplan.charts.network import MapMember, network_map
 from samenplan.charts.scaling import scaling_trends
 from samenplan.charts.t_score import t_score_line
 from samenplan.charts.text import em_width, wrap
 
-__all__ = ["em_width", "gas_ladder", "scaling_trends", "t_score_line", "wrap"]
+__all__ = ["MapMember", "em_width", "gas_ladder", "network_map", "scaling_trends", "t_score_line", "wrap"]

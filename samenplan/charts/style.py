@@ -18,3 +18,5 @@ CARD = "#ffffff"
 
 #: Labels get a white outline so a line running behind them does not hide them.
 HALO = {"stroke": CARD, "stroke_width": 4, "stroke_linejoin": "round", "paint_order": "stroke"}
+#: a contact that harms (network map): drawn dashed as well, never by colour alone
+HARM = "#a4262c"

@@ -17,6 +17,7 @@ __all__ = [
     "Category",
     "ConsentMethod",
     "FundingStream",
+    "ContactEffect",
     "GoalLevel",
     "GoalStatus",
     "GoalType",
@@ -28,6 +29,8 @@ __all__ = [
     "ScalingQuestion",
     "SafetyItemKind",
     "SectionKind",
+    "SupportKind",
+    "TimelineKind",
     "Trend",
     "Vocabulary",
 ]
@@ -314,3 +317,24 @@ class FundingStream(Vocabulary):
     WLZ = "wlz", _("Wet langdurige zorg (Wlz)")
     PARTICIPATIEWET = "participatiewet", _("Participatiewet")
     OTHER = "anders", _("Anders")
+class SupportKind(Vocabulary):
+    """What someone in the family's network gives, or could give (DESIGN §2 *netwerk*)."""
+
+    PRACTICAL = "praktisch", _("Praktisch")
+    EMOTIONAL = "emotioneel", _("Emotioneel")
+    FINANCIAL = "financieel", _("Geld")
+
+
+class ContactEffect(Vocabulary):
+    """Whether the contact with someone in the network helps the family or harms it."""
+
+    HELPS = "helpt", _("Het contact helpt")
+    NEUTRAL = "neutraal", _("Niet goed, niet slecht")
+    HARMS = "schaadt", _("Het contact is niet goed voor het gezin")
+
+
+class TimelineKind(Vocabulary):
+    """What an entry of the tijdlijn is: help there was before, or something that happened."""
+
+    EARLIER_HELP = "eerdere_hulp", _("Eerdere hulp")
+    LIFE_EVENT = "gebeurtenis", _("Gebeurtenis")

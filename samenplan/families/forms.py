@@ -31,6 +31,8 @@ class InvitationForm(FlaskForm):
     )
     function = StringField(_l("Rol of functie (mag leeg)"), validators=[Optional(), Length(max=200)],
                            description=_l("Bijvoorbeeld: oma, buurvrouw, mentor."))
+    # invited from this entry of the network map (checked by the service, through the door)
+    network_member = HiddenField(validators=[Optional()])
 
 
 class AcceptForm(FlaskForm):

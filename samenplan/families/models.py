@@ -221,6 +221,10 @@ class Invitation(Base):
     accepted_at: Mapped[datetime | None] = mapped_column(DateTime)
     accepted_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # invited from the network map: accepting links that entry to the new participant
+    network_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("network_member.id", ondelete="SET NULL")
+    )
 
     family: Mapped[Family] = relationship()
     person: Mapped[Person | None] = relationship()

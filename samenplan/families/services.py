@@ -59,6 +59,7 @@ class InvitationInput:
     function: str = ""
     involvement_subject_ids: list[int] | None = None
     involvement_category: str | None = None
+    network_member_id: int | None = None  # invited from this entry of the network map
 
 
 def invite(access: Access, data: InvitationInput) -> tuple[Invitation, str]:
@@ -90,6 +91,13 @@ def invite(access: Access, data: InvitationInput) -> tuple[Invitation, str]:
         if data.involvement_category not in {c.value for c in Category}:
             raise Invalid("Kies waar de hulp over gaat. Dat bepaalt wie deze hulpverlener in het plan ziet.")
         involvement_category = data.involvement_category
+    if data.network_member_id is not None:
+        from samenplan.network.models import NetworkMember
+        from samenplan.network.services import may_invite_from
+
+        member = access.get(NetworkMember, data.network_member_id)  # through the door
+        if member is None or data.role != "network" or not may_invite_from(access, member):
+            raise NotAllowed("not an entry of the network map this viewer may invite from")
     existing = session.scalar(select(User).where(User.email == email))
     if existing and any(p.user_id == existing.id for p in access.participants):
         raise Invalid("Deze persoon doet al mee aan het plan.")
@@ -100,6 +108,7 @@ def invite(access: Access, data: InvitationInput) -> tuple[Invitation, str]:
         organisation_id=data.organisation_id if data.role == "professional" else None,
         function=(data.function or "").strip()[:200] or None,
         involvement_subject_ids=involvement_subjects, involvement_category=involvement_category,
+        network_member_id=data.network_member_id,
         invited_by_id=access.participant.id, token_hash=digest, created_at=access.now,
         expires_at=access.now + timedelta(days=INVITATION_DAYS),
     )
@@ -174,6 +183,10 @@ def accept(session: Session, invitation: Invitation, user: User, now: datetime) 
         session.rollback()
         raise Invalid("Deze uitnodiging kan niet meer gebruikt worden.")
     session.flush()
+    if invitation.network_member_id is not None:  # invited from the network map
+        from samenplan.network.services import link_on_acceptance
+
+        link_on_acceptance(session, invitation, participant)
     audit.append(session, [audit.Event(
         "join", family_id=invitation.family_id, actor_user_id=user.id,
         actor_participant_id=participant.id, target_kind="invitation", target_id=invitation.id,

@@ -68,6 +68,16 @@ def _invitation_form(access) -> InvitationForm:
     return form
 
 
+def _network_member_id(value) -> int | None:
+    """The network map's entry an invitation is sent from; a tampered value is none of them."""
+    if not value:
+        return None
+    try:
+        return parse_id(value)
+    except ValueError:
+        abort(404)
+
+
 @bp.route("/gezin/<int:family_id>/uitnodigen", methods=["GET", "POST"])
 @login_required
 def invite(family_id: int):
@@ -80,6 +90,15 @@ def invite(family_id: int):
     if request.method == "GET" and chosen and chosen in dict(form.person.choices):
         form.role.data, form.person.data = "family", chosen
         form.name.data = next(p.name for p in access.persons if p.id == chosen)
+    from_map = request.args.get("netwerk", type=parse_id)  # "Uitnodigen" on the network map
+    if request.method == "GET" and from_map:
+        from samenplan.network.models import NetworkMember
+        from samenplan.network.services import may_invite_from
+
+        member = access.get(NetworkMember, from_map)
+        if member is not None and may_invite_from(access, member):
+            form.role.data, form.name.data = "network", member.name
+            form.function.data, form.network_member.data = member.relation, member.id
     if form.validate_on_submit():
         public_base()  # no safe base for the link: stop before an invitation is made
         try:
@@ -89,6 +108,7 @@ def invite(family_id: int):
                 function=form.function.data or "",
                 involvement_subject_ids=form.involvement_subjects.data or [],
                 involvement_category=form.involvement_category.data or None,
+                network_member_id=_network_member_id(form.network_member.data),
             ))
         except services.NotAllowed:
             abort(403)

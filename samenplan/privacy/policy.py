@@ -63,14 +63,21 @@ GOAL = "goal"
 ACTION = "action"
 PLAN_SECTION = "plan_section"
 INVOLVEMENT = "involvement"  # a professional's line in the team: their own, or the chair's
+NETWORK_MEMBER = "network_member"
+TIMELINE_EVENT = "timeline_event"
 
 #: Which kinds of record each role may edit (on top of being allowed to view them).
 #: Network members may edit actions only; the caller checks the action is theirs.
+#: The network map is drawn by the family with their vaste hulpverlener (004 §6.2.2: "samen
+#: met de gezinsleden de mensen om hen heen in beeld brengen"): not by the people on it, nor by
+#: other professionals. Earlier help is told by the family and by the professionals who gave
+#: or know it (a GGZ professional adds the GGZ history), so nobody has to ask again.
 EDIT_RIGHTS: dict[Role, frozenset[str]] = {
-    Role.FAMILY: frozenset({GOAL, ACTION, PLAN_SECTION}),
+    Role.FAMILY: frozenset({GOAL, ACTION, PLAN_SECTION, NETWORK_MEMBER, TIMELINE_EVENT}),
     Role.NETWORK: frozenset({ACTION}),
-    Role.PROFESSIONAL: frozenset({GOAL, ACTION, PLAN_SECTION, INVOLVEMENT}),
-    Role.CASUSREGISSEUR: frozenset({GOAL, ACTION, PLAN_SECTION, INVOLVEMENT}),
+    Role.PROFESSIONAL: frozenset({GOAL, ACTION, PLAN_SECTION, INVOLVEMENT, TIMELINE_EVENT}),
+    Role.CASUSREGISSEUR: frozenset({GOAL, ACTION, PLAN_SECTION, INVOLVEMENT, NETWORK_MEMBER,
+                                    TIMELINE_EVENT}),
 }
 
 

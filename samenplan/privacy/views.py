@@ -342,7 +342,8 @@ def _record_title(record: Record) -> str:
     """What a record is called in lists (only ever shown to whoever may read the record)."""
     if record.kind == "involvement":
         return _("Dat %(name)s meehelpt", name=record.participant.display_name)
-    return getattr(record, "title", None) or getattr(record, "what", None) or _("Informatie")
+    return (getattr(record, "title", None) or getattr(record, "what", None)
+            or getattr(record, "name", None) or _("Informatie"))  # name: a network entry
 
 
 @bp.route("/afscherming", methods=["GET", "POST"])
@@ -536,6 +537,15 @@ def who_looked(family_id: int):
 LOG_PAGE = 50  # events per page of "Wie keek?"
 
 
+#: the free-text fields of each kind of record, for "alles wat samenplan over je weet"
+RECORD_TEXT_FIELDS = ("description", "body", "relation", "note", "helper", "worked", "not_worked")
+
+
+def _record_text(record: Record) -> str:
+    return "\n".join(text for name in RECORD_TEXT_FIELDS
+                     if (text := (getattr(record, name, None) or "").strip()))
+
+
 def _inzage_data(access: Access) -> dict:
     persons = services.persons_i_see_log_for(access)
     ids = {p.id for p in persons}
@@ -562,7 +572,7 @@ def _inzage_data(access: Access) -> dict:
         "gegevens": [
             {"id": r.id, "soort": r.kind, "categorie": r.effective_category,
              "over": [s.name for s in r.effective_subjects], "titel": _record_title(r),
-             "tekst": getattr(r, "description", None) or getattr(r, "body", None) or "",
+             "tekst": _record_text(r),
              "gemaakt": iso(r.created_at), "gewijzigd": iso(r.updated_at)}
             for r in records
         ],

@@ -1,0 +1,88 @@
+"""The tijdlijn: earlier help and life events. Every change is checked by the policy,
+versioned, logged and committed here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from samenplan.domain.vocabulary import TimelineKind
+from samenplan.privacy import policy
+from samenplan.privacy.access import Access
+from samenplan.records.editing import (
+    Invalid, NotAllowed, Widening, category_of, refuse_widening, subjects_of,  # noqa: F401 - Widening for the views
+)
+from samenplan.records.history import check_version, saving
+from samenplan.timeline.models import TimelineEvent
+
+KIND = policy.TIMELINE_EVENT
+
+
+@dataclass
+class EventInput:
+    kind: str
+    title: str
+    subject_ids: list[int]
+    category: str
+    start_date: date | None
+    end_date: date | None = None
+    helper: str = ""
+    worked: str = ""
+    not_worked: str = ""
+    version: int | None = None  # the version the form was loaded at (None: a new entry)
+
+
+def _apply(access: Access, event: TimelineEvent, data: EventInput) -> None:
+    kind = TimelineKind.parse(data.kind)
+    if kind is None:
+        raise Invalid("Kies of het eerdere hulp is of een gebeurtenis.")
+    title = (data.title or "").strip()
+    if not title:
+        raise Invalid("Schrijf op wat er was.")
+    if data.start_date is None:
+        raise Invalid("Zet erbij wanneer het was.")
+    end = data.end_date if kind is TimelineKind.EARLIER_HELP else None  # an event has one date
+    if end is not None and end < data.start_date:
+        raise Invalid("De einddatum ligt vóór de begindatum.")
+    category = category_of(data.category)
+    event.subjects = subjects_of(access, data.subject_ids)
+    event.category = category.value
+    event.event_kind = kind.value
+    event.title = title[:300]
+    event.start_date, event.end_date = data.start_date, end
+    helps = kind is TimelineKind.EARLIER_HELP
+    event.helper = (data.helper or "").strip()[:200] if helps else ""
+    event.worked = (data.worked or "").strip()[:5000] if helps else ""
+    event.not_worked = (data.not_worked or "").strip()[:5000] if helps else ""
+
+
+def create_event(access: Access, data: EventInput) -> TimelineEvent:
+    if not access.may_create(KIND):
+        raise NotAllowed("role may not add to the timeline")
+    event = TimelineEvent(
+        family_id=access.family_id, author_participant_id=access.participant.id,
+        created_by_id=access.user.id, updated_by_id=access.user.id, created_at=access.now,
+        updated_at=access.now,
+    )
+    _apply(access, event, data)
+    access.session.add(event)
+    access.session.flush()
+    access.queue(access.event("create", event, policy.AUTHOR))
+    access.session.commit()
+    return event
+
+
+def update_event(access: Access, event: TimelineEvent, data: EventInput) -> TimelineEvent:
+    decision = access.can_edit(event, KIND)
+    if not decision.allowed:
+        raise NotAllowed(decision.ground)
+    check_version(event, data.version)
+    category_of(data.category)
+    subjects_of(access, data.subject_ids)
+    refuse_widening(access, event, data)
+    with saving(access.session, event):
+        _apply(access, event, data)
+        event.updated_by_id, event.updated_at = access.user.id, access.now
+        access.session.flush()  # a newer version stops the save here
+        access.queue(access.event("update", event, decision))
+        access.session.commit()
+    return event
