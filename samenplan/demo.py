@@ -298,7 +298,7 @@ class _Story:
             category="algemeen", effect="helpt", gives_now=["praktisch", "emotioneel"],
             could_give=["financieel"], note="Haalt Noah op woensdag van school."))
         network.create_member(self.as_("sandra", moment), network.MemberInput(
-            name="Ans Mulder", relation="buurvrouw", subject_ids=[sandra, noah],
+            name="Ans Mulder", relation="buurvrouw van hiernaast", subject_ids=[sandra, noah],
             category="algemeen", effect="helpt", gives_now=["praktisch"], could_give=[],
             note="Past soms een uurtje op Noah."))
         network.create_member(self.as_("mark", moment), network.MemberInput(
@@ -452,12 +452,12 @@ class _Story:
             applies_from=moment.date(), applies_to=moment.date() + timedelta(days=182),
             review_on=self.today + timedelta(days=10)))
         safety.create_item(self.as_("fatima", moment), safety.ItemInput(
-            item_kind="veilige_persoon", title="Veilige persoon",
+            item_kind="veilige_persoon", title="Noah belt oma Riet",
             body="Noah kan altijd oma Riet bellen.", subject_ids=[noah],
             named_participant_ids=[self.participants["riet"], self.participants["lisa"]],
             consenter_ids=[self.persons["sandra"], self.persons["mark"]]))
         safety.create_item(self.as_("sandra", moment), safety.ItemInput(
-            item_kind="invaller", title="Invaller", body="Als mama ziek is, komt tante Kim.",
+            item_kind="invaller", title="Tante Kim springt in", body="Als mama ziek is, komt tante Kim.",
             subject_ids=[noah], named_others="tante Kim"))
         safety.add_explanation(self.as_("fatima", moment + timedelta(hours=2)), safety.ExplanationInput(
             child_id=self.persons["lisa"], explained_on=moment.date(), explained_by="Fatima en mama",

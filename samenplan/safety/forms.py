@@ -50,7 +50,7 @@ class ItemForm(FlaskForm):
     named_others = StringField(
         _l("Andere mensen (die niet in samenplan zitten)"),
         validators=[Optional(), Length(max=300, message=_l("Maak dit korter (hoogstens 300 tekens)."))],
-        description=_l("Bijvoorbeeld: tante Kim. Zij zien de afspraak niet in samenplan."),
+        description=_l("Bijvoorbeeld: een tante of de buurman. Zij zien de afspraak niet in samenplan."),
     )
     consenters = CheckboxesField(
         _l("Wie gaf aan tafel toestemming?"), coerce=int,

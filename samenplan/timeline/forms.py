@@ -20,7 +20,7 @@ class TimelineEventForm(FlaskForm):
     title = StringField(
         _l("Wat was het?"),
         validators=[DataRequired(_l("Schrijf op wat er was.")), Length(max=300)],
-        description=_l("Bijvoorbeeld: gesprekken bij de GGZ, of: Noah is geboren."),
+        description=_l("Bijvoorbeeld: gesprekken bij de GGZ, of: ons tweede kind is geboren."),
     )
     subjects = CheckboxesField(
         _l("Over wie gaat het?"), coerce=int,

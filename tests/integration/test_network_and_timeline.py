@@ -315,7 +315,7 @@ def test_riet_is_linked_to_her_entry_and_a_neighbour_is_invited_from_the_map(app
     url = f"/gezin/{demo.family_id}/uitnodigen"
     values = form_values(page(sandra.get(invite_link)), url)
     assert values["role"] == ["network"] and values["name"] == ["Ans Mulder"]
-    assert values["function"] == ["buurvrouw"] and values["network_member"] == [str(ans)]
+    assert values["function"] == ["buurvrouw van hiernaast"] and values["network_member"] == [str(ans)]
     sent = sandra.post(url, data={**{k: v[0] for k, v in values.items()}, "email": address})
     assert sent.status_code == 302
     with db_session(app) as session:

@@ -828,7 +828,7 @@ def test_shielded_records_stay_private_on_every_screen(crawl_app, demo):
     f = demo.family_id
     sandra = as_user(crawl_app, SANDRA)
     address = _record_id(crawl_app, "Adres van Sandra")
-    safety = _record_id(crawl_app, "Veilige persoon")
+    safety = _record_id(crawl_app, "Noah belt oma Riet")
     # Sandra's address from Fatima (she keeps it from Mark already); Noah's safety plan from Mark
     _shield(sandra, f, demo.persons["Sandra"], f"record:{address}", demo.participants[FATIMA])
     _shield(sandra, f, demo.persons["Sandra"], f"record:{address}", demo.participants[RIET])
