@@ -15,6 +15,7 @@ from samenplan.goals.reading import (
     ActionView, action_view, load_measured, progress_by_goal, t_score_history,
 )
 from samenplan.goals.services import may_add_action
+from samenplan.plans import live
 from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy import policy
 from samenplan.privacy.access import Access, Audience
@@ -39,6 +40,7 @@ class GoalView:
     # its trekker and the assignees of its actions who cannot see them (privacy/unseen.py),
     # for whoever may change the goal
     unseen: list = field(default_factory=list)
+    steps: list = field(default_factory=list)  # the ladder in words, for the print (plans/printing.py)
 
     @property
     def open_actions(self) -> int:
@@ -67,6 +69,7 @@ class PlanView:
     # the casusregisseur left (e.g. their organisation let them go) and nobody took over yet
     without_casusregisseur: bool = False
     may_add_goal: bool = False
+    live: live.State | None = None  # what the page was made from, for its poll (plans/live.py)
 
 
 def load_plan(access: Access) -> PlanView:
@@ -75,8 +78,9 @@ def load_plan(access: Access) -> PlanView:
         .where(Goal.plan_id == Plan.id, Goal.parent_id.is_(None), Goal.status == GoalStatus.ACTIVE)
         .correlate(Plan).scalar_subquery()
     )
-    plan, active = access.session.execute(
-        select(Plan, active_goals).where(Plan.family_id == access.family_id)
+    plan, active, *start = access.session.execute(  # `start`: where the live plan starts from
+        select(Plan, active_goals, *live.state_columns(access))
+        .where(Plan.family_id == access.family_id)
     ).one()
     access.participants  # noqa: B018 - loads owners and assignees into the identity map at once
     entries: dict[SectionKind, list[SectionEntry]] = defaultdict(list)
@@ -106,7 +110,7 @@ def load_plan(access: Access) -> PlanView:
         plan, sections, list(views.values()),
         t_scores=t_score_history(goals, scores), limit_warning=_limit_warning(access, active),
         without_casusregisseur=not any(p.role == Role.CASUSREGISSEUR for p in access.participants),
-        may_add_goal=access.may_create(policy.GOAL),
+        may_add_goal=access.may_create(policy.GOAL), live=live.state_of(access, *start),
     )
 
 
