@@ -5,14 +5,17 @@ changed (htmx polls `GET /gezin/<id>/veranderd` with the browser's own ETag reva
   it is the same as when the reader's last answer was made, nothing changed for anyone: the
   answer is 304 with no body, after one query on `plan_change` and none on records.
 - When it moved, what the reader may see is summed up in one aggregate query through the SQL
-  twin of the privacy policy (`Access.select_visible` on `Record`: count, ids and versions of
-  the visible records; no record is loaded, none of their contents read), the *visible state*.
+  twin of the privacy policy (`Access.select_visible` on `Record`: a sum over the ids and
+  versions of the visible records; no record is loaded, none of their contents read), the
+  reader's *visible state*.
   Only a different visible state is "er is iets veranderd"; a change of a record the reader
   may not see (goal 3 for Daan) leaves theirs as it was.
 - The stamp counts changes the reader may not see, so it never leaves the server as it is: the
   ETag and the page's starting point (`stand`) are sealed (AES-GCM, with a fresh nonce in
   every answer, so an ETag says nothing by changing either) and name the participant, so a
   token of one reader means nothing for another.
+- Not noticed: what changes by the clock alone (a consent or an emergency access that runs
+  out) until something else changes; the next page load shows it, as always.
 """
 from __future__ import annotations
 
@@ -32,7 +35,6 @@ from samenplan.privacy.models import Record
 from samenplan.records.changes import family_stamp
 from samenplan.records.models import PlanChange
 
-POLL_SECONDS = 20
 _PACK = struct.Struct(">QQ32s")  # participant id, family stamp, visible state
 
 
