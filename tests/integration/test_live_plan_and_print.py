@@ -15,8 +15,10 @@ from sqlalchemy import select, update
 
 from samenplan.goals.models import Goal
 from tests.support.builders import counting
-from tests.support.clients import as_user, db_session, log_in_directly, page, pdf_text
-from tests.support.html import dom
+from tests.support.clients import (
+    as_user, db_session, log_in_directly, page, pdf_text, post_form,
+)
+from tests.support.html import card, dom, form_with_button
 from tests.support.live import NOTICE, open_plan, poll, retitle_goal
 from tests.support.people import DAAN, FATIMA, ILSE, LISA, MARK, RIET, SANDRA
 
@@ -105,6 +107,39 @@ def test_a_change_the_reader_may_not_see_is_not_offered_and_the_etag_does_not_te
     assert NOTICE in page(poll(client, url, etag))
 
 
+def test_a_revoked_consent_is_offered_to_whom_it_hides_something(app, client, demo):
+    """Sandra revokes GGZ Kompas (DESIGN.md §6): goal 2 leaves Daan's plan, and his open page
+    is told within one poll (his own visible state changed; nothing of anyone else's)."""
+    log_in_directly(client, DAAN)
+    url = open_plan(client, demo.family_id)
+    etag = poll(client, url).headers["ETag"]
+    sandra = as_user(app, SANDRA)
+    consent_page = page(sandra.get(f"/gezin/{demo.family_id}/toestemming"))
+    ggz = card(consent_page, "Sandra → GGZ Kompas")
+    assert post_form(sandra, consent_page, form_with_button(ggz, "Intrekken")).status_code == 302
+    assert NOTICE in page(poll(client, url, etag))
+
+
+def test_reading_writes_nothing_and_raises_no_stamp(app, client, demo):
+    from samenplan.records.changes import family_stamp
+
+    with db_session(app) as session:
+        before = family_stamp(session, demo.family_id)
+    assert before > 0, "seeding the demo raised the stamp: every change does"
+    log_in_directly(client, FATIMA)
+    url = open_plan(client, demo.family_id)
+    client.get(f"/gezin/{demo.family_id}/afdrukken")
+    with counting(app) as statements:
+        poll(client, url)
+    writes = [s for s in statements if s.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert not writes, writes
+    with db_session(app) as session:
+        assert family_stamp(session, demo.family_id) == before
+    retitle_goal(as_user(app, FATIMA), demo.family_id, demo.goals[4], "Lisa gaat naar school")
+    with db_session(app) as session:
+        assert family_stamp(session, demo.family_id) > before, "a save raises it"
+
+
 def test_a_revoked_or_foreign_reader_gets_404(app, client, demo):
     log_in_directly(client, DAAN)
     url = open_plan(client, demo.family_id)
@@ -169,6 +204,7 @@ def test_the_print_page_shows_what_the_plan_page_shows(app, client, demo, email)
     html = page(printed)
     assert shown(html) == shown(plan)
     assert (ADDRESS in html) == (ADDRESS in plan)
+    assert printed.headers["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self'")
     main = dom(html).find("main")
     assert not main.find_all("form"), "paper: nothing to click"
     assert not main.find_all(id="plan-veranderd"), "the print page does not poll"
