@@ -9,7 +9,7 @@ from samenplan.plans import live
 from samenplan.plans.printing import load_print
 from samenplan.plans.services import load_plan
 from samenplan.notices.services import unread
-from samenplan.web import require_access
+from samenplan.web import not_activity, require_access
 
 bp = Blueprint("plans", __name__)
 
@@ -29,6 +29,7 @@ def plan(family_id: int):
 
 
 @bp.get("/gezin/<int:family_id>/veranderd")
+@not_activity
 def changed(family_id: int):
     """The open plan's poll (plans/live.py): 304 with no body while nothing the reader may see
     changed, else the notice. Shows no record, so it writes no audit event."""

@@ -140,6 +140,38 @@ def test_reading_writes_nothing_and_raises_no_stamp(app, client, demo):
         assert family_stamp(session, demo.family_id) > before, "a save raises it"
 
 
+def test_polling_does_not_keep_an_idle_login_open(app, client, demo):
+    """A professional's login ends when idle (auth/services.py): the open page's own polls are
+    not the user being active, a page they open is."""
+    from datetime import timedelta
+
+    from samenplan.auth.models import User, UserSession
+    from samenplan.db import utcnow
+
+    log_in_directly(client, DAAN)
+    url = open_plan(client, demo.family_id)
+
+    def last_seen_minutes_ago(minutes: int | None = None):
+        with db_session(app) as session:
+            row = session.scalar(select(UserSession).join(User).where(User.email == DAAN)
+                                 .order_by(UserSession.id.desc()))
+            if minutes is not None:
+                row.last_seen_at = utcnow() - timedelta(minutes=minutes)
+                session.commit()
+            return row.last_seen_at
+
+    seen = last_seen_minutes_ago(5)
+    assert poll(client, url, htmx=True).status_code == 200
+    assert last_seen_minutes_ago() == seen, "a poll is no activity"
+    client.get(f"/gezin/{demo.family_id}")
+    assert last_seen_minutes_ago() > seen, "opening a page is"
+    # idle too long: the poll gets no notice and stops (286 without a body), no login page
+    last_seen_minutes_ago(24 * 60)
+    ended = poll(client, url, htmx=True)
+    assert ended.status_code == 286 and ended.get_data() == b""
+    assert poll(client, url).status_code == 302  # without htmx: to the login page
+
+
 def test_a_revoked_or_foreign_reader_gets_404(app, client, demo):
     log_in_directly(client, DAAN)
     url = open_plan(client, demo.family_id)
