@@ -23,3 +23,5 @@ from samenplan.safety.models import (  # noqa: F401
 from samenplan.team.models import PlanAgreement, PlanContact  # noqa: F401
 from samenplan.records import history  # noqa: F401,E402  (the revision listener)
 from samenplan.records.models import Revision  # noqa: F401,E402
+from samenplan.records import changes  # noqa: F401,E402  (the change stamp of every family)
+from samenplan.records.models import PlanChange  # noqa: F401,E402

@@ -11,6 +11,13 @@ from samenplan.extensions import htmx
 from samenplan.privacy.access import Access, access_for
 
 
+def not_activity(view):
+    """Marks a view that a page calls by itself (the live plan's poll): its requests do not
+    count as the user being active, so an open tab does not keep an idle login open."""
+    view.not_activity = True
+    return view
+
+
 def require_access(family_id: int) -> Access:
     """The current user's access to this family's plan; 404 when they take no part in it."""
     access = access_for(db.session(), current_user, family_id)

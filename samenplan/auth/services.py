@@ -34,9 +34,11 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
-def load_user(session: Session, token: str, session_token: str | None, now) -> User | None:
+def load_user(session: Session, token: str, session_token: str | None, now,
+              activity: bool = True) -> User | None:
     """flask-login's id is "user_id:session_version"; a bumped version ends old sessions.
-    The login itself must still be open server-side, and not idle for too long."""
+    The login itself must still be open server-side, and not idle for too long. A request
+    that is no `activity` of the user (an open page polling by itself) does not keep it open."""
     try:
         user_id, version = (int(part) for part in token.split(":", 1))
     except ValueError:
@@ -58,7 +60,7 @@ def load_user(session: Session, token: str, session_token: str | None, now) -> U
         row.ended_at = now
         session.commit()
         return None
-    if now - row.last_seen_at > timedelta(seconds=60):  # not a write on every click
+    if activity and now - row.last_seen_at > timedelta(seconds=60):  # not a write on every click
         row.last_seen_at = now
         session.commit()
     return user

@@ -29,7 +29,9 @@ PENDING_SECONDS = 300
 
 @login_manager.user_loader
 def _load_user(token: str):
-    return services.load_user(db.session(), token, session.get(SESSION_KEY), utcnow())
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    return services.load_user(db.session(), token, session.get(SESSION_KEY), utcnow(),
+                              activity=not getattr(view, "not_activity", False))
 
 
 def _login_limit() -> str:

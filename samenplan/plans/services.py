@@ -18,6 +18,7 @@ from samenplan.goals.reading import (
     ActionView, action_view, load_measured, progress_by_goal, t_score_history,
 )
 from samenplan.goals.services import may_add_action
+from samenplan.plans import live
 from samenplan.plans import sections as entries_service
 from samenplan.plans.models import Plan, PlanSection
 from samenplan.privacy import policy
@@ -44,6 +45,7 @@ class GoalView:
     # its trekker and the assignees of its actions who cannot see them (privacy/unseen.py),
     # for whoever may change the goal
     unseen: list = field(default_factory=list)
+    steps: list = field(default_factory=list)  # the ladder in words, for the print (plans/printing.py)
 
     @property
     def open_actions(self) -> int:
@@ -124,6 +126,7 @@ class PlanView:
         return [e for v in self.sections.values() for e in v.entries if e.horizon is not None]
 
     contact: PlanContact | None = None  # the contact card as set now (team/reading.py)
+    live: live.State | None = None  # what the page was made from, for its poll (plans/live.py)
 
 
 def load_plan(access: Access) -> PlanView:
@@ -135,8 +138,10 @@ def load_plan(access: Access) -> PlanView:
     # the contact card's current version (team/models.py) comes with the plan, in one query
     latest_contact = (select(func.max(PlanContact.version)).where(PlanContact.plan_id == Plan.id)
                       .correlate(Plan).scalar_subquery())
-    plan, active, contact = access.session.execute(
-        select(Plan, active_goals, PlanContact).outerjoin(PlanContact, and_(
+    # `start`: where the live plan starts from (plans/live.py)
+    plan, active, contact, *start = access.session.execute(
+        select(Plan, active_goals, PlanContact, *live.state_columns(access))
+        .outerjoin(PlanContact, and_(
             PlanContact.plan_id == Plan.id, PlanContact.version == latest_contact,
         )).where(Plan.family_id == access.family_id)
     ).one()
@@ -166,7 +171,7 @@ def load_plan(access: Access) -> PlanView:
         without_future=_without_future(access, sections),
         relapse_missing=_relapse_missing(access, sections),
         may_start_analysis=access.viewer.role in (Role.CASUSREGISSEUR, Role.FAMILY)
-        and entries_service.may_add(access), contact=contact,
+        and entries_service.may_add(access), contact=contact, live=live.state_of(access, *start),
     )
 
 

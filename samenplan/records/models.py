@@ -38,3 +38,18 @@ class Revision(Base):
     changed_by: Mapped["User | None"] = relationship()  # noqa: F821
     record: Mapped["Record | None"] = relationship()  # noqa: F821
     person: Mapped["Person | None"] = relationship()  # noqa: F821
+
+
+class PlanChange(Base):
+    """A family's change counter: every committed change of a record of the family (or of what
+    decides who sees its records: a consent, a shield, an emergency access) raises `stamp`, in
+    the same transaction (records/changes.py). An open plan compares it to learn cheaply that
+    nothing changed; it is never shown as such (it counts changes the reader may not see)."""
+
+    __tablename__ = "plan_change"
+
+    family_id: Mapped[int] = mapped_column(
+        ForeignKey("family.id", ondelete="CASCADE"), primary_key=True
+    )
+    stamp: Mapped[int] = mapped_column(Integer, default=0)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -36,7 +36,7 @@ import sqlalchemy
 from sqlalchemy import select
 from sqlalchemy.orm import selectin_polymorphic, selectinload
 
-from tests.support.clients import as_user, csrf_token
+from tests.support.clients import as_user, body_text, csrf_token
 from tests.support.people import DAAN, DEMO_USERS, FATIMA, ILSE, JORIS, LISA, MARK, RIET, SANDRA
 
 HOST = "samenplan.test"  # SERVER_NAME of the test app
@@ -434,7 +434,7 @@ def crawl(app, email: str, verdict: Verdict | None = None) -> Crawl:
         assert len(seen) <= MAX_PAGES, f"crawl for {email} does not end: {sorted(seen)[:20]}"
         headers = {"HX-Request": "true", "HX-Current-URL": f"http://{HOST}/"} if as_htmx else {}
         response = client.get(url, headers=headers)
-        body = response.get_data(as_text=True)
+        body = body_text(response)  # a PDF (the plan's print) by the text on its pages
         assert response.status_code < 500, f"{email}: GET {url} (htmx={as_htmx}) -> {response.status_code}"
         result.pages.append(Fetched(url, as_htmx, response.status_code, response.mimetype, body))
         if response.status_code in (301, 302, 303, 307, 308):

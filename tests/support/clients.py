@@ -24,6 +24,25 @@ def page(response) -> str:
     return response.get_data(as_text=True)
 
 
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF as a reader sees it (pypdf), with runs of white space as one space
+    (a line that wraps on paper is one line here)."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    pages = PdfReader(io.BytesIO(data)).pages
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in pages)).strip()
+
+
+def body_text(response) -> str:
+    """What an answer says, as text: a page as it is, a PDF by the text on its pages."""
+    if response.mimetype == "application/pdf":
+        return pdf_text(response.get_data())
+    return response.get_data(as_text=True)
+
+
 def path_of(response) -> str:
     """The path a redirect points to."""
     return urlsplit(response.headers["Location"]).path
