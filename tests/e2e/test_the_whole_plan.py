@@ -93,7 +93,8 @@ def test_sandra_adds_a_neighbour_and_a_relapse_line_and_riet_sees_only_her_part(
     sandra.get_by_role("group", name="Helpt het contact?").get_by_label("Het contact helpt").check()
     sandra.get_by_role("group", name="Wat geeft deze persoon nu?").get_by_label("Praktisch").check()
     sandra.get_by_role("group", name="Wat zou deze persoon kunnen geven?").get_by_label("Emotioneel").check()
-    sandra.get_by_label("Wat doet deze persoon, of wat zou hij of zij kunnen doen? (mag leeg)").fill(NEIGHBOUR_NOTE)
+    sandra.get_by_label(
+        "Wat doet deze persoon, of wat zou hij of zij kunnen doen? (mag leeg)").fill(NEIGHBOUR_NOTE)
     assert_no_sideways_scroll(sandra)
     shoot(sandra, artifacts, "whole-plan-1-neighbour-form.png", full_page=True)
     sandra.get_by_role("button", name="Opslaan").click()
@@ -200,7 +201,8 @@ def test_fatima_goes_through_the_analysis_and_the_team_and_contact_card_name_her
     assert re.search(r"/gezin/\d+/analyse$", page.url), page.url
     assert_no_sideways_scroll(page)
     page.get_by_role("link", name="Begin", exact=True).click()
-    expect(page.get_by_role("heading", level=1, name="Wat gaat er goed? Waar zijn jullie blij mee of trots op?")).to_be_visible()
+    expect(page.get_by_role(
+        "heading", level=1, name="Wat gaat er goed? Waar zijn jullie blij mee of trots op?")).to_be_visible()
     expect(page.get_by_text("Vraag 1 van 5")).to_be_visible()
     assert_no_sideways_scroll(page)
 
@@ -243,7 +245,8 @@ def test_fatima_goes_through_the_analysis_and_the_team_and_contact_card_name_her
     # --- the contact card on the plan's first screen: her one phone number
     card = page.locator("section#contactkaart")
     expect(card.get_by_role("heading", level=2, name="Wie kun je bellen?")).to_be_in_viewport()
-    chair = card.locator("dt", has_text=re.compile(r"^Je vaste hulpverlener$")).locator("xpath=following-sibling::dd[1]")
+    chair = card.locator("dt", has_text=re.compile(r"^Je vaste hulpverlener$")).locator(
+        "xpath=following-sibling::dd[1]")
     expect(chair).to_contain_text(FATIMA_NAME)
     chair_call = chair.get_by_role("link", name=FATIMA_PHONE)
     expect(chair_call).to_have_attribute("href", re.compile(r"^tel:\+?0?\d+"))
@@ -255,9 +258,11 @@ def test_fatima_goes_through_the_analysis_and_the_team_and_contact_card_name_her
     # --- the team: Fatima is the casusregisseur, with a tel: link
     subnav(page, "Team")
     expect(page.get_by_role("heading", level=1, name="Het team")).to_be_visible()
-    line = page.locator("li.team-line", has=page.get_by_role("heading", level=3, name=re.compile(f"^{FATIMA_NAME}")))
+    line = page.locator("li.team-line", has=page.get_by_role(
+        "heading", level=3, name=re.compile(f"^{FATIMA_NAME}")))
     expect(line).to_have_count(1)
-    expect(line.get_by_role("heading", level=3)).to_have_text(re.compile(rf"^{FATIMA_NAME}\s+casusregisseur$"))
+    expect(line.get_by_role("heading", level=3)).to_have_text(
+        re.compile(rf"^{FATIMA_NAME}\s+casusregisseur$"))
     expect(line.locator(".badge")).to_have_text("casusregisseur")
     expect(page.locator("li.team-line .badge", has_text="casusregisseur")).to_have_count(1)  # only her
     team_call = line.get_by_role("link", name=FATIMA_PHONE)
