@@ -387,6 +387,23 @@ class _Story:
         self._write_section("sandra", moment, section="wat_gaat_goed",
                             body="Oma Riet helpt veel. Lisa kan goed tekenen.",
                             category="algemeen", subjects=both)
+        # the rest of the joint analysis: the worries, what the family does themselves, the help
+        # that is needed (one still to be found)
+        self._write_section("sandra", moment, section="zorgen",
+                            body="'s Avonds is er vaak ruzie, als iedereen moe is.",
+                            category="algemeen", subjects=both)
+        self._write_section("sandra", moment, section="zorgen",
+                            body="Ik maak me zorgen over de brieven van de deurwaarder.",
+                            category="financien", subjects=[sandra])
+        self._write_section("sandra", moment, section="wat_we_zelf_doen",
+                            body="Oma Riet haalt Noah op woensdag van school. Lisa en ik koken "
+                                 "samen op zondag.", category="algemeen", subjects=both)
+        self._write_section("fatima", moment, section="hulp_nodig",
+                            body="Iemand die Sandra helpt met de post en de rekeningen.",
+                            category="financien", subjects=[sandra])
+        self._write_section("fatima", moment, section="hulp_nodig",
+                            body="Een maatje voor Lisa, voor na school.", still_to_find=True,
+                            category="algemeen", subjects=[lisa])
         address = self._write_section("sandra", moment, section="gegevens", title="Adres van Sandra",
                                       body="Merelstraat 7, 9999 ZZ Voorbeeldstad",
                                       category="verblijfplaats", subjects=[sandra])
@@ -465,12 +482,13 @@ class _Story:
 
     def _write_section(self, author: str, moment: datetime, *, section: str, subjects: list[int],
                        body: str, category: str, title: str = "", relapse_line: str = "",
-                       phone: str = "") -> int:
+                       phone: str = "", still_to_find: bool = False) -> int:
         """An entry in a plan section, written by `author` through the plan's own service."""
         entry = plan_sections.create_section(
             self.as_(author, moment), SectionKind(section),
             plan_sections.SectionInput(title=title, body=body, subject_ids=subjects,
-                                       category=category, relapse_line=relapse_line, phone=phone),
+                                       category=category, relapse_line=relapse_line, phone=phone,
+                                       still_to_find=still_to_find),
         )
         return entry.id
 
