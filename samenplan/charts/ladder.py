@@ -11,7 +11,7 @@ from samenplan.charts.svg import (
     accessible_svg, check_prefix, data_table, figure, group, join, num, tag,
 )
 from samenplan.charts.text import MINUS, text_width, wrap
-from samenplan.domain.gas import LEVEL_LABELS, LEVELS
+from samenplan.domain.gas import LEVEL_LABELS, LEVELS, STEP_WORDS
 from samenplan.domain.i18n import _
 
 __all__ = ["gas_ladder"]
@@ -199,33 +199,51 @@ def _rails(height: float) -> Markup:
     )
 
 
-def _summary(rungs: Mapping[int, _Rung], current: int | None, baseline: int | None) -> str:
-    """The ``<desc>``: where the family is now and where it began, in words."""
+def _summary(rungs: Mapping[int, _Rung], current: int | None, baseline: int | None,
+             for_family: bool) -> str:
+    """The ``<desc>``: where the family is now and where it began, in words (a family's
+    in the steps' words, without level numbers)."""
     if current is None:
-        sentences = [_("Er is nog geen niveau gekozen.")]
+        sentences = [_("Er is nog geen stap gekozen.") if for_family
+                     else _("Er is nog geen niveau gekozen.")]
+    elif for_family:
+        sentences = [_("Nu: %(step)s. %(text)s.")
+                     % {"step": STEP_WORDS[current], "text": rungs[current].shown.rstrip(".")}]
     else:
         sentences = [_("Nu op niveau %(level)s: %(text)s.")
                      % {"level": signed(current), "text": rungs[current].shown.rstrip(".")}]
-    if baseline is not None:
+    if baseline is not None and not for_family:
         sentences.append(_("Begonnen op niveau %(level)s: %(text)s.")
                          % {"level": signed(baseline), "text": rungs[baseline].shown.rstrip(".")})
-    sentences.append(
-        _("Niveau +2 is het beste, niveau %(level)s het minst goed.") % {"level": signed(-2)}
-    )
+    elif baseline is not None:
+        sentences.append(_("Bij de start: %(text)s.") % {"text": rungs[baseline].shown.rstrip(".")})
+    if for_family:
+        sentences.append(_("De bovenste stap is het beste. In het midden staat het doel."))
+    else:
+        sentences.append(
+            _("Niveau +2 is het beste, niveau %(level)s het minst goed; 0 is het doel gehaald.")
+            % {"level": signed(-2)}
+        )
     return " ".join(sentences)
 
 
-def _alternative(rungs: Mapping[int, _Rung]) -> Markup:
-    """The table of all levels; and all text in a fold-out when some of it was cut off."""
+def _alternative(rungs: Mapping[int, _Rung], for_family: bool) -> Markup:
+    """The table of all levels; and all text in a fold-out when some of it was cut off. A
+    family's table names each step in words; a professional's by number and the guideline's
+    name."""
     rows = [
-        [f"{signed(r.level)}: {LEVEL_LABELS[r.level]}", r.shown, r.status] for r in rungs.values()
+        [STEP_WORDS[r.level] if for_family else f"{signed(r.level)}: {LEVEL_LABELS[r.level]}",
+         r.shown, r.status]
+        for r in rungs.values()
     ]
     table = data_table(
-        _("Alle niveaus van de ladder"), [_("Niveau"), _("Beschrijving"), _("Nu of begin")], rows
+        _("Alle stappen naar het doel") if for_family else _("Alle niveaus van de ladder"),
+        [_("Stap") if for_family else _("Niveau"), _("Beschrijving"), _("Nu of begin")], rows,
     )
     if not any(r.truncated for r in rungs.values()):
         return table
-    items = join(tag("dt", signed(r.level)) + tag("dd", r.shown) for r in rungs.values())
+    items = join(tag("dt", STEP_WORDS[r.level] if for_family else signed(r.level))
+                 + tag("dd", r.shown) for r in rungs.values())
     summary = tag("summary", _("Lees alle tekst"))
     return table + tag("details", summary + tag("dl", items), class_="chart-more")
 
@@ -237,6 +255,7 @@ def gas_ladder(
     id_prefix: str,
     *,
     caption: str | None = None,
+    for_family: bool = False,
 ) -> Markup:
     """The five-level GAS ladder of one goal, +2 at the top, −2 at the bottom.
 
@@ -245,7 +264,9 @@ def gas_ladder(
     "current", an arrow and a "nu" label; `baseline` (where the family started) gets a dashed
     "begin" label. Either may be None. Long descriptions wrap to four lines and are then cut
     off with "…"; the text alternative (and a "Lees alle tekst" fold-out) has them in full.
-    `caption` replaces the default figcaption ("Ladder van dit doel").
+    `caption` replaces the default figcaption ("Ladder van dit doel"; a family's: "Stappen
+    naar het doel"). `for_family`: the text alternative names the steps in words ("Doel
+    gehaald"), never by GAS number (DESIGN §7).
 
     Raises ValueError for a bad `id_prefix` or a `current`/`baseline` outside −2..+2.
     """
@@ -261,11 +282,11 @@ def gas_ladder(
         drawn.append(_draw(rung, y))
         y += rung.height + _GAP
     height = y - _GAP + 2
-    title = caption or _("Ladder van dit doel")
-    desc = _summary(rungs, current, baseline)
+    title = caption or (_("Stappen naar het doel") if for_family else _("Ladder van dit doel"))
+    desc = _summary(rungs, current, baseline, for_family)
     svg = accessible_svg(id_prefix, height, title, desc, _rails(height) + join(drawn), "gas")
     if current is None:
         hint = _("Boven is beter.")
     else:
         hint = _("Boven is beter. Het niveau met \u201cnu\u201d is waar jullie nu staan.")
-    return figure("gas", title, hint, svg, _alternative(rungs))
+    return figure("gas", title, hint, svg, _alternative(rungs, for_family))
