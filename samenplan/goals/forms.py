@@ -160,7 +160,7 @@ class LadderForm(FlaskForm):
     )
     weight = IntegerField(
         _l("Hoe belangrijk is dit doel? (gewicht 1 tot 10)"), default=1,
-        validators=[Optional(), NumberRange(1, 10, _l("Kies een getal van 1 tot en met 10."))],
+        validators=[NumberRange(1, 10, _l("Kies een getal van 1 tot en met 10."))],
     )
 
     FIELDS = {2: "level_p2", 1: "level_p1", 0: "level_0", -1: "level_m1", -2: "level_m2"}
@@ -173,8 +173,22 @@ class LadderForm(FlaskForm):
             self[name].data = ladder.get(level, "")
 
     def for_family(self) -> "LadderForm":
-        """Without the weight: it is for professionals only (DESIGN §2, §7)."""
+        """A family's form: the steps named in words, not by GAS number, and no weight (it is
+        for professionals only; DESIGN §2, §7)."""
+        from flask_babel import gettext
+
+        from samenplan.domain.gas import STEP_WORDS
+
         del self.weight
+        for level, name in self.FIELDS.items():
+            self[name].label.text = gettext(STEP_WORDS[level])
+        self.baseline.label.text = gettext("Bij welke stap hoort de start?")
+        self.baseline.choices = [("", gettext("Nog niet gekozen"))] + [
+            (str(level), gettext(STEP_WORDS[level])) for level in (-1, -2, 0, 1, 2)
+        ]
+        self.baseline.description = gettext(
+            "Bij de start is het doel nog niet gehaald. Dus meestal: %(step)s.",
+            step=gettext(STEP_WORDS[-1]))
         return self
 
 

@@ -211,16 +211,16 @@ def goal_card(family_id: int, goal_id: int):
     return _detail_page(access, goal)
 
 
-def _ladder_form(access: Access, formdata=None) -> LadderForm:
-    """The ladder form; the weight only on a professional's (DESIGN §2: weight for
-    professionals only)."""
-    form = LadderForm(formdata=formdata)
+def _ladder_form(access: Access, posted: bool = True) -> LadderForm:
+    """The ladder form (from what was `posted`, or empty); the weight only on a
+    professional's (DESIGN §2: the weight is for professionals only)."""
+    form = LadderForm() if posted else LadderForm(formdata=None)
     return form if access.viewer.role.is_professional else form.for_family()
 
 
 def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
     detail = load_goal_detail(access, goal)
-    ladder_form = forms.get("ladder_form") or _ladder_form(access, formdata=None)
+    ladder_form = forms.get("ladder_form") or _ladder_form(access, posted=False)
     if "ladder_form" not in forms:
         # level 0 IS the goal as written: an empty one starts in the goal's own words
         ladder_form.fill(prefilled(detail.ladder, goal.title))
