@@ -39,8 +39,11 @@ class GoalForm(FlaskForm):
         choices=[("", _l("Kies een leefgebied"))] + [(code, _l(label)) for code, label in LIFE_DOMAINS],
         validators=[DataRequired(_l("Kies een leefgebied."))],
     )
-    status = SelectField(_l("Status"), choices=[(code, _l(label)) for code, label in GoalStatus.choices()],
-                         default=GoalStatus.ACTIVE)
+    status = SelectField(
+        _l("Status"), choices=[(code, _l(label)) for code, label in GoalStatus.choices()],
+        default=GoalStatus.ACTIVE,
+        description=_l("Behaald of gestopt besluiten jullie normaal samen bij een evaluatie."),
+    )
     status_reason = TextAreaField(
         _l("Waarom verandert de status? (alleen als je de status verandert)"),
         validators=[Optional(), Length(max=1000)],

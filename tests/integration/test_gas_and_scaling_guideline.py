@@ -99,6 +99,7 @@ def test_a_family_or_network_goal_page_has_no_t_score_weight_or_gas(goal_app, de
     # the plan page neither: the goal cards name the step, the plan has no T-score
     plan = words(page(client.get(f"/gezin/{demo.family_id}")))
     assert "T-score" not in plan and "De score van het plan" not in plan
+    assert "GAS" not in plan and "gewicht" not in plan.lower()
     assert "Ladder: nu op" not in plan and "Stap: " in plan
 
 
@@ -282,3 +283,13 @@ def test_the_chair_marks_a_goal_behaald_with_a_reason(goal_app, demo):
         goal = session.get(Goal, gid)
         assert (goal.status, goal.status_reason) == (
             "behaald", "Lisa gaat al twee maanden elke schooldag.")
+
+
+def test_the_weight_is_not_in_a_family_members_history_of_the_goal(goal_app, demo):
+    gid = goal_id(goal_app, GOALS[1])
+    history = goal_url(demo, gid, "/geschiedenis")
+    sandra = words(page(as_user(goal_app, SANDRA).get(history)))
+    fatima = words(page(as_user(goal_app, FATIMA).get(history)))
+    assert "Gewicht" in fatima, "the demo's ladder set the weight: Fatima's history shows it"
+    assert "Gewicht" not in sandra and "gewicht" not in sandra
+    assert "Hoe het was bij de start" in sandra, "the start in words is the family's too"
