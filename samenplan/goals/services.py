@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from samenplan.families.models import Person
 from samenplan.domain.goals import status_change_refusal
+from samenplan.domain.i18n import _
 from samenplan.goals.models import Action, Goal, GoalStatusChange
 from samenplan.plans.models import Plan
 from samenplan.privacy import policy
@@ -293,7 +294,7 @@ def save_ladder(
     if not 1 <= weight <= 10:
         raise Invalid("Het gewicht is een getal van 1 tot en met 10.")
     if baseline is not None and baseline not in LEVELS:
-        raise Invalid("Kies bij welke stap de start hoort: −2 tot en met +2.")
+        raise Invalid(_("Kies bij welke stap de start hoort: −2 tot en met +2."))
     with saving(access.session, goal):
         goal.updated_by_id, goal.updated_at = access.user.id, access.now
         access.session.flush()  # the goal's version first: a newer one stops the save here
@@ -354,8 +355,8 @@ def answer_scaling(access: Access, goal: Goal, answers: dict[str, tuple[int, str
     if any(question not in QUESTION_KEYS for question in answers):
         raise Invalid("Onbekende vraag.")
     if any(question not in questions_for(access.viewer.role) for question in answers):
-        raise Invalid("Hoe graag het gezin wil en hoeveel vertrouwen het heeft, vraag je het "
-                      "gezin zelf. Jij beantwoordt alleen: hoe gaat het met dit doel?")
+        raise Invalid(_("Hoe graag het gezin wil en hoeveel vertrouwen het heeft, vraag je het "
+                        "gezin zelf. Jij beantwoordt alleen: hoe gaat het met dit doel?"))
     created = []
     for question, (score, why, higher) in answers.items():
         created.append(ScalingAnswer(
