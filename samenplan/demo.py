@@ -447,44 +447,45 @@ GOALS = {
 DONE = {(1, "Oma haalt Noah op dinsdag en donderdag van school"),
         (2, "Afspraken in de agenda op mijn telefoon zetten"), (4, "Lisa om half acht wekken")}
 # Per goal (by number): indicator, weight, the step the start is on, the ladder +2..-2 as the
-# guideline has it (−2 worse than at the start, −1 forward but not yet reached, 0 the goal as
-# written, +1 more, +2 much more), two earlier scores, and the start in words.
+# guideline has it (−2 worse than at the start, −1 forward but not yet reached or still the
+# same — so the start is on −1 —, 0 the goal as written, +1 more, +2 much more), two earlier
+# scores, and the start in words.
 LADDERS = {
     1: ("Het aantal rustige avonden per week (geen geschreeuw na het eten).", 3, -1,
         ["Elke avond rust in huis, en we doen één avond per week iets leuks samen",
          "Elke avond rust in huis, en Lisa en Noah gaan zonder ruzie naar bed",
          "We hebben elke avond rust in huis",
-         "Meer rustige avonden dan bij de start, maar nog niet elke avond",
-         "Minder rustige avonden dan bij de start"], (-1, 0),
+         "Twee tot zes avonden per week rust in huis",
+         "Minder dan twee rustige avonden per week"], (-1, 0),
         "Twee of drie avonden per week is het rustig. De andere avonden is er ruzie of "
         "geschreeuw na het eten."),
     2: ("Hoe vaak Sandra naar haar afspraak bij GGZ Kompas gaat.", 2, -1,
         ["Ik ga elke week, en ik doe de oefeningen thuis",
          "Ik ga elke week, en ik bel zelf als ik een afspraak moet verzetten",
          "Ik ga elke week naar mijn afspraak bij de GGZ",
-         "Ik ga vaker dan bij de start, maar nog niet elke week",
-         "Ik ga minder vaak dan bij de start"], (-1, 0),
+         "Ik ga één tot drie keer per maand",
+         "Ik ga bijna nooit meer"], (-1, 0),
         "Ik ga één of twee keer per maand naar mijn afspraak."),
     3: ("Alle schulden staan op een rij en de huur is op tijd betaald.", 2, -1,
         ["Overzicht, de huur op tijd, de betalingsregeling loopt en er is een buffer",
          "Overzicht, de huur op tijd, en de betalingsregeling loopt",
          "We hebben overzicht over onze schulden en betalen de huur op tijd",
-         "Een deel van de schulden staat op papier; de huur is soms nog te laat",
-         "Minder overzicht dan bij de start; de huurachterstand groeit"], (-1, -1),
+         "Nog geen overzicht over alle schulden, of de huur is soms nog te laat",
+         "Er komen schulden bij en de huurachterstand groeit"], (-1, -1),
         "Geen overzicht over de schulden. De huur is vaak te laat."),
     4: ("Het aantal schooldagen per week dat Lisa op school is.", 2, -1,
         ["Lisa gaat elke schooldag op tijd naar school, en ze gaat er graag heen",
          "Lisa gaat elke schooldag op tijd naar school",
          "Lisa gaat elke schooldag naar school",
-         "Lisa gaat vaker dan bij de start, maar nog niet elke schooldag",
-         "Lisa gaat minder vaak naar school dan bij de start"], (0, 1),
+         "Lisa gaat drie of vier dagen per week naar school",
+         "Lisa gaat minder dan drie dagen per week naar school"], (0, 1),
         "Lisa gaat drie of vier dagen per week naar school."),
     5: ("Hoe vaak Lisa met de jeugdarts praat over hoe het met haar gaat.", 1, -1,
         ["Elke week, en ik weet wat ik kan doen als ik me rot voel",
          "Elke week, en het helpt me",
          "Ik praat elke week met de jeugdarts over hoe het met me gaat",
-         "Ik praat vaker dan bij de start, maar nog niet elke week",
-         "Ik praat er met niemand meer over"], (-1, 0),
+         "Ik praat er soms met iemand over, maar nog niet elke week met de jeugdarts",
+         "Ik praat er met niemand over en ik trek me terug"], (-1, 0),
         "Ik praat er met niemand over."),
 }
 # Scaling answers at the two earlier evaluations: the family (voortgang, motivatie,

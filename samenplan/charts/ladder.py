@@ -58,6 +58,7 @@ class _Rung:
     text: str  # the description, stripped; "" when there is none
     is_current: bool
     is_baseline: bool
+    heading: str = ""  # a family's ladder: the step in words ("Doel gehaald") above the text
     lines: list[str] = field(init=False)
     truncated: bool = field(init=False)
 
@@ -81,7 +82,8 @@ class _Rung:
 
     @property
     def content_height(self) -> float:
-        return len(self.lines) * _LINE + (_TAGS if self.tags else 0)
+        return ((len(self.lines) + (1 if self.heading else 0)) * _LINE
+                + (_TAGS if self.tags else 0))
 
     @property
     def height(self) -> float:
@@ -162,6 +164,10 @@ def _words(rung: _Rung, y: float) -> list[Markup]:
             parts.append(pill)
             x += width + 6
         top += _TAGS
+    if rung.heading:
+        parts.append(tag("text", rung.heading, x=_RUNG_TEXT_X, y=top + 15, font_size=_FONT,
+                         font_weight="700", fill=INK, class_="rung-step-words"))
+        top += _LINE
     tspans = join(
         tag("tspan", line, x=_RUNG_TEXT_X, y=top + 15 + i * _LINE)
         for i, line in enumerate(rung.lines)
@@ -200,7 +206,7 @@ def _rails(height: float) -> Markup:
 
 
 def _summary(rungs: Mapping[int, _Rung], current: int | None, baseline: int | None,
-             for_family: bool) -> str:
+             for_family: bool, start: str = "") -> str:
     """The ``<desc>``: where the family is now and where it began, in words (a family's
     in the steps' words, without level numbers)."""
     if current is None:
@@ -212,11 +218,14 @@ def _summary(rungs: Mapping[int, _Rung], current: int | None, baseline: int | No
     else:
         sentences = [_("Nu op niveau %(level)s: %(text)s.")
                      % {"level": signed(current), "text": rungs[current].shown.rstrip(".")}]
+    start = start.strip()
     if baseline is not None and not for_family:
         sentences.append(_("Begonnen op niveau %(level)s: %(text)s.")
-                         % {"level": signed(baseline), "text": rungs[baseline].shown.rstrip(".")})
-    elif baseline is not None:
-        sentences.append(_("Bij de start: %(text)s.") % {"text": rungs[baseline].shown.rstrip(".")})
+                         % {"level": signed(baseline),
+                            "text": (start or rungs[baseline].shown).rstrip(".")})
+    elif baseline is not None or start:
+        sentences.append(_("Bij de start: %(text)s.")
+                         % {"text": (start or rungs[baseline].shown).rstrip(".")})
     if for_family:
         sentences.append(_("De bovenste stap is het beste. In het midden staat het doel."))
     else:
@@ -256,6 +265,7 @@ def gas_ladder(
     *,
     caption: str | None = None,
     for_family: bool = False,
+    start: str = "",
 ) -> Markup:
     """The five-level GAS ladder of one goal, +2 at the top, −2 at the bottom.
 
@@ -266,7 +276,9 @@ def gas_ladder(
     off with "…"; the text alternative (and a "Lees alle tekst" fold-out) has them in full.
     `caption` replaces the default figcaption ("Ladder van dit doel"; a family's: "Stappen
     naar het doel"). `for_family`: the text alternative names the steps in words ("Doel
-    gehaald"), never by GAS number (DESIGN §7).
+    gehaald"), never by GAS number (DESIGN §7), and each rung has its step in words above its
+    description. `start`: the start situation in words (the guideline's ladder has it apart
+    from the five levels), for the text alternative.
 
     Raises ValueError for a bad `id_prefix` or a `current`/`baseline` outside −2..+2.
     """
@@ -274,7 +286,8 @@ def gas_ladder(
     current = _check_level(current, "current")
     baseline = _check_level(baseline, "baseline")
     rungs = {
-        level: _Rung(level, _description(levels, level), level == current, level == baseline)
+        level: _Rung(level, _description(levels, level), level == current, level == baseline,
+                      heading=STEP_WORDS[level] if for_family else "")
         for level in sorted(LEVELS, reverse=True)
     }
     drawn, y = [], 2.0
@@ -283,10 +296,11 @@ def gas_ladder(
         y += rung.height + _GAP
     height = y - _GAP + 2
     title = caption or (_("Stappen naar het doel") if for_family else _("Ladder van dit doel"))
-    desc = _summary(rungs, current, baseline, for_family)
+    desc = _summary(rungs, current, baseline, for_family, start or "")
     svg = accessible_svg(id_prefix, height, title, desc, _rails(height) + join(drawn), "gas")
     if current is None:
         hint = _("Boven is beter.")
     else:
-        hint = _("Boven is beter. Het niveau met \u201cnu\u201d is waar jullie nu staan.")
+        hint = (_("Boven is beter. De stap met \u201cnu\u201d is waar jullie nu staan.") if for_family
+                else _("Boven is beter. Het niveau met \u201cnu\u201d is waar jullie nu staan."))
     return figure("gas", title, hint, svg, _alternative(rungs, for_family))
