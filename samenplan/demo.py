@@ -438,11 +438,11 @@ class _Story:
             self.goals[number] = goal.id
         for number, (_title, _subjects, _category, _domain, _owner, actions) in GOALS.items():
             author = "lisa" if number == 5 else "fatima"
-            indicator, weight, baseline, ladder, _scores = LADDERS[number]
+            indicator, weight, baseline, ladder, _scores, start = LADDERS[number]
             goal = self.goal(number)
             goals.save_ladder(self.as_("fatima", moment), goal,
                               dict(zip((2, 1, 0, -1, -2), ladder)), baseline, weight, indicator,
-                              goal.version)
+                              goal.version, start=start)
             for what, who, due_in in actions:
                 goals.add_action(self.as_(author, moment), self.goal(number), what,
                                  self.participants[who], self.today + timedelta(days=due_in))
@@ -567,36 +567,58 @@ GOALS = {
 #: the actions done by now: (goal, what)
 DONE = {(1, "Oma haalt Noah op dinsdag en donderdag van school"),
         (2, "Afspraken in de agenda op mijn telefoon zetten"), (4, "Lisa om half acht wekken")}
-# Per goal (by number): indicator, weight, baseline, ladder +2..-2, two earlier scores.
+# Per goal (by number): indicator, weight, the step the start is on, the ladder +2..-2 as the
+# guideline has it (−2 worse than at the start, −1 forward but not yet reached or still the
+# same — so the start is on −1 —, 0 the goal as written, +1 more, +2 much more), two earlier
+# scores, and the start in words.
 LADDERS = {
     1: ("Het aantal rustige avonden per week (geen geschreeuw na het eten).", 3, -1,
-        ["Elke avond rustig", "Zes avonden per week rustig", "Vijf avonden per week rustig",
-         "Twee of drie avonden per week rustig", "Bijna elke avond ruzie of geschreeuw"], (-1, 0)),
+        ["Elke avond rust in huis, en we doen één avond per week iets leuks samen",
+         "Elke avond rust in huis, en Lisa en Noah gaan zonder ruzie naar bed",
+         "We hebben elke avond rust in huis",
+         "Twee tot zes avonden per week rust in huis",
+         "Minder dan twee rustige avonden per week"], (-1, 0),
+        "Twee of drie avonden per week is het rustig. De andere avonden is er ruzie of "
+        "geschreeuw na het eten."),
     2: ("Hoe vaak Sandra naar haar afspraak bij GGZ Kompas gaat.", 2, -1,
-        ["Elke week, en ik doe de oefeningen thuis", "Ik ga elke week", "Ik ga drie keer per maand",
-         "Ik ga één of twee keer per maand", "Ik ga bijna nooit"], (-1, 0)),
+        ["Ik ga elke week, en ik doe de oefeningen thuis",
+         "Ik ga elke week, en ik bel zelf als ik een afspraak moet verzetten",
+         "Ik ga elke week naar mijn afspraak bij de GGZ",
+         "Ik ga één tot drie keer per maand",
+         "Ik ga bijna nooit meer"], (-1, 0),
+        "Ik ga één of twee keer per maand naar mijn afspraak."),
     3: ("Alle schulden staan op een rij en de huur is op tijd betaald.", 2, -1,
-        ["Betalingsregeling loopt en er is een buffer", "De betalingsregeling loopt",
-         "Alle schulden op een rij, huur op tijd", "Schulden deels op papier, huur soms te laat",
-         "Geen overzicht, de huurachterstand groeit"], (-1, -1)),
+        ["Overzicht, de huur op tijd, de betalingsregeling loopt en er is een buffer",
+         "Overzicht, de huur op tijd, en de betalingsregeling loopt",
+         "We hebben overzicht over onze schulden en betalen de huur op tijd",
+         "Nog geen overzicht over alle schulden, of de huur is soms nog te laat",
+         "Er komen schulden bij en de huurachterstand groeit"], (-1, -1),
+        "Geen overzicht over de schulden. De huur is vaak te laat."),
     4: ("Het aantal schooldagen per week dat Lisa op school is.", 2, -1,
-        ["Elke schooldag op tijd, en ze gaat graag", "Elke schooldag op tijd",
-         "Elke schooldag, soms te laat", "Drie of vier dagen per week",
-         "Minder dan drie dagen per week"], (0, 1)),
+        ["Lisa gaat elke schooldag op tijd naar school, en ze gaat er graag heen",
+         "Lisa gaat elke schooldag op tijd naar school",
+         "Lisa gaat elke schooldag naar school",
+         "Lisa gaat drie of vier dagen per week naar school",
+         "Lisa gaat minder dan drie dagen per week naar school"], (0, 1),
+        "Lisa gaat drie of vier dagen per week naar school."),
     5: ("Hoe vaak Lisa met de jeugdarts praat over hoe het met haar gaat.", 1, -1,
-        ["Elke week, en ik weet wat ik kan doen als ik me rot voel", "Elke week, en het helpt",
-         "Ik praat elke week met de jeugdarts", "Eén of twee keer per maand", "Ik praat er met niemand over"],
-        (-1, 0)),
+        ["Elke week, en ik weet wat ik kan doen als ik me rot voel",
+         "Elke week, en het helpt me",
+         "Ik praat elke week met de jeugdarts over hoe het met me gaat",
+         "Ik praat er soms met iemand over, maar nog niet elke week met de jeugdarts",
+         "Ik praat er met niemand over en ik trek me terug"], (-1, 0),
+        "Ik praat er met niemand over."),
 }
-# Scaling answers (voortgang, motivatie, vertrouwen) at the two earlier evaluations.
+# Scaling answers at the two earlier evaluations: the family (voortgang, motivatie,
+# vertrouwen); network and professionals voortgang only (DESIGN §2).
 ANSWERS = {
     1: {"sandra": ((4, 8, 5), (6, 8, 6)), "lisa": ((3, 5, 4), (5, 6, 5)),
-        "riet": ((5, 9, 6), (6, 9, 7)), "fatima": ((3, 7, 4), (5, 7, 6))},
-    2: {"sandra": ((5, 7, 6), (7, 8, 7)), "daan": ((3, 6, 4), (4, 6, 5))},
-    3: {"sandra": ((2, 6, 3), (3, 7, 4)), "ilse": ((2, 6, 3), (4, 7, 5))},
+        "riet": ((5,), (6,)), "fatima": ((3,), (5,))},
+    2: {"sandra": ((5, 7, 6), (7, 8, 7)), "daan": ((3,), (4,))},
+    3: {"sandra": ((2, 6, 3), (3, 7, 4)), "ilse": ((2,), (4,))},
     4: {"lisa": ((4, 6, 5), (7, 7, 7)), "sandra": ((5, 8, 6), (7, 8, 7)),
-        "joris": ((4, 6, 5), (6, 6, 6)), "riet": ((6, 8, 7), (7, 8, 8))},
-    5: {"lisa": ((2, 5, 3), (4, 6, 4)), "fatima": ((2, 5, 3), (3, 5, 4))},
+        "joris": ((4,), (6,)), "riet": ((6,), (7,))},
+    5: {"lisa": ((2, 5, 3), (4, 6, 4)), "fatima": ((2,), (3,))},
 }
 AGREED = {1: ("sandra", "mark", "lisa", "fatima"), 2: ("sandra", "daan", "fatima"),
           3: ("sandra", "ilse", "fatima"), 4: ("lisa", "sandra", "mark", "joris", "fatima"),

@@ -11,7 +11,7 @@ from samenplan.charts.svg import (
     accessible_svg, check_prefix, data_table, figure, group, join, num, tag,
 )
 from samenplan.charts.text import MINUS, text_width, wrap
-from samenplan.domain.gas import LEVEL_LABELS, LEVELS
+from samenplan.domain.gas import LEVEL_LABELS, LEVELS, STEP_WORDS
 from samenplan.domain.i18n import _
 
 __all__ = ["gas_ladder"]
@@ -58,6 +58,7 @@ class _Rung:
     text: str  # the description, stripped; "" when there is none
     is_current: bool
     is_baseline: bool
+    heading: str = ""  # a family's ladder: the step in words ("Doel gehaald") above the text
     lines: list[str] = field(init=False)
     truncated: bool = field(init=False)
 
@@ -81,7 +82,8 @@ class _Rung:
 
     @property
     def content_height(self) -> float:
-        return len(self.lines) * _LINE + (_TAGS if self.tags else 0)
+        return ((len(self.lines) + (1 if self.heading else 0)) * _LINE
+                + (_TAGS if self.tags else 0))
 
     @property
     def height(self) -> float:
@@ -162,6 +164,10 @@ def _words(rung: _Rung, y: float) -> list[Markup]:
             parts.append(pill)
             x += width + 6
         top += _TAGS
+    if rung.heading:
+        parts.append(tag("text", rung.heading, x=_RUNG_TEXT_X, y=top + 15, font_size=_FONT,
+                         font_weight="700", fill=INK, class_="rung-step-words"))
+        top += _LINE
     tspans = join(
         tag("tspan", line, x=_RUNG_TEXT_X, y=top + 15 + i * _LINE)
         for i, line in enumerate(rung.lines)
@@ -199,33 +205,54 @@ def _rails(height: float) -> Markup:
     )
 
 
-def _summary(rungs: Mapping[int, _Rung], current: int | None, baseline: int | None) -> str:
-    """The ``<desc>``: where the family is now and where it began, in words."""
+def _summary(rungs: Mapping[int, _Rung], current: int | None, baseline: int | None,
+             for_family: bool, start: str = "") -> str:
+    """The ``<desc>``: where the family is now and where it began, in words (a family's
+    in the steps' words, without level numbers)."""
     if current is None:
-        sentences = [_("Er is nog geen niveau gekozen.")]
+        sentences = [_("Er is nog geen stap gekozen.") if for_family
+                     else _("Er is nog geen niveau gekozen.")]
+    elif for_family:
+        sentences = [_("Nu: %(step)s. %(text)s.")
+                     % {"step": STEP_WORDS[current], "text": rungs[current].shown.rstrip(".")}]
     else:
         sentences = [_("Nu op niveau %(level)s: %(text)s.")
                      % {"level": signed(current), "text": rungs[current].shown.rstrip(".")}]
-    if baseline is not None:
+    start = start.strip()
+    if baseline is not None and not for_family:
         sentences.append(_("Begonnen op niveau %(level)s: %(text)s.")
-                         % {"level": signed(baseline), "text": rungs[baseline].shown.rstrip(".")})
-    sentences.append(
-        _("Niveau +2 is het beste, niveau %(level)s het minst goed.") % {"level": signed(-2)}
-    )
+                         % {"level": signed(baseline),
+                            "text": (start or rungs[baseline].shown).rstrip(".")})
+    elif baseline is not None or start:
+        sentences.append(_("Bij de start: %(text)s.")
+                         % {"text": (start or rungs[baseline].shown).rstrip(".")})
+    if for_family:
+        sentences.append(_("De bovenste stap is het beste. In het midden staat het doel."))
+    else:
+        sentences.append(
+            _("Niveau +2 is het beste, niveau %(level)s het minst goed; 0 is het doel gehaald.")
+            % {"level": signed(-2)}
+        )
     return " ".join(sentences)
 
 
-def _alternative(rungs: Mapping[int, _Rung]) -> Markup:
-    """The table of all levels; and all text in a fold-out when some of it was cut off."""
+def _alternative(rungs: Mapping[int, _Rung], for_family: bool) -> Markup:
+    """The table of all levels; and all text in a fold-out when some of it was cut off. A
+    family's table names each step in words; a professional's by number and the guideline's
+    name."""
     rows = [
-        [f"{signed(r.level)}: {LEVEL_LABELS[r.level]}", r.shown, r.status] for r in rungs.values()
+        [STEP_WORDS[r.level] if for_family else f"{signed(r.level)}: {LEVEL_LABELS[r.level]}",
+         r.shown, r.status]
+        for r in rungs.values()
     ]
     table = data_table(
-        _("Alle niveaus van de ladder"), [_("Niveau"), _("Beschrijving"), _("Nu of begin")], rows
+        _("Alle stappen naar het doel") if for_family else _("Alle niveaus van de ladder"),
+        [_("Stap") if for_family else _("Niveau"), _("Beschrijving"), _("Nu of begin")], rows,
     )
     if not any(r.truncated for r in rungs.values()):
         return table
-    items = join(tag("dt", signed(r.level)) + tag("dd", r.shown) for r in rungs.values())
+    items = join(tag("dt", STEP_WORDS[r.level] if for_family else signed(r.level))
+                 + tag("dd", r.shown) for r in rungs.values())
     summary = tag("summary", _("Lees alle tekst"))
     return table + tag("details", summary + tag("dl", items), class_="chart-more")
 
@@ -237,6 +264,8 @@ def gas_ladder(
     id_prefix: str,
     *,
     caption: str | None = None,
+    for_family: bool = False,
+    start: str = "",
 ) -> Markup:
     """The five-level GAS ladder of one goal, +2 at the top, −2 at the bottom.
 
@@ -245,7 +274,11 @@ def gas_ladder(
     "current", an arrow and a "nu" label; `baseline` (where the family started) gets a dashed
     "begin" label. Either may be None. Long descriptions wrap to four lines and are then cut
     off with "…"; the text alternative (and a "Lees alle tekst" fold-out) has them in full.
-    `caption` replaces the default figcaption ("Ladder van dit doel").
+    `caption` replaces the default figcaption ("Ladder van dit doel"; a family's: "Stappen
+    naar het doel"). `for_family`: the text alternative names the steps in words ("Doel
+    gehaald"), never by GAS number (DESIGN §7), and each rung has its step in words above its
+    description. `start`: the start situation in words (the guideline's ladder has it apart
+    from the five levels), for the text alternative.
 
     Raises ValueError for a bad `id_prefix` or a `current`/`baseline` outside −2..+2.
     """
@@ -253,7 +286,8 @@ def gas_ladder(
     current = _check_level(current, "current")
     baseline = _check_level(baseline, "baseline")
     rungs = {
-        level: _Rung(level, _description(levels, level), level == current, level == baseline)
+        level: _Rung(level, _description(levels, level), level == current, level == baseline,
+                      heading=STEP_WORDS[level] if for_family else "")
         for level in sorted(LEVELS, reverse=True)
     }
     drawn, y = [], 2.0
@@ -261,11 +295,12 @@ def gas_ladder(
         drawn.append(_draw(rung, y))
         y += rung.height + _GAP
     height = y - _GAP + 2
-    title = caption or _("Ladder van dit doel")
-    desc = _summary(rungs, current, baseline)
+    title = caption or (_("Stappen naar het doel") if for_family else _("Ladder van dit doel"))
+    desc = _summary(rungs, current, baseline, for_family, start or "")
     svg = accessible_svg(id_prefix, height, title, desc, _rails(height) + join(drawn), "gas")
     if current is None:
         hint = _("Boven is beter.")
     else:
-        hint = _("Boven is beter. Het niveau met \u201cnu\u201d is waar jullie nu staan.")
-    return figure("gas", title, hint, svg, _alternative(rungs))
+        hint = (_("Boven is beter. De stap met \u201cnu\u201d is waar jullie nu staan.") if for_family
+                else _("Boven is beter. Het niveau met \u201cnu\u201d is waar jullie nu staan."))
+    return figure("gas", title, hint, svg, _alternative(rungs, for_family))

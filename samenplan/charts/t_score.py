@@ -1,4 +1,4 @@
-"""The plan's Kiresuk-Sherman T-score over time: one line, 50 ("verwacht") marked."""
+"""The plan's Kiresuk-Sherman T-score over time: one line, 50 ("doelen gehaald") marked."""
 from __future__ import annotations
 
 import math
@@ -40,14 +40,15 @@ def _check(points: Sequence[tuple[date, float]]) -> None:
 
 
 def _reference() -> Markup:
-    """The dashed line at 50, labelled "verwacht" at the right."""
+    """The dashed line at 50, labelled "gehaald" at the right (GAS level 0 is the goal
+    reached, so T = 50 is every goal reached on average)."""
     y = _FRAME.y(_T_EXPECTED)
     line = tag(
         "line", x1=_FRAME.left, y1=y, x2=_FRAME.right, y2=y, stroke=INK, stroke_width=1.5,
         stroke_dasharray="6 4",
     )
     label = tag(
-        "text", _("verwacht"), x=WIDTH - 1.0, y=y + 4.5, font_size=13.5,
+        "text", _("gehaald"), x=WIDTH - 1.0, y=y + 4.5, font_size=13.5,
         font_weight="600", fill=INK, text_anchor="end", class_="reference-label",
     )
     return group([line, label], class_="reference")
@@ -74,7 +75,8 @@ def _summary(ordered: Sequence[tuple[date, float]]) -> str:
     last_day, last_score = ordered[-1]
     now = round_half_up(last_score)
     sentences = [
-        _("50 is wat we verwachten. Hoger is beter dan verwacht, lager is minder dan verwacht."),
+        _("50 is: gemiddeld zijn de doelen gehaald. Hoger is meer dan de doelen, lager is nog niet "
+          "gehaald."),
         _("De laatste score is %(score)s, op %(date)s.")
         % {"score": now, "date": long_date(last_day)},
     ]
@@ -95,7 +97,7 @@ def t_score_line(
     *,
     caption: str | None = None,
 ) -> Markup:
-    """The plan's Kiresuk-Sherman T-score over time, y axis 20..80, a line at 50 ("verwacht").
+    """The plan's Kiresuk-Sherman T-score over time, y axis 20..80, a line at 50 ("doelen gehaald").
 
     `points` are (date of the evaluation, T-score); they are sorted by date. Each point is
     labelled with its rounded score; dates on the x axis read "d-m". A score outside 20..80 is
@@ -121,4 +123,4 @@ def t_score_line(
     svg = accessible_svg(id_prefix, _HEIGHT, title, _summary(ordered), body, "t-score")
     rows = [[long_date(d), str(round_half_up(s))] for d, s in ordered]
     table = data_table(_("Alle scores"), [_("Datum"), _("Score")], rows)
-    return figure("t-score", title, _("50 is wat we verwachten. Hoger is beter."), svg, table)
+    return figure("t-score", title, _("50 is: gemiddeld zijn de doelen gehaald. Hoger is beter."), svg, table)

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from samenplan.domain.i18n import _
-from samenplan.domain.vocabulary import GoalStatus, LifeDomain
+from samenplan.domain.vocabulary import GoalStatus, LifeDomain, Role
 
 __all__ = [
     "ALLOWED_TRANSITIONS",
+    "ENDING_STATUSES",
     "FINAL_STATUSES",
     "GOAL_LIMIT",
     "GOAL_LIMIT_LVB",
@@ -32,6 +33,8 @@ __all__ = [
     "Check",
     "GoalFacts",
     "can_transition",
+    "may_end_outside_evaluation",
+    "status_change_refusal",
     "fold_text",
     "goal_limit",
     "is_positively_phrased",
@@ -99,6 +102,50 @@ def can_transition(old: str, new: str) -> bool:
     give False.
     """
     return new in ALLOWED_TRANSITIONS.get(GoalStatus.parse(old), frozenset())
+
+
+#: The statuses that end a goal. DESIGN §2: goals end by an evaluation decision (*afronden/
+#: behaald*, *stoppen*); outside an evaluation only the casusregisseur ends one, with a reason.
+ENDING_STATUSES: frozenset[GoalStatus] = frozenset({GoalStatus.ACHIEVED, GoalStatus.STOPPED})
+
+_NO_SUCH_STEP = _("Deze stap kan niet. Een behaald of gestopt doel blijft zo; maak dan een nieuw doel.")
+_NO_REASON = _("Schrijf op waarom de status verandert.")
+_AT_EVALUATION = _(
+    "Of een doel behaald is of stopt, besluiten jullie samen bij een evaluatie. Buiten een "
+    "evaluatie kan alleen je vaste hulpverlener dat doen, met een reden."
+)
+#: The hint next to the status, for whoever may change it.
+ENDING_HINT = _(
+    "Behaald of gestopt besluiten jullie normaal samen bij een evaluatie. Doe je het nu? "
+    "Schrijf dan op waarom."
+)
+
+
+def may_end_outside_evaluation(role: str) -> bool:
+    """Whether a participant in `role` may mark a goal *behaald* or *gestopt* outside an
+    evaluation: only the casusregisseur."""
+    return role == Role.CASUSREGISSEUR
+
+
+def status_change_refusal(
+    old: str, new: str, reason: str, *, role: str, at_evaluation: bool = False
+) -> str | None:
+    """Why a goal may not go from `old` to `new` now (a Dutch sentence), or None when it may.
+
+    Every change needs a reason; the step must be allowed (`can_transition`); and *behaald* /
+    *gestopt* are decided at an evaluation (`at_evaluation`), or else by the casusregisseur.
+    Staying in the same status is no change (None).
+    """
+    if GoalStatus.parse(new) == GoalStatus.parse(old):
+        return None
+    if not can_transition(old, new):
+        return _NO_SUCH_STEP
+    if not (reason or "").strip():
+        return _NO_REASON
+    if (GoalStatus.parse(new) in ENDING_STATUSES and not at_evaluation
+            and not may_end_outside_evaluation(role)):
+        return _AT_EVALUATION
+    return None
 
 
 # --------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """Scaling questions (*schaalvragen*), 0-10.
 
-Per goal, every participant who can see it answers for themself on three
-questions: *voortgang* (progress), *motivatie* and *vertrouwen* (confidence).
+As the guideline has them (004 p. 46): 0 means nothing has been reached yet, 10 the
+situation wished for. Per goal, every family member who can see it answers for
+themself on three questions: *voortgang* (progress), *motivatie* and *vertrouwen*
+(confidence) — the family's own motivation and confidence. Network and professionals
+answer *voortgang* only (`questions_for`).
 Solution-focused follow-ups invite them to say what is already there and what
 one point higher would look like. Answers over time give a trend per
 respondent; when a family member and a professional differ by 3 points or
@@ -36,6 +39,7 @@ __all__ = [
     "Trend",
     "follow_ups",
     "gaps",
+    "questions_for",
     "trend",
     "validate_score",
 ]
@@ -62,7 +66,10 @@ QUESTIONS: Mapping[ScalingQuestion, Question] = {
     for q in (
         Question(
             key=ScalingQuestion.PROGRESS,
-            text=_("Hoe gaat het met dit doel? 0 is heel slecht, 10 is het doel is bereikt."),
+            text=_(
+                "Hoe gaat het met dit doel? 0 is: er is nog niets bereikt. 10 is: het is zoals "
+                "je het wilt."
+            ),
         ),
         Question(
             key=ScalingQuestion.MOTIVATION,
@@ -80,6 +87,16 @@ QUESTIONS: Mapping[ScalingQuestion, Question] = {
     )
 }
 QUESTION_KEYS: tuple[ScalingQuestion, ...] = tuple(QUESTIONS)
+
+#: What network and professionals answer: how far the goal is, not the family's motivation
+#: or confidence (those only the family can say of themselves).
+OTHERS_ANSWER: tuple[ScalingQuestion, ...] = (ScalingQuestion.PROGRESS,)
+
+
+def questions_for(role: str) -> tuple[ScalingQuestion, ...]:
+    """The questions a participant in `role` answers: a family member all three, network and
+    professionals *voortgang* only."""
+    return QUESTION_KEYS if role == Role.FAMILY else OTHERS_ANSWER
 
 #: The solution-focused follow-ups; ``{n}`` is the score given.
 FOLLOW_UP_WHY_NOT_ZERO = _("Wat maakt dat het een {n} is en geen 0?")

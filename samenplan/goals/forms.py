@@ -7,6 +7,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from samenplan.forms import CheckboxesField
 
+from samenplan.domain.gas import LEVEL_LABELS
 from samenplan.domain.goals import LIFE_DOMAINS
 from samenplan.domain.vocabulary import GoalStatus, GoalType
 from samenplan.privacy.facts import Category
@@ -38,8 +39,11 @@ class GoalForm(FlaskForm):
         choices=[("", _l("Kies een leefgebied"))] + [(code, _l(label)) for code, label in LIFE_DOMAINS],
         validators=[DataRequired(_l("Kies een leefgebied."))],
     )
-    status = SelectField(_l("Status"), choices=[(code, _l(label)) for code, label in GoalStatus.choices()],
-                         default=GoalStatus.ACTIVE)
+    status = SelectField(
+        _l("Status"), choices=[(code, _l(label)) for code, label in GoalStatus.choices()],
+        default=GoalStatus.ACTIVE,
+        description=_l("Behaald of gestopt besluiten jullie normaal samen bij een evaluatie."),
+    )
     status_reason = TextAreaField(
         _l("Waarom verandert de status? (alleen als je de status verandert)"),
         validators=[Optional(), Length(max=1000)],
@@ -129,20 +133,33 @@ class AgreementForm(FlaskForm):
 
 
 class LadderForm(FlaskForm):
+    """The goal's ladder as the guideline has it: five steps, the start in words and the step
+    it is on; the weight only on a professional's form (`for_family`)."""
+
     version = HiddenField(validators=[Optional()])  # of the goal: a stale save is not applied
     indicator = TextAreaField(
         _l("Hoe zien we dat het lukt?"), validators=[Optional(), Length(max=2000)],
         description=_l("Bijvoorbeeld: Lisa is vijf schooldagen per week op school."),
     )
-    level_p2 = TextAreaField(_l("+2: veel meer dan verwacht"), validators=[Optional(), Length(max=1000)])
-    level_p1 = TextAreaField(_l("+1: meer dan verwacht"), validators=[Optional(), Length(max=1000)])
-    level_0 = TextAreaField(_l("0: wat we verwachten"), validators=[Optional(), Length(max=1000)])
-    level_m1 = TextAreaField(_l("−1: minder dan verwacht (vaak het begin)"), validators=[Optional(), Length(max=1000)])
-    level_m2 = TextAreaField(_l("−2: veel minder dan verwacht"), validators=[Optional(), Length(max=1000)])
+    start = TextAreaField(
+        _l("Hoe is het bij de start?"), validators=[Optional(), Length(max=2000)],
+        description=_l("Schrijf op hoe het nu gaat, voordat jullie aan het doel werken."),
+    )
+    level_p2 = TextAreaField(_l("+2: veel meer dan het doel"), validators=[Optional(), Length(max=1000)])
+    level_p1 = TextAreaField(_l("+1: meer dan het doel"), validators=[Optional(), Length(max=1000)])
+    level_0 = TextAreaField(
+        _l("0: het doel gehaald"), validators=[Optional(), Length(max=1000)],
+        description=_l("Dit is het doel zoals jullie het samen hebben opgeschreven."),
+    )
+    level_m1 = TextAreaField(_l("−1: vooruit, maar nog niet gehaald (of nog hetzelfde)"),
+                             validators=[Optional(), Length(max=1000)])
+    level_m2 = TextAreaField(_l("−2: slechter dan bij de start"), validators=[Optional(), Length(max=1000)])
     baseline = SelectField(
-        _l("Waar staan we nu? (beginniveau)"),
-        choices=[("", _l("Nog niet gekozen")), ("2", "+2"), ("1", "+1"), ("0", "0"), ("-1", "−1"), ("-2", "−2")],
+        _l("Bij welke stap hoort de start?"),
+        choices=[("", _l("Nog niet gekozen")), ("-1", _l("−1 (meestal)")), ("-2", "−2"),
+                 ("0", "0"), ("1", "+1"), ("2", "+2")],
         validators=[Optional()],
+        description=_l("Bij de start is het doel nog niet gehaald. Dus meestal −1."),
     )
     weight = IntegerField(
         _l("Hoe belangrijk is dit doel? (gewicht 1 tot 10)"), default=1,
@@ -158,12 +175,43 @@ class LadderForm(FlaskForm):
         for level, name in self.FIELDS.items():
             self[name].data = ladder.get(level, "")
 
+    def for_family(self) -> "LadderForm":
+        """A family's form: the steps named in words, not by GAS number, and no weight (it is
+        for professionals only; DESIGN §2, §7)."""
+        from flask_babel import gettext
+
+        from samenplan.domain.gas import STEP_WORDS
+
+        del self.weight
+        for level, name in self.FIELDS.items():
+            self[name].label.text = gettext(STEP_WORDS[level])
+        self.baseline.label.text = gettext("Bij welke stap hoort de start?")
+        self.baseline.choices = [("", gettext("Nog niet gekozen"))] + [
+            (str(level), gettext(STEP_WORDS[level])) for level in (-1, -2, 0, 1, 2)
+        ]
+        self.baseline.description = gettext(
+            "Bij de start is het doel nog niet gehaald. Dus meestal: %(step)s.",
+            step=gettext(STEP_WORDS[-1]))
+        return self
+
 
 class GasScoreForm(FlaskForm):
-    level = SelectField(
-        _l("Welk niveau is bereikt?"), coerce=int,
-        choices=[(2, "+2"), (1, "+1"), (0, "0"), (-1, "−1"), (-2, "−2")], default=0,
-    )
+    level = SelectField(_l("Welke stap is bereikt?"), coerce=int, choices=[], default=0)
+
+    def __init__(self, *args, for_family: bool = False, **kwargs):
+        """The steps by number and the guideline's words; a family's form in words only."""
+        super().__init__(*args, **kwargs)
+        from flask_babel import gettext
+
+        from samenplan.charts.ladder import signed
+        from samenplan.domain.gas import LEVELS, STEP_WORDS
+
+        self.level.choices = [
+            (level, gettext(STEP_WORDS[level]) if for_family
+             else f"{signed(level)}: {gettext(LEVEL_LABELS[level])}")
+            for level in sorted(LEVELS, reverse=True)
+        ]
+
     scored_on = DateField(_l("Datum"), validators=[DataRequired(_l("Kies een datum."))])
     note = TextAreaField(_l("Toelichting (mag leeg)"), validators=[Optional(), Length(max=2000)])
 

@@ -16,7 +16,7 @@ class Goal(Record):
     revised_fields = (
         "title", "description", "subjects", "category", "life_domain", "status", "status_reason",
         "owner_participant_id", "start_date", "end_date", "goal_type", "indicator",
-        "gas_baseline", "gas_weight",
+        "gas_start", "gas_baseline", "gas_weight",
     )
     __table_args__ = (
         CheckConstraint(GoalStatus.check("status"), name="status"),
@@ -46,6 +46,9 @@ class Goal(Record):
     level: Mapped[GoalLevel] = mapped_column(Code(GoalLevel, 20), default=GoalLevel.GOAL)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"), index=True)
     indicator: Mapped[str] = mapped_column(Text, default="")  # how we see that it works
+    # the start situation in words (the guideline's ladder has it apart from its five levels),
+    # and the step it is on: normally −1, since at the start the goal is not reached
+    gas_start: Mapped[str] = mapped_column(Text, default="", server_default="")
     gas_baseline: Mapped[int | None] = mapped_column(Integer)
     gas_weight: Mapped[int] = mapped_column(Integer, default=1)
     realistic_confirmed: Mapped[bool] = mapped_column(Boolean, default=False)

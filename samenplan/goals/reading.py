@@ -99,6 +99,18 @@ class GoalDetail:
     owner_name: str = ""
     # the sub-goals whose title this viewer may change
     editable_children: frozenset[int] = frozenset()
+    # a family or network reader: the steps in words, no weight, T-score or "GAS" (DESIGN §7)
+    for_family: bool = True
+    # the scaling questions this viewer answers (a family member three, others voortgang)
+    my_questions: tuple[str, ...] = ()
+    # whether this viewer may mark the goal behaald/gestopt outside an evaluation
+    may_end: bool = False
+
+    @property
+    def step_words(self) -> dict[int, str]:
+        """Each step's words for this reader (marked for translation): the family's, or the
+        guideline's names for professionals."""
+        return dict(gas_rules.STEP_WORDS if self.for_family else gas_rules.LEVEL_LABELS)
 
     @property
     def current_level(self) -> int | None:
@@ -161,6 +173,9 @@ def load_goal_detail(access: Access, goal: Goal) -> GoalDetail:
         agreed=[participant_name(access, a.participant) for a in goal.agreements if a.agrees],
         disagreed=[(participant_name(access, a.participant), a.reason)
                    for a in goal.agreements if not a.agrees],
+        for_family=not access.viewer.role.is_professional,
+        my_questions=scaling_rules.questions_for(access.viewer.role),
+        may_end=goal_rules.may_end_outside_evaluation(access.viewer.role),
     )
     detail.questions = summarise_answers(access, answers)
     return detail
@@ -302,10 +317,20 @@ FIELD_LABELS = {
     "status": _mark("Status"), "status_reason": _mark("Waarom"), "owner_participant_id": _mark("Trekker"),
     "start_date": _mark("Begint op"), "end_date": _mark("Klaar op"),
     "goal_type": _mark("Soort doel"), "indicator": _mark("Hoe zien we dat het lukt?"),
-    "gas_baseline": _mark("Beginniveau"), "gas_weight": _mark("Gewicht"),
+    "gas_start": _mark("Hoe het was bij de start"), "gas_baseline": _mark("Stap bij de start"),
+    "gas_weight": _mark("Gewicht"),
     "what": _mark("Actie"), "assignee_participant_id": _mark("Wie doet het"),
     "due_date": _mark("Wanneer klaar"), "done_at": _mark("Klaar"), "body": _mark("Tekst"),
 }
+
+
+#: What a family or network reader's history shows: not the weight (for professionals only).
+FAMILY_FIELD_LABELS = {name: label for name, label in FIELD_LABELS.items() if name != "gas_weight"}
+
+
+def history_labels(access: Access) -> dict[str, str]:
+    """The goal fields whose changes this viewer's history shows."""
+    return FIELD_LABELS if access.viewer.role.is_professional else FAMILY_FIELD_LABELS
 
 
 @dataclass(frozen=True)
@@ -378,16 +403,17 @@ def changes_since(access: Access, goal: Goal, version: int | None) -> list[Merge
         return []
     now: dict[str, object] = {}
     then: dict[str, object] = {}
-    for entry in load_history(access, goal):  # newest first
+    labels = history_labels(access)
+    for entry in load_history(access, goal, labels):  # newest first
         if entry.revision.version <= version or entry.came_into_view:
             break
         for change in entry.changes:
             now.setdefault(change.field, change.after)
             then[change.field] = change.before
     return [
-        MergeRow(gettext(FIELD_LABELS[name]), in_words(access, name, now[name]),
+        MergeRow(gettext(labels[name]), in_words(access, name, now[name]),
                  in_words(access, name, then[name]))
-        for name in FIELD_LABELS if name in now
+        for name in labels if name in now
     ]
 
 

@@ -9,7 +9,8 @@ from datetime import date
 from sqlalchemy import func, select
 
 from samenplan.families.models import Person
-from samenplan.domain.goals import can_transition
+from samenplan.domain.goals import status_change_refusal
+from samenplan.domain.i18n import _
 from samenplan.goals.models import Action, Goal, GoalStatusChange
 from samenplan.plans.models import Plan
 from samenplan.privacy import policy
@@ -88,10 +89,10 @@ def update_goal(access: Access, goal: Goal, data: GoalInput) -> Goal:
     check_version(goal, data.version)
     _check_owner(access, data.owner_participant_id, goal.owner_participant_id)
     old_status = goal.status
-    if data.status != old_status and not can_transition(old_status, data.status):
-        raise Invalid("Deze stap kan niet. Een behaald of gestopt doel blijft zo; maak dan een nieuw doel.")
-    if data.status != old_status and not (data.status_reason or "").strip():
-        raise Invalid("Schrijf op waarom de status verandert.")
+    refusal = status_change_refusal(old_status, data.status, data.status_reason,
+                                    role=access.viewer.role)
+    if refusal is not None:
+        raise Invalid(refusal)
     _refuse_widening(access, goal, data)
     with saving(access.session, goal):
         _apply(access, goal, data)
@@ -196,18 +197,21 @@ def _require_edit(access: Access, goal: Goal) -> policy.Decision:
 
 
 def change_status(
-    access: Access, goal: Goal, new_status: str, reason: str, version: int | None
+    access: Access, goal: Goal, new_status: str, reason: str, version: int | None,
+    *, at_evaluation: bool = False,
 ) -> None:
-    """Move a goal along its lifecycle; every change is dated, attributed and has a reason."""
+    """Move a goal along its lifecycle; every change is dated, attributed and has a reason.
+    *Behaald* and *gestopt* are decided at an evaluation (`at_evaluation`, for the evaluation
+    service to come); outside one only the casusregisseur may (domain.goals)."""
     decision = _require_edit(access, goal)
     check_version(goal, version)
     if new_status == goal.status:
         return
-    if not can_transition(goal.status, new_status):
-        raise Invalid("Deze stap kan niet. Een behaald of gestopt doel blijft zo; maak dan een nieuw doel.")
-    reason = (reason or "").strip()
-    if not reason:
-        raise Invalid("Schrijf op waarom de status verandert.")
+    refusal = status_change_refusal(goal.status, new_status, reason, role=access.viewer.role,
+                                    at_evaluation=at_evaluation)
+    if refusal is not None:
+        raise Invalid(refusal)
+    reason = reason.strip()
     with saving(access.session, goal):
         goal.status_changes.append(GoalStatusChange(
             old_status=goal.status, new_status=new_status, changed_at=access.now,
@@ -270,18 +274,27 @@ def set_agreement(
 
 
 def save_ladder(
-    access: Access, goal: Goal, descriptions: dict[int, str], baseline: int | None, weight: int,
-    indicator: str, version: int | None,
-) -> None:
-    from samenplan.domain.gas import LEVELS
+    access: Access, goal: Goal, descriptions: dict[int, str], baseline: int | None,
+    weight: int | None, indicator: str, version: int | None, *, start: str | None = None,
+) -> str | None:
+    """The goal's ladder: the five levels, the start in words (`start`; None keeps it) and the
+    step it is on (`baseline`), and the weight (`weight`; None keeps it). The weight is for
+    professionals only: nobody else sees it, so nobody else changes it. Returns a warning
+    (Dutch) when the start is put where it cannot be (domain.gas.start_warning); the save
+    stands."""
+    from samenplan.domain.gas import LEVELS, start_warning
     from samenplan.goals.models import GasLevel
 
     decision = _require_edit(access, goal)
     check_version(goal, version)
+    if weight is None:
+        weight = goal.gas_weight
+    elif weight != goal.gas_weight and not access.viewer.role.is_professional:
+        raise NotAllowed("only professionals weigh goals")
     if not 1 <= weight <= 10:
         raise Invalid("Het gewicht is een getal van 1 tot en met 10.")
     if baseline is not None and baseline not in LEVELS:
-        raise Invalid("Kies een beginniveau van −2 tot en met +2.")
+        raise Invalid(_("Kies bij welke stap de start hoort: −2 tot en met +2."))
     with saving(access.session, goal):
         goal.updated_by_id, goal.updated_at = access.user.id, access.now
         access.session.flush()  # the goal's version first: a newer one stops the save here
@@ -293,9 +306,12 @@ def save_ladder(
             elif text:
                 goal.gas_levels.append(GasLevel(level=level, description=text))
         goal.gas_baseline, goal.gas_weight = baseline, weight
+        if start is not None:
+            goal.gas_start = start.strip()[:2000]
         goal.indicator = (indicator or "").strip()
         access.queue(access.event("update", goal, decision, params={"fields": ["gas_levels"]}))
         access.session.commit()
+    return start_warning(baseline)
 
 
 def ladder_of(goal: Goal) -> dict[int, str]:
@@ -325,8 +341,10 @@ def score_gas(access: Access, goal: Goal, level: int, on: date, note: str):
 
 
 def answer_scaling(access: Access, goal: Goal, answers: dict[str, tuple[int, str, str]], on: date):
-    """Each participant who can see the goal answers for themself (never for someone else)."""
-    from samenplan.domain.scaling import QUESTION_KEYS, validate_score
+    """Each participant who can see the goal answers for themself (never for someone else): a
+    family member on voortgang, motivatie and vertrouwen; network and professionals on
+    voortgang only (domain.scaling.questions_for). Anything else is refused, nothing saved."""
+    from samenplan.domain.scaling import QUESTION_KEYS, questions_for, validate_score
     from samenplan.goals.models import ScalingAnswer
 
     decision = access.decide(goal)
@@ -334,10 +352,13 @@ def answer_scaling(access: Access, goal: Goal, answers: dict[str, tuple[int, str
         raise NotAllowed(decision.ground)
     if not answers:
         raise Invalid("Kies voor minstens één vraag een cijfer van 0 tot en met 10.")
+    if any(question not in QUESTION_KEYS for question in answers):
+        raise Invalid("Onbekende vraag.")
+    if any(question not in questions_for(access.viewer.role) for question in answers):
+        raise Invalid(_("Hoe graag het gezin wil en hoeveel vertrouwen het heeft, vraag je het "
+                        "gezin zelf. Jij beantwoordt alleen: hoe gaat het met dit doel?"))
     created = []
     for question, (score, why, higher) in answers.items():
-        if question not in QUESTION_KEYS:
-            raise Invalid("Onbekende vraag.")
         created.append(ScalingAnswer(
             family_id=access.family_id, goal_id=goal.id, question=question,
             score=validate_score(score), why_not_zero=(why or "").strip(),

@@ -10,7 +10,10 @@ from flask_babel import gettext as _
 
 from samenplan.domain.ages import local_day
 from samenplan.domain.examples import EXAMPLE_GOALS, search_examples
-from samenplan.domain.goals import LIFE_DOMAIN_LABELS, can_transition
+from samenplan.domain.gas import prefilled
+from samenplan.domain.goals import (
+    ENDING_HINT, ENDING_STATUSES, LIFE_DOMAIN_LABELS, can_transition,
+)
 from samenplan.domain.scaling import QUESTION_KEYS, validate_score
 from samenplan.db import utcnow
 from samenplan.goals.forms import (
@@ -18,7 +21,8 @@ from samenplan.goals.forms import (
     SubGoalForm, action_form_for, participant_choices, sub_goal_title_form, with_action_forms,
 )
 from samenplan.goals.reading import (
-    action_view, changes_since, in_words, load_goal_detail, load_history, merge_rows, sub_goal_merge,
+    action_view, changes_since, history_labels, in_words, load_goal_detail, load_history,
+    merge_rows, sub_goal_merge,
 )
 from samenplan.records.history import Stale
 from samenplan.goals.models import Action, Goal
@@ -207,16 +211,27 @@ def goal_card(family_id: int, goal_id: int):
     return _detail_page(access, goal)
 
 
+def _ladder_form(access: Access, posted: bool = True) -> LadderForm:
+    """The ladder form (from what was `posted`, or empty); the weight only on a
+    professional's (DESIGN §2: the weight is for professionals only)."""
+    form = LadderForm() if posted else LadderForm(formdata=None)
+    return form if access.viewer.role.is_professional else form.for_family()
+
+
 def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
     detail = load_goal_detail(access, goal)
-    ladder_form = forms.get("ladder_form") or LadderForm(formdata=None)
+    ladder_form = forms.get("ladder_form") or _ladder_form(access, posted=False)
     if "ladder_form" not in forms:
-        ladder_form.fill(detail.ladder)
+        # level 0 IS the goal as written: an empty one starts in the goal's own words
+        ladder_form.fill(prefilled(detail.ladder, goal.title))
         ladder_form.indicator.data = goal.indicator
+        ladder_form.start.data = goal.gas_start
         ladder_form.baseline.data = "" if goal.gas_baseline is None else str(goal.gas_baseline)
-        ladder_form.weight.data = goal.gas_weight
+        if "weight" in ladder_form:
+            ladder_form.weight.data = goal.gas_weight
         ladder_form.version.data = goal.version
-    score_form = forms.get("score_form") or GasScoreForm(formdata=None)
+    score_form = forms.get("score_form") or GasScoreForm(formdata=None,
+                                                         for_family=detail.for_family)
     if "score_form" not in forms:
         score_form.scored_on.data = today()
         if detail.current_level is not None:
@@ -235,9 +250,11 @@ def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
     status_form = StatusForm(formdata=None)
     status_form.status.data = goal.status
     status_form.version.data = goal.version
+    # behaald and gestopt are decided at an evaluation; outside one, only the casusregisseur
     status_form.status.choices = [
         (code, label) for code, label in status_form.status.choices
-        if code == goal.status or can_transition(goal.status, code)
+        if code == goal.status or (can_transition(goal.status, code)
+                                   and (detail.may_end or code not in ENDING_STATUSES))
     ]
     parent = access.get(Goal, goal.parent_id) if goal.parent_id else None
     return render_template(
@@ -247,6 +264,7 @@ def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
         scaling_errors=forms.get("scaling_errors"), scaling_values=forms.get("scaling_values", {}),
         my_agreement=mine, agreement_merge=forms.get("agreement_merge"),
         title_forms=title_forms, title_merges=forms.get("title_merges", {}),
+        ending_hint=ENDING_HINT,
     ), status
 
 
@@ -257,7 +275,8 @@ def history(family_id: int, goal_id: int):
     access = require_access(family_id)
     goal = load_or_404(access, Goal, goal_id)
     return render_template(
-        "goals/history.html", access=access, goal=goal, entries=load_history(access, goal),
+        "goals/history.html", access=access, goal=goal,
+        entries=load_history(access, goal, history_labels(access)),
         in_words=lambda field, value: in_words(access, field, value),
     )
 
@@ -297,24 +316,31 @@ def agreement(family_id: int, goal_id: int):
 def ladder(family_id: int, goal_id: int):
     access = require_access(family_id)
     goal = load_or_404(access, Goal, goal_id)
-    form = LadderForm()
+    form = _ladder_form(access)
     if form.validate_on_submit():
         baseline = int(form.baseline.data) if form.baseline.data not in (None, "") else None
+        weight = form.weight.data if "weight" in form else None
         try:
-            services.save_ladder(access, goal, form.descriptions(), baseline, form.weight.data,
-                                 form.indicator.data or "", loaded_version(form.version.data))
+            warning = services.save_ladder(
+                access, goal, form.descriptions(), baseline, weight, form.indicator.data or "",
+                loaded_version(form.version.data), start=form.start.data or "",
+            )
         except services.NotAllowed:
             abort(404)
         except Stale as exc:
             # what was typed stays in the form; the ladder as saved now is on the page above it
             form.version.data = exc.record.version
-            form.weight.errors = [_("Iemand anders heeft dit doel net veranderd. Kijk naar de ladder "
-                                    "zoals die nu is. Wil je jouw versie toch bewaren? Sla dan opnieuw op.")]
+            (form.weight if "weight" in form else form.baseline).errors = [_(
+                                      "Iemand anders heeft dit doel net veranderd. Kijk naar de "
+                                      "stappen zoals ze nu zijn. Wil je jouw versie toch bewaren? "
+                                      "Sla dan opnieuw op.")]
             return _detail_page(access, goal, 409, ladder_form=form)
         except services.Invalid as exc:
-            form.weight.errors = [_(str(exc))]
+            (form.weight if "weight" in form else form.baseline).errors = [_(str(exc))]
         else:
-            flash(_("De ladder is opgeslagen."), "ok")
+            flash(_("De stappen naar het doel zijn opgeslagen."), "ok")
+            if warning is not None:
+                flash(_(warning), "warning")
             return _back_to_goal(access, goal, "ladder")
     return _detail_page(access, goal, 422, ladder_form=form)
 
@@ -324,7 +350,7 @@ def ladder(family_id: int, goal_id: int):
 def gas_score(family_id: int, goal_id: int):
     access = require_access(family_id)
     goal = load_or_404(access, Goal, goal_id)
-    form = GasScoreForm()
+    form = GasScoreForm(for_family=not access.viewer.role.is_professional)
     if form.validate_on_submit():
         try:
             services.score_gas(access, goal, form.level.data, form.scored_on.data, form.note.data or "")

@@ -46,6 +46,15 @@ class GoalView:
     # for whoever may change the goal
     unseen: list = field(default_factory=list)
     steps: list = field(default_factory=list)  # the ladder in words, for the print (plans/printing.py)
+    # a family or network reader: the ladder's step in words, never a GAS number (DESIGN §7)
+    for_family: bool = False
+
+    @property
+    def step_words(self) -> str:
+        """The step reached, in the family's words (marked for translation); "" when none."""
+        from samenplan.domain.gas import step_words
+
+        return "" if self.current_level is None else step_words(self.current_level)
 
     @property
     def open_actions(self) -> int:
@@ -165,7 +174,9 @@ def load_plan(access: Access) -> PlanView:
         view.unseen = goal_warnings(access, view.goal, [a.action for a in view.actions])
     return PlanView(
         plan, sections, list(views.values()),
-        t_scores=t_score_history(goals, scores), limit_warning=_limit_warning(access, active),
+        # the T-score is for professionals (DESIGN §2, §7): families see their goals' steps
+        t_scores=t_score_history(goals, scores) if access.viewer.role.is_professional else [],
+        limit_warning=_limit_warning(access, active),
         without_casusregisseur=not any(p.role == Role.CASUSREGISSEUR for p in access.participants),
         may_add_goal=access.may_create(policy.GOAL),
         without_future=_without_future(access, sections),
@@ -250,6 +261,7 @@ def _goal_view(access: Access, goal: Goal) -> GoalView:
         goal, may_edit=access.can_edit(goal, policy.GOAL).allowed,
         may_add_action=may_add_action(access, goal), audience=access.audience(goal),
         owner_name=participant_name(access, goal.owner),
+        for_family=not access.viewer.role.is_professional,
     )
 
 

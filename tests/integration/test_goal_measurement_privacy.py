@@ -144,15 +144,15 @@ def daan_answered(goal_app, demo, ids):
     url = goal_url(demo, ids[2])
     response = daan.post(goal_url(demo, ids[2], "/schaalvragen"), data={
         "csrf_token": csrf_token(page(daan.get(url))),
+        # a professional answers voortgang only: motivation and confidence are the family's
         "voortgang-score": "6", "voortgang-waarom": DAAN_WHY, "voortgang-hoger": DAAN_HIGHER,
-        "motivatie-score": "9",
     })
     assert response.status_code == 302
     with db_session(goal_app) as session:
         answers = session.scalars(select(ScalingAnswer).where(
             ScalingAnswer.goal_id == ids[2],
             ScalingAnswer.author_participant_id == demo.participants[DAAN])).all()
-        assert {(a.question, a.score) for a in answers} >= {("voortgang", 6), ("motivatie", 9)}
+        assert {(a.question, a.score) for a in answers} >= {("voortgang", 6)}
         # they take the goal's subjects and category (privacy_from), not copies
         assert all(a.privacy_from_id == ids[2] for a in answers)
         assert all((a.effective_category, [p.first_name for p in a.effective_subjects])
@@ -257,6 +257,10 @@ def test_plan_t_score_is_computed_over_the_goals_the_viewer_sees(goal_app, demo,
     html = page(client.get(f"/gezin/{demo.family_id}"))
     shown_goals = {n for n, title in GOALS.items() if f">{title}</a>" in html}
     assert shown_goals == SEES[email]
+    if email in (MARK, RIET, LISA, SANDRA):
+        # the T-score is for professionals (DESIGN §2, §7): a family or network screen has none
+        assert plan_t_score(html) is None and "T-score" not in html
+        return
     visible = sorted(SEES[email])
     expected = t_score([LATEST[n][0] for n in visible], [LATEST[n][1] for n in visible])
     assert round(expected) == BY_HAND[email]
@@ -289,15 +293,16 @@ def test_riet_answers_scaling_questions_on_goal_1_but_cannot_score_gas(goal_app,
     assert f'action="{goal_url(demo, g1, "/gas")}' not in html, "no score form for oma"
     assert f'action="{goal_url(demo, g1, "/ladder")}' not in html, "no ladder form for oma"
 
+    # oma answers voortgang; the family's confidence is not hers to give (DESIGN §2)
     response = riet.post(goal_url(demo, g1, "/schaalvragen"), data={
         "csrf_token": csrf_token(html), "voortgang-score": "8",
-        "voortgang-waarom": "Noah slaapt nu om acht uur", "vertrouwen-score": "9"})
+        "voortgang-waarom": "Noah slaapt nu om acht uur"})
     assert response.status_code == 302
     with db_session(goal_app) as session:
         mine = session.scalars(select(ScalingAnswer).where(
             ScalingAnswer.goal_id == g1, ScalingAnswer.author_participant_id == demo.participants[RIET],
             ScalingAnswer.answered_on == local_day(utcnow()))).all()
-        assert sorted((a.question, a.score) for a in mine) == [("vertrouwen", 9), ("voortgang", 8)]
+        assert sorted((a.question, a.score) for a in mine) == [("voortgang", 8)]
     after = page(riet.get(goal_url(demo, g1)))
     assert "Noah slaapt nu om acht uur" in after
 

@@ -21,6 +21,7 @@ from samenplan.domain.ages import local_day
 from samenplan.domain.examples import EXAMPLE_GOALS, search_examples
 from samenplan.domain.gas import t_score
 from tests.support.clients import as_user, csrf_token, db_session, page
+from tests.support.goals import create_goal
 from tests.support.html import dom, form_values
 from tests.support.pages import form_version
 from tests.support.people import DAAN, FATIMA, LISA, SANDRA
@@ -97,23 +98,6 @@ def post_status(client, demo, gid: int, status: str, reason: str = "Dat hebben w
         values = {"csrf_token": [csrf_token(html)], "version": [form_version(edit)]}
     values.update(status=[status], reason=[reason])
     return client.post(status_url, data=values)
-
-
-def create_goal(client, demo, title: str, **changes) -> int:
-    f = demo.family_id
-    html = page(client.get(f"/gezin/{f}/doelen/nieuw"))
-    data = {
-        "csrf_token": csrf_token(html), "title": title, "description": "",
-        "subjects": [str(demo.persons["Sandra"])], "category": "algemeen",
-        "life_domain": "tijdsbesteding", "goal_type": "persoonlijk", "indicator": "",
-        "owner": "0", "start_date": "", "end_date": "",
-    }
-    data.update(changes)
-    response = client.post(f"/gezin/{f}/doelen/nieuw", data=data)
-    assert response.status_code == 302, page(response)[:2000]
-    match = re.search(r"#doel-(\d+)$", response.headers["Location"])
-    assert match, response.headers["Location"]
-    return int(match.group(1))
 
 
 def checks(html: str) -> dict[str, list[tuple[str, str, bool, str]]]:
@@ -381,7 +365,7 @@ def test_gas_needs_both_minus_one_and_zero(goal_app, fatima, demo):
     gid = create_goal(fatima, demo, "Ik sport twee keer per week met een vriend")
     url = goal_url(demo, gid)
     html = page(fatima.get(url))
-    assert "Beschrijf eerst niveau −1 en 0. Dan kunt u een score geven." in html
+    assert "Beschrijf eerst niveau −1 en 0. Dan kun je een score geven." in html
     assert f'action="{goal_url(demo, gid, "/gas")}' not in html, "no score form yet"
 
     # only −1: still refused
@@ -423,7 +407,7 @@ def test_ladder_weight_outside_one_to_ten_is_refused(goal_app, fatima, demo):
     with db_session(goal_app) as session:
         goal = session.get(Goal, gid)
         assert goal.gas_weight == 2
-        assert {g.level: g.description for g in goal.gas_levels}[0] == "Elke schooldag, soms te laat"
+        assert {g.level: g.description for g in goal.gas_levels}[0] == GOALS[4]  # the goal itself
 
 
 # --- the plan's T-score -------------------------------------------------------------------------

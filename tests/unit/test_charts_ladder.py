@@ -95,3 +95,37 @@ def test_ladder_refuses_bad_levels(bad):
     with pytest.raises(ValueError):
         gas_ladder(LADDER, None, bad, "l")
 
+
+
+def test_a_familys_ladder_names_the_steps_in_words():
+    """DESIGN §7: a family reads "Doel gehaald", never a GAS level number or "niveau"."""
+    figure = parse(gas_ladder(LADDER, current=0, baseline=-1, id_prefix="l", for_family=True))
+    table = text_alternative(figure)
+    for words in ("Veel meer dan het doel", "Meer dan het doel", "Doel gehaald",
+                  "Op weg, maar nog niet gehaald", "Het gaat slechter dan bij de start"):
+        assert words in table, words
+    assert "Niveau" not in table and "+2" not in table
+    desc = "".join(the_svg(figure).find(f"{SVG}desc").itertext())
+    assert desc.startswith("Nu: Doel gehaald.") and "niveau" not in desc.lower()
+    assert "Bij de start:" in desc
+    assert "".join(figure.find("figcaption").itertext()).startswith("Stappen naar het doel")
+
+
+def test_a_professionals_ladder_has_the_guidelines_names_by_number():
+    table = text_alternative(parse(gas_ladder(LADDER, current=0, baseline=-1, id_prefix="l")))
+    assert "0: het doel gehaald" in table and "−2: slechter dan bij de start" in table
+    assert "+2: veel meer dan het doel" in table
+
+
+def test_a_familys_rungs_carry_the_step_in_words_and_the_start_in_the_summary():
+    figure = parse(gas_ladder(LADDER, current=0, baseline=-1, id_prefix="l", for_family=True,
+                              start="Kevin gaat nooit naar school"))
+    headings = ["".join(t.itertext()) for t in the_svg(figure).iter(f"{SVG}text")
+                if t.get("class") == "rung-step-words"]
+    assert headings == ["Veel meer dan het doel", "Meer dan het doel", "Doel gehaald",
+                        "Op weg, maar nog niet gehaald", "Het gaat slechter dan bij de start"]
+    desc = "".join(the_svg(figure).find(f"{SVG}desc").itertext())
+    assert "Bij de start: Kevin gaat nooit naar school." in desc
+    # a professional's ladder has no such line: the number says it
+    plain = parse(gas_ladder(LADDER, current=0, baseline=-1, id_prefix="l"))
+    assert not [t for t in the_svg(plain).iter(f"{SVG}text") if t.get("class") == "rung-step-words"]

@@ -27,7 +27,8 @@ def test_t_score_points_labels_and_dates():
 def test_t_score_reference_line_at_50():
     svg = the_svg(parse(t_score_line(T_POINTS, "t")))
     reference = svg.find(f".//{SVG}g[@class='reference']")
-    assert reference.find(f"{SVG}text").text == "verwacht"
+    # T = 50 is every goal at GAS level 0, which the guideline calls "het doel gehaald"
+    assert reference.find(f"{SVG}text").text == "gehaald"
     line = reference.find(f"{SVG}line")
     assert line.get("y1") == line.get("y2")
     y_of = {t.text: float(t.get("y")) for t in svg.iter(f"{SVG}text") if t.get("class") == "axis-label"}

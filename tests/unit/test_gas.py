@@ -181,14 +181,17 @@ def test_levels():
     assert LEVELS == (-2, -1, 0, 1, 2)
 
 
+# the guideline's ladder (Dekkers et al. 2011, in 004 p. 46; DESIGN §2) — the labels before
+# this said "veel minder dan verwacht … wat we verwachten", a ladder of expectations the
+# guideline does not have: its 0 is the goal reached, its −2 worse than at the start
 @pytest.mark.parametrize(
     ("level", "label"),
     [
-        (-2, "veel minder dan verwacht"),
-        (-1, "minder dan verwacht (vaak het begin)"),
-        (0, "wat we verwachten"),
-        (1, "meer dan verwacht"),
-        (2, "veel meer dan verwacht"),
+        (-2, "slechter dan bij de start"),
+        (-1, "vooruit, maar nog niet gehaald (of nog hetzelfde)"),
+        (0, "het doel gehaald"),
+        (1, "meer dan het doel"),
+        (2, "veel meer dan het doel"),
     ],
 )
 def test_level_labels(level, label):
@@ -212,13 +215,56 @@ def test_ladder_scorable_needs_minus_one_and_zero():
     "descriptions",
     [
         {},
-        {0: "wat we verwachten"},
+        {0: "het doel gehaald"},
         {-1: "het begin"},
         {-1: "het begin", 0: ""},
-        {-1: "   ", 0: "wat we verwachten"},
+        {-1: "   ", 0: "het doel gehaald"},
         {-1: "het begin", 0: None},
         {-2: "a", 1: "b", 2: "c"},
     ],
 )
 def test_ladder_not_scorable(descriptions):
     assert not ladder_is_scorable(descriptions)
+
+
+# --- the guideline's ladder: family words, level 0 the goal, the start -----------------------
+def test_every_step_has_family_words_without_numbers_or_terms():
+    from samenplan.domain.gas import STEP_WORDS, step_words
+
+    assert set(STEP_WORDS) == set(LEVELS)
+    assert step_words(0) == "Doel gehaald"
+    assert step_words(-2) == "Het gaat slechter dan bij de start"
+    for level in LEVELS:
+        words = step_words(level)
+        assert not any(ch.isdigit() for ch in words), words
+        assert "GAS" not in words and "niveau" not in words.lower()
+    with pytest.raises(ValueError):
+        step_words(3)
+
+
+def test_level_zero_is_prefilled_with_the_goal_when_not_described():
+    from samenplan.domain.gas import prefilled
+
+    title = "We hebben elke avond rust in huis"
+    assert prefilled({}, title) == {2: "", 1: "", 0: title, -1: "", -2: ""}
+    assert prefilled({0: "   ", -1: "Soms rustig"}, f"  {title} ")[0] == title
+    # once described, level 0 is what was written, not overwritten by the title
+    assert prefilled({0: "Vijf avonden per week rustig"}, title)[0] == "Vijf avonden per week rustig"
+
+
+@pytest.mark.parametrize("baseline", [0, 1, 2])
+def test_a_start_at_zero_or_higher_warns(baseline):
+    from samenplan.domain.gas import start_warning
+
+    warning = start_warning(baseline)
+    assert warning is not None and "0 of hoger" in warning and "doel al gehaald" in warning
+
+
+def test_a_start_below_the_goal_does_not_warn_and_minus_two_does():
+    from samenplan.domain.gas import start_warning
+
+    assert start_warning(-1) is None
+    assert start_warning(None) is None
+    assert "slechter dan bij de start" in start_warning(-2)
+    with pytest.raises(ValueError):
+        start_warning(5)

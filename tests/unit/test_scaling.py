@@ -26,8 +26,9 @@ def test_three_questions():
         assert question.label
         assert question.text.endswith(".")
         assert "0" in question.text and "10" in question.text
+    # the guideline's anchors (004 p. 46): 0 is "er is nog niets bereikt", not "heel slecht"
     assert QUESTIONS["voortgang"].text == (
-        "Hoe gaat het met dit doel? 0 is heel slecht, 10 is het doel is bereikt."
+        "Hoe gaat het met dit doel? 0 is: er is nog niets bereikt. 10 is: het is zoals je het wilt."
     )
 
 
@@ -165,3 +166,20 @@ def test_gaps_empty_and_one_sided():
 def test_gaps_reject_invalid_scores():
     with pytest.raises(ValueError):
         gaps({1: ("family", 11), 2: ("professional", 0)})
+
+
+# --- who answers what (DESIGN §2: motivation and confidence are the family's) ----------------
+def test_family_answers_three_questions_others_progress_only():
+    from samenplan.domain.scaling import questions_for
+    from samenplan.domain.vocabulary import Role
+
+    assert questions_for(Role.FAMILY) == ("voortgang", "motivatie", "vertrouwen")
+    for role in (Role.NETWORK, Role.PROFESSIONAL, Role.CASUSREGISSEUR):
+        assert questions_for(role) == ("voortgang",), role
+    assert questions_for("network") == ("voortgang",)
+
+
+def test_the_anchors_are_the_guidelines():
+    text = QUESTIONS["voortgang"].text
+    assert "0 is: er is nog niets bereikt" in text
+    assert "heel slecht" not in text
