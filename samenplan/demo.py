@@ -396,7 +396,7 @@ class _Story:
                             body="Ik maak me zorgen over de brieven van de deurwaarder.",
                             category="financien", subjects=[sandra])
         self._write_section("sandra", moment, section="wat_we_zelf_doen",
-                            body="Oma Riet haalt Noah op woensdag van school. Lisa en ik koken "
+                            body="Riet brengt Noah op woensdag naar zwemles. Lisa en ik koken "
                                  "samen op zondag.", category="algemeen", subjects=both)
         self._write_section("fatima", moment, section="hulp_nodig",
                             body="Iemand die Sandra helpt met de post en de rekeningen.",

@@ -302,9 +302,10 @@ def test_history_lists_the_changes_newest_first_in_words(app, demo, goals, sandr
     # the oldest entry is the creation
     assert "Heeft dit doel gemaakt." in entries[-1][1]
 
-    # Fatima reads the same history; the goal page links to it
-    assert words(text_of(fatima.get(history_url(demo, goal)))).count("→") == \
-        words(page).count("→")
+    # Fatima reads the same history, and the weight a family member is not shown (DESIGN §7)
+    fatimas = words(text_of(fatima.get(history_url(demo, goal))))
+    assert fatimas.count("→") == words(page).count("→") + 1
+    assert "Gewicht : 1 → 3" in fatimas and "Gewicht" not in words(page)
     assert history_url(demo, goal) in text_of(sandra.get(f"/gezin/{demo.family_id}/doelen/{goal}"))
 
 

@@ -337,8 +337,12 @@ def test_the_plan_shows_every_section_in_order_with_an_invitation_when_empty(app
     assert plan.count("<h1") == 1
 
     plan = text_of(sandra.get(plan_url(demo)))
-    assert "Schrijf op wat jullie zelf doen" in section_of(plan, "wat_we_zelf_doen").text()
-    assert "Schrijf op welke hulp nodig is" in section_of(plan, "hulp_nodig").text()
+    # the demo's analysis filled these; an empty section invites who may write in it
+    assert "Lisa en ik koken samen op zondag." in section_of(plan, "wat_we_zelf_doen").text()
+    assert "Schrijf op wat jullie zelf doen" not in section_of(plan, "wat_we_zelf_doen").text()
+    assert "Een maatje voor Lisa" in section_of(plan, "hulp_nodig").text()
+    assert "Schrijf op wie er voor jullie is." in section_of(plan, "netwerk").text()
+    assert "Schrijf op wat er eerder is gebeurd." in section_of(plan, "tijdlijn").text()
     assert PERSPECTIVE in section_of(plan, "perspectief").text()
     assert 'id="sectie-toekomstperspectief"' not in plan, (
         "no child of Sandra's is under a protection measure: she is not asked where one grows up")
