@@ -107,6 +107,16 @@ class GoalDetail:
     may_end: bool = False
 
     @property
+    def advice(self) -> list[str]:
+        """For a family reader: what would make the goal stronger, in plain words, each once
+        (the SMART and MAGIE letters are for professionals, DESIGN §7)."""
+        hints: list[str] = []
+        for check in [*self.magie, *self.smart]:
+            if not check.ok and check.hint and check.hint not in hints:
+                hints.append(check.hint)
+        return hints
+
+    @property
     def step_words(self) -> dict[int, str]:
         """Each step's words for this reader (marked for translation): the family's, or the
         guideline's names for professionals."""

@@ -233,6 +233,18 @@ def test_a_bare_goal_shows_a_dutch_hint_for_each_missing_letter(goal_app, fatima
     assert not magie["I"][0] and "wél" in magie["I"][1]
 
 
+def test_a_family_member_reads_the_advice_in_plain_words_without_letters(goal_app, fatima, demo):
+    """DESIGN §7: professionals see the SMART and MAGIE letters; a family sees what to add."""
+    gid = create_goal(fatima, demo, "Ik sport twee keer per week met een vriend")
+    html = page(as_user(goal_app, SANDRA).get(goal_url(demo, gid)))
+    card = dom(html).find(id="check").text()
+    for jargon in ("SMART", "MAGIE", "Specifiek", "Tijdgebonden", "Engagerend"):
+        assert jargon not in card, jargon
+    for hint in (HINT_DATES, HINT_OWNER, HINT_MEASURABLE):
+        assert card.count(hint) == 1, hint  # the same advice of two letters said once
+    assert checks(page(fatima.get(goal_url(demo, gid))))["SMART"], "Fatima keeps her letters"
+
+
 # --- from an example to a SMART goal ---------------------------------------------------------------
 def test_example_search_lists_only_matching_examples(goal_app, fatima, demo):
     f = demo.family_id
