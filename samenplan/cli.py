@@ -19,6 +19,38 @@ def init_app(app: Flask) -> None:
         created = seed_demo(db.session())
         click.echo("Demo family created." if created else "Demo family already there; nothing changed.")
 
+    @app.cli.command("send-reminders")
+    @click.option("--now", "now_iso", default=None,
+                  help="Pretend it is this moment (ISO, UTC; for tests). Default: now.")
+    def send_reminders_command(now_iso):
+        """Actions due tomorrow and overdue, each reminded once (safe to run from cron often)."""
+        from datetime import datetime, timezone
+
+        from samenplan.db import utcnow
+        from samenplan.notices.reminders import send_reminders
+
+        if now_iso:
+            now = datetime.fromisoformat(now_iso)
+            if now.tzinfo is not None:
+                now = now.astimezone(timezone.utc).replace(tzinfo=None)
+        else:
+            now = utcnow()
+        from contextlib import nullcontext
+
+        from samenplan.notices.services import without_mail
+
+        session = db.session()
+        mail_off = nullcontext()
+        if not current_app.config.get("PUBLIC_URL"):  # no safe link to mail: tell in the app only
+            click.echo("PUBLIC_URL is not set: reminders go to the notifications only, no mail.",
+                       err=True)
+            mail_off = without_mail(session)
+        # links are built as in a request (path on PUBLIC_URL): outside one, url_for would
+        # make them absolute on SERVER_NAME
+        with current_app.test_request_context("/"), mail_off:
+            tally = send_reminders(session, now)
+        click.echo(f"{tally.sent} herinneringen verstuurd, {tally.already} al eerder verstuurd")
+
     audit_group = AppGroup("audit", help="The tamper-evident audit log.")
 
     @audit_group.command("verify")

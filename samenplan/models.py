@@ -9,6 +9,7 @@ from samenplan.goals.models import (  # noqa: F401
     Action, GasLevel, GasScore, Goal, GoalAgreement, GoalStatusChange, ScalingAnswer,
 )
 from samenplan.network.models import NetworkMember  # noqa: F401
+from samenplan.notices.models import Reminder  # noqa: F401
 from samenplan.timeline.models import TimelineEvent  # noqa: F401
 from samenplan.orgs.models import Organisation, OrganisationMember  # noqa: F401
 from samenplan.plans.models import Plan, PlanSection  # noqa: F401

@@ -93,9 +93,9 @@ def external_url(endpoint: str, **values) -> str:
 
 def notice_text(notification) -> str:
     """A notification in the reader's language, from its kind and parameters."""
-    from datetime import datetime
+    from datetime import date, datetime
 
-    from flask_babel import format_datetime, gettext
+    from flask_babel import format_date, format_datetime, gettext
 
     from samenplan.privacy.facts import Category
     from samenplan.privacy.labels import NOTICE_TEXTS
@@ -109,6 +109,9 @@ def notice_text(notification) -> str:
     if "categories" in params:
         params["what"] = gettext("één stuk informatie") if params.get("one_record") else ", ".join(
             gettext(Category(c).label) for c in params["categories"])
+    for key in ("due", "day"):  # a reminder's day: "3 december"
+        if key in params:
+            params[key] = format_date(date.fromisoformat(params[key]), "d MMMM")
     if "until" in params:
         params["until"] = format_datetime(datetime.fromisoformat(params["until"]), "d MMMM HH:mm")
     return gettext(template, **params)

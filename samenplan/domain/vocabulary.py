@@ -338,3 +338,12 @@ class TimelineKind(Vocabulary):
 
     EARLIER_HELP = "eerdere_hulp", _("Eerdere hulp")
     LIFE_EVENT = "gebeurtenis", _("Gebeurtenis")
+
+
+class ReminderKind(Vocabulary):
+    """What a reminder (`send-reminders`) is about; each is sent once per record, person and day."""
+
+    ACTION_DUE = "action_due", _("Actie voor morgen")
+    ACTION_OVERDUE = "action_overdue", _("Actie over de datum")
+    ACTION_OVERDUE_CHAIR = "action_overdue_chair", _("Actie over de datum (casusregisseur)")
+    EVALUATION = "evaluation_tomorrow", _("Evaluatie morgen")

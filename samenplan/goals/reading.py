@@ -36,6 +36,14 @@ class ActionView:
     may_tick: bool
     assignee_name: str
     overdue: bool
+    # a family or network member reads an overdue action as a friendly nudge ("Dit was voor
+    # 3 december. Lukt het nog?"), not a red "te laat"; professionals keep "te laat"
+    nudge: bool = False
+
+    @property
+    def late(self) -> bool:
+        """Shown as "te laat" (professionals)."""
+        return self.overdue and not self.nudge
 
 
 def action_view(access: Access, action: Action) -> ActionView:
@@ -44,7 +52,8 @@ def action_view(access: Access, action: Action) -> ActionView:
     overdue = (action.due_date is not None and not action.done
                and action.due_date < local_day(access.now))
     return ActionView(action, may_tick(access, action),
-                      participant_name(access, action.assignee), overdue)
+                      participant_name(access, action.assignee), overdue,
+                      nudge=overdue and not access.participant.is_professional)
 
 
 @dataclass

@@ -19,6 +19,7 @@ from samenplan.privacy.models import Notification
 
 MAILS_AFTER_COMMIT = "samenplan.mails_after_commit"
 QUIET = "samenplan.notices_quiet"
+NO_MAIL = "samenplan.notices_no_mail"
 PAGE = 30  # notifications per page of "Meldingen"
 
 
@@ -31,6 +32,17 @@ def quietly(session: Session) -> Iterator[None]:
         yield
     finally:
         session.info.pop(QUIET, None)
+
+
+@contextmanager
+def without_mail(session: Session) -> Iterator[None]:
+    """Notifications inside, but no mail: for `send-reminders` without PUBLIC_URL, which has no
+    request whose host could make a safe link."""
+    session.info[NO_MAIL] = True
+    try:
+        yield
+    finally:
+        session.info.pop(NO_MAIL, None)
 
 
 def notify(session: Session, user_ids: Iterable[int], *, kind: str, params: dict, link: str,
@@ -59,7 +71,7 @@ def _write_mails(session: Session) -> None:
     """The mails of this transaction's notifications, written while the database can still be
     read; sent once it is committed."""
     pending = session.info.pop(MAILS_AFTER_COMMIT, None)
-    if pending:
+    if pending and not session.info.get(NO_MAIL):
         session.info[MAILS_READY] = _mails(session, pending)
 
 

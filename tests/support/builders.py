@@ -269,3 +269,54 @@ def shield_through_the_screen(client, family_id: int, subject_id: int, target: s
         "participant": str(participant_id), "reason": reason,
     })
     assert response.status_code == 302, page(response)[:3000]
+
+
+def add_action(app, what: str, assignee: str | None, due, category: str = "algemeen",
+               subjects: tuple[str, ...] = ("Sandra",), done: bool = False,
+               author: str = FATIMA) -> int:
+    """One new goal in the demo family with one action under its privacy (`category` about
+    `subjects`), written by `author`, done by `assignee` (an e-mail) by `due`. Returns the
+    action's id."""
+    from samenplan import db
+    from samenplan.db import utcnow
+    from samenplan.demo import DEMO_FAMILY
+    from samenplan.families.models import Family, Participant
+    from samenplan.goals.models import Action, Goal
+    from samenplan.plans.models import Plan
+
+    with app.app_context():
+        session = db.session()
+        family = session.scalar(select(Family).where(Family.name == DEMO_FAMILY))
+        plan = session.scalar(select(Plan).where(Plan.family_id == family.id))
+        people = {p.first_name: p for p in family.persons}
+        parts = {p.user.email: p for p in
+                 session.scalars(select(Participant).where(Participant.family_id == family.id))}
+        author = parts[author]
+        meta = dict(family_id=family.id, author_participant_id=author.id,
+                    created_by_id=author.user_id, updated_by_id=author.user_id)
+        priority = session.scalar(select(func.count(Goal.id)).where(Goal.plan_id == plan.id)) + 1
+        goal = Goal(plan_id=plan.id, title=f"Doel voor {what}", category=category,
+                    subjects=[people[s] for s in subjects], life_domain="financien",
+                    priority=priority, status="actief", start_date=due - timedelta(days=30),
+                    end_date=due + timedelta(days=60),
+                    owner_participant_id=author.id, **meta)
+        session.add(goal)
+        action = Action(goal=goal, what=what,
+                        assignee_participant_id=parts[assignee].id if assignee else None,
+                        due_date=due, done_at=utcnow() if done else None, **meta)
+        action.inherit_privacy_from(goal)
+        session.add(action)
+        session.commit()
+        return action.id
+
+
+def revoke_consent(app, family_id: int, by: str, heading: str) -> None:
+    """`by` withdraws the consent whose card on the consent page is headed `heading`
+    ("Sandra → GGZ Kompas"), through the screen."""
+    from tests.support.clients import as_user, page, post_form
+    from tests.support.html import card, form_with_button
+
+    client = as_user(app, by)
+    consent_page = page(client.get(f"/gezin/{family_id}/toestemming"))
+    found = card(consent_page, heading)
+    assert post_form(client, consent_page, form_with_button(found, "Intrekken")).status_code == 302

@@ -71,3 +71,12 @@ def link_in(message, pattern: re.Pattern) -> str:
     found = pattern.findall(body)
     assert len(found) == 1, f"expected one link like {pattern.pattern} in the mail, found {found}:\n{body}"
     return found[0]
+
+
+def mail_sent(timeout: float = 30) -> None:
+    """Wait until every mail going out in the background has gone (to count the outbox)."""
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "samenplan-mail":
+            thread.join(timeout=timeout)

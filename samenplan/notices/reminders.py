@@ -1,0 +1,153 @@
+"""`flask --app samenplan send-reminders`: actions due tomorrow and overdue, and (through
+`remind_evaluations`) evaluations tomorrow, each once, in the notifications and by mail.
+
+Safe to run from cron every few minutes, and twice at once: every reminder is first inserted
+into `reminder` (UNIQUE on kind, record, user and day) and only then notified, in one
+transaction per reminder; a run that finds the row there already (or loses the race to
+another run: IntegrityError) skips it. A reminder tells nobody of a record they may not see:
+each recipient's own `Access` decides on the action (the privacy policy) at the moment of
+sending, so an assignee whose sight of the action was taken away gets nothing.
+
+The notification and the mail carry no details (the due day only; the mail only that there is
+news, as every notification mail): what the action is, is read in the app.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from samenplan.domain.ages import local_day
+from samenplan.domain.reminders import action_reminder, due_dates_to_look_at, is_tomorrow
+from samenplan.domain.vocabulary import ReminderKind, Role
+from samenplan.families.models import Participant
+from samenplan.goals.models import Action
+from samenplan.notices.models import Reminder
+from samenplan.notices.services import notify
+from samenplan.privacy.access import Access
+
+
+@dataclass
+class Tally:
+    sent: int = 0
+    already: int = 0
+
+    def __add__(self, other: "Tally") -> "Tally":
+        return Tally(self.sent + other.sent, self.already + other.already)
+
+
+@dataclass(frozen=True)
+class UpcomingEvaluation:
+    """An evaluation to remind of, as plain data (the evaluation model plugs in here): its id,
+    family, day (local), the users to tell (already filtered: those who may see it) and the
+    path in the app to link to."""
+
+    evaluation_id: int
+    family_id: int
+    day: date
+    user_ids: tuple[int, ...]
+    link: str
+
+
+def send_reminders(session: Session, now: datetime) -> Tally:
+    """Every reminder due at `now` (naive UTC), each once. Commits per reminder."""
+    return remind_actions(session, now)
+
+
+def remind_actions(session: Session, now: datetime) -> Tally:
+    today = local_day(now)
+    first, last = due_dates_to_look_at(now)
+    candidates = [
+        (action_id, family_id, due, kind)
+        for action_id, family_id, due, done_at in session.execute(
+            select(Action.id, Action.family_id, Action.due_date, Action.done_at)
+            .where(Action.due_date.between(first, last), Action.done_at.is_(None),
+                   Action.assignee_participant_id.is_not(None))
+            .order_by(Action.id)
+        )
+        if (kind := action_reminder(due, done_at is not None, today)) is not None
+    ]
+    session.rollback()  # end the read: each reminder below is a transaction of its own
+    tally = Tally()
+    for action_id, family_id, due, kind in candidates:
+        for user_id, reminder_kind in _recipients(session, action_id, family_id, kind, now):
+            tally += _send_once(session, reminder_kind, action_id, user_id, due, now,
+                                family_id=family_id,
+                                params={"due": due.isoformat()},
+                                link=f"/gezin/{family_id}#actie-{action_id}")
+        session.rollback()
+    return tally
+
+
+def _recipients(session: Session, action_id: int, family_id: int, kind: ReminderKind,
+                now: datetime) -> list[tuple[int, ReminderKind]]:
+    """Who is reminded of this action, each only if their own access lets them see it: the
+    assignee (due tomorrow and overdue), and for an overdue action the casusregisseur too."""
+    action = session.get(Action, action_id)
+    if action is None or action.done:
+        return []
+    people: list[tuple[Participant, ReminderKind]] = []
+    assignee = action.assignee
+    if assignee is not None and assignee.active:
+        people.append((assignee, kind))
+    if kind is ReminderKind.ACTION_OVERDUE:
+        chair = session.scalar(select(Participant).where(
+            Participant.family_id == family_id, Participant.role == Role.CASUSREGISSEUR,
+            Participant.active))
+        if chair is not None and (assignee is None or chair.user_id != assignee.user_id):
+            people.append((chair, ReminderKind.ACTION_OVERDUE_CHAIR))
+    told = []
+    for participant, reminder_kind in people:
+        user = participant.user
+        if not user.active:
+            continue
+        access = Access(session=session, user=user, participant=participant, now=now)
+        if access.decide(action).allowed:
+            told.append((user.id, reminder_kind))
+    return told
+
+
+def remind_evaluations(session: Session, now: datetime,
+                       upcoming: Iterable[UpcomingEvaluation]) -> Tally:
+    """Remind of the evaluations of tomorrow (local day), each once per user. The caller
+    hands in the evaluations with the users who may see them; one whose day is not tomorrow
+    is left alone. Not wired to the command until an evaluation model exists."""
+    tally = Tally()
+    for evaluation in upcoming:
+        if not is_tomorrow(evaluation.day, now):
+            continue
+        for user_id in dict.fromkeys(evaluation.user_ids):
+            tally += _send_once(session, ReminderKind.EVALUATION, evaluation.evaluation_id,
+                                user_id, evaluation.day, now, family_id=evaluation.family_id,
+                                params={"day": evaluation.day.isoformat()}, link=evaluation.link)
+    return tally
+
+
+def _send_once(session: Session, kind: ReminderKind, record_id: int, user_id: int, day: date,
+               now: datetime, *, family_id: int, params: dict, link: str) -> Tally:
+    """Insert first, then notify, in one transaction; a reminder already there is skipped."""
+    exists = session.scalar(select(Reminder.id).where(
+        Reminder.kind == kind, Reminder.record_id == record_id, Reminder.user_id == user_id,
+        Reminder.day == day))
+    if exists is not None:
+        return Tally(already=1)
+    try:
+        with session.begin_nested():
+            session.add(Reminder(kind=kind, record_id=record_id, user_id=user_id, day=day,
+                                 sent_at=now))
+    except IntegrityError:  # another run sent it a moment ago
+        session.rollback()
+        return Tally(already=1)
+    notify(session, [user_id], kind=f"reminder_{kind.value}", params=params, link=link,
+           now=now, family_id=family_id)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return Tally(already=1)
+    return Tally(sent=1)
+
