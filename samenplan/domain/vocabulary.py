@@ -338,3 +338,19 @@ class TimelineKind(Vocabulary):
 
     EARLIER_HELP = "eerdere_hulp", _("Eerdere hulp")
     LIFE_EVENT = "gebeurtenis", _("Gebeurtenis")
+
+
+class EvaluationStatus(Vocabulary):
+    """Where an evaluation moment of the plan stands (DESIGN §2 "Evaluations")."""
+
+    PLANNED = "gepland", _("Gepland")
+    HELD = "gehouden", _("Gehouden")
+    CANCELLED = "afgezegd", _("Afgezegd")
+
+
+class EvaluationReply(Vocabulary):
+    """An invitee's answer to an evaluation moment."""
+
+    COMING = "komt", _("Ik kom")
+    NOT_COMING = "komt_niet", _("Ik kom niet")
+    UNSURE = "weet_niet", _("Weet ik nog niet")
