@@ -71,6 +71,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.register_blueprint(network_bp)
     app.register_blueprint(timeline_bp)
 
+    from samenplan.evaluations.views import bp as evaluations_bp
+
+    app.register_blueprint(evaluations_bp)
+
     from samenplan import cli
 
     cli.init_app(app)

@@ -113,6 +113,7 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
         story.tell_the_story()
         story.agree_the_plan()
         story.evaluate()
+        story.plan_evaluations()
         story.tick_done_actions()
     return True
 
@@ -493,6 +494,23 @@ class _Story:
         return entry.id
 
     # --- two earlier evaluations -----------------------------------------------------------
+    def plan_evaluations(self) -> None:
+        """Fatima's evaluation moments: the two held (when the goals were scored) and one
+        next, in two weeks at 10:00 at Sandra's home (DESIGN §6). All recorded now, when
+        everyone invited takes part."""
+        from samenplan.domain.vocabulary import EvaluationStatus
+        from samenplan.evaluations import services as evaluations
+
+        invitees = [self.participants[k] for k in ("sandra", "mark", "lisa", "riet", "fatima", "daan")]
+        for day in self.evaluations:
+            evaluations.plan(self.as_("fatima", self.at(self.today, 9)),
+                             evaluations.EvaluationInput(day, time(10), place="Bij Sandra thuis",
+                                                         invitee_ids=invitees),
+                             status=EvaluationStatus.HELD)
+        evaluations.plan(self.as_("fatima", self.at(self.today, 9)), evaluations.EvaluationInput(
+            self.today + timedelta(days=14), time(10), place="Bij Sandra thuis",
+            invitee_ids=invitees))
+
     def evaluate(self) -> None:
         """At each evaluation Fatima scores every goal on its ladder, and every respondent
         answers the scaling questions for themself."""

@@ -347,3 +347,18 @@ class ReminderKind(Vocabulary):
     ACTION_OVERDUE = "action_overdue", _("Actie over de datum")
     ACTION_OVERDUE_CHAIR = "action_overdue_chair", _("Actie over de datum (casusregisseur)")
     EVALUATION = "evaluation_tomorrow", _("Evaluatie morgen")
+
+class EvaluationStatus(Vocabulary):
+    """Where an evaluation moment of the plan stands (DESIGN §2 "Evaluations")."""
+
+    PLANNED = "gepland", _("Gepland")
+    HELD = "gehouden", _("Gehouden")
+    CANCELLED = "afgezegd", _("Afgezegd")
+
+
+class EvaluationReply(Vocabulary):
+    """An invitee's answer to an evaluation moment."""
+
+    COMING = "komt", _("Ik kom")
+    NOT_COMING = "komt_niet", _("Ik kom niet")
+    UNSURE = "weet_niet", _("Weet ik nog niet")

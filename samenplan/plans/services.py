@@ -136,6 +136,7 @@ class PlanView:
 
     contact: PlanContact | None = None  # the contact card as set now (team/reading.py)
     live: live.State | None = None  # what the page was made from, for its poll (plans/live.py)
+    next_evaluation: object = None  # the next planned evaluation the viewer may see, or None
 
 
 def load_plan(access: Access) -> PlanView:
@@ -148,11 +149,16 @@ def load_plan(access: Access) -> PlanView:
     latest_contact = (select(func.max(PlanContact.version)).where(PlanContact.plan_id == Plan.id)
                       .correlate(Plan).scalar_subquery())
     # `start`: where the live plan starts from (plans/live.py)
-    plan, active, contact, *start = access.session.execute(
-        select(Plan, active_goals, PlanContact, *live.state_columns(access))
+    from samenplan.evaluations.models import Evaluation
+    from samenplan.evaluations.reading import next_evaluation_id
+
+    plan, active, contact, evaluation, *start = access.session.execute(
+        select(Plan, active_goals, PlanContact, Evaluation, *live.state_columns(access))
         .outerjoin(PlanContact, and_(
             PlanContact.plan_id == Plan.id, PlanContact.version == latest_contact,
-        )).where(Plan.family_id == access.family_id)
+        ))
+        .outerjoin(Evaluation, Evaluation.id == next_evaluation_id(access))
+        .where(Plan.family_id == access.family_id)
     ).one()
     access.participants  # noqa: B018 - loads owners and assignees into the identity map at once
     sections = load_sections(access, plan)
@@ -183,6 +189,7 @@ def load_plan(access: Access) -> PlanView:
         relapse_missing=_relapse_missing(access, sections),
         may_start_analysis=access.viewer.role in (Role.CASUSREGISSEUR, Role.FAMILY)
         and entries_service.may_add(access), contact=contact, live=live.state_of(access, *start),
+        next_evaluation=next(iter(access.admit([evaluation] if evaluation else [])), None),
     )
 
 

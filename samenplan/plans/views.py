@@ -24,6 +24,8 @@ from samenplan.web import (
 )
 from samenplan.team.views import plan_extras
 
+from samenplan.evaluations.reading import plan_line as evaluation_line  # noqa: E402
+
 bp = Blueprint("plans", __name__)
 
 
@@ -42,6 +44,7 @@ def plan(family_id: int):
         archived_from=SectionKind.parse(request.args.get("van_het_plan")),
         **plan_extras(access, view),
         live_stand=live.seal(view.live),
+        next_evaluation=evaluation_line(access, view.next_evaluation),
     )
 
 

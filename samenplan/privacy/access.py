@@ -144,7 +144,12 @@ class Access:
     def load_visible(self, stmt: Select[tuple[R]]) -> list[R]:
         """Run a statement made by `select_visible`; double-check each row with the pure
         policy (the twins must agree; if they ever do not, deny and log) and log views."""
-        records = list(self.session.scalars(stmt).unique())
+        return self.admit(list(self.session.scalars(stmt).unique()))
+
+    def admit(self, records: list[R]) -> list[R]:
+        """Records a statement of `select_visible` loaded along with something else (the plan
+        page's next evaluation comes with the plan): their privacy from what the request has
+        loaded, each checked with the pure policy, their views logged."""
         self._attach_privacy(records)
         allowed = []
         for record in records:

@@ -320,3 +320,23 @@ def revoke_consent(app, family_id: int, by: str, heading: str) -> None:
     consent_page = page(client.get(f"/gezin/{family_id}/toestemming"))
     found = card(consent_page, heading)
     assert post_form(client, consent_page, form_with_button(found, "Intrekken")).status_code == 302
+
+def add_evaluation(app, family_id: int, days_ahead: int = 7) -> int:
+    """A planned evaluation in `family_id` (rows only, no invitees); returns its id."""
+    from datetime import datetime, timedelta
+
+    from samenplan import db
+    from samenplan.domain.vocabulary import Category
+    from samenplan.evaluations.models import Evaluation
+    from samenplan.families.models import Person
+    from sqlalchemy import select
+
+    with app.app_context():
+        session = db.session()
+        persons = list(session.scalars(select(Person).where(Person.family_id == family_id)))
+        evaluation = Evaluation(family_id=family_id, category=Category.ALGEMEEN, subjects=persons,
+                                starts_at=datetime.utcnow() + timedelta(days=days_ahead),
+                                place="Thuis", invitee_ids=[])
+        session.add(evaluation)
+        session.commit()
+        return evaluation.id
