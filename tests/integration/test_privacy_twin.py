@@ -440,8 +440,12 @@ def families(draw) -> FamilySpec:
             plainly_valid = draw(st.sampled_from([True] * (complete - 1) + [False, False]))
             how = "all" if plainly_valid else draw(st.sampled_from(
                 ["all", "subject", "holders", "all_but_one", "random"]
+                + ["without_representatives"] * bool(spec.representatives)
             ))
-            if how == "subject":
+            if how == "without_representatives":  # the person alone, and their holders
+                approvers = [p for p in possible if p in {subject, *spec.holders}]
+                org_approvers = list(spec.guardians)
+            elif how == "subject":
                 approvers = [subject]
             elif how == "holders":
                 approvers = list(persons[subject].holders)
