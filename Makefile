@@ -6,7 +6,7 @@ PORT ?= 5000
 TEST_WORKERS ?= 2
 export FLASK_APP := samenplan
 
-.PHONY: run test install migrate seed check-migrations test-unit test-integration test-e2e audit-verify messages bench clean
+.PHONY: run serve test install migrate seed check-migrations test-unit test-integration test-e2e audit-verify messages bench clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,13 @@ seed: migrate
 run: seed
 	PUBLIC_URL="$${PUBLIC_URL:-http://127.0.0.1:$(PORT)}" TRUSTED_HOSTS="$${TRUSTED_HOSTS:-127.0.0.1,localhost}" \
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT) --debug --no-debugger
+
+## serve in production: gunicorn (workers from WEB_CONCURRENCY) on HOST:PORT (127.0.0.1:8000),
+## SAMENPLAN_ENV=production (needs SECRET_KEY and PUBLIC_URL; see the README); migrates, never seeds
+SERVE_PORT ?= 8000
+serve: migrate
+	SAMENPLAN_ENV=production PORT=$(SERVE_PORT) \
+	$(BIN)/gunicorn -c samenplan/gunicorn_conf.py 'samenplan:create_app()'
 
 ## run every test: unit, integration (SQLite and PostgreSQL), browser
 test: install

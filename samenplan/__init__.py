@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from samenplan import db, models, security  # noqa: F401 - models: every mapper known
+from samenplan import db, models, security, serving  # noqa: F401 - models: every mapper known
 from samenplan.config import PublicURLMissing, load_settings
 from samenplan.extensions import babel, csrf, htmx, limiter, login_manager
 from samenplan.ids import IdConverter
@@ -41,6 +41,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     # "basic": a phone moving from wifi to 4G keeps its login; sessions are server-side anyway
     login_manager.session_protection = "basic"
     security.init_app(app)
+    serving.init_app(app)
 
     from samenplan.auth.views import bp as auth_bp
     from samenplan.families.views import bp as families_bp

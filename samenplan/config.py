@@ -47,6 +47,8 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "SECRET_KEY": secret_key,
         "DATABASE_URL": env.get("DATABASE_URL", default_db),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # the rate limits' keys in a shared store (Redis): one prefix per installation
+        "RATELIMIT_KEY_PREFIX": env.get("RATELIMIT_KEY_PREFIX", "samenplan"),
         "LOGIN_RATE_LIMIT": env.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -76,6 +78,8 @@ def load_settings(instance_path: str, overrides: dict | None = None) -> dict:
         "TRUSTED_HOSTS": [h.strip() for h in env.get("TRUSTED_HOSTS", "").split(",") if h.strip()] or None,
         # how many proxies in front of the app set X-Forwarded-For/-Proto (0: none)
         "TRUSTED_PROXIES": int(env.get("TRUSTED_PROXIES", "0")),
+        # one JSON line per request, without personal data (samenplan/serving.py)
+        "REQUEST_LOG": _bool(env.get("REQUEST_LOG"), default=production),
     }
     settings.update(overrides)
     return settings

@@ -34,6 +34,7 @@ from samenplan.privacy.access import Access
 from samenplan.privacy.models import Record
 from samenplan.records.changes import family_stamp
 from samenplan.records.models import PlanChange
+from samenplan.serving import etag_of
 
 _PACK = struct.Struct(">QQ32s")  # participant id, family stamp, visible state
 
@@ -129,10 +130,8 @@ def answer(access: Access, stand: str | None, if_none_match: str | None) -> Answ
 
 
 def _etag_value(header: str | None) -> str | None:
-    """The first entity tag of an If-None-Match header, without quotes or W/."""
+    """The first entity tag of an If-None-Match header as this poll made it: without quotes,
+    W/, or the encoding compression appended (serving.etag_of)."""
     if not header:
         return None
-    first = header.split(",")[0].strip()
-    if first.startswith("W/"):
-        first = first[2:]
-    return first.strip('"') or None
+    return etag_of(header.split(",")[0]) or None

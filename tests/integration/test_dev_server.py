@@ -6,32 +6,21 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import re
-import signal
-import subprocess
 import time
 
 import pytest
 import requests
 
-from tests.conftest import ROOT
-from tests.integration.test_mail_and_invitations import free_port
 from tests.support.people import DEMO_PASSWORD, SANDRA
+from tests.support.servers import csrf, free_port, recipe, running
 
 
 def run_recipe(port: int) -> str:
-    """The shell command(s) of the `run` target itself, without its prerequisites'
-    (install, migrate, seed: the test database is migrated and seeded already)."""
-    out = subprocess.run(
-        ["make", "--no-print-directory", "-n", "run", f"PORT={port}"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout
-    lines = out.splitlines()
-    last_prerequisite = max(i for i, line in enumerate(lines) if "seed-demo" in line)
-    recipe = "\n".join(lines[last_prerequisite + 1:]).strip()
-    assert "flask run" in recipe, out
-    return recipe
+    """The `run` target's own command (the test database is migrated and seeded already)."""
+    command = recipe("run", "seed-demo", PORT=str(port))
+    assert "flask run" in command, command
+    return command
 
 
 @pytest.fixture
@@ -40,42 +29,13 @@ def dev_server(app, database_url, tmp_path):
     port = free_port()
     outbox = tmp_path / "outbox"
     log = tmp_path / "server.log"
-    env = {k: v for k, v in os.environ.items() if k not in ("PUBLIC_URL", "TRUSTED_HOSTS", "FLASK_DEBUG")}
-    env.update({
+    env = {
         "FLASK_APP": "samenplan",  # the Makefile exports it
         "DATABASE_URL": database_url, "MAIL_OUTBOX": str(outbox), "SECRET_KEY": "dev-server-test",
-    })
-    output = log.open("w")
-    process = subprocess.Popen(
-        ["bash", "-c", run_recipe(port)], cwd=ROOT, env=env, start_new_session=True,
-        stdout=output, stderr=subprocess.STDOUT,
-    )
+    }
     base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(base + "/login", timeout=10)
-                break
-            except requests.RequestException:  # not listening yet, or slow to answer at first
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError("the dev server did not start:\n" + log.read_text())
-                time.sleep(0.2)
+    with running(run_recipe(port), env, base, log):
         yield base, outbox, log
-    finally:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)  # the reloader's child too: one process group
-            process.wait(timeout=10)
-        except ProcessLookupError:  # it never started, or ended on its own: nothing left to stop
-            pass
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-        output.close()
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def test_make_run_has_the_reloader_but_not_the_debugger(dev_server):

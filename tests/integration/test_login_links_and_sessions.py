@@ -150,7 +150,7 @@ def test_a_slow_mail_server_does_not_reveal_which_addresses_exist(mail_app, mail
 def test_a_mail_server_that_is_down_does_not_reveal_which_addresses_exist(app, database_url, smtp_server, mailbox):
     """With the mail server unreachable, a known and an unknown address still get the same
     answer (not an error page for the known one only)."""
-    from tests.integration.test_mail_and_invitations import free_port
+    from tests.support.servers import free_port
 
     # errors become the 500 page, as in production (TESTING would re-raise them)
     with mail_app_with(database_url, smtp_server, SMTP_PORT=free_port(), PROPAGATE_EXCEPTIONS=False) as broken:

@@ -14,7 +14,6 @@ import email.policy
 import ipaddress
 import re
 import smtplib
-import socket
 import ssl
 import threading
 from contextlib import contextmanager
@@ -27,18 +26,13 @@ from sqlalchemy import select, update
 from tests.support.apps import make_app
 from tests.support.clients import csrf_token, db_session, log_in_directly, login, page, path_of
 from tests.support.people import FATIMA, MARK, RIET, SANDRA
+from tests.support.servers import free_port
 
 NEW_PASSWORD = "wij eten altijd om zes uur"
 LINK_RE = re.compile(r"https?://samenplan\.test/\S+")
 
 
 # --- a real SMTP server ------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def make_certificate(directory) -> tuple[str, str]:
     """A self-signed certificate for localhost and 127.0.0.1 (PEM files: cert, key). It is
     its own CA, with the extensions a strict verifier (Python 3.13's default) wants."""
