@@ -14,7 +14,14 @@ $(BIN)/activate: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(BIN)/activate
 
-install: $(BIN)/activate
+# the translations, compiled for the app (the .mo files are built, never committed)
+CATALOGS := $(wildcard samenplan/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+
+%.mo: %.po $(BIN)/activate
+	$(BIN)/pybabel compile -i $< -o $@
+
+install: $(BIN)/activate $(COMPILED)
 
 migrate: install
 	$(BIN)/alembic upgrade head
@@ -62,8 +69,12 @@ bench: install
 audit-verify: install
 	$(BIN)/flask audit verify
 
+## extract every marked string and bring the catalogs up to date (then translate what is new)
 messages: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o samenplan/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _mark --no-location --sort-output \
+		-o samenplan/translations/messages.pot .
+	$(BIN)/pybabel update -i samenplan/translations/messages.pot -d samenplan/translations \
+		--no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -4,13 +4,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, render_template
 from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from samenplan import db, models, security, serving  # noqa: F401 - models: every mapper known
+from samenplan import db, languages, models, security, serving  # noqa: F401 - models: every mapper known
 from samenplan.config import PublicURLMissing, load_settings
 from samenplan.extensions import babel, csrf, htmx, limiter, login_manager
 from samenplan.ids import IdConverter
@@ -34,7 +33,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     htmx.init_app(app)
     limiter.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale)
+    babel.init_app(app, locale_selector=languages.select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -55,6 +54,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from samenplan.safety.views import bp as safety_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(languages.bp)
     app.register_blueprint(families_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(analysis_bp)
@@ -89,12 +89,6 @@ def _register_template_globals(app: Flask) -> None:
     from flask_babel import format_date, format_datetime
 
     app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime)
-
-
-def _select_locale() -> str:
-    if current_user and getattr(current_user, "is_authenticated", False):
-        return current_user.locale or "nl"
-    return request.accept_languages.best_match(["nl", "en"]) or "nl"
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -117,6 +117,18 @@ def notice_text(notification) -> str:
     return gettext(template, **params)
 
 
+def say(message) -> str:
+    """A message from a service or the domain in the reader's language: a plain message id
+    (marked with `samenplan.domain.i18n._`), or a `Message` with its parameters."""
+    from flask_babel import gettext
+
+    from samenplan.domain.i18n import Message
+
+    if isinstance(message, Message):
+        return gettext(message.msgid, **message.params)
+    return gettext(str(message))
+
+
 def participant_name(access: Access, participant, with_organisation: bool = False) -> str:
     """A participant's name as this viewer may see it: "een hulpverlener" for a professional
     whose participation the viewer may not know of (it says something about someone)."""

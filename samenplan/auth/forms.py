@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from samenplan.languages import LANGUAGES
+
 
 class LoginForm(FlaskForm):
     email = EmailField(
@@ -40,7 +42,7 @@ class NewPasswordForm(FlaskForm):
 
 class AccountForm(FlaskForm):
     name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul uw naam in.")), Length(max=200)])
-    locale = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])
+    locale = SelectField(_l("Taal"), choices=list(LANGUAGES.items()))
 
 
 class CodeForm(FlaskForm):

@@ -5,6 +5,8 @@ import os
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from samenplan.domain.i18n import Message, _
+
 # OWASP's argon2id baseline (19 MiB, 2 passes, 1 lane); raise with the environment on bigger
 # machines. The test suite lowers it (tests/conftest.py): its logins are not what it tests.
 _hasher = PasswordHasher(
@@ -52,26 +54,27 @@ def _common_passwords() -> frozenset[str]:
 _COMMON: frozenset[str] | None = None
 
 
-def password_problems(password: str, *, email: str = "", second_factor: bool = False) -> list[str]:
-    """Why this password may not be used (Dutch, plain), or [] when it is fine."""
+def password_problems(password: str, *, email: str = "", second_factor: bool = False) -> list[Message]:
+    """Why this password may not be used (plain words, translated where shown), or [] when it
+    is fine."""
     global _COMMON
     if _COMMON is None:
         _COMMON = _common_passwords()
     minimum = MIN_LENGTH_WITH_SECOND_FACTOR if second_factor else MIN_LENGTH_SINGLE_FACTOR
     problems = []
     if len(password) < minimum:
-        problems.append(
-            f"Kies een wachtwoord van minstens {minimum} tekens. Een korte zin is makkelijk te "
-            "onthouden, bijvoorbeeld: wij eten om zes uur."
-        )
+        problems.append(Message(_(
+            "Kies een wachtwoord van minstens %(minimum)s tekens. Een korte zin is makkelijk te "
+            "onthouden, bijvoorbeeld: wij eten om zes uur."), {"minimum": minimum}))
     if len(password) > MAX_LENGTH:
-        problems.append(f"Een wachtwoord mag hoogstens {MAX_LENGTH} tekens zijn.")
+        problems.append(Message(_("Een wachtwoord mag hoogstens %(maximum)s tekens zijn."),
+                                {"maximum": MAX_LENGTH}))
     folded = password.strip().lower()
     local = email.split("@", 1)[0].lower() if email else ""
     if folded in _COMMON or folded.replace(" ", "") in _COMMON:
-        problems.append("Dit wachtwoord wordt heel vaak gebruikt. Kies iets anders.")
+        problems.append(Message(_("Dit wachtwoord wordt heel vaak gebruikt. Kies iets anders.")))
     elif local and len(local) >= 4 and local in folded and len(folded) - len(local) < 6:
-        problems.append("Gebruik niet (bijna alleen) uw e-mailadres als wachtwoord.")
+        problems.append(Message(_("Gebruik niet (bijna alleen) je e-mailadres als wachtwoord.")))
     elif len(set(folded)) <= 2:
-        problems.append("Gebruik niet steeds hetzelfde teken.")
+        problems.append(Message(_("Gebruik niet steeds hetzelfde teken.")))
     return problems

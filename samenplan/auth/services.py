@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from samenplan.domain.i18n import _ as _mark
 from samenplan.auth import twofactor
 from samenplan.auth.models import LoginToken, User, UserSession
 from samenplan.auth.passwords import password_problems
@@ -94,9 +95,13 @@ def idle_limit(session: Session, user: User, professional_seconds: int, family_s
     return professional_seconds if works_as_professional(session, user) else family_seconds
 
 
-def open_session(session: Session, user: User, idle_seconds: int, user_agent: str, now) -> str:
-    """A new server-side login; returns the token to keep in the (signed) cookie."""
+def open_session(session: Session, user: User, idle_seconds: int, user_agent: str, now,
+                 locale: str | None = None) -> str:
+    """A new server-side login; returns the token to keep in the (signed) cookie. `locale`: the
+    language chosen on the login page, from now on the account's."""
     token = secrets.token_urlsafe(32)
+    if locale:
+        user.locale = locale
     session.add(UserSession(
         user_id=user.id, token_hash=_hash(token), created_at=now, last_seen_at=now,
         idle_seconds=idle_seconds, user_agent=(user_agent or "")[:300], authenticated_at=now,
@@ -255,7 +260,7 @@ def request_email_change(session: Session, user: User, new_email: str, now: date
     request voids the links of earlier ones."""
     address = normalise_email(new_email)
     if address == user.email:
-        raise EmailChangeRefused("Dit is al je e-mailadres.")
+        raise EmailChangeRefused(_mark("Dit is al je e-mailadres."))
     _void_links(session, user, now, purpose="email")
     session.commit()
     if session.scalar(select(User.id).where(User.email == address)) is not None:

@@ -6,9 +6,10 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from samenplan import db
+from samenplan import db, languages
 from samenplan.db import utcnow
 from samenplan.auth import services, twofactor
 from samenplan import mail
@@ -17,7 +18,7 @@ from samenplan.auth.forms import (
     EmailForm, LoginForm, NewPasswordForm,
 )
 from samenplan.extensions import limiter, login_manager
-from samenplan.web import external_url, public_base
+from samenplan.web import external_url, public_base, say
 
 bp = Blueprint("auth", __name__)
 
@@ -93,25 +94,31 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    language = languages.valid(getattr(current_user, "locale", None))
     services.close_session(db.session(), session.get(SESSION_KEY), utcnow())
     logout_user()
     session.clear()
+    if language:  # the login page goes on in the language they used
+        session[languages.CHOSEN_KEY] = language
     flash(_("U bent uitgelogd."), "ok")
     return redirect(url_for("auth.login"))
 
 
 # --- login by e-mail link, password reset, account ------------------------------------------
-def _send_link(purpose: str, endpoint: str, template: str, subject: str) -> None:
+def _send_link(purpose: str, endpoint: str, template: str, subject) -> None:
+    """Mail a one-time link, in the account's language (`subject` a lazy message)."""
     public_base()  # refuses (the same for every address) when no link can be built safely
     issued = services.issue_token(db.session(), request.form.get("email", ""), purpose, utcnow())
     if issued is None:
         return  # same answer either way: nobody learns which addresses exist
     user, token = issued
     link = external_url(endpoint, token=token)
-    mail.send_in_background(user.email, subject, render_template(template, user=user, link=link))
+    with languages.in_language_of(user):
+        mail.send_in_background(user.email, str(subject),
+                                render_template(template, user=user, link=link))
 
 
-def _link_request_page(purpose: str, endpoint: str, mail_template: str, subject: str, page: str):
+def _link_request_page(purpose: str, endpoint: str, mail_template: str, subject, page: str):
     """Ask for a link by e-mail; the answer is the same whether or not the address exists."""
     form = EmailForm()
     if form.validate_on_submit():
@@ -125,7 +132,7 @@ def _link_request_page(purpose: str, endpoint: str, mail_template: str, subject:
 @limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
 def login_link():
     return _link_request_page("login", "auth.login_with_link", "mail/login_link.txt",
-                              _("Inloggen bij samenplan"), "auth/login_link.html")
+                              _l("Inloggen bij samenplan"), "auth/login_link.html")
 
 
 @bp.route("/login/link/<token>", methods=["GET", "POST"])
@@ -150,8 +157,11 @@ def after_first_factor(user, target: str):
     """Password, e-mail link or invitation done: on to the second factor where the account
     has or needs one, else straight in."""
     if user.totp_secret or twofactor.required_for(db.session(), user):
+        language = languages.chosen()
         session.clear()
         session[PENDING_KEY] = {"user": user.id, "at": utcnow().timestamp(), "next": target}
+        if language:
+            session[languages.CHOSEN_KEY] = language
         return redirect(url_for("auth.second_factor"))
     _start_session(user)
     return redirect(target)
@@ -159,6 +169,7 @@ def after_first_factor(user, target: str):
 
 def _start_session(user) -> None:
     flashes = session.get("_flashes")  # a new session, but keep what the user is to be told
+    language = languages.chosen()  # and the language they chose on the login page
     session.clear()
     if flashes:
         session["_flashes"] = flashes
@@ -167,7 +178,7 @@ def _start_session(user) -> None:
         current_app.config["IDLE_TIMEOUT_FAMILY"],
     )
     session[SESSION_KEY] = services.open_session(
-        db.session(), user, idle, request.headers.get("User-Agent", ""), utcnow()
+        db.session(), user, idle, request.headers.get("User-Agent", ""), utcnow(), locale=language,
     )
     login_user(user)
 
@@ -177,7 +188,7 @@ def _start_session(user) -> None:
 @limiter.limit(_login_limit, methods=["POST"], key_func=_submitted_email)
 def forgot_password():
     return _link_request_page("reset", "auth.reset_password", "mail/reset.txt",
-                              _("Nieuw wachtwoord voor samenplan"), "auth/forgot.html")
+                              _l("Nieuw wachtwoord voor samenplan"), "auth/forgot.html")
 
 
 @bp.route("/wachtwoord/<token>", methods=["GET", "POST"])
@@ -197,7 +208,7 @@ def reset_password(token: str):
             from samenplan.auth.passwords import password_problems
 
             user = db.session().get(User, row.user_id)
-            problems = [_(p) for p in password_problems(form.password.data, email=user.email)]
+            problems = [say(p) for p in password_problems(form.password.data, email=user.email)]
             if not problems and services.use_token(db.session(), token, "reset", now):
                 services.set_password(db.session(), user, form.password.data, now)
                 flash(_("Uw nieuwe wachtwoord is opgeslagen. U kunt nu inloggen."), "ok")
@@ -226,7 +237,7 @@ def welcome(token: str):
         if form.password.data != form.password_again.data:
             problems = [_("De twee wachtwoorden zijn niet hetzelfde.")]
         else:
-            problems = [_(p) for p in password_problems(form.password.data, email=user.email)]
+            problems = [say(p) for p in password_problems(form.password.data, email=user.email)]
             if not problems:
                 claimed = services.use_token(db.session(), token, "welcome", now)
                 if claimed is None:
@@ -293,7 +304,7 @@ def change_password():
             problems = [_("De twee wachtwoorden zijn niet hetzelfde.")]
         else:
             user = current_user._get_current_object()
-            problems = [_(p) for p in services.set_password(db.session(), user, form.password.data, utcnow())]
+            problems = [say(p) for p in services.set_password(db.session(), user, form.password.data, utcnow())]
             if not problems:
                 _start_session(user)  # every other device is logged out; this one stays in
                 flash(_("Uw nieuwe wachtwoord is opgeslagen. Op andere apparaten bent u uitgelogd."), "ok")

@@ -14,9 +14,23 @@ marked and formatted afterwards, e.g. ``_("Jullie hebben {count} doelen.").forma
 """
 from __future__ import annotations
 
-__all__ = ["_"]
+from dataclasses import dataclass, field
+
+__all__ = ["_", "Message"]
 
 
 def _(s: str) -> str:
     """Mark `s` for extraction; return it unchanged."""
     return s
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message with parameters, translated where it is shown (`samenplan.web.say`):
+    ``Message(_("Kies minstens %(n)s tekens."), {"n": 12})``. As a string: the Dutch."""
+
+    msgid: str
+    params: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.msgid % self.params if self.params else self.msgid

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from samenplan.domain.i18n import _ as _mark
 from samenplan.auth.models import User
 from samenplan.auth.passwords import hash_password, password_problems
 from samenplan.auth.services import normalise_email
@@ -67,29 +68,30 @@ def invite(access: Access, data: InvitationInput) -> tuple[Invitation, str]:
         raise NotAllowed("may not invite this role")
     email = normalise_email(data.email)
     if "@" not in email or len(email) > 320:
-        raise Invalid("Vul een geldig e-mailadres in.")
+        raise Invalid(_mark("Vul een geldig e-mailadres in."))
     if not data.name.strip():
-        raise Invalid("Vul de naam in.")
+        raise Invalid(_mark("Vul de naam in."))
     session = access.session
     if data.role == "family":
         taken = {p.person_id for p in access.participants if p.person_id}
         if data.person_id not in {p.id for p in access.persons} or data.person_id in taken:
-            raise Invalid("Kies een gezinslid dat nog geen account heeft.")
+            raise Invalid(_mark("Kies een gezinslid dat nog geen account heeft."))
         person = next(p for p in access.persons if p.id == data.person_id)
         if not has_an_age_for_a_login(person, access.now):
-            raise Invalid("%(name)s is jonger dan 12 jaar en krijgt geen eigen account. "
-                          "De ouders of de voogd doen mee voor het kind.", name=person.first_name)
+            raise Invalid(_mark("%(name)s is jonger dan 12 jaar en krijgt geen eigen account. "
+                                "De ouders of de voogd doen mee voor het kind."),
+                          name=person.first_name)
     involvement_subjects, involvement_category = None, None
     if data.role == "professional":
         organisation = session.get(Organisation, data.organisation_id or 0)
         if organisation is None or not organisation.active:  # one that stopped is no choice
-            raise Invalid("Kies de organisatie.")
+            raise Invalid(_mark("Kies de organisatie."))
         family_ids = {p.id for p in access.persons}
         involvement_subjects = sorted(set(data.involvement_subject_ids or []))
         if not involvement_subjects or not set(involvement_subjects) <= family_ids:
-            raise Invalid("Kies bij wie deze hulpverlener helpt.")
+            raise Invalid(_mark("Kies bij wie deze hulpverlener helpt."))
         if data.involvement_category not in {c.value for c in Category}:
-            raise Invalid("Kies waar de hulp over gaat. Dat bepaalt wie deze hulpverlener in het plan ziet.")
+            raise Invalid(_mark("Kies waar de hulp over gaat. Dat bepaalt wie deze hulpverlener in het plan ziet."))
         involvement_category = data.involvement_category
     if data.network_member_id is not None:
         from samenplan.network.models import NetworkMember
@@ -100,7 +102,7 @@ def invite(access: Access, data: InvitationInput) -> tuple[Invitation, str]:
             raise NotAllowed("not an entry of the network map this viewer may invite from")
     existing = session.scalar(select(User).where(User.email == email))
     if existing and any(p.user_id == existing.id for p in access.participants):
-        raise Invalid("Deze persoon doet al mee aan het plan.")
+        raise Invalid(_mark("Deze persoon doet al mee aan het plan."))
     token, digest = new_token()
     invitation = Invitation(
         family_id=access.family_id, email=email, name=data.name.strip()[:200], role=data.role,
@@ -146,15 +148,15 @@ def find_open(session: Session, token: str, now: datetime) -> Invitation | None:
 def accept(session: Session, invitation: Invitation, user: User, now: datetime) -> Participant:
     """Join the plan. The invitation must be open and meant for this user's address."""
     if invitation.state(now) != "open":
-        raise Invalid("Deze uitnodiging kan niet meer gebruikt worden.")
+        raise Invalid(_mark("Deze uitnodiging kan niet meer gebruikt worden."))
     if normalise_email(user.email) != invitation.email:
         raise NotAllowed("invitation is for another address")
     if invitation.role == "professional" and not _is_member(session, user, invitation.organisation_id):
         # who works for an organisation is its beheerder's to say (OrganisationMember), not
         # the inviter's: else anyone invited "as GGZ" would read what is shared with GGZ
-        raise Invalid("Je organisatie heeft je nog niet in samenplan gezet. Vraag de functioneel "
-                      "beheerder van je organisatie om je uit te nodigen. Daarna kun je deze "
-                      "uitnodiging accepteren.")
+        raise Invalid(_mark("Je organisatie heeft je nog niet in samenplan gezet. Vraag de "
+                            "functioneel beheerder van je organisatie om je uit te nodigen. "
+                            "Daarna kun je deze uitnodiging accepteren."))
     participant = session.scalar(select(Participant).where(
         Participant.family_id == invitation.family_id, Participant.user_id == user.id,
     ))
@@ -181,7 +183,7 @@ def accept(session: Session, invitation: Invitation, user: User, now: datetime) 
     ).values(accepted_at=now, accepted_user_id=user.id)).rowcount
     if claimed != 1:
         session.rollback()
-        raise Invalid("Deze uitnodiging kan niet meer gebruikt worden.")
+        raise Invalid(_mark("Deze uitnodiging kan niet meer gebruikt worden."))
     session.flush()
     if invitation.network_member_id is not None:  # invited from the network map
         from samenplan.network.services import link_on_acceptance
@@ -232,10 +234,10 @@ def _add_involvement(session: Session, invitation: Invitation, participant: Part
 
 def create_account(session: Session, invitation: Invitation, name: str, password: str) -> User:
     problems = password_problems(password, email=invitation.email)
-    if problems:
-        raise Invalid(" ".join(problems))
+    if problems:  # the first is what to mend first
+        raise Invalid(problems[0].msgid, **problems[0].params)
     if session.scalar(select(User).where(User.email == invitation.email)):
-        raise Invalid("Er is al een account met dit e-mailadres. Log eerst in.")
+        raise Invalid(_mark("Er is al een account met dit e-mailadres. Log eerst in."))
     user = User(email=invitation.email, name=(name or invitation.name).strip()[:200],
                 password_hash=hash_password(password))
     session.add(user)

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from samenplan.domain.i18n import _ as _mark
 from samenplan import db
 from samenplan.auth.models import User
 from samenplan.families.models import Family, Participant
@@ -192,12 +193,12 @@ def invitation(token: str):
                 abort(403)
             else:
                 if form.password.data != form.password_again.data:
-                    raise services.Invalid("De twee wachtwoorden zijn niet hetzelfde.")
+                    raise services.Invalid(_mark("De twee wachtwoorden zijn niet hetzelfde."))
                 user = services.create_account(session, invite_row, form.name.data, form.password.data)
             participant = services.accept(session, invite_row, user, now)
         except services.Invalid as exc:
             session.rollback()
-            error = _(str(exc))
+            error = _(str(exc), **exc.params)
         except services.NotAllowed:
             abort(403)
         else:

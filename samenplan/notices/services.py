@@ -94,7 +94,9 @@ MAILS_READY = "samenplan.mails_ready"
 
 def _mails(session: Session, pending: dict[int, str]) -> list[tuple[str, str, str]]:
     from flask import render_template
-    from flask_babel import force_locale, gettext
+    from flask_babel import gettext
+
+    from samenplan.languages import in_language_of
 
     from samenplan.auth.models import User
     from samenplan.config import PublicURLMissing
@@ -106,7 +108,7 @@ def _mails(session: Session, pending: dict[int, str]) -> list[tuple[str, str, st
         return []
     mails = []
     for user in session.scalars(select(User).where(User.id.in_(list(pending)), User.active)):
-        with force_locale(user.locale or "nl"):
+        with in_language_of(user):
             subject = gettext("Nieuws voor je in samenplan")
             text = render_template("mail/notice.txt", user=user, link=link)
         mails.append((user.email, subject, text))

@@ -9,6 +9,7 @@ import smtplib
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
@@ -18,6 +19,7 @@ from samenplan.auth.views import fresh_login_required
 from samenplan.db import utcnow
 from samenplan.orgs import services
 from samenplan.orgs.forms import MayStartForm, OrganisationForm, PersonForm, ProfessionalForm, SSOForm
+from samenplan.languages import in_language_of
 from samenplan.web import external_url, public_base
 
 admin_bp = Blueprint("beheer", __name__, url_prefix="/beheer")
@@ -56,19 +58,21 @@ def _show_invalid(form, exc: services.Invalid) -> str | None:
     return None
 
 
-def _send_welcome(invited: services.Invited, intro: str) -> None:
+def _send_welcome(invited: services.Invited, intro) -> None:
     """The mail to someone who now works for (or manages) an organisation: a link to choose a
-    password, or to log in through the organisation's provider, or to log in as ever."""
+    password, or to log in through the organisation's provider, or to log in as ever. In the
+    recipient's language (`intro`: a lazy message)."""
     user = invited.user
-    if invited.token:
-        link, subject = external_url("auth.welcome", token=invited.token), _("Welkom bij samenplan")
-    elif invited.via_sso:
-        link, subject = external_url("auth.sso_login"), _("Welkom bij samenplan")
-    else:
-        link, subject = external_url("auth.login"), _("Je doet nu mee in samenplan")
-    text = render_template("mail/welcome.txt", user=user, intro=intro, link=link,
-                           choose_password=bool(invited.token), via_sso=invited.via_sso,
-                           organisation=invited.member.organisation.name)
+    with in_language_of(user):
+        if invited.token:
+            link, subject = external_url("auth.welcome", token=invited.token), _("Welkom bij samenplan")
+        elif invited.via_sso:
+            link, subject = external_url("auth.sso_login"), _("Welkom bij samenplan")
+        else:
+            link, subject = external_url("auth.login"), _("Je doet nu mee in samenplan")
+        text = render_template("mail/welcome.txt", user=user, intro=str(intro), link=link,
+                               choose_password=bool(invited.token), via_sso=invited.via_sso,
+                               organisation=invited.member.organisation.name)
     try:
         mail.send(user.email, subject, text)
     except (OSError, smtplib.SMTPException):
@@ -184,7 +188,7 @@ def name_beheerder(org_id: int):
             db.session().rollback()
             error = _show_invalid(form, exc)
         else:
-            _send_welcome(invited, _(
+            _send_welcome(invited, _l(
                 "%(inviter)s heeft je functioneel beheerder van %(organisation)s gemaakt in samenplan. "
                 "Je zet de hulpverleners van je organisatie in samenplan, en haalt ze eruit als ze weggaan.",
                 inviter=admin.name, organisation=organisation.name))
@@ -320,7 +324,7 @@ def invite(org_id: int):
             db.session().rollback()
             error = _show_invalid(form, exc)
         else:
-            _send_welcome(invited, _(
+            _send_welcome(invited, _l(
                 "%(inviter)s heeft je als hulpverlener van %(organisation)s in samenplan gezet. Dan kun "
                 "je meedoen aan de plannen van gezinnen die je uitnodigen.",
                 inviter=current_user.name, organisation=organisation.name))

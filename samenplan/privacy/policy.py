@@ -242,8 +242,8 @@ def _sorted(ids: Iterable[int]) -> tuple[int, ...]:
 
 def _no_consent(subject_id: int, facts: FamilyFacts) -> Decision:
     if subject_id not in facts.persons:
-        return Decision(False, NO_GRANT, f"persoon #{subject_id} onbekend", persons=(subject_id,))
-    return Decision(False, NO_GRANT, f"geen toestemming van persoon #{subject_id}",
+        return Decision(False, NO_GRANT, f"person #{subject_id} unknown", persons=(subject_id,))
+    return Decision(False, NO_GRANT, f"no consent from person #{subject_id}",
                     persons=(subject_id,))
 
 
@@ -295,9 +295,9 @@ def _family_decision(
             break
         grant_ids += ids
     if is_subject and (uncovered is None or record.category == Category.ALGEMEEN):
-        return Decision(True, SUBJECT, f"persoon #{me}", persons=(me,))
+        return Decision(True, SUBJECT, f"person #{me}", persons=(me,))
     if uncovered is None and others and not grant_ids:
-        return Decision(True, AUTHORITY, _ids("gezag over", by_authority),
+        return Decision(True, AUTHORITY, _ids("authority over", by_authority),
                         persons=_sorted(by_authority))
     if record.category == Category.ALGEMEEN:
         return Decision(True, ALGEMEEN)
@@ -307,7 +307,7 @@ def _family_decision(
         return _no_consent(uncovered, facts)
     detail = _ids("grant", grant_ids)
     if by_authority:
-        detail += "; " + _ids("gezag over", by_authority)
+        detail += "; " + _ids("authority over", by_authority)
     return Decision(True, GRANT, detail, grants=_sorted(grant_ids), persons=_sorted(by_authority))
 
 
@@ -350,7 +350,7 @@ def can_view(
     """May `viewer` see `record` at `now`? First matching rule of DESIGN.md §3 wins."""
     shield = _shielding(viewer, record, facts, now)
     if shield is not None:
-        return Decision(False, SHIELDED, f"afscherming #{shield.id}", shield=shield.id)
+        return Decision(False, SHIELDED, f"shield #{shield.id}", shield=shield.id)
     if record.author_participant_id is not None and (
         record.author_participant_id == viewer.participant_id
     ):
@@ -414,7 +414,7 @@ def can_edit(
     if not view.allowed:
         return view
     if kind not in EDIT_RIGHTS.get(viewer.role, frozenset()):
-        return Decision(False, ROLE, f"rol {viewer.role.value} mag geen {kind} bewerken")
+        return Decision(False, ROLE, f"role {viewer.role.value} may not edit {kind}")
     return view
 
 
@@ -525,7 +525,7 @@ def can_see_shield(
     """Nobody sees a shield set against them, nor any trace of it. Who may set it (the subject,
     a holder of authority over a child under 12) and the casusregisseur see it."""
     if shield.participant_id == viewer.participant_id:
-        return Decision(False, SHIELDED, f"afscherming #{shield.id}", shield=shield.id)
+        return Decision(False, SHIELDED, f"shield #{shield.id}", shield=shield.id)
     if shield.subject_id in acts_for(viewer, facts, now):
         return Decision(True, ACTS_FOR)
     if viewer.role is Role.CASUSREGISSEUR:
@@ -551,7 +551,7 @@ def can_see_emergency(
         and s.category == emergency.category
     ), None)
     if shield is not None:  # it tells of that very information: no trace of it either
-        return Decision(False, SHIELDED, f"afscherming #{shield.id}", shield=shield.id)
+        return Decision(False, SHIELDED, f"shield #{shield.id}", shield=shield.id)
     if viewer.role is Role.CASUSREGISSEUR:
         return Decision(True, CHAIR)
     if emergency.subject_id in acts_for(viewer, facts, now):
@@ -583,11 +583,11 @@ def can_edit_participation(
     Their own line, as a professional; the casusregisseur every line they may see. Nobody
     else: a family member, the network or another professional never."""
     if INVOLVEMENT not in EDIT_RIGHTS.get(viewer.role, frozenset()):
-        return Decision(False, ROLE, f"rol {viewer.role.value} mag geen {INVOLVEMENT} bewerken")
+        return Decision(False, ROLE, f"role {viewer.role.value} may not edit {INVOLVEMENT}")
     if participation.participant_id == viewer.participant_id:
         return Decision(True, SEES_OWN)
     if viewer.role is not Role.CASUSREGISSEUR:
-        return Decision(False, ROLE, "alleen de eigen regel of de casusregisseur")
+        return Decision(False, ROLE, "only one's own line, or the casusregisseur")
     return can_see_participation(viewer, participation, facts, now)
 
 
@@ -611,7 +611,7 @@ def can_see_representation(
     if viewer.role is Role.CASUSREGISSEUR:
         return Decision(True, CHAIR)
     if viewer.role is Role.FAMILY and viewer.person_id == person_id:
-        return Decision(True, SUBJECT, f"persoon #{person_id}", persons=(person_id,))
+        return Decision(True, SUBJECT, f"person #{person_id}", persons=(person_id,))
     person = facts.persons.get(person_id)
     if person is not None and any(
         r.kind is kind and (

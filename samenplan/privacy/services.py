@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
+from samenplan.domain.i18n import _ as _mark
 from samenplan.auth.models import User
 from samenplan.domain.ages import local_day, required_consenters, required_organisations
 from samenplan.domain.vocabulary import ConsentMethod
@@ -142,23 +143,23 @@ def _grantee(access: Access, grantee: str, *, own_only: bool) -> tuple[int | Non
     try:
         parse_id(raw_id)
     except ValueError:
-        raise Invalid("Kies aan wie je toestemming geeft.") from None
+        raise Invalid(_mark("Kies aan wie je toestemming geeft.")) from None
     known = access.visible_participants
     if kind == "org":
         org_id = int(raw_id)
         if org_id not in {p.organisation_id for p in known if p.organisation_id}:
-            raise Invalid("Deze organisatie doet niet mee aan het plan.")
+            raise Invalid(_mark("Deze organisatie doet niet mee aan het plan."))
         if own_only and org_id != access.participant.organisation_id:
             raise NotAllowed("may only ask for consent for one's own organisation")
         return org_id, None
     if kind == "participant":
         participant_id = int(raw_id)
         if participant_id not in {p.id for p in known}:
-            raise Invalid("Deze persoon doet niet mee aan het plan.")
+            raise Invalid(_mark("Deze persoon doet niet mee aan het plan."))
         if own_only and participant_id != access.participant.id:
             raise NotAllowed("may only ask for consent for oneself")
         return None, participant_id
-    raise Invalid("Kies aan wie je toestemming geeft.")
+    raise Invalid(_mark("Kies aan wie je toestemming geeft."))
 
 
 def grant(access: Access, data: GrantInput, *, commit: bool = True,
@@ -180,12 +181,12 @@ def grant(access: Access, data: GrantInput, *, commit: bool = True,
     if data.record_id is not None:
         record = access.get(Record, data.record_id)
         if record is None or subject.id not in {p.id for p in record.effective_subjects}:
-            raise Invalid("Dit stuk informatie gaat niet over deze persoon.")
+            raise Invalid(_mark("Dit stuk informatie gaat niet over deze persoon."))
         categories = [record.effective_category]
     else:
         categories = sorted({Category(c).value for c in data.categories})
     if not categories:
-        raise Invalid("Kies minstens één soort informatie.")
+        raise Invalid(_mark("Kies minstens één soort informatie."))
     required = consenters_for(access, subject, categories)
     required_orgs = organisations_for(access, subject, categories)
     me = access.participant.person_id
@@ -198,9 +199,9 @@ def grant(access: Access, data: GrantInput, *, commit: bool = True,
     elif may_record_at_table(access) and data.how in ("tafel", "papier"):
         approvers = set(data.consenter_ids)
         if not approvers:
-            raise Invalid("Kies wie er toestemming gaf.")
+            raise Invalid(_mark("Kies wie er toestemming gaf."))
         if not approvers <= required:
-            raise Invalid("Alleen wie toestemming moet geven, kan toestemming geven.")
+            raise Invalid(_mark("Alleen wie toestemming moet geven, kan toestemming geven."))
         how, requested_by = data.how, None
     elif org_approvers:
         approvers, how, requested_by = set(), "app", None
@@ -212,7 +213,7 @@ def grant(access: Access, data: GrantInput, *, commit: bool = True,
         and not for_someone_else and record is None,
     )
     if data.end_at is not None and data.end_at <= access.now:
-        raise Invalid("De einddatum moet in de toekomst liggen.")
+        raise Invalid(_mark("De einddatum moet in de toekomst liggen."))
     consent = Consent(
         family_id=access.family_id, subject_id=subject.id, record_id=record.id if record else None,
         grantee_organisation_id=org_id, grantee_participant_id=participant_id,
@@ -263,7 +264,7 @@ def approve(
         raise NotAllowed("only a consenter, or the casusregisseur at the table, approves")
     check_version(consent, version)
     if consent.revoked_at is not None or consent.declined_at is not None:
-        raise Invalid("Deze toestemming geldt niet meer.")
+        raise Invalid(_mark("Deze toestemming geldt niet meer."))
     required = consenters_for(access, consent.subject, _categories(consent))
     given = {a.person_id for a in consent.approvals}
     given_orgs = {a.organisation_id for a in consent.organisation_approvals}
@@ -274,14 +275,14 @@ def approve(
     elif may_record_at_table(access) and on_behalf_of:
         new = [pid for pid in on_behalf_of if pid in required and pid not in given]
         if not new:
-            raise Invalid("Kies wie er toestemming gaf.")
+            raise Invalid(_mark("Kies wie er toestemming gaf."))
         how = "tafel"
     elif my_org is not None and my_org not in given_orgs:
         new_orgs, how = [my_org], "app"  # the organisation's yes, given by its professional
     elif may_record_at_table(access):
-        raise Invalid("Kies wie er toestemming gaf.")
+        raise Invalid(_mark("Kies wie er toestemming gaf."))
     else:
-        raise Invalid("Je hebt al toestemming gegeven.")
+        raise Invalid(_mark("Je hebt al toestemming gegeven."))
     was_valid = consent_status(access, consent).valid
     with saving(access.session, consent):
         for pid in new:
@@ -311,9 +312,9 @@ def decline(access: Access, consent: Consent, reason: str, version: int | None) 
         raise NotAllowed("only a consenter declines")
     check_version(consent, version)
     if consent.revoked_at is not None or consent.declined_at is not None:
-        raise Invalid("Deze toestemming geldt niet meer.")
+        raise Invalid(_mark("Deze toestemming geldt niet meer."))
     if access.participant.person_id in {a.person_id for a in consent.approvals}:
-        raise Invalid("Je hebt al ja gezegd. Wil je dat niet meer? Trek de toestemming dan in.")
+        raise Invalid(_mark("Je hebt al ja gezegd. Wil je dat niet meer? Trek de toestemming dan in."))
     with saving(access.session, consent):
         consent.declined_at = access.now
         consent.declined_by_person_id = access.participant.person_id
@@ -331,7 +332,7 @@ def ask(access: Access, consent: Consent, version: int | None, *, commit: bool =
     check_version(consent, version)
     status = consent_status(access, consent)
     if status.state != policy.WACHT or not (status.missing or status.missing_organisations):
-        raise Invalid("Er hoeft niemand meer toestemming te geven.")
+        raise Invalid(_mark("Er hoeft niemand meer toestemming te geven."))
     asked = [p for p in access.persons if p.id in status.missing]
     params = dict(persons=sorted(p.id for p in asked))
     if status.missing_organisations:
@@ -363,7 +364,7 @@ def end_grant(access: Access, consent: Consent, version: int | None) -> None:
         raise NotAllowed("may not revoke this consent")
     check_version(consent, version)
     if consent.revoked_at is not None:
-        raise Invalid("Deze toestemming is al ingetrokken.")
+        raise Invalid(_mark("Deze toestemming is al ingetrokken."))
     was_valid = consent_status(access, consent).valid
     with saving(access.session, consent):
         consent.revoked_at = access.now
@@ -389,10 +390,10 @@ def narrow(access: Access, consent: Consent, keep, version: int | None, *,
     if not may_revoke(access, consent):
         raise NotAllowed("may not revoke this consent")
     if consent.record_id is not None:
-        raise Invalid("Deze toestemming is voor één ding. Trek hem in als je hem niet meer wilt.")
+        raise Invalid(_mark("Deze toestemming is voor één ding. Trek hem in als je hem niet meer wilt."))
     check_version(consent, version)
     if consent.revoked_at is not None:
-        raise Invalid("Deze toestemming is al ingetrokken.")
+        raise Invalid(_mark("Deze toestemming is al ingetrokken."))
     current = {c.category for c in consent.categories}
     kept = sorted(current & {Category(c).value for c in keep})
     if set(kept) == current:
@@ -639,13 +640,13 @@ def add_shield(
         raise NotAllowed("may not shield for this person")
     others = {p.id for p in access.visible_participants if p.id != access.participant.id}
     if participant_id not in others:
-        raise Invalid("Kies voor wie je dit verbergt.")
+        raise Invalid(_mark("Kies voor wie je dit verbergt."))
     if (record_id is None) == (category is None):
-        raise Invalid("Kies één stuk informatie, of een soort informatie.")
+        raise Invalid(_mark("Kies één stuk informatie, of een soort informatie."))
     if record_id is not None:
         record = access.get(Record, record_id)
         if record is None or subject_id not in {p.id for p in record.effective_subjects}:
-            raise Invalid("Dit stuk informatie gaat niet over deze persoon.")
+            raise Invalid(_mark("Dit stuk informatie gaat niet over deze persoon."))
     else:
         category = Category(category).value
     shield = Shield(
@@ -676,7 +677,7 @@ def lift_shield(access: Access, shield: Shield, version: int | None) -> None:
         raise NotAllowed("may not lift this shield")
     check_version(shield, version)
     if shield.lifted_at is not None:
-        raise Invalid("Deze afscherming is al opgeheven.")
+        raise Invalid(_mark("Deze afscherming is al opgeheven."))
     with saving(access.session, shield):
         shield.lifted_at = access.now
         shield.lifted_by_id = access.user.id
@@ -706,9 +707,9 @@ def break_glass(access: Access, data: EmergencyInput, hours: int) -> EmergencyAc
         raise NotAllowed("subject outside this family")
     answers = [data.aim, data.without_information, data.consent_attempts, data.weighing, data.needed]
     if any(not (a or "").strip() for a in answers):
-        raise Invalid("Beantwoord alle vijf de vragen.")
+        raise Invalid(_mark("Beantwoord alle vijf de vragen."))
     if data.withhold_from_family and not data.withhold_reason.strip():
-        raise Invalid("Schrijf op waarom het gezin dit nu niet mag zien.")
+        raise Invalid(_mark("Schrijf op waarom het gezin dit nu niet mag zien."))
     emergency = EmergencyAccess(
         family_id=access.family_id, participant_id=access.participant.id,
         subject_id=data.subject_id, category=Category(data.category).value,

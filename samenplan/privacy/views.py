@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from samenplan.domain.i18n import _ as _mark
 from samenplan.privacy import policy, services
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category
@@ -70,7 +71,7 @@ def _record_id(value: str | None) -> int | None:
     try:
         return parse_id(value)
     except ValueError:
-        raise services.Invalid("Kies één ding uit de lijst.") from None
+        raise services.Invalid(_mark("Kies één ding uit de lijst.")) from None
 
 
 def _ids(values: list[str]) -> list[int]:

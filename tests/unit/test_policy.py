@@ -362,7 +362,7 @@ def test_missing_organisation_never_matches_missing_organisation() -> None:
 
 def test_record_shield_beats_a_grant() -> None:
     f = facts([grant(1, MOTHER, org=100)], [shield(4, PRO.participant_id, MOTHER, record_id=1)])
-    assert can_view(PRO, record(1), f, NOW) == denied("shielded", "afscherming #4")
+    assert can_view(PRO, record(1), f, NOW) == denied("shielded", "shield #4")
     assert can_view(COLLEAGUE, record(1), f, NOW) == allowed("grant", "grant #1")
 
 
@@ -384,7 +384,7 @@ def test_shield_beats_emergency_access() -> None:
         shields=[shield(1, PRO.participant_id, CHILD, category=V)],
         emergencies=[emergency(2, PRO.participant_id, CHILD, V)],
     )
-    assert can_view(PRO, record(1, V, {CHILD}), f, NOW) == denied("shielded", "afscherming #1")
+    assert can_view(PRO, record(1, V, {CHILD}), f, NOW) == denied("shielded", "shield #1")
 
 
 def test_record_shield_hides_only_that_record() -> None:
@@ -465,24 +465,24 @@ def test_authorship_is_personal_not_per_organisation() -> None:
 
 
 def test_family_member_sees_records_about_themself() -> None:
-    assert can_view(TEEN_V, record(1, G, {TEEN}), facts(), NOW) == allowed("subject", "persoon #3")
-    assert can_view(MOTHER_V, record(1, F, {MOTHER}), facts(), NOW) == allowed("subject", "persoon #1")
+    assert can_view(TEEN_V, record(1, G, {TEEN}), facts(), NOW) == allowed("subject", "person #3")
+    assert can_view(MOTHER_V, record(1, F, {MOTHER}), facts(), NOW) == allowed("subject", "person #1")
 
 
 def test_a_co_subject_needs_the_other_subjects_consent_for_what_is_not_algemeen() -> None:
     # a health record about mother and teen: each sees it only with the other's grant
     r = record(1, G, {TEEN, MOTHER})
-    assert can_view(TEEN_V, r, facts(), NOW) == denied("no_grant", "geen toestemming van persoon #1")
-    assert can_view(MOTHER_V, r, facts(), NOW) == denied("no_grant", "geen toestemming van persoon #3")
+    assert can_view(TEEN_V, r, facts(), NOW) == denied("no_grant", "no consent from person #1")
+    assert can_view(MOTHER_V, r, facts(), NOW) == denied("no_grant", "no consent from person #3")
     f = facts([grant(7, MOTHER, participant=TEEN_V.participant_id)])
-    assert can_view(TEEN_V, r, f, NOW) == allowed("subject", "persoon #3")
+    assert can_view(TEEN_V, r, f, NOW) == allowed("subject", "person #3")
     # algemeen is the family's shared information
     assert can_view(TEEN_V, record(1, A, {TEEN, MOTHER}), facts(), NOW) == allowed("subject")
 
 
 def test_parent_sees_records_about_a_child_under_12_by_authority() -> None:
     assert can_view(FATHER_V, record(1, G, {CHILD}), facts(), NOW) == allowed(
-        "authority", "gezag over #4"
+        "authority", "authority over #4"
     )
     assert can_view(FATHER_V, record(1, V, {CHILD}), facts(), NOW) == allowed("authority")
 
@@ -490,7 +490,7 @@ def test_parent_sees_records_about_a_child_under_12_by_authority() -> None:
 @pytest.mark.parametrize("category", [G, V, Category.JUSTITIE, F, ADRES])
 def test_authority_over_a_child_of_12_to_15_gives_only_algemeen(category: Category) -> None:
     assert can_view(FATHER_V, record(1, category, {TEEN}), facts(), NOW) == denied(
-        "no_grant", "geen toestemming van persoon #3"
+        "no_grant", "no consent from person #3"
     )
     assert can_view(FATHER_V, record(1, category, {TEEN, CHILD}), facts(), NOW) == denied("no_grant")
     assert can_view(FATHER_V, record(1, A, {TEEN}), facts(), NOW) == allowed("algemeen")
@@ -506,7 +506,7 @@ def test_a_parent_sees_a_teens_health_record_when_the_teen_agreed() -> None:
     # authority over the younger one and the teen's grant together cover a shared record
     f = facts([grant(8, TEEN, participant=FATHER_V.participant_id)])
     assert can_view(FATHER_V, record(1, G, {TEEN, CHILD}), f, NOW) == allowed(
-        "grant", "grant #8; gezag over #4"
+        "grant", "grant #8; authority over #4"
     )
 
 
@@ -530,7 +530,7 @@ def test_authority_comes_before_algemeen() -> None:
 
 def test_no_authority_over_a_child_of_16() -> None:
     assert can_view(FATHER_V, record(1, G, {YOUTH}), facts(), NOW) == denied(
-        "no_grant", "geen toestemming van persoon #5"
+        "no_grant", "no consent from person #5"
     )
 
 
@@ -547,14 +547,14 @@ def test_at_16_authority_gives_nothing_beyond_algemeen(now, sees) -> None:
 def test_authority_needs_every_subject() -> None:
     # father holds authority over TEEN, not over MOTHER
     assert can_view(FATHER_V, record(1, G, {MOTHER, TEEN}), facts(), NOW) == denied(
-        "no_grant", "geen toestemming van persoon #1"
+        "no_grant", "no consent from person #1"
     )
 
 
 def test_no_authority_without_being_a_holder() -> None:
     # a sibling holds no authority
     assert can_view(TEEN_V, record(1, G, {CHILD}), facts(), NOW) == denied(
-        "no_grant", "geen toestemming van persoon #4"
+        "no_grant", "no consent from person #4"
     )
 
 
@@ -576,7 +576,7 @@ def test_family_member_sees_with_a_grant_to_them() -> None:
 def test_family_member_needs_a_grant_from_every_subject() -> None:
     f = facts([grant(7, MOTHER, participant=TEEN_V.participant_id)])
     r = record(1, G, {MOTHER, YOUTH})
-    assert can_view(TEEN_V, r, f, NOW) == denied("no_grant", "geen toestemming van persoon #5")
+    assert can_view(TEEN_V, r, f, NOW) == denied("no_grant", "no consent from person #5")
     f = facts([*f.grants, grant(8, YOUTH, participant=TEEN_V.participant_id)])
     assert can_view(TEEN_V, r, f, NOW) == allowed("grant", "grant #7,#8")
 
@@ -585,7 +585,7 @@ def test_family_member_gets_nothing_from_a_pending_grant() -> None:
     # a teenager shares with her sister... but the parents did not consent
     f = facts([grant(7, TEEN, {TEEN}, participant=YOUTH_V.participant_id)])
     assert can_view(YOUTH_V, record(1, G, {TEEN}), f, NOW) == denied(
-        "no_grant", "geen toestemming van persoon #3"
+        "no_grant", "no consent from person #3"
     )
 
 
@@ -609,7 +609,7 @@ def test_family_and_unknown_persons() -> None:
     # no authority over someone we know nothing about, and they cannot consent
     f = facts([grant(7, UNKNOWN, {UNKNOWN}, participant=MOTHER_V.participant_id)])
     assert can_view(MOTHER_V, record(1, G, {UNKNOWN}), f, NOW) == denied(
-        "no_grant", "persoon #99 onbekend"
+        "no_grant", "person #99 unknown"
     )
     assert can_view(MOTHER_V, record(1, G, {TEEN, UNKNOWN}), f, NOW) == denied("no_grant")
     # algemeen does not depend on the subjects
@@ -620,7 +620,7 @@ def test_unknown_authority_holder_data_denies() -> None:
     # the child is missing from the facts: the parent gets no authority over it
     persons = {k: v for k, v in PERSONS.items() if k != CHILD}
     assert can_view(MOTHER_V, record(1, G, {CHILD}), facts(persons=persons), NOW) == denied(
-        "no_grant", "persoon #4 onbekend"
+        "no_grant", "person #4 unknown"
     )
 
 
@@ -640,7 +640,7 @@ def test_professional_sees_with_a_grant_to_the_organisation() -> None:
     assert can_view(PRO, record(), f, NOW) == allowed("grant", "grant #3")
     assert can_view(COLLEAGUE, record(), f, NOW) == allowed("grant", "grant #3")
     assert can_view(OTHER_PRO, record(), f, NOW) == denied(
-        "no_grant", "geen toestemming van persoon #1"
+        "no_grant", "no consent from person #1"
     )
 
 
@@ -665,7 +665,7 @@ def test_algemeen_is_not_open_to_outsiders_without_a_grant() -> None:
 def test_professional_needs_a_grant_from_every_subject() -> None:
     r = record(1, G, {MOTHER, TEEN})
     one = facts([grant(3, MOTHER, org=100)])
-    assert can_view(PRO, r, one, NOW) == denied("no_grant", "geen toestemming van persoon #3")
+    assert can_view(PRO, r, one, NOW) == denied("no_grant", "no consent from person #3")
     both = facts([grant(3, MOTHER, org=100), grant(7, TEEN, org=100)])
     assert can_view(PRO, r, both, NOW) == allowed("grant", "grant #3,#7")
 
@@ -699,7 +699,7 @@ def test_grant_from_another_subject_does_not_count() -> None:
 def test_invalid_grants_give_no_access(g: GrantFacts) -> None:
     r = record(1, G, {g.subject_id})
     assert can_view(PRO, r, facts([g]), NOW) == denied(
-        "no_grant", f"geen toestemming van persoon #{g.subject_id}"
+        "no_grant", f"no consent from person #{g.subject_id}"
     )
 
 
@@ -728,21 +728,21 @@ def test_casusregisseur_needs_consent_like_any_professional() -> None:
 def test_outsiders_and_unknown_persons() -> None:
     f = facts([grant(3, UNKNOWN, {UNKNOWN}, org=100)])
     assert can_view(PRO, record(1, G, {UNKNOWN}), f, NOW) == denied(
-        "no_grant", "persoon #99 onbekend"
+        "no_grant", "person #99 unknown"
     )
     f = facts([grant(3, MOTHER, org=100)], emergencies=[emergency(2, PRO.participant_id, UNKNOWN)])
     assert can_view(PRO, record(1, G, {MOTHER, UNKNOWN}), f, NOW) == denied(
-        "no_grant", "persoon #99 onbekend"
+        "no_grant", "person #99 unknown"
     )
 
 
 def test_the_first_subject_without_consent_is_named() -> None:
     f = facts([grant(3, TEEN, org=100)])
     assert can_view(PRO, record(1, G, {CHILD, TEEN, MOTHER}), f, NOW) == denied(
-        "no_grant", "geen toestemming van persoon #1"
+        "no_grant", "no consent from person #1"
     )
     assert can_view(PRO, record(1, G, {CHILD, TEEN}), f, NOW) == denied(
-        "no_grant", "geen toestemming van persoon #4"
+        "no_grant", "no consent from person #4"
     )
 
 
@@ -801,7 +801,7 @@ def test_emergency_access_expires_after_24_hours() -> None:
 def test_emergency_for_one_of_two_subjects_is_not_enough() -> None:
     r = record(1, V, {MOTHER, CHILD})
     f = facts(emergencies=[emergency(2, PRO.participant_id, CHILD, V)])
-    assert can_view(PRO, r, f, NOW) == denied("no_grant", "geen toestemming van persoon #1")
+    assert can_view(PRO, r, f, NOW) == denied("no_grant", "no consent from person #1")
 
 
 def test_emergency_for_one_subject_and_a_grant_from_the_other() -> None:
@@ -994,26 +994,26 @@ def test_demo_family_who_sees_what(viewer_name: str, record_name: str) -> None:
         ("fatima", "goal1", allowed("grant", "grant #1,#3,#4")),
         ("fatima", "safety", allowed("grant", "grant #4")),
         ("daan", "goal2", allowed("grant", "grant #11")),
-        ("daan", "goal1", denied("no_grant", "geen toestemming van persoon #3")),
+        ("daan", "goal1", denied("no_grant", "no consent from person #3")),
         ("ilse", "goal3", allowed("grant", "grant #12")),
-        ("ilse", "goal2", denied("no_grant", "geen toestemming van persoon #1")),
+        ("ilse", "goal2", denied("no_grant", "no consent from person #1")),
         ("joris", "goal4", allowed("grant", "grant #13")),
-        ("joris", "goal1", denied("no_grant", "geen toestemming van persoon #1")),
+        ("joris", "goal1", denied("no_grant", "no consent from person #1")),
         ("mark", "goal1", allowed("algemeen")),
         ("mark", "goal4", allowed("algemeen")),
-        ("mark", "goal5", denied("no_grant", "geen toestemming van persoon #3")),
-        ("sandra", "goal5", denied("no_grant", "geen toestemming van persoon #3")),
+        ("mark", "goal5", denied("no_grant", "no consent from person #3")),
+        ("sandra", "goal5", denied("no_grant", "no consent from person #3")),
         ("lisa", "goal5", allowed("author")),
         ("lisa", "safety", allowed("grant", "grant #25")),
-        ("mark", "safety", allowed("authority", "gezag over #4")),
-        ("mark", "goal2", denied("no_grant", "geen toestemming van persoon #1")),
-        ("mark", "address", denied("shielded", "afscherming #1")),
+        ("mark", "safety", allowed("authority", "authority over #4")),
+        ("mark", "goal2", denied("no_grant", "no consent from person #1")),
+        ("mark", "address", denied("shielded", "shield #1")),
         ("riet", "goal1", allowed("grant", "grant #21,#22,#23")),
         ("riet", "goal4", allowed("grant", "grant #22")),
         ("riet", "safety", allowed("grant", "grant #24")),
         ("riet", "goal5", denied("no_grant")),
-        ("sandra", "address", allowed("subject", "persoon #1")),
-        ("lisa", "goal4", allowed("subject", "persoon #3")),
+        ("sandra", "address", allowed("subject", "person #1")),
+        ("lisa", "goal4", allowed("subject", "person #3")),
         ("lisa", "goal1", allowed("subject")),
         ("lisa", "goal3", denied("no_grant")),
     ],
@@ -1036,7 +1036,7 @@ def test_demo_when_sandra_revokes_ggz_kompas_daan_loses_goal_2_on_the_next_reque
     f = demo_facts(ggz_revoked_at=revoked)
     assert can_view(daan, goal2, f, revoked - SECOND) == allowed("grant", "grant #11")
     assert can_view(daan, goal2, f, revoked) == denied(
-        "no_grant", "geen toestemming van persoon #1"
+        "no_grant", "no consent from person #1"
     )
     # the others are unaffected
     assert can_view(DEMO_VIEWERS["fatima"], goal2, f, revoked) == allowed("grant", "grant #1")

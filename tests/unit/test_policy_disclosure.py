@@ -177,7 +177,7 @@ def test_record_grant_about_two_subjects_needs_one_from_each() -> None:
     from_child = record_grant(1, CHILD, 7, V, participant=OMA.participant_id)
     from_mother = record_grant(2, MOTHER, 7, V, participant=OMA.participant_id)
     assert can_view(OMA, r, facts([from_child]), NOW) == denied(
-        "no_grant", "geen toestemming van persoon #1"
+        "no_grant", "no consent from person #1"
     )
     both = facts([from_child, from_mother])
     assert can_view(OMA, r, both, NOW) == allowed("grant", "grant #1,#2")
@@ -239,10 +239,10 @@ def test_authority_shows_health_safety_justice_until_the_12th_birthday(
     born, eve, midnight, category
 ) -> None:
     f, r = with_persons(kid(born)), record(1, category, {KID})
-    assert can_view(FATHER_V, r, f, eve) == allowed("authority", "gezag over #6")
+    assert can_view(FATHER_V, r, f, eve) == allowed("authority", "authority over #6")
     assert can_view(MOTHER_V, r, f, eve) == allowed("authority")
     assert can_view(FATHER_V, r, f, midnight) == denied(
-        "no_grant", "geen toestemming van persoon #6"
+        "no_grant", "no consent from person #6"
     )
     assert can_view(MOTHER_V, r, f, midnight) == denied("no_grant")
 
@@ -331,7 +331,7 @@ def test_shield_on_a_record_hides_what_hangs_under_it() -> None:
         [grant(1, CHILD, categories={V}, participant=OMA.participant_id)],
         [shield(9, OMA.participant_id, CHILD, record_id=1)],
     )
-    assert can_view(OMA, record(1, V, {CHILD}), f, NOW) == denied("shielded", "afscherming #9")
+    assert can_view(OMA, record(1, V, {CHILD}), f, NOW) == denied("shielded", "shield #9")
     assert can_view(OMA, under(record(2, V, {CHILD}), 1), f, NOW) == denied("shielded")
     assert can_view(OMA, under(record(3, V, {CHILD}), 5, 1), f, NOW) == denied("shielded")
     # a record under other records: the grant counts
@@ -459,7 +459,7 @@ def test_network_members_see_only_grants_to_them() -> None:
 def test_who_sees_a_shield_about_an_adult() -> None:
     s = shield(1, FATHER_V.participant_id, MOTHER, category=ADRES)  # the address, from the ex
     f = facts(shields=[s])
-    assert can_see_shield(FATHER_V, s, f, NOW) == denied("shielded", "afscherming #1")
+    assert can_see_shield(FATHER_V, s, f, NOW) == denied("shielded", "shield #1")
     assert can_see_shield(MOTHER_V, s, f, NOW) == allowed("acts_for")
     assert can_see_shield(REGISSEUR, s, f, NOW) == allowed("casusregisseur")
     for viewer in (TEEN_V, YOUTH_V, OMA, PRO):
