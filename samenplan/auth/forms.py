@@ -9,12 +9,12 @@ from samenplan.languages import LANGUAGES
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("E-mailadres"),
-        validators=[DataRequired(_l("Vul uw e-mailadres in.")), Length(max=320)],
+        validators=[DataRequired(_l("Vul je e-mailadres in.")), Length(max=320)],
         render_kw={"autocomplete": "username", "inputmode": "email"},
     )
     password = PasswordField(
         _l("Wachtwoord"),
-        validators=[DataRequired(_l("Vul uw wachtwoord in.")), Length(max=1000)],
+        validators=[DataRequired(_l("Vul je wachtwoord in.")), Length(max=1000)],
         render_kw={"autocomplete": "current-password"},
     )
 
@@ -22,7 +22,7 @@ class LoginForm(FlaskForm):
 class EmailForm(FlaskForm):
     email = EmailField(
         _l("E-mailadres"),
-        validators=[DataRequired(_l("Vul uw e-mailadres in.")), Length(max=320)],
+        validators=[DataRequired(_l("Vul je e-mailadres in.")), Length(max=320)],
         render_kw={"autocomplete": "email", "inputmode": "email"},
     )
 
@@ -41,7 +41,7 @@ class NewPasswordForm(FlaskForm):
 
 
 class AccountForm(FlaskForm):
-    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul uw naam in.")), Length(max=200)])
+    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul je naam in.")), Length(max=200)])
     locale = SelectField(_l("Taal"), choices=list(LANGUAGES.items()))
 
 
@@ -49,13 +49,13 @@ class CodeForm(FlaskForm):
     code = StringField(
         _l("Code"), validators=[DataRequired(_l("Vul de code in.")), Length(max=20)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"},
-        description=_l("De 6 cijfers uit uw app. Of een herstelcode."),
+        description=_l("De 6 cijfers uit je app. Of een herstelcode."),
     )
 
 
 class ChangePasswordForm(NewPasswordForm):
     current_password = PasswordField(
-        _l("Uw huidige wachtwoord"), validators=[DataRequired(_l("Vul uw huidige wachtwoord in."))],
+        _l("Je huidige wachtwoord"), validators=[DataRequired(_l("Vul je huidige wachtwoord in."))],
         render_kw={"autocomplete": "current-password"},
     )
 

@@ -100,7 +100,7 @@ def logout():
     session.clear()
     if language:  # the login page goes on in the language they used
         session[languages.CHOSEN_KEY] = language
-    flash(_("U bent uitgelogd."), "ok")
+    flash(_("Je bent uitgelogd."), "ok")
     return redirect(url_for("auth.login"))
 
 
@@ -211,7 +211,7 @@ def reset_password(token: str):
             problems = [say(p) for p in password_problems(form.password.data, email=user.email)]
             if not problems and services.use_token(db.session(), token, "reset", now):
                 services.set_password(db.session(), user, form.password.data, now)
-                flash(_("Uw nieuwe wachtwoord is opgeslagen. U kunt nu inloggen."), "ok")
+                flash(_("Je nieuwe wachtwoord is opgeslagen. Je kunt nu inloggen."), "ok")
                 return redirect(url_for("auth.login"))
     return render_template("auth/reset.html", valid=True, form=form, problems=problems), 422 if (problems or form.errors) else 200
 
@@ -299,7 +299,7 @@ def change_password():
     if form.validate_on_submit():
         if not verify_password(current_user.password_hash, form.current_password.data):
             g.reauth_failed = True
-            problems = [_("Uw huidige wachtwoord klopt niet.")]
+            problems = [_("Je huidige wachtwoord klopt niet.")]
         elif form.password.data != form.password_again.data:
             problems = [_("De twee wachtwoorden zijn niet hetzelfde.")]
         else:
@@ -307,7 +307,7 @@ def change_password():
             problems = [say(p) for p in services.set_password(db.session(), user, form.password.data, utcnow())]
             if not problems:
                 _start_session(user)  # every other device is logged out; this one stays in
-                flash(_("Uw nieuwe wachtwoord is opgeslagen. Op andere apparaten bent u uitgelogd."), "ok")
+                flash(_("Je nieuwe wachtwoord is opgeslagen. Op andere apparaten ben je uitgelogd."), "ok")
                 return redirect(url_for("auth.account"))
     for p in problems:
         flash(p, "error")
@@ -329,7 +329,7 @@ def end_one_session(session_id: int):
 @login_required
 def logout_everywhere():
     count = services.end_all_sessions(db.session(), current_user, utcnow(), keep_token=session.get(SESSION_KEY))
-    flash(_("U bent op %(n)s andere apparaten uitgelogd.", n=count), "ok")
+    flash(_("Je bent op %(n)s andere apparaten uitgelogd.", n=count), "ok")
     return redirect(url_for("auth.account") + "#sessies")
 
 
@@ -567,14 +567,14 @@ def sso_login():
     if form.validate_on_submit():
         organisation = sso.organisation_for_email(db.session(), form.email.data)
         if organisation is None:
-            error = _("Uw organisatie logt niet via samenplan in. Log in met uw wachtwoord.")
+            error = _("Je organisatie logt niet via samenplan in. Log in met je wachtwoord.")
         else:
             try:
                 url, flow = sso.start(organisation, external_url("auth.sso_callback"),
                                       login_hint=form.email.data)
             except (sso.SSOError, OSError, ValueError) as exc:
                 current_app.logger.warning("SSO start failed for organisation %s: %s", organisation.id, exc)
-                error = _("De inlogdienst van uw organisatie antwoordt nu niet. Probeer het later opnieuw.")
+                error = _("De inlogdienst van je organisatie antwoordt nu niet. Probeer het later opnieuw.")
             else:
                 session[SSO_KEY] = asdict(flow)
                 return redirect(url)
@@ -596,6 +596,6 @@ def sso_callback():
     except (sso.SSOError, OSError, ValueError, KeyError) as exc:
         current_app.logger.warning("SSO login refused: %s", exc)
         return render_template("auth/sso.html", form=EmailForm(formdata=None),
-                               error=_("Inloggen via uw organisatie is niet gelukt. Probeer het opnieuw of log in met uw wachtwoord.")), 401
+                               error=_("Inloggen via je organisatie is niet gelukt. Probeer het opnieuw of log in met je wachtwoord.")), 401
     _start_session(user)  # the organisation's provider did the second factor
     return redirect(url_for("families.home"))

@@ -36,7 +36,7 @@ class InvitationForm(FlaskForm):
 
 
 class AcceptForm(FlaskForm):
-    name = StringField(_l("Uw naam"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Je naam"), validators=[Optional(), Length(max=200)])
     password = PasswordField(_l("Kies een wachtwoord"), validators=[Optional(), Length(max=256)],
                              render_kw={"autocomplete": "new-password"},
                              description=_l("Minstens 15 tekens. Een korte zin is makkelijk te onthouden."))

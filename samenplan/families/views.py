@@ -202,7 +202,7 @@ def invitation(token: str):
         except services.NotAllowed:
             abort(403)
         else:
-            flash(_("Welkom! U doet nu mee aan het plan."), "ok")
+            flash(_("Welkom! Je doet nu mee aan het plan."), "ok")
             target = url_for("plans.plan", family_id=participant.family_id)
             if current_user.is_authenticated:
                 return redirect(target)

@@ -124,7 +124,7 @@ class AgreementForm(FlaskForm):
     # the goal's version when the page was loaded: one agrees with the goal as one read it
     version = HiddenField(validators=[Optional()])
     agrees = SelectField(
-        _l("Bent u het eens met dit doel?"),
+        _l("Ben je het eens met dit doel?"),
         choices=[("ja", _l("Ja, akkoord")), ("nee", _l("Nee, niet akkoord"))],
     )
     reason = TextAreaField(

@@ -306,7 +306,7 @@ def agreement(family_id: int, goal_id: int):
         except services.Invalid as exc:
             form.reason.errors = [_(str(exc))]
         else:
-            flash(_("Uw antwoord is opgeslagen."), "ok")
+            flash(_("Je antwoord is opgeslagen."), "ok")
             return _back_to_goal(access, goal, "akkoord")
     return _detail_page(access, goal, 422, agreement_form=form)
 

@@ -57,11 +57,11 @@ class EmergencyForm(FlaskForm):
     category = SelectField(_l("Welke informatie?"), choices=category_choices())
     aim = TextAreaField(_l("1. Wat is het doel?"), validators=[DataRequired(_l("Beantwoord deze vraag.")), Length(max=4000)])
     without_information = TextAreaField(
-        _l("2. Kunt u dat doel ook bereiken zonder deze informatie? Waarom niet?"),
+        _l("2. Kun je dat doel ook bereiken zonder deze informatie? Waarom niet?"),
         validators=[DataRequired(_l("Beantwoord deze vraag.")), Length(max=4000)],
     )
     consent_attempts = TextAreaField(
-        _l("3. Wat heeft u gedaan om toestemming te krijgen?"),
+        _l("3. Wat heb je gedaan om toestemming te krijgen?"),
         validators=[DataRequired(_l("Beantwoord deze vraag.")), Length(max=4000)],
     )
     weighing = TextAreaField(

@@ -479,7 +479,7 @@ def emergency(family_id: int):
         except services.Invalid as exc:
             error = _(str(exc))
         else:
-            flash(_("U heeft %(hours)s uur toegang. De casusregisseur is op de hoogte gebracht.", hours=hours), "ok")
+            flash(_("Je hebt %(hours)s uur toegang. De casusregisseur is op de hoogte gebracht.", hours=hours), "ok")
             return redirect(url_for("privacy.emergency_detail", family_id=family_id, emergency_id=item.id))
     mine = services.emergencies_visible_to(access)
     return render_template(

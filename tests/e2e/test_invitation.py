@@ -28,7 +28,7 @@ from tests.support.people import RIET, SANDRA
 pytestmark = pytest.mark.e2e
 
 FAMILY = "Jansen / de Boer"
-NO_GOALS = "Er staan nog geen doelen in het plan die u mag zien."
+NO_GOALS = "Er staan nog geen doelen in het plan die je mag zien."
 GOALS = {
     1: "We hebben elke avond rust in huis",
     2: "Ik ga elke week naar mijn afspraak bij de GGZ",
@@ -84,7 +84,7 @@ def expect_invitation_page(page: Page, name: str) -> None:
     card = page.locator("main section.card")
     expect(card.get_by_role("heading", level=1, name="Uitnodiging")).to_be_visible()
     expect(card).to_contain_text(f"Sandra Jansen nodigt {name} uit voor het plan van {FAMILY}.")
-    expect(card).to_contain_text("U doet mee als: Netwerk.")
+    expect(card).to_contain_text("Je doet mee als: Netwerk.")
 
 
 # --- the tests -------------------------------------------------------------------------------
@@ -103,20 +103,20 @@ def neighbour_accepts(new_phone_context, outbox, artifacts=None):
     assert message["Subject"] == f"Uitnodiging voor het plan van {FAMILY}"
     link = invitation_link(message)
     body = message.get_body(preferencelist=("plain",)).get_content()
-    assert f"Hallo {name}," in body and "U doet mee als: Netwerk." in body
+    assert f"Hallo {name}," in body and "Je doet mee als: Netwerk." in body
 
     # Els, on her own phone, not logged in anywhere
     els = new_phone_context().new_page()
     els.goto(link)
     expect_invitation_page(els, name)
-    expect(els.get_by_role("heading", level=2, name="Maak uw account")).to_be_visible()
-    expect(els.get_by_text(f"Uw e-mailadres: {email}")).to_be_visible()
-    expect(els.get_by_label("Uw naam")).to_have_value(name)  # filled in from the invitation
+    expect(els.get_by_role("heading", level=2, name="Maak je account")).to_be_visible()
+    expect(els.get_by_text(f"Je e-mailadres: {email}")).to_be_visible()
+    expect(els.get_by_label("Je naam")).to_have_value(name)  # filled in from the invitation
     assert_no_sideways_scroll(els)
     shoot(els, artifacts, "invite-2-els-invitation.png", full_page=True)
 
     password = "wij drinken koffie op het balkon"
-    els.get_by_label("Uw naam").fill("Els van Dijk")
+    els.get_by_label("Je naam").fill("Els van Dijk")
     els.get_by_label("Kies een wachtwoord").fill(password)
     els.get_by_label("Nog een keer hetzelfde wachtwoord").fill(password)
     els.get_by_role("button", name="Account maken en meedoen").click()
@@ -151,7 +151,7 @@ def test_a_new_neighbour_accepts_and_sees_no_goals_yet(
 def test_a_new_neighbour_is_welcomed(new_phone_context, outbox, browser_problems):
     _sandra, els, _link = neighbour_accepts(new_phone_context, outbox)
     expect(els.locator("p.flash[role=status]")).to_contain_text(
-        "Welkom! U doet nu mee aan het plan.", timeout=2_000)
+        "Welkom! Je doet nu mee aan het plan.", timeout=2_000)
 
 
 def test_riet_accepts_an_invitation_from_sandra_and_sees_the_plan_as_far_as_consent_allows(
@@ -181,7 +181,7 @@ def test_riet_accepts_an_invitation_from_sandra_and_sees_the_plan_as_far_as_cons
     riet_page = new_phone_context().new_page()
     riet_page.goto(link)
     expect_invitation_page(riet_page, "Riet Jansen")
-    expect(riet_page.get_by_text("U heeft al een account. Log in en open daarna deze link opnieuw.")).to_be_visible()
+    expect(riet_page.get_by_text("Je hebt al een account. Log in en open daarna deze link opnieuw.")).to_be_visible()
     expect(riet_page.get_by_label("Kies een wachtwoord")).to_have_count(0)
     assert_no_sideways_scroll(riet_page)
     shoot(riet_page, artifacts, "invite-5-riet-log-in-first.png", full_page=True)
@@ -201,7 +201,7 @@ def test_riet_accepts_an_invitation_from_sandra_and_sees_the_plan_as_far_as_cons
     join.click()
 
     expect(riet_page.get_by_role("heading", level=1, name=f"Plan van {FAMILY}")).to_be_visible()
-    expect(riet_page.locator("p.flash[role=status]")).to_contain_text("Welkom! U doet nu mee aan het plan.")
+    expect(riet_page.locator("p.flash[role=status]")).to_contain_text("Welkom! Je doet nu mee aan het plan.")
     # consent from Sandra, Lisa and Noah for 'algemeen' to her: goals 1 and 4, nothing else
     expect(goal_card(riet_page, GOALS[1])).to_have_count(1)
     expect(goal_card(riet_page, GOALS[4])).to_have_count(1)

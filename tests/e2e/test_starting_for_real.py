@@ -92,7 +92,7 @@ def enter_code(page: Page, secret: str, browser_problems) -> None:
         page.get_by_label("Code").fill(code_at(secret, candidate))
         with page.expect_navigation():  # the answer to this code, not the page it was typed on
             page.get_by_role("button", name="Aanzetten").click()
-        if page.get_by_role("heading", level=1, name="Uw herstelcodes").count():
+        if page.get_by_role("heading", level=1, name="Je herstelcodes").count():
             return
         expect(page.get_by_role("alert")).to_contain_text("Deze code klopt niet.")
         browser_problems.allow(r"status of 422")  # the refused code answered 422, on purpose
@@ -186,7 +186,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     admin = new_page(new_phone_context)
     make_account(admin, admin_link, ADMIN_NAME, ADMIN_EMAIL, "de eerste beheerder van de stad",
                  browser_problems, artifacts, "real-01-admin-enrol.png")
-    expect(admin.get_by_text("U doet nog niet mee aan een plan")).to_have_count(0)
+    expect(admin.get_by_text("Je doet nog niet mee aan een plan")).to_have_count(0)
     admin.get_by_role("link", name="Beheer van samenplan: organisaties").click()
     expect(admin.get_by_role("heading", level=1, name="Beheer van samenplan")).to_be_visible()
     expect(admin.get_by_text("Nog geen organisaties.")).to_be_visible()
@@ -253,7 +253,7 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     make_account(pro, link_in(mail, WELCOME_LINK), PRO_NAME, PRO_EMAIL,
                  "gezinnen helpen met een plan", browser_problems)
     expect(pro.get_by_role("link", name="Een gezin aanmelden")).to_have_count(0)
-    expect(pro.get_by_text("U doet nog niet mee aan een plan.")).to_be_visible()
+    expect(pro.get_by_text("Je doet nog niet mee aan een plan.")).to_be_visible()
     fits_the_phone(pro)
     shoot(pro, artifacts, "real-05-professional-may-not-start.png", full_page=True)
     browser_problems.allow(r"(?i)status of 404 \(not found\) \(http://127\.0\.0\.1:\d+/gezin/nieuw\)")
@@ -402,14 +402,14 @@ def run_the_story(live_server, new_phone_context, browser_problems, artifacts, o
     mail = outbox.newest_to(EVA_EMAIL)
     assert mail["Subject"] == f"Uitnodiging voor het plan van {FAMILY}"
     body = mail.get_body(preferencelist=("plain",)).get_content()
-    assert "Hallo Eva Bakker," in body and "U doet mee als: Gezin." in body
+    assert "Hallo Eva Bakker," in body and "Je doet mee als: Gezin." in body
     eva = new_page(new_phone_context)
     eva.goto(link_in(mail, INVITATION_LINK))
     card = eva.locator("main section.card")
     expect(card.get_by_role("heading", level=1, name="Uitnodiging")).to_be_visible()
     expect(card).to_contain_text(f"{PRO_NAME} nodigt Eva Bakker uit voor het plan van {FAMILY}.")
-    expect(card).to_contain_text("U doet mee als: Gezin.")
-    expect(eva.get_by_text(f"Uw e-mailadres: {EVA_EMAIL}")).to_be_visible()
+    expect(card).to_contain_text("Je doet mee als: Gezin.")
+    expect(eva.get_by_text(f"Je e-mailadres: {EVA_EMAIL}")).to_be_visible()
     fits_the_phone(eva)
     shoot(eva, artifacts, "real-14-eva-invitation.png", full_page=True)
     password = "wij eten samen aan de keukentafel"

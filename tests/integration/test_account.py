@@ -18,7 +18,7 @@ def _change(client, current: str, new: str = NEW):
 def test_a_wrong_current_password_changes_nothing(app, client):
     login(client, SANDRA)
     page = _change(client, "niet-mijn-wachtwoord").get_data(as_text=True)
-    assert "Uw huidige wachtwoord klopt niet." in page
+    assert "Je huidige wachtwoord klopt niet." in page
     assert login(app.test_client(), SANDRA).status_code == 302  # the old one still works
     assert login(app.test_client(), SANDRA, NEW).status_code == 401
 
@@ -34,7 +34,7 @@ def test_changing_the_password_logs_out_other_devices_and_kills_mailed_links(app
         _user, token = services.issue_token(db.session(), SANDRA, "login", utcnow())
 
     page = _change(client, "samen-demo-2026").get_data(as_text=True)
-    assert "Uw nieuwe wachtwoord is opgeslagen" in page
+    assert "Je nieuwe wachtwoord is opgeslagen" in page
     assert client.get("/account").status_code == 200  # this device stays in
     assert other.get("/account").status_code == 302  # the other one is out
     assert client.get(f"/login/link/{token}").status_code == 410

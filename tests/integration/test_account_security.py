@@ -485,7 +485,7 @@ def test_the_right_password_goes_through_and_back(app):
     secret = re.search(r'<code class="secret">([A-Z2-7]+)</code>', page(shown)).group(1)
     enrolled = sandra.post("/login/tweestaps/instellen", data={
         "code": app_code(secret=secret), "csrf_token": csrf_token(page(shown))})
-    assert enrolled.status_code == 200 and "Uw herstelcodes" in page(enrolled)
+    assert enrolled.status_code == 200 and "Je herstelcodes" in page(enrolled)
     assert user_row(app, SANDRA).totp_secret == secret
 
 
@@ -583,7 +583,7 @@ def test_a_password_change_asks_for_the_current_password_itself(app, database_ur
             wrong = sandra.post("/account/wachtwoord", data={
                 **form, "current_password": "raden-maar", "csrf_token": account_token(sandra)})
             assert wrong.status_code == 302
-            assert "Uw huidige wachtwoord klopt niet." in page(sandra.get("/account"))
+            assert "Je huidige wachtwoord klopt niet." in page(sandra.get("/account"))
         assert confirm(sandra, "/account", password=DEMO_PASSWORD).status_code == 429
     with app_with(database_url) as fresh:
         sandra = logged_in_a_while_ago(fresh, SANDRA)

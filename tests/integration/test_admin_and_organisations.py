@@ -85,7 +85,7 @@ def enrol_second_factor(client) -> str:
     done = client.post("/login/tweestaps/instellen", data={
         "code": code_at(secret, int(time.time() // 30)), "csrf_token": csrf_token(html)})
     assert done.status_code == 200, page(done)
-    assert "Uw herstelcodes" in page(done)
+    assert "Je herstelcodes" in page(done)
     return page(done)
 
 
@@ -516,7 +516,7 @@ def test_a_provider_set_on_the_screen_logs_members_in_and_leavers_not(app, provi
 def test_a_professional_of_an_organisation_with_a_provider_logs_in_through_it(app, provider, mailbox,
                                                                            smtp_server, database_url):
     """Added by the beheerder of an organisation whose provider covers the address: no password
-    to choose - the mail points to "Inloggen via uw organisatie", and that works at once."""
+    to choose - the mail points to "Inloggen via je organisatie", and that works at once."""
     wijkteam = org_id(app, WIJKTEAM)
     url = f"/organisatie/{wijkteam}/inloggen"
     with mail_app_with(database_url, smtp_server) as mailing:

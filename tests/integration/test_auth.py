@@ -214,7 +214,7 @@ def test_logout_needs_post_with_csrf_and_ends_the_session(client, demo):
     response = client.post("/logout", data={"csrf_token": csrf_token(html)})
     assert response.status_code == 302
     assert path_of(response) == "/login"
-    assert "U bent uitgelogd." in page(client.get("/login"))
+    assert "Je bent uitgelogd." in page(client.get("/login"))
 
     after = client.get(plan_url)
     assert after.status_code == 302

@@ -72,7 +72,7 @@ def test_login_link_mail_arrives_and_logs_in_once(mail_app, mailbox):
     sandra = mail_app.test_client()
     response = request_link(sandra, SANDRA)
     assert response.status_code == 200
-    assert "Kijk in uw e-mail" in page(response)
+    assert "Kijk in je e-mail" in page(response)
 
     received = only_mail_to(mailbox, SANDRA)
     assert received.message["Subject"] == "Inloggen bij samenplan"
@@ -168,7 +168,7 @@ def test_inactive_account_gets_no_link(mail_app, mailbox):
         session.execute(update(User).where(User.email == "mark@demo.samenplan.nl").values(active=False))
         session.commit()
     response = request_link(mail_app.test_client(), "mark@demo.samenplan.nl")
-    assert response.status_code == 200 and "Kijk in uw e-mail" in page(response)
+    assert response.status_code == 200 and "Kijk in je e-mail" in page(response)
     assert mailbox.messages == []
 
 
@@ -214,7 +214,7 @@ def test_login_link_requests_are_rate_limited(app, database_url, smtp_server, ma
             assert request_link(client, SANDRA).status_code == 200
         blocked = request_link(client, "mark@demo.samenplan.nl")
         assert blocked.status_code == 429
-        assert "U probeerde het te vaak." in page(blocked)
+        assert "Je probeerde het te vaak." in page(blocked)
         settle(mailbox, 3)
         assert len(mailbox.messages) == 3
         assert mailbox.to("mark@demo.samenplan.nl") == []
@@ -269,10 +269,10 @@ def test_password_reset_by_mail(mail_app, mailbox):
 
     laptop = mail_app.test_client()  # ... and forgot her password on the laptop
     response = request_link(laptop, SANDRA, "/wachtwoord-vergeten")
-    assert response.status_code == 200 and "Kijk in uw e-mail" in page(response)
+    assert response.status_code == 200 and "Kijk in je e-mail" in page(response)
     received = only_mail_to(mailbox, SANDRA)
     assert received.message["Subject"] == "Nieuw wachtwoord voor samenplan"
-    assert "U wilde een nieuw wachtwoord voor samenplan." in text_part(received)
+    assert "Je wilde een nieuw wachtwoord voor samenplan." in text_part(received)
     link = link_in(received)
     assert link.startswith("/wachtwoord/")
 
@@ -284,7 +284,7 @@ def test_password_reset_by_mail(mail_app, mailbox):
     # the refused attempts did not use up the link
     saved = post_form(laptop, link, {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
     assert saved.status_code == 302 and path_of(saved) == "/login"
-    assert "Uw nieuwe wachtwoord is opgeslagen." in page(laptop.get("/login"))
+    assert "Je nieuwe wachtwoord is opgeslagen." in page(laptop.get("/login"))
 
     # the phone's session has ended
     assert not logged_in(phone)
@@ -337,7 +337,7 @@ def test_account_lists_sessions_and_logs_out_everywhere_else(app):
     account = laptop.get("/account")
     html = page(account)
     assert account.status_code == 200
-    assert "Waar bent u ingelogd?" in html
+    assert "Waar ben je ingelogd?" in html
     assert "Telefoon van Sandra" in html and "Laptop van Sandra" in html
     assert html.count("dit apparaat") == 1
     rows = re.findall(r'<li class="session-row">(.*?)</li>', html, re.S)
@@ -347,7 +347,7 @@ def test_account_lists_sessions_and_logs_out_everywhere_else(app):
 
     ended = laptop.post("/account/overal-uitloggen", data={"csrf_token": csrf_token(html)})
     assert ended.status_code == 302
-    assert "U bent op 1 andere apparaten uitgelogd." in page(laptop.get("/account"))
+    assert "Je bent op 1 andere apparaten uitgelogd." in page(laptop.get("/account"))
     assert not logged_in(phone)
     assert logged_in(laptop)
     after = page(laptop.get("/account"))

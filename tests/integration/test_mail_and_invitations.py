@@ -292,8 +292,8 @@ def test_invitation_mail_arrives_in_dutch_with_a_working_link(mail_app, mailbox,
     assert received.message["Subject"] == "Uitnodiging voor het plan van Jansen / de Boer"
     text = text_part(received)
     assert "Hallo Ans de Vries," in text
-    assert "Fatima El Amrani nodigt u uit om mee te doen aan het plan van Jansen / de Boer" in text
-    assert "U doet mee als: Netwerk." in text
+    assert "Fatima El Amrani nodigt je uit om mee te doen aan het plan van Jansen / de Boer" in text
+    assert "Je doet mee als: Netwerk." in text
     assert "De link werkt 7 dagen en maar één keer." in text
     # nothing of the plan itself in the mail
     for title in demo.goal_titles.values():
@@ -307,8 +307,8 @@ def test_invitation_mail_arrives_in_dutch_with_a_working_link(mail_app, mailbox,
     html = page(shown)
     assert shown.status_code == 200
     assert "Fatima El Amrani nodigt Ans de Vries uit voor het plan van Jansen / de Boer." in html
-    assert "U doet mee als: Netwerk." in html
-    assert "Maak uw account" in html and "ans@buren.example" in html
+    assert "Je doet mee als: Netwerk." in html
+    assert "Maak je account" in html and "ans@buren.example" in html
     # ... and nothing of the plan, before anything is accepted
     for title in demo.goal_titles.values():
         assert title not in html
@@ -356,7 +356,7 @@ def test_accepting_creates_the_account_under_the_password_rules(mail_app, mailbo
     html = page(plan)
     assert plan.status_code == 200
     assert "Plan van Jansen / de Boer" in html
-    assert "Er staan nog geen doelen in het plan die u mag zien." in html
+    assert "Er staan nog geen doelen in het plan die je mag zien." in html
     for title in demo.goal_titles.values():
         assert title not in html
     assert "Merelstraat" not in html
@@ -380,7 +380,7 @@ def test_the_invitation_link_works_once(mail_app, mailbox, demo):
     shown = other.get(link)
     assert shown.status_code == 200
     assert "Deze uitnodiging is al gebruikt." in alerts(page(shown))
-    assert "Maak uw account" not in page(shown)
+    assert "Maak je account" not in page(shown)
     # a replayed POST (with a CSRF token from another page) does not join or create anything
     replay = post_anyway(other, link, {"name": "Iemand", "password": NEW_PASSWORD,
                                        "password_again": NEW_PASSWORD})
@@ -413,7 +413,7 @@ def test_an_expired_invitation_is_refused(mail_app, mailbox, demo):
     ans = mail_app.test_client()
     shown = ans.get(link)
     assert "Deze uitnodiging is verlopen. Vraag om een nieuwe." in alerts(page(shown))
-    assert "Maak uw account" not in page(shown)
+    assert "Maak je account" not in page(shown)
     refused = post_anyway(ans, link, {"name": "Ans", "password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
     assert refused.status_code != 302
     assert "Deze uitnodiging is verlopen. Vraag om een nieuwe." in alerts(page(refused))
@@ -507,7 +507,7 @@ def test_invitees_see_nothing_of_the_plan_before_they_accept(mail_app, mailbox, 
 
     ans = mail_app.test_client()
     shown = page(ans.get(link))
-    assert "U heeft al een account. Log in en open daarna deze link opnieuw." in shown
+    assert "Je hebt al een account. Log in en open daarna deze link opnieuw." in shown
     # without logging in, the link cannot be used to join as the existing account
     assert post_anyway(ans, link, {"name": "Ans", "password": "een heel ander lang wachtwoord",
                                    "password_again": "een heel ander lang wachtwoord"}).status_code == 403
@@ -555,16 +555,16 @@ def test_sandra_invites_her_neighbour_as_network(mail_app, mailbox, demo):
     response = invite(sandra, demo.family_id, name="Buurvrouw Els", email="els@buren.example")
     assert response.status_code == 302, page(response)
     text = text_part(only_mail_to(mailbox, "els@buren.example"))
-    assert "Sandra Jansen nodigt u uit om mee te doen aan het plan van Jansen / de Boer" in text
+    assert "Sandra Jansen nodigt je uit om mee te doen aan het plan van Jansen / de Boer" in text
     link = link_in(only_mail_to(mailbox, "els@buren.example"))
     html = page(mail_app.test_client().get(link))
     assert "Sandra Jansen nodigt Buurvrouw Els uit voor het plan van Jansen / de Boer." in html
-    assert "U doet mee als: Netwerk." in html
+    assert "Je doet mee als: Netwerk." in html
 
     els = mail_app.test_client()
     assert accept_with_password(els, link, name="Els").status_code == 302
     plan = page(els.get(f"/gezin/{demo.family_id}"))
-    assert "Er staan nog geen doelen in het plan die u mag zien." in plan
+    assert "Er staan nog geen doelen in het plan die je mag zien." in plan
     # Sandra sees her own invitation, accepted
     assert "Geaccepteerd." in page(sandra.get(f"/gezin/{demo.family_id}/uitnodigen"))
 
@@ -623,7 +623,7 @@ def test_casusregisseur_invites_a_professional_of_an_organisation(mail_app, mail
     assert response.status_code == 302, page(response)
     link = link_in(only_mail_to(mailbox, "pieter@ggz-kompas.demo"))
     html = page(mail_app.test_client().get(link))
-    assert "U doet mee als: Hulpverlener. (GGZ Kompas)" in re.sub(r"\s+", " ", html)
+    assert "Je doet mee als: Hulpverlener. (GGZ Kompas)" in re.sub(r"\s+", " ", html)
 
 
 def test_a_professional_joining_by_invitation_sets_up_the_second_factor_first(mail_app, mailbox, demo):

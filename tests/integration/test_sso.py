@@ -46,7 +46,7 @@ CLIENT_ID = "samenplan-test"
 CLIENT_SECRET = "een-geheim-voor-de-test-0123456789"
 WIJKTEAM = "Sociaal Wijkteam Noord"
 GGZ = "GGZ Kompas"
-REFUSED = "Inloggen via uw organisatie is niet gelukt."
+REFUSED = "Inloggen via je organisatie is niet gelukt."
 ACCOUNTS = [
     {"sub": "fatima", "email": FATIMA, "email_verified": True, "name": "Fatima El Amrani"},
     {"sub": "fatima-caps", "email": "Fatima@Wijkteam-Noord.DEMO", "email_verified": True},
@@ -337,7 +337,7 @@ def test_no_sso_for_an_organisation_without_it(sso_app):
     client = sso_app.test_client()
     response = start(client, "sandra@demo.samenplan.nl")
     assert response.status_code == 422
-    assert "Uw organisatie logt niet via samenplan in. Log in met uw wachtwoord." in page(response)
+    assert "Je organisatie logt niet via samenplan in. Log in met je wachtwoord." in page(response)
     assert not logged_in(client)
 
 
@@ -374,7 +374,7 @@ def test_a_wrong_issuer_is_refused(app, provider, variant, caplog):
     configure_sso(app, WIJKTEAM, wrong, "wijkteam-noord.demo")
     client, response = _attempt(app)
     if response.status_code == 422:  # refused before leaving samenplan
-        assert "De inlogdienst van uw organisatie antwoordt nu niet." in page(response)
+        assert "De inlogdienst van je organisatie antwoordt nu niet." in page(response)
         assert not logged_in(client)
         logged = " ".join(r.getMessage() for r in caplog.records)
         assert ("provider says issuer" in logged) or ("404" in logged), logged

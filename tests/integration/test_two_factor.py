@@ -149,7 +149,7 @@ def test_a_recovery_code_works_once(app):
     assert made.status_code == 200
     codes = recovery_codes(page(made))
     assert len(codes) == 10 and len(set(codes)) == 10
-    assert "U heeft nog 10 herstelcodes." in page(fatima.get("/account"))
+    assert "Je hebt nog 10 herstelcodes." in page(fatima.get("/account"))
     logout(fatima)
 
     lost_phone = app.test_client()
@@ -157,7 +157,7 @@ def test_a_recovery_code_works_once(app):
     used = send_code(lost_phone, codes[3].upper().replace("-", " "))  # typed as read out: forgiving
     assert used.status_code == 302
     assert logged_in(lost_phone)
-    assert "U heeft nog 9 herstelcodes." in page(lost_phone.get("/account"))
+    assert "Je hebt nog 9 herstelcodes." in page(lost_phone.get("/account"))
 
     again = app.test_client()
     password_step(again, FATIMA)
@@ -187,7 +187,7 @@ def test_the_second_step_is_rate_limited(app):
     wrong = next(c for c in ("000000", "123456", "999999", "314159") if c not in right)
     statuses = [send_code(fatima, wrong).status_code for _ in range(11)]
     assert statuses == [401] * 10 + [429]
-    assert "U probeerde het te vaak." in page(send_code(fatima, wrong))
+    assert "Je probeerde het te vaak." in page(send_code(fatima, wrong))
     # even the right code waits now
     assert send_code(fatima, code_at(DEMO_TOTP_SECRET, step_now())).status_code == 429
     assert not logged_in(fatima)
@@ -229,7 +229,7 @@ def test_a_professional_without_a_secret_must_enrol(app, demo):
     assert enrolled.status_code == 200
     codes = recovery_codes(page(enrolled))
     assert len(codes) == 10 and len(set(codes)) == 10
-    assert "Uw herstelcodes" in page(enrolled)
+    assert "Je herstelcodes" in page(enrolled)
     assert logged_in(fatima)
     assert fatima.get(f"/gezin/{demo.family_id}").status_code == 200
     assert user_row(app, FATIMA).totp_secret == secret
@@ -299,7 +299,7 @@ def test_a_family_member_turns_it_on_from_the_account_page_and_off_again(app):
     enrolled = send_code(sandra, code_at(secret, step_now()), "/login/tweestaps/instellen")
     assert enrolled.status_code == 200
     assert len(recovery_codes(page(enrolled))) == 10
-    assert "U heeft nog 10 herstelcodes." in page(sandra.get("/account"))
+    assert "Je hebt nog 10 herstelcodes." in page(sandra.get("/account"))
     logout(sandra)
 
     # now her login asks for the code

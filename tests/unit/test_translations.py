@@ -111,9 +111,16 @@ def test_the_template_check_finds_unmarked_text():
     assert unmarked_template_text('<a title="{{ _(\'Terug\') }}">{% if a %}samenplan{% endif %}</a>') == []
 
 
+def test_babel_extracts_the_mail_templates_too():
+    config = (ROOT / "babel.cfg").read_text()
+    assert "templates/**.html]" in config and "templates/**.txt]" in config
+
+
 def test_templates_hold_no_text_outside_gettext():
-    found = {str(p.relative_to(PACKAGE)): unmarked_template_text(p.read_text())
-             for p in sorted((PACKAGE / "templates").rglob("*.html"))}
+    templates = sorted((PACKAGE / "templates").rglob("*.html")) + sorted(
+        (PACKAGE / "templates").rglob("*.txt"))  # the mail too
+    assert any(p.suffix == ".txt" for p in templates)
+    found = {str(p.relative_to(PACKAGE)): unmarked_template_text(p.read_text()) for p in templates}
     found = {k: v for k, v in found.items() if v}
     assert not found, found
 
