@@ -61,10 +61,11 @@ check-migrations: install
 
 ## what one page view costs: SQL statements, commits, audit inserts (SQLite; PostgreSQL too when it runs);
 ## and the plan page under gunicorn beside a bare Flask page of the same size (requests per second,
-## p50/p95, sizes, the 304 poll)
+## p50/p95, sizes, the 304 poll); and at scale: 1,000 families, 200,000 audit events
 bench: install
 	$(BIN)/python bench/pages.py $$(pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo --postgresql)
 	$(BIN)/python bench/serving.py $$(pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo --postgresql)
+	$(BIN)/python bench/scale.py $$(pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && echo --postgresql)
 
 audit-verify: install
 	$(BIN)/flask audit verify
