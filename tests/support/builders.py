@@ -340,3 +340,33 @@ def add_evaluation(app, family_id: int, days_ahead: int = 7) -> int:
         session.add(evaluation)
         session.commit()
         return evaluation.id
+
+
+def plan_evaluation(app, starts_at, invitees: list[str], *, cancelled: bool = False) -> int:
+    """An evaluation planned by Fatima through the service, at `starts_at` (naive UTC), with
+    these invitees (e-mails); `cancelled`: and cancelled again. Returns its id."""
+    from datetime import timezone
+
+    from samenplan import db
+    from samenplan.auth.models import User
+    from samenplan.demo import DEMO_FAMILY
+    from samenplan.evaluations import services
+    from samenplan.families.models import Family, Participant
+    from samenplan.privacy.access import access_for
+
+    with app.app_context():
+        session = db.session()
+        family = session.scalar(select(Family).where(Family.name == DEMO_FAMILY))
+        fatima = session.scalar(select(User).where(User.email == FATIMA))
+        ids = {p.user.email: p.id for p in session.scalars(
+            select(Participant).where(Participant.family_id == family.id))}
+        local = services.to_local(starts_at)
+        access = access_for(session, fatima, family.id)
+        evaluation = services.plan(access, services.EvaluationInput(
+            local.date(), local.time().replace(tzinfo=None), place="Buurthuis De Linde",
+            invitee_ids=[ids[e] for e in invitees]))
+        if cancelled:
+            access = access_for(session, fatima, family.id)
+            services.cancel(access, evaluation, "Gaat niet door", evaluation.version)
+        assert starts_at.tzinfo is None or starts_at.tzinfo == timezone.utc
+        return evaluation.id
