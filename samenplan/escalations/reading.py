@@ -7,8 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_babel import gettext
-from sqlalchemy.orm import joinedload
-
 from samenplan.escalations import services
 from samenplan.escalations.models import Escalation
 from samenplan.goals.models import Action
@@ -42,34 +40,25 @@ class GoalEscalations:
 
 def view(access: Access, escalation: Escalation, action: Action) -> EscalationView:
     known = services.organisation_known(access, action)
+    organisation = next((p.organisation for p in access.participants
+                         if p.organisation_id == escalation.organisation_id), None)
     return EscalationView(
         escalation, action,
         escalation.contact.name if known else gettext("een hulpverlener"),
-        escalation.organisation.name if known else gettext("een organisatie"),
+        (organisation or escalation.organisation).name if known else gettext("een organisatie"),
         gettext(escalation.status.label),
         access.can_edit(escalation, policy.ESCALATION).allowed)
 
 
-def of_actions(access: Access, actions: list[Action]) -> list[EscalationView]:
-    """The escalations of these actions (which the viewer sees) that the viewer may see, in one
-    query, oldest first."""
+def for_goal(access: Access, actions: list[Action], escalations: list[Escalation]) -> GoalEscalations:
+    """The goal page's part, from what it loaded (its actions and their escalations, through
+    the door); for the chair one query more: which actions were reminded of."""
     by_id = {a.id: a for a in actions}
-    if not by_id:
-        return []
-    found = access.load_visible(
-        access.select_visible(Escalation).where(Escalation.action_id.in_(list(by_id)))
-        .options(joinedload(Escalation.contact), joinedload(Escalation.organisation))
-        .order_by(Escalation.id))
-    return [view(access, e, by_id[e.action_id]) for e in found]
-
-
-def for_goal(access: Access, actions: list[Action]) -> GoalEscalations:
-    views = of_actions(access, actions)
+    views = [view(access, e, by_id[e.action_id]) for e in escalations if e.action_id in by_id]
     escalatable = []
     if services.may_escalate(access):
-        ids = [a.id for a in actions if not a.done]
-        reminded = services.reminded(access, ids)
-        open_ids = services.open_for(access, ids)
+        reminded = services.reminded(access, [a.id for a in actions if not a.done])
+        open_ids = {v.action.id for v in views if v.escalation.is_open}  # the service checks all
         escalatable = [a for a in actions if services.refusal(
             access, a, reminded_ids=reminded, open_ids=open_ids) is None]
     return GoalEscalations(views, escalatable)
