@@ -123,3 +123,25 @@ def test_the_home_page_costs_the_same_for_1_family_as_for_5(wl_app, client, demo
     print(f"\nFatima's home page: {len(one)} statements for 1 family, {len(five)} for 5")
     assert len(five) == len(one), "\n".join(shapes(five))
     assert "COMMIT" not in five, "reads never commit"
+
+
+def test_the_plan_overview_table_for_professionals(wl_app, demo):
+    """On the plan, for professionals: per goal they may see its level, agreement, open and
+    overdue actions (a table on a laptop, blocks on a phone: CSS); the family reads the goal
+    cards only; nothing of a goal the viewer may not see."""
+    from tests.support.html import dom
+
+    def overview(who: str):
+        html = text_of(as_user(wl_app, who).get(f"/gezin/{demo.family_id}"))
+        tables = dom(html).find_all("table", class_="overview-table")
+        if not tables:
+            return None
+        return {row.find("th").text(): [td.text() for td in row.find_all("td")]
+                for row in tables[0].find("tbody").find_all("tr")}
+
+    rows = overview(FATIMA)
+    assert len(rows) == 5
+    # goal 3: on −1, three akkoord (Sandra, Ilse, Fatima), three open actions, one late
+    assert rows[demo.goal_titles[3]] == ["-1", "3 akkoord", "3", "1"]
+    assert overview(SANDRA) is None
+    assert list(overview(DAAN)) == [demo.goal_titles[2]]
