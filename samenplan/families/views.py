@@ -27,7 +27,7 @@ def home():
         Participant.family_id.in_(family_ids), Participant.role == "casusregisseur", Participant.active,
     ))) if family_ids else set()
     from samenplan.db import utcnow
-    from samenplan.families.worklist import home as home_view
+    from samenplan.families.worklist import home as home_view  # the casusregisseur's worklist
     from samenplan.orgs.services import organisations_managed_by
 
     view = home_view(db.session(), current_user, participations, utcnow())
