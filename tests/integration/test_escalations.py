@@ -252,3 +252,26 @@ def test_the_demo_action_was_reminded_before_it_was_escalated(esc_app, demo):
         action = session.scalar(select(Action).where(Action.what == ESCALATED_ACTION[0]))
         assert action.done_at is None and action.due_date < today()
         assert session.scalar(select(Reminder.id).where(Reminder.record_id == action.id))
+
+
+def test_a_contact_who_takes_part_and_may_see_it_gets_a_link_into_the_plan(esc_app, demo):
+    """GGZ Kompas's other member takes part in the plan too (Sandra's consent to GGZ Kompas
+    covers them): the message links to the escalation, which they can open."""
+    from samenplan.families.models import Participant
+    from samenplan.orgs.models import Organisation
+
+    with db_session(esc_app) as session:
+        ggz = session.scalar(select(Organisation.id).where(Organisation.name == "GGZ Kompas"))
+        session.add(Participant(family_id=demo.family_id, user_id=user_id(esc_app, BEHEER_GGZ),
+                                role="professional", organisation_id=ggz))
+        session.commit()
+    action_id = daans_overdue_action(esc_app)
+    send_reminders(esc_app)
+    assert escalate(as_user(esc_app, FATIMA), demo, action_id,
+                    user_id(esc_app, BEHEER_GGZ)).status_code == 302
+    [(escalation_id, *_rest)] = [e for e in escalations(esc_app) if e[1] == action_id]
+    [(kind, params, link, family_id)] = notices(esc_app, BEHEER_GGZ)
+    assert (kind, params, family_id) == ("escalation_in_plan", {"by": "Fatima El Amrani"},
+                                         demo.family_id)
+    assert link == f"/gezin/{demo.family_id}/opschalingen/{escalation_id}"
+    assert REASON in words(text_of(as_user(esc_app, BEHEER_GGZ).get(link)))
