@@ -76,6 +76,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.register_blueprint(evaluations_bp)
 
+    from samenplan.escalations.views import bp as escalations_bp
+
+    app.register_blueprint(escalations_bp)
+
     from samenplan import cli
 
     cli.init_app(app)

@@ -23,7 +23,8 @@ def init_app(app: Flask) -> None:
     @click.option("--now", "now_iso", default=None,
                   help="Pretend it is this moment (ISO, UTC; for tests). Default: now.")
     def send_reminders_command(now_iso):
-        """Actions due tomorrow and overdue, each reminded once (safe to run from cron often)."""
+        """Actions due tomorrow and overdue, evaluations tomorrow: each reminded once (safe to
+        run from cron often)."""
         from datetime import datetime, timezone
 
         from samenplan.db import utcnow
@@ -45,9 +46,7 @@ def init_app(app: Flask) -> None:
             click.echo("PUBLIC_URL is not set: reminders go to the notifications only, no mail.",
                        err=True)
             mail_off = without_mail(session)
-        # links are built as in a request (path on PUBLIC_URL): outside one, url_for would
-        # make them absolute on SERVER_NAME
-        with current_app.test_request_context("/"), mail_off:
+        with mail_off:
             tally = send_reminders(session, now)
         click.echo(f"{tally.sent} herinneringen verstuurd, {tally.already} al eerder verstuurd")
 

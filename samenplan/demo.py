@@ -115,6 +115,7 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
         story.evaluate()
         story.plan_evaluations()
         story.tick_done_actions()
+        story.escalate_an_overdue_action()
     return True
 
 
@@ -558,6 +559,24 @@ class _Story:
                 goals.set_action_done(self.as_(who, self.now), action, True, action.version)
 
 
+    def escalate_an_overdue_action(self) -> None:
+        """Ilse's action for the debts, due four days ago, was reminded the day after (the
+        cron's `send-reminders`) and is still not done: Fatima escalates it to Schuldhulp
+        Stad's contact (issue 12 item 7), and the escalation is still open."""
+        from samenplan.escalations import services as escalations
+        from samenplan.notices.reminders import remind_actions
+
+        what, who, due_in = ESCALATED_ACTION
+        goals.add_action(self.as_("fatima", self.at(self.today - timedelta(days=20), 9)),
+                         self.goal(3), what, self.participants[who],
+                         self.today + timedelta(days=due_in))
+        remind_actions(self.session, self.at(self.today + timedelta(days=due_in + 1), 6))
+        action = self.session.scalar(select(Action).where(
+            Action.goal_id == self.goals[3], Action.what == what))
+        escalations.escalate(self.as_("fatima", self.at(self.today - timedelta(days=2), 10)),
+                             action, self.users["beheer_schuldhulp"].id, ESCALATION_REASON)
+
+
 # Goals in DESIGN.md §6's order: title, subjects, category, life domain, trekker, and actions
 # (what, assignee, due in days from today).
 GOALS = {
@@ -582,6 +601,10 @@ GOALS = {
         "geestelijke_gezondheid", "lisa",
         [("Een afspraak maken bij de jeugdarts", "lisa", 5)]),
 }
+#: the action of goal 3 that is escalated, overdue after a reminder: (what, assignee, due in days)
+ESCALATED_ACTION = ("Betalingsregeling voor de huurachterstand aanvragen bij Woonstad", "ilse", -4)
+ESCALATION_REASON = ("Na de herinnering is de aanvraag voor de betalingsregeling nog niet "
+                     "verstuurd, en de verhuurder dreigt met een deurwaarder.")
 #: the actions done by now: (goal, what)
 DONE = {(1, "Oma haalt Noah op dinsdag en donderdag van school"),
         (2, "Afspraken in de agenda op mijn telefoon zetten"), (4, "Lisa om half acht wekken")}

@@ -1,7 +1,7 @@
 """Small helpers shared by the views."""
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request, url_for
+from flask import abort, current_app, has_request_context, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.sansio.utils import host_is_trusted
 
@@ -73,13 +73,14 @@ def public_base() -> str:
     if config.get("PUBLIC_URL"):
         return config["PUBLIC_URL"].rstrip("/")
     trusted = config.get("TRUSTED_HOSTS")
-    if trusted and host_is_trusted(request.host, trusted):
+    in_request = has_request_context()
+    if trusted and in_request and host_is_trusted(request.host, trusted):
         return request.host_url.rstrip("/")
     if config.get("SERVER_NAME"):
         return f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{config['SERVER_NAME']}"
     current_app.logger.error(
         "refusing to build a link from the Host header %r: set PUBLIC_URL (or TRUSTED_HOSTS)",
-        request.host,
+        request.host if in_request else "(no request: a command)",
     )
     raise PublicURLMissing("PUBLIC_URL is not set and the request's host is not trusted")
 
@@ -87,8 +88,20 @@ def public_base() -> str:
 def external_url(endpoint: str, **values) -> str:
     """An absolute link for an e-mail or a login provider, on `public_base()`: never on an
     untrusted Host header, or a forged Host would mail a victim a link to an attacker's site,
-    with the token in it (password-reset poisoning)."""
-    return public_base() + url_for(endpoint, **values)
+    with the token in it (password-reset poisoning). Works outside a request too (a command
+    such as `send-reminders`): the path is built on its own, never absolute on SERVER_NAME."""
+    return public_base() + app_path(endpoint, **values)
+
+
+def app_path(endpoint: str, **values) -> str:
+    """The path of `endpoint` (with the application root), in a request or outside one, where
+    `url_for` would make an absolute URL on SERVER_NAME, or fail without it."""
+    if has_request_context():
+        return url_for(endpoint, _external=False, **values)
+    config = current_app.config
+    adapter = current_app.url_map.bind(config.get("SERVER_NAME") or "localhost",
+                                       script_name=config.get("APPLICATION_ROOT") or "/")
+    return adapter.build(endpoint, values)
 
 
 def notice_text(notification) -> str:

@@ -362,3 +362,11 @@ class EvaluationReply(Vocabulary):
     COMING = "komt", _("Ik kom")
     NOT_COMING = "komt_niet", _("Ik kom niet")
     UNSURE = "weet_niet", _("Weet ik nog niet")
+
+
+class EscalationStatus(Vocabulary):
+    """Where an escalation (*opschalen*) of an action stands: open until the casusregisseur
+    records its outcome (DESIGN §2 "Evaluations")."""
+
+    OPEN = "open", _("Open")
+    CLOSED = "afgerond", _("Afgerond")

@@ -49,8 +49,12 @@ def _answers(access: Access, ids: list[int]) -> dict[tuple[int, int], Evaluation
     return {(a.evaluation_id, a.participant_id): a for a in rows}
 
 
-def views(access: Access, evaluations: list[Evaluation]) -> list[EvaluationView]:
-    answers = _answers(access, [e.id for e in evaluations])
+def views(access: Access, evaluations: list[Evaluation],
+          answers: dict | None = None) -> list[EvaluationView]:
+    """`answers`: (evaluation id, participant id) -> answer, when already loaded (the home
+    page loads them for every family at once)."""
+    if answers is None:
+        answers = _answers(access, [e.id for e in evaluations])
     by_id = {p.id: p for p in access.participants}
     result = []
     for e in evaluations:
@@ -79,14 +83,6 @@ def visible(access: Access) -> list[Evaluation]:
 def next_one(evaluations: list[Evaluation], now: datetime) -> Evaluation | None:
     return next((e for e in evaluations
                  if e.status == EvaluationStatus.PLANNED and e.starts_at >= now), None)
-
-
-def my_upcoming(access: Access) -> list[EvaluationView]:
-    """For the home page: the planned evaluations ahead the viewer is invited to."""
-    return [v for v in views(access, [e for e in visible(access)
-                                      if e.status == EvaluationStatus.PLANNED
-                                      and e.starts_at >= access.now])
-            if v.invited]
 
 
 def merge_rows(evaluation: Evaluation, form) -> list[MergeRow]:

@@ -27,13 +27,14 @@ def home():
     chaired = set(db.session().scalars(select(Participant.family_id).where(
         Participant.family_id.in_(family_ids), Participant.role == "casusregisseur", Participant.active,
     ))) if family_ids else set()
+    from samenplan.db import utcnow
+    from samenplan.families.worklist import home as home_view  # the casusregisseur's worklist
     from samenplan.orgs.services import organisations_managed_by
 
-    evaluations, without_next = _evaluations_per_family(participations)
+    view = home_view(db.session(), current_user, participations, utcnow())
     return render_template(
         "families/home.html", participations=participations,
-        evaluations=evaluations, without_next_evaluation=without_next,
-        evaluation_answer_form=_answer_form(),
+        evaluations=view.upcoming, worklists=view.worklists, evaluation_answer_form=_answer_form(),
         without_casusregisseur={f for f in family_ids if f not in chaired},
         managed=organisations_managed_by(db.session(), current_user),
         may_start=bool(intake.organisations_i_may_start_for(db.session(), current_user)),
@@ -44,24 +45,6 @@ def _answer_form():
     from samenplan.evaluations.forms import AnswerForm
 
     return AnswerForm(formdata=None)
-
-
-def _evaluations_per_family(participations) -> tuple[dict, set]:
-    """Per family: the viewer's upcoming evaluations (with their answer); and the families
-    where the viewer is casusregisseur and no next evaluation is planned (the worklist)."""
-    from samenplan.domain.vocabulary import Role
-    from samenplan.evaluations import reading
-    from samenplan.privacy.access import access_for
-
-    upcoming, without_next = {}, set()
-    for p in participations:
-        access = access_for(db.session(), current_user, p.family_id)
-        if access is None:
-            continue
-        upcoming[p.family_id] = reading.my_upcoming(access)
-        if p.role == Role.CASUSREGISSEUR and reading.next_evaluation(access) is None:
-            without_next.add(p.family_id)
-    return upcoming, without_next
 
 
 # --- invitations -------------------------------------------------------------------------------

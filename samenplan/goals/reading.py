@@ -7,8 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, or_
-from sqlalchemy.orm import with_polymorphic
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import joinedload, with_polymorphic
 
 from samenplan.domain import gas as gas_rules
 from flask_babel import gettext
@@ -16,6 +16,7 @@ from flask_babel import gettext
 from samenplan.domain.i18n import _ as _mark
 from samenplan.domain import goals as goal_rules
 from samenplan.domain import scaling as scaling_rules
+from samenplan.escalations.models import Escalation
 from samenplan.families.models import Participant
 from samenplan.goals.models import Action, GasScore, Goal, ScalingAnswer
 from samenplan.domain.ages import local_day
@@ -114,6 +115,8 @@ class GoalDetail:
     my_questions: tuple[str, ...] = ()
     # whether this viewer may mark the goal behaald/gestopt outside an evaluation
     may_end: bool = False
+    # the escalations of its actions the viewer may see (escalations/reading.py shows them)
+    escalations: list = field(default_factory=list)
 
     @property
     def advice(self) -> list[str]:
@@ -165,18 +168,22 @@ def goal_facts(goal: Goal, children: list[Goal], actions: list[Action], family_i
 
 def load_goal_detail(access: Access, goal: Goal) -> GoalDetail:
     access.participants  # noqa: B018 - names of respondents and owners, in one query
-    kinds = with_polymorphic(Record, [Goal, Action, GasScore, ScalingAnswer])
+    kinds = with_polymorphic(Record, [Goal, Action, GasScore, ScalingAnswer, Escalation])
+    goal_actions = Action.__table__.alias("goal_actions")
     records = access.load_visible(  # everything under the goal the viewer may see, one query
         access.select_visible(kinds).where(or_(
             kinds.Goal.parent_id == goal.id, kinds.Action.goal_id == goal.id,
             kinds.GasScore.goal_id == goal.id, kinds.ScalingAnswer.goal_id == goal.id,
-        ))
+            kinds.Escalation.action_id.in_(  # the escalations of its actions (opschalen)
+                select(goal_actions.c.id).where(goal_actions.c.goal_id == goal.id)),
+        )).options(joinedload(kinds.Escalation.contact))
     )
     children = sorted((r for r in records if isinstance(r, Goal)), key=lambda g: (g.priority, g.id))
     actions = sorted((r for r in records if isinstance(r, Action)), key=action_order)
     scores = sorted((r for r in records if isinstance(r, GasScore)), key=lambda s: (s.scored_on, s.id))
     answers = sorted((r for r in records if isinstance(r, ScalingAnswer)),
                      key=lambda a: (a.answered_on, a.id))
+    escalations = sorted((r for r in records if isinstance(r, Escalation)), key=lambda e: e.id)
     family_ids = {p.id for p in access.participants if p.role == Role.FAMILY}
     children_smart = all(
         not goal_rules.missing(goal_rules.smart(goal_facts(c, [], [], family_ids, False)))
@@ -197,6 +204,7 @@ def load_goal_detail(access: Access, goal: Goal) -> GoalDetail:
         may_end=goal_rules.may_end_outside_evaluation(access.viewer.role),
     )
     detail.questions = summarise_answers(access, answers)
+    detail.escalations = escalations
     return detail
 
 

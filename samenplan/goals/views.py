@@ -25,6 +25,7 @@ from samenplan.goals.reading import (
     merge_rows, sub_goal_merge,
 )
 from samenplan.records.history import Stale
+from samenplan.escalations import reading as escalation_reading
 from samenplan.goals.models import Action, Goal
 from samenplan.plans.services import goal_view
 from samenplan.privacy.access import Access
@@ -259,6 +260,8 @@ def _detail_page(access: Access, goal: Goal, status: int = 200, **forms):
     parent = access.get(Goal, goal.parent_id) if goal.parent_id else None
     return render_template(
         "goals/detail.html", access=access, d=detail, parent=parent,
+        escalations=escalation_reading.for_goal(access, [av.action for av in detail.actions],
+                                                detail.escalations),
         ladder_form=ladder_form, score_form=score_form, agreement_form=agreement_form,
         status_form=status_form, sub_form=forms.get("sub_form") or SubGoalForm(formdata=None),
         scaling_errors=forms.get("scaling_errors"), scaling_values=forms.get("scaling_values", {}),

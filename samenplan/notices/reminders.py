@@ -1,5 +1,6 @@
-"""`flask --app samenplan send-reminders`: actions due tomorrow and overdue, and (through
-`remind_evaluations`) evaluations tomorrow, each once, in the notifications and by mail.
+"""`flask --app samenplan send-reminders`: actions due tomorrow and overdue, and planned
+evaluations of tomorrow (to each invitee who may see it), each once, in the notifications
+and by mail.
 
 Safe to run from cron every few minutes, and twice at once: every reminder is first inserted
 into `reminder` (UNIQUE on kind, record, user and day) and only then notified, in one
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from samenplan.domain.ages import local_day
 from samenplan.domain.reminders import action_reminder, due_dates_to_look_at, is_tomorrow
-from samenplan.domain.vocabulary import ReminderKind, Role
+from samenplan.domain.vocabulary import EvaluationStatus, ReminderKind, Role
 from samenplan.families.models import Participant
 from samenplan.goals.models import Action
 from samenplan.notices.models import Reminder
@@ -55,7 +56,8 @@ class UpcomingEvaluation:
 
 def send_reminders(session: Session, now: datetime) -> Tally:
     """Every reminder due at `now` (naive UTC), each once. Commits per reminder."""
-    return remind_actions(session, now)
+    return remind_actions(session, now) + remind_evaluations(session, now,
+                                                             evaluations_tomorrow(session, now))
 
 
 def remind_actions(session: Session, now: datetime) -> Tally:
@@ -111,11 +113,49 @@ def _recipients(session: Session, action_id: int, family_id: int, kind: Reminder
     return told
 
 
+def evaluations_tomorrow(session: Session, now: datetime) -> list[UpcomingEvaluation]:
+    """The planned (not cancelled, not held) evaluations of tomorrow (local day), each with
+    the invitees who still take part and whose own access lets them see it at `now`."""
+    from samenplan.evaluations.models import Evaluation
+    from samenplan.evaluations.services import to_local
+
+    day = local_day(now) + timedelta(days=1)
+    # a local day lies within these two UTC moments (Amsterdam is UTC+1 or UTC+2)
+    first = datetime.combine(day, time.min) - timedelta(hours=3)
+    last = datetime.combine(day, time.max) + timedelta(hours=1)
+    found = [
+        (evaluation.id, evaluation.family_id, list(evaluation.invitee_ids or []))
+        for evaluation in session.scalars(
+            select(Evaluation).where(Evaluation.status == EvaluationStatus.PLANNED,
+                                     Evaluation.starts_at.between(first, last))
+            .order_by(Evaluation.starts_at, Evaluation.id))
+        if to_local(evaluation.starts_at).date() == day
+    ]
+    upcoming = []
+    for evaluation_id, family_id, invitee_ids in found:
+        evaluation = session.get(Evaluation, evaluation_id)
+        told = []
+        for participant in session.scalars(select(Participant).where(
+                Participant.id.in_(invitee_ids), Participant.family_id == family_id,
+                Participant.active).order_by(Participant.id)):
+            if not participant.user.active:
+                continue
+            access = Access(session=session, user=participant.user, participant=participant,
+                            now=now)
+            if access.decide(evaluation).allowed:
+                told.append(participant.user_id)
+        upcoming.append(UpcomingEvaluation(
+            evaluation_id, family_id, day, tuple(told),
+            f"/gezin/{family_id}/evaluaties/{evaluation_id}"))
+    session.rollback()  # end the read: each reminder is a transaction of its own
+    return upcoming
+
+
 def remind_evaluations(session: Session, now: datetime,
                        upcoming: Iterable[UpcomingEvaluation]) -> Tally:
     """Remind of the evaluations of tomorrow (local day), each once per user. The caller
     hands in the evaluations with the users who may see them; one whose day is not tomorrow
-    is left alone. Not wired to the command until an evaluation model exists."""
+    is left alone (`evaluations_tomorrow` finds them for the command)."""
     tally = Tally()
     for evaluation in upcoming:
         if not is_tomorrow(evaluation.day, now):

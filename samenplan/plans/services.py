@@ -60,6 +60,19 @@ class GoalView:
     def open_actions(self) -> int:
         return sum(1 for a in self.actions if not a.action.done)
 
+    @property
+    def overdue_actions(self) -> int:
+        return sum(1 for a in self.actions if a.overdue)
+
+    @property
+    def agreed(self) -> int:
+        """How many said akkoord (the goal's agreements come with the plan's first query)."""
+        return sum(1 for a in self.goal.agreements if a.agrees)
+
+    @property
+    def disagreed(self) -> int:
+        return sum(1 for a in self.goal.agreements if not a.agrees)
+
 
 @dataclass(frozen=True)
 class SectionEntry:

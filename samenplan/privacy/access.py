@@ -146,10 +146,12 @@ class Access:
         policy (the twins must agree; if they ever do not, deny and log) and log views."""
         return self.admit(list(self.session.scalars(stmt).unique()))
 
-    def admit(self, records: list[R]) -> list[R]:
+    def admit(self, records: list[R], *, log_views: bool = True) -> list[R]:
         """Records a statement of `select_visible` loaded along with something else (the plan
         page's next evaluation comes with the plan): their privacy from what the request has
-        loaded, each checked with the pure policy, their views logged."""
+        loaded, each checked with the pure policy, their views logged (not with
+        `log_views=False`: for a page that shows only how many there are, none of their
+        content, such as the worklist)."""
         self._attach_privacy(records)
         allowed = []
         for record in records:
@@ -159,7 +161,8 @@ class Access:
             else:
                 log.error("privacy twins disagree on record %s for participant %s",
                           record.id, self.participant.id)
-        self.log_views(allowed)
+        if log_views:
+            self.log_views(allowed)
         return allowed
 
     def get(self, model: type[R], record_id: int) -> R | None:
@@ -368,6 +371,65 @@ SUBJECT_LINKS = "samenplan.subject_links"
 def _forget_subject_links(session: Session, _context) -> None:
     """Subjects may have changed: the next record loaded looks them up again."""
     session.info.pop(SUBJECT_LINKS, None)
+
+
+def accesses_for(session: Session, user: User, participations: Sequence[Participant],
+                 now: datetime | None = None) -> dict[int, Access]:
+    """The user's access to each of these families' plans (their active participations, one
+    per family), with what the door needs of all of them loaded at once: persons, facts,
+    participants, subjects and shielded ancestors in the same few queries whatever the number
+    of families (the home page). Family id -> Access."""
+    now = now or utcnow()
+    accesses = {p.family_id: Access(session=session, user=user, participant=p, now=now)
+                for p in participations}
+    if not accesses:
+        return {}
+    family_ids = sorted(accesses)
+    persons: dict[int, list[Person]] = {fid: [] for fid in family_ids}
+    for person in session.scalars(select(Person).where(Person.family_id.in_(family_ids))
+                                  .order_by(Person.date_of_birth)):
+        persons[person.family_id].append(person)
+    facts = loader.families_facts(session, persons)
+    everyone: dict[int, list[Participant]] = {fid: [] for fid in family_ids}
+    for participant in session.scalars(
+        select(Participant).where(Participant.family_id.in_(family_ids), Participant.active)
+        .options(joinedload(Participant.user), joinedload(Participant.organisation),
+                 joinedload(Participant.involvement))
+        .order_by(Participant.id)
+    ).unique():
+        everyone[participant.family_id].append(participant)
+    links: dict[int, dict[int, list[int]]] = {fid: {} for fid in family_ids}
+    for family_id, record_id, person_id in session.execute(
+        select(Record.family_id, record_subject.c.record_id, record_subject.c.person_id)
+        .join(Record, Record.id == record_subject.c.record_id)
+        .where(Record.family_id.in_(family_ids))
+    ):
+        links[family_id].setdefault(record_id, []).append(person_id)
+    session.info.setdefault(SUBJECT_LINKS, {}).update(links)
+    shielded = {s.record_id for f in facts.values() for s in f.shields if s.record_id is not None}
+    ancestors: dict[int, set[int]] = {}
+    if shielded:
+        for record_id, ancestor_id in session.execute(
+            select(record_ancestor.c.record_id, record_ancestor.c.ancestor_id)
+            .where(record_ancestor.c.ancestor_id.in_(sorted(shielded)))
+        ):
+            ancestors.setdefault(record_id, set()).add(ancestor_id)
+    for fid, access in accesses.items():
+        access.__dict__.update(  # the cached properties, filled from the batch
+            persons=persons[fid], facts=facts[fid], participants=everyone[fid],
+            _shielded_ancestors={rid: frozenset(ids) for rid, ids in ancestors.items()},
+        )
+        access._attach_privacy([p.involvement for p in everyone[fid] if p.involvement is not None])
+    return accesses
+
+
+def select_visible_across(accesses: Iterable[Access], model: type[R]) -> Select[tuple[R]]:
+    """SELECT of `model` narrowed, in each family, to what the viewer may see there: one
+    statement for several families (rows are then admitted by their family's Access)."""
+    from sqlalchemy import or_
+
+    return select(model).where(or_(*(
+        visible_filter(a.viewer, a.family_id, a.now) for a in accesses)))
 
 
 def access_for(session: Session, user: User, family_id: int) -> Access | None:

@@ -8,6 +8,10 @@ NOTICE_TEXTS: dict[str, str] = {
     "reminder_action_overdue": _("Je had een actie voor %(due)s. Lukt het nog? Kijk in het plan."),
     "reminder_action_overdue_chair": _("Een actie voor %(due)s is nog niet klaar. Kijk in het plan."),
     "reminder_evaluation_tomorrow": _("Morgen (%(day)s) is de evaluatie van het plan."),
+    "escalation": _("%(by)s (%(organisation)s) vraagt je om contact op te nemen over een actie "
+                    "van jouw organisatie die nog niet klaar is."),
+    "escalation_in_plan": _("%(by)s heeft een actie die nog niet klaar is bij je opgeschaald. "
+                            "Kijk in het plan."),
     "consent_recorded": _("%(actor)s heeft vastgelegd dat je toestemming gaf. Klopt dat niet? "
                           "Dan kun je het intrekken."),
     "consent_asked": _("%(actor)s vraagt om je toestemming. Kijk of je het goed vindt."),

@@ -86,22 +86,22 @@ def event_facts(event: AuditEvent, item: dict | None = None,
 GEZAG, VOOGD = "gezag", "voogd"
 
 
-def _who_speaks_for_whom(family_id: int):
-    """One query for the whole family: (person, kind, holder person, holder organisation) of
+def _who_speaks_for_whom(family_ids: list[int]):
+    """One query for these families: (person, kind, holder person, holder organisation) of
     every holder of authority ("gezag": a person; "voogd": an organisation) and every legal
     representative (kind: mentor, curator, bewindvoerder)."""
     no_id = cast(null(), Integer)
-    of_family = lambda column: column.in_(  # noqa: E731
-        select(Person.id).where(Person.family_id == family_id).scalar_subquery()
+    of_families = lambda column: column.in_(  # noqa: E731
+        select(Person.id).where(Person.family_id.in_(family_ids)).scalar_subquery()
     )
     pa, ao, lr = parental_authority.c, authority_organisation.c, LegalRepresentative
     return union_all(
         select(pa.child_id, literal(GEZAG, String(20)), pa.holder_id, no_id)
-        .where(of_family(pa.child_id)),
+        .where(of_families(pa.child_id)),
         select(ao.child_id, literal(VOOGD, String(20)), no_id, ao.organisation_id)
-        .where(of_family(ao.child_id)),
+        .where(of_families(ao.child_id)),
         select(lr.person_id, lr.kind, lr.representative_person_id, lr.organisation_id)
-        .where(of_family(lr.person_id)),
+        .where(of_families(lr.person_id)),
     )
 
 
@@ -109,11 +109,19 @@ def family_facts(session: Session, family_id: int, persons: list[Person] | None 
     """Everything about the family the policy needs; `persons` when already loaded."""
     if persons is None:
         persons = session.scalars(select(Person).where(Person.family_id == family_id)).all()
-    holders: dict[int, set[int]] = {p.id: set() for p in persons}
-    guardians: dict[int, set[int]] = {p.id: set() for p in persons}
-    representatives: dict[int, list[RepresentativeFacts]] = {p.id: [] for p in persons}
+    return families_facts(session, {family_id: list(persons)})[family_id]
+
+
+def families_facts(session: Session, persons: dict[int, list[Person]]) -> dict[int, FamilyFacts]:
+    """The facts of several families at once (family id -> its persons, loaded): the same
+    four queries whatever the number of families (the home page's worklist)."""
+    family_ids = sorted(persons)
+    of_person = {p.id: fid for fid, people in persons.items() for p in people}
+    holders: dict[int, set[int]] = {pid: set() for pid in of_person}
+    guardians: dict[int, set[int]] = {pid: set() for pid in of_person}
+    representatives: dict[int, list[RepresentativeFacts]] = {pid: [] for pid in of_person}
     for person_id, kind, holder_person, holder_organisation in session.execute(
-        _who_speaks_for_whom(family_id)
+        _who_speaks_for_whom(family_ids)
     ):
         if kind == GEZAG:
             holders[person_id].add(holder_person)
@@ -125,37 +133,40 @@ def family_facts(session: Session, family_id: int, persons: list[Person] | None 
             ))
     consents = session.scalars(
         select(Consent)
-        .where(Consent.family_id == family_id)
+        .where(Consent.family_id.in_(family_ids))
         .options(joinedload(Consent.categories), joinedload(Consent.approvals),
                  joinedload(Consent.organisation_approvals))
     ).unique().all()
-    shields = session.scalars(select(Shield).where(Shield.family_id == family_id)).all()
+    shields = session.scalars(select(Shield).where(Shield.family_id.in_(family_ids))).all()
     emergencies = session.scalars(
-        select(EmergencyAccess).where(EmergencyAccess.family_id == family_id)
+        select(EmergencyAccess).where(EmergencyAccess.family_id.in_(family_ids))
     ).all()
-    return FamilyFacts(
-        persons={
-            p.id: PersonFacts(
-                p.id, p.date_of_birth, frozenset(holders[p.id]), frozenset(guardians[p.id]),
-                tuple(representatives[p.id]),
-            )
-            for p in persons
-        },
-        grants=tuple(grant_facts(c) for c in consents),
-        shields=tuple(
-            ShieldFacts(
-                id=s.id, participant_id=s.participant_id, subject_id=s.subject_id,
-                record_id=s.record_id,
-                category=Category(s.category) if s.category else None, lifted_at=s.lifted_at,
-            )
-            for s in shields
-        ),
-        emergencies=tuple(
-            EmergencyFacts(
-                id=e.id, participant_id=e.participant_id, subject_id=e.subject_id,
-                category=Category(e.category), start=e.start_at, end=e.end_at,
-                ended_at=e.ended_at, withhold_from_family=e.withhold_from_family,
-            )
-            for e in emergencies
-        ),
-    )
+    return {
+        fid: FamilyFacts(
+            persons={
+                p.id: PersonFacts(
+                    p.id, p.date_of_birth, frozenset(holders[p.id]), frozenset(guardians[p.id]),
+                    tuple(representatives[p.id]),
+                )
+                for p in persons[fid]
+            },
+            grants=tuple(grant_facts(c) for c in consents if c.family_id == fid),
+            shields=tuple(
+                ShieldFacts(
+                    id=s.id, participant_id=s.participant_id, subject_id=s.subject_id,
+                    record_id=s.record_id,
+                    category=Category(s.category) if s.category else None, lifted_at=s.lifted_at,
+                )
+                for s in shields if s.family_id == fid
+            ),
+            emergencies=tuple(
+                EmergencyFacts(
+                    id=e.id, participant_id=e.participant_id, subject_id=e.subject_id,
+                    category=Category(e.category), start=e.start_at, end=e.end_at,
+                    ended_at=e.ended_at, withhold_from_family=e.withhold_from_family,
+                )
+                for e in emergencies if e.family_id == fid
+            ),
+        )
+        for fid in family_ids
+    }

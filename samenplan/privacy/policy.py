@@ -66,6 +66,7 @@ INVOLVEMENT = "involvement"  # a professional's line in the team: their own, or 
 NETWORK_MEMBER = "network_member"
 TIMELINE_EVENT = "timeline_event"
 EVALUATION = "evaluation"  # planned, changed and cancelled by the casusregisseur only
+ESCALATION = "escalation"  # an undone action escalated, and its outcome: the casusregisseur only
 
 #: Which kinds of record each role may edit (on top of being allowed to view them).
 #: Network members may edit actions only; the caller checks the action is theirs.
@@ -78,7 +79,7 @@ EDIT_RIGHTS: dict[Role, frozenset[str]] = {
     Role.NETWORK: frozenset({ACTION}),
     Role.PROFESSIONAL: frozenset({GOAL, ACTION, PLAN_SECTION, INVOLVEMENT, TIMELINE_EVENT}),
     Role.CASUSREGISSEUR: frozenset({GOAL, ACTION, PLAN_SECTION, INVOLVEMENT, NETWORK_MEMBER,
-                                    TIMELINE_EVENT, EVALUATION}),
+                                    TIMELINE_EVENT, EVALUATION, ESCALATION}),
 }
 
 

@@ -206,3 +206,56 @@ def test_evaluations_of_tomorrow_are_reminded_once_through_the_hook(reminders_ap
     assert outbox_count(reminders_app) == 1
     assert "Morgen (11 maart) is de evaluatie van het plan." in page(
         as_user(reminders_app, SANDRA).get("/meldingen"))
+
+
+def test_an_evaluation_of_tomorrow_is_reminded_once_to_each_invitee(reminders_app, demo):
+    """Wired to the Evaluation model: a planned evaluation of tomorrow (local day) reminds each
+    invitee who may see it, once, however often the command runs; a cancelled one, one of the
+    day after, and an invitee who may no longer see it get nothing."""
+    from tests.support.builders import plan_evaluation
+    from tests.support.people import MARK, RIET
+
+    tomorrow_10 = datetime(2031, 3, 11, 9, 0)  # 10:00 in Amsterdam
+    evaluation = plan_evaluation(reminders_app, tomorrow_10, [SANDRA, MARK, DAAN])
+    plan_evaluation(reminders_app, tomorrow_10, [RIET], cancelled=True)
+    plan_evaluation(reminders_app, datetime(2031, 3, 12, 9, 0), [RIET])
+    # Daan is invited and may read it through Sandra's consent, until she revokes it
+    revoke_consent(reminders_app, demo.family_id, SANDRA, "Sandra → GGZ Kompas")
+    mail_sent()
+    before = outbox_count(reminders_app)
+
+    assert send(reminders_app).strip() == "2 herinneringen verstuurd, 0 al eerder verstuurd"
+    assert send(reminders_app).strip() == "0 herinneringen verstuurd, 2 al eerder verstuurd"
+
+    link = f"/gezin/{demo.family_id}/evaluaties/{evaluation}"
+    for who in (SANDRA, MARK):
+        assert reminders_of(reminders_app, who) == [
+            ("reminder_evaluation_tomorrow", {"day": "2031-03-11"}, link)]
+    assert reminders_of(reminders_app, DAAN) == [], "Daan may no longer see it"
+    assert reminders_of(reminders_app, RIET) == [], "hers is cancelled, or the day after"
+    assert outbox_count(reminders_app) == before + 2
+    assert "Morgen (11 maart) is de evaluatie van het plan." in page(
+        as_user(reminders_app, MARK).get("/meldingen"))
+
+
+def test_late_in_the_evening_tomorrow_is_still_the_day_in_amsterdam(reminders_app, demo):
+    """At 23:30 UTC on 10 March it is already 11 March in Amsterdam: an evaluation at 00:30 UTC
+    on the 12th (01:30 local, the 12th) is tomorrow; one on the 11th is today."""
+    from tests.support.builders import plan_evaluation
+
+    plan_evaluation(reminders_app, datetime(2031, 3, 11, 9, 0), [SANDRA])
+    plan_evaluation(reminders_app, datetime(2031, 3, 12, 0, 30), [SANDRA])
+    send(reminders_app, "2031-03-10T23:30:00")
+    assert [p["day"] for _kind, p, _link in reminders_of(reminders_app, SANDRA)] == ["2031-03-12"]
+
+
+def test_a_mail_link_is_built_outside_a_request_on_the_public_url(reminders_app):
+    """`external_url` in a command (no request), with SERVER_NAME set as in production: the
+    path on PUBLIC_URL, not an absolute URL glued onto it; without PUBLIC_URL on SERVER_NAME."""
+    from samenplan.web import external_url
+
+    with reminders_app.app_context():
+        assert external_url("notices.index") == "https://samenplan.example/meldingen"
+        reminders_app.config["PUBLIC_URL"] = ""
+        assert external_url("notices.index") == \
+            f"http://{reminders_app.config['SERVER_NAME']}/meldingen"

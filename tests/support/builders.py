@@ -340,3 +340,86 @@ def add_evaluation(app, family_id: int, days_ahead: int = 7) -> int:
         session.add(evaluation)
         session.commit()
         return evaluation.id
+
+
+def plan_evaluation(app, starts_at, invitees: list[str], *, cancelled: bool = False) -> int:
+    """An evaluation planned by Fatima through the service, at `starts_at` (naive UTC), with
+    these invitees (e-mails); `cancelled`: and cancelled again. Returns its id."""
+    from samenplan import db
+    from samenplan.auth.models import User
+    from samenplan.demo import DEMO_FAMILY
+    from samenplan.evaluations import services
+    from samenplan.families.models import Family, Participant
+    from samenplan.privacy.access import access_for
+
+    with app.app_context():
+        session = db.session()
+        family = session.scalar(select(Family).where(Family.name == DEMO_FAMILY))
+        fatima = session.scalar(select(User).where(User.email == FATIMA))
+        ids = {p.user.email: p.id for p in session.scalars(
+            select(Participant).where(Participant.family_id == family.id))}
+        local = services.to_local(starts_at)
+        access = access_for(session, fatima, family.id)
+        evaluation = services.plan(access, services.EvaluationInput(
+            local.date(), local.time().replace(tzinfo=None), place="Buurthuis De Linde",
+            invitee_ids=[ids[e] for e in invitees]))
+        if cancelled:
+            access = access_for(session, fatima, family.id)
+            services.cancel(access, evaluation, "Gaat niet door", evaluation.version)
+        return evaluation.id
+
+
+def add_chaired_families(app, count: int) -> list[int]:
+    """`count` more families chaired by Fatima, each with a person, a goal with two GAS scores,
+    "voortgang" answers, an overdue action and a planned evaluation (rows only). For the
+    statement count of the home page. Returns their ids."""
+    from datetime import date, datetime
+
+    from samenplan import db
+    from samenplan.auth.models import User
+    from samenplan.evaluations.models import Evaluation
+    from samenplan.families.models import Family, Participant, Person
+    from samenplan.goals.models import Action, GasScore, Goal, ScalingAnswer
+    from samenplan.plans.models import Plan
+
+    made = []
+    with app.app_context():
+        session = db.session()
+        fatima = session.scalar(select(User).where(User.email == FATIMA))
+        chair = session.scalar(select(Participant).where(Participant.user_id == fatima.id,
+                                                         Participant.role == "casusregisseur"))
+        today = date.today()
+        for n in range(count):
+            family = Family(name=f"Gezin {n} voor de telling")
+            person = Person(family=family, first_name=f"Kees{n}", last_name="Telling",
+                            date_of_birth=date(1980, 1, 1))
+            plan = Plan(family=family)
+            session.add_all([family, person, plan])
+            session.flush()
+            me = Participant(family=family, user=fatima, role="casusregisseur",
+                             organisation_id=chair.organisation_id)
+            session.add(me)
+            session.flush()
+            meta = dict(family_id=family.id, author_participant_id=me.id, created_by_id=fatima.id,
+                        updated_by_id=fatima.id)
+            goal = Goal(plan_id=plan.id, title=f"Doel {n} voor de telling", category="algemeen",
+                        subjects=[person], life_domain="financien", priority=1, status="actief",
+                        start_date=today - timedelta(days=200), **meta)
+            session.add(goal)
+            session.flush()
+            action = Action(goal=goal, what=f"Actie {n}", due_date=today - timedelta(days=3),
+                            assignee_participant_id=me.id, **meta)
+            action.inherit_privacy_from(goal)
+            scores = [GasScore(goal_id=goal.id, level=-1, scored_on=today - timedelta(days=d),
+                               **meta) for d in (60, 10)]
+            answer = ScalingAnswer(goal_id=goal.id, question="voortgang", score=5,
+                                   answered_on=today, **meta)
+            for record in (*scores, answer):
+                record.inherit_privacy_from(goal)
+            evaluation = Evaluation(starts_at=datetime.utcnow() + timedelta(days=9), place="Thuis",
+                                    invitee_ids=[me.id], category="algemeen", subjects=[person],
+                                    **meta)
+            session.add_all([action, *scores, answer, evaluation])
+            session.commit()
+            made.append(family.id)
+    return made
