@@ -18,6 +18,7 @@ __all__ = [
     "ConsentMethod",
     "FundingStream",
     "ContactEffect",
+    "EvaluationDecision",
     "GoalLevel",
     "GoalStatus",
     "GoalType",
@@ -352,6 +353,7 @@ class EvaluationStatus(Vocabulary):
     """Where an evaluation moment of the plan stands (DESIGN §2 "Evaluations")."""
 
     PLANNED = "gepland", _("Gepland")
+    IN_PROGRESS = "bezig", _("Bezig")
     HELD = "gehouden", _("Gehouden")
     CANCELLED = "afgezegd", _("Afgezegd")
 
@@ -362,3 +364,18 @@ class EvaluationReply(Vocabulary):
     COMING = "komt", _("Ik kom")
     NOT_COMING = "komt_niet", _("Ik kom niet")
     UNSURE = "weet_niet", _("Weet ik nog niet")
+
+
+class EvaluationDecision(Vocabulary):
+    """What the evaluation decides about one goal (DESIGN §2 "Evaluations"), with the goal
+    status it leads to (None: the status stays as it is, or an active one when it was paused)."""
+
+    CONTINUE = "doorgaan", _("Doorgaan"), "actief"
+    ADJUST = "aanpassen", _("Aanpassen"), "actief"
+    ACHIEVED = "afronden", _("Afronden: doel behaald"), "behaald"
+    PAUSE = "pauzeren", _("Pauzeren"), "gepauzeerd"
+    STOP = "stoppen", _("Stoppen"), "gestopt"
+
+    @property
+    def goal_status(self) -> GoalStatus:
+        return GoalStatus(self._facts[0])
