@@ -500,11 +500,14 @@ class _Story:
 
         last = self._evaluations[-1]
         holding.plan_next(self.as_("fatima", self.at(self.evaluations[-1], 11)), last,
-                          self.today + timedelta(days=14), time(10), "Bij Sandra thuis")
+                          self.today + timedelta(days=14), time(10), "Bij Sandra thuis",
+                          invitee_ids=self._invitees())
 
-    @property
-    def _invitees(self) -> list[int]:
-        return [self.participants[k] for k in ("sandra", "mark", "lisa", "riet", "fatima", "daan")]
+    def _invitees(self, round_: int | None = None) -> list[int]:
+        """Who is invited: the family, Riet, Fatima, and Daan (at the second earlier one Joris
+        instead: it was about Lisa's school)."""
+        return [self.participants[k] for k in ("sandra", "mark", "lisa", "riet", "fatima",
+                                               "joris" if round_ == 1 else "daan")]
 
     def evaluate(self) -> None:
         """The two earlier evaluations, held by Fatima at Sandra's home and closed into plan
@@ -520,7 +523,7 @@ class _Story:
             evaluation = evaluations.plan(
                 self.as_("fatima", self.at(day - timedelta(days=1), 9)),
                 evaluations.EvaluationInput(day, time(10), place="Bij Sandra thuis",
-                                            invitee_ids=self._invitees))
+                                            invitee_ids=self._invitees(round_)))
             self._evaluations.append(evaluation)
             moment = self.at(day, 10)
             holding.start(self.as_("fatima", moment), evaluation, evaluation.version)
@@ -669,8 +672,9 @@ AGREED = {1: ("sandra", "mark", "lisa", "fatima"), 2: ("sandra", "daan", "fatima
 # The safety scale (0-10) at the two earlier evaluations: who answers, for whom, the scores.
 SAFETY_ANSWERS = (("sandra", "zelf", (6, 7)), ("lisa", "zelf", (5, 7)), ("riet", "zelf", (6, 8)),
                   ("fatima", "zelf", (5, 6)), ("fatima", "noah", (7, 8)))
-# Who was at each earlier evaluation (Mark at neither: he lives elsewhere; Daan at the second).
-ATTENDANCE = (("sandra", "lisa", "riet", "fatima"), ("sandra", "lisa", "riet", "fatima", "daan"))
+# Who was at each earlier evaluation (Mark at neither: he lives elsewhere; Daan at the first,
+# Joris, Lisa's mentor, at the second).
+ATTENDANCE = (("sandra", "lisa", "riet", "fatima", "daan"), ("sandra", "lisa", "riet", "fatima", "joris"))
 # Noah's own "voortgang" on goal 1 at each earlier evaluation, entered by Fatima (no login).
 NOAH_ANSWERS = {1: (5, 7)}
 # What each earlier evaluation decided per goal (by number), and why.

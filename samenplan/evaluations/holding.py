@@ -217,11 +217,13 @@ def add_action(access: Access, evaluation: Evaluation, goal: Goal, what: str,
 
 
 def plan_next(access: Access, evaluation: Evaluation, day: date | None, at: time | None,
-              place: str, video_url: str = "") -> Evaluation:
-    """The next date, with the same invitees (the one planning service)."""
+              place: str, video_url: str = "", invitee_ids: list[int] | None = None) -> Evaluation:
+    """The next date, with the same invitees unless others are named (the one planning
+    service, which checks them)."""
     _require_holding(access, evaluation)
     active = {p.id for p in access.participants}
-    invitees = [i for i in (evaluation.invitee_ids or []) if i in active]
+    invitees = invitee_ids if invitee_ids is not None else [
+        i for i in (evaluation.invitee_ids or []) if i in active]
     return services.plan(access, services.EvaluationInput(
         day=day, at=at, place=place or "", video_url=video_url or "", invitee_ids=invitees))
 

@@ -125,6 +125,7 @@ def _parts(access: Access, evaluation: Evaluation, posted: dict | None = None) -
 
 def _attendance_form(access: Access, evaluation: Evaluation, posted: AttendanceForm | None = None):
     form = posted or AttendanceForm(formdata=None)
+    form.attendees.validate_choice = False  # the service refuses anyone outside the plan (404)
     form.attendees.choices = [(p.id, participant_name(access, p))
                               for p in access.visible_participants]
     if posted is None:

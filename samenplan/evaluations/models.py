@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
-    JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint,
+    JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -121,3 +121,15 @@ class PlanVersionEntry(Base):
     record_version: Mapped[int] = mapped_column(Integer)
     # what the record's revisions do not hold: a goal's ladder as it was ({"ladder": {level: text}})
     extra: Mapped[dict | None] = mapped_column(JSON)
+
+
+class FrozenVersion(Exception):
+    """A plan version (or one of its entries) was about to be changed or removed: never."""
+
+
+@event.listens_for(PlanVersion, "before_update")
+@event.listens_for(PlanVersion, "before_delete")
+@event.listens_for(PlanVersionEntry, "before_update")
+@event.listens_for(PlanVersionEntry, "before_delete")
+def _refuse_change(_mapper, _connection, target) -> None:
+    raise FrozenVersion(f"a plan version never changes ({target!r})")

@@ -18,7 +18,7 @@ from sqlalchemy import func, or_, select
 from samenplan.domain import gas as gas_rules
 from samenplan.domain.i18n import _ as _mark
 from samenplan.domain.vocabulary import EvaluationDecision, ScalingQuestion, SectionKind
-from samenplan.evaluations.models import Evaluation, PlanVersion, PlanVersionEntry
+from samenplan.evaluations.models import Evaluation, GoalDecision, PlanVersion, PlanVersionEntry
 from samenplan.goals.models import GasLevel, GasScore, ScalingAnswer
 from samenplan.goals.reading import history_labels, in_words
 from samenplan.plans.models import PlanSection
@@ -60,8 +60,10 @@ def measured_at(evaluation: Evaluation):
 
 
 def _revised_kinds() -> list[str]:
+    """Every kind of record that keeps a history, but the decisions: a version holds those of
+    its own evaluation only (as its scores)."""
     return sorted(identity for identity, mapper in Record.__mapper__.polymorphic_map.items()
-                  if mapper.class_.revised_fields)
+                  if mapper.class_.revised_fields and identity != "goal_decision")
 
 
 def freeze(access: Access, evaluation: Evaluation) -> PlanVersion:
@@ -77,7 +79,8 @@ def freeze(access: Access, evaluation: Evaluation) -> PlanVersion:
     rows = list(session.execute(select(Record.id, Record.kind, Record.version).where(
         Record.family_id == access.family_id, Record.kind.in_(_revised_kinds()))))
     scores, answers = measured_at(evaluation)
-    for model, condition in ((GasScore, scores), (ScalingAnswer, answers)):
+    for model, condition in ((GasScore, scores), (ScalingAnswer, answers),
+                             (GoalDecision, GoalDecision.evaluation_id == evaluation.id)):
         rows += list(session.execute(select(model.id, Record.kind, Record.version).where(
             Record.family_id == access.family_id, condition)))
     goal_ids = [r.id for r in rows if r.kind == "goal"]
@@ -281,8 +284,8 @@ def compare(access: Access, older: VersionView, newer: VersionView) -> list[Diff
         old_in = old is not None and not old.archived
         new_in = new is not None and not new.archived
         entry = new or old
-        if entry.kind in ("gas_score", "scaling_answer"):
-            continue  # the scores of each evaluation are its own, shown on its version
+        if entry.kind in ("gas_score", "scaling_answer", "goal_decision"):
+            continue  # each evaluation's own: compared with its goal (a decision) or not at all
         parent = (newer.entries.get(entry.parent_id) or older.entries.get(entry.parent_id)
                   if entry.parent_id else None)
         under = title_of(access, parent) if parent is not None else ""
@@ -299,6 +302,19 @@ def compare(access: Access, older: VersionView, newer: VersionView) -> list[Diff
                 changes.append(Change(gettext("Stappen naar het doel"),
                                       " / ".join(old.ladder.get(str(n), "") for n in (2, 1, 0, -1, -2)),
                                       " / ".join(new.ladder.get(str(n), "") for n in (2, 1, 0, -1, -2))))
+            decided = (_decision_of(access, older, record_id), _decision_of(access, newer, record_id))
+            if entry.kind == "goal" and decided[0] != decided[1]:
+                changes.append(Change(gettext("Besluit bij de evaluatie"), *decided))
             if changes:
                 differences.append(Difference(new, title_of(access, new), "changed", changes, under))
     return differences
+
+
+def _decision_of(access: Access, view: VersionView, goal_id: int) -> str:
+    """The decision about a goal at the evaluation of `view`, in words ("" when none)."""
+    for entry in view.entries.values():
+        if entry.kind == "goal_decision" and entry.parent_id == goal_id:
+            note = entry.content.get("note") or ""
+            return f"{value_in_words(access, 'decision', entry.content.get('decision'))}" + (
+                f": {note}" if note else "")
+    return ""
