@@ -66,7 +66,8 @@ class DecisionForm(FlaskForm):
 class HoldScalingForm(FlaskForm):
     """Scaling answers entered at the table: the chair's own, or a child's without a login."""
 
-    respondent = SelectField(_l("Wie antwoordt?"), validators=[Optional()])
+    # any other value is refused by the service (404), not by the form
+    respondent = SelectField(_l("Wie antwoordt?"), validators=[Optional()], validate_choice=False)
     voortgang = StringField(_l("Hoe gaat het met dit doel? (0-10)"), validators=[Optional()],
                             render_kw={"inputmode": "numeric"})
     motivatie = StringField(_l("Hoe graag wil je het? (0-10, alleen voor het gezin)"),

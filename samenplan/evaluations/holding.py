@@ -121,30 +121,34 @@ def score(access: Access, evaluation: Evaluation, goal: Goal, level: int, note: 
                            evaluation_id=evaluation.id)
 
 
-def answer_choices(access: Access) -> list[tuple[str, str]]:
-    """For whom the chair fills in the scaling questions: herself, and each child of the family
-    without a login (their own answer, entered by her)."""
+def children_answering(access: Access, goal: Goal) -> list:
+    """The children without a login this goal is about: the chair may enter their answer."""
     from samenplan.safety.services import children_without_login
 
+    about = {p.id for p in goal.effective_subjects}
+    return [p for p in children_without_login(access) if p.id in about]
+
+
+def answer_choices(access: Access, goal: Goal) -> list[tuple[str, str]]:
+    """For whom the chair fills in the scaling questions about `goal`: herself, and each child
+    it is about who has no login (their own answer, entered by her)."""
     from flask_babel import gettext
 
     return [("zelf", gettext("Jij zelf")), *[
         (f"person:{p.id}", gettext("%(name)s (jij vult het in voor %(name)s)", name=p.first_name))
-        for p in children_without_login(access)]]
+        for p in children_answering(access, goal)]]
 
 
 def answer(access: Access, evaluation: Evaluation, goal: Goal, respondent: str,
            answers: dict[str, tuple[int, str, str]]) -> list[ScalingAnswer]:
-    """Scaling answers at the table: the chair's own (voortgang), or a child's without a login
-    ("person:<id>"), through the one scaling service."""
-    from samenplan.safety.services import children_without_login
-
+    """Scaling answers at the table: the chair's own (voortgang), or those of a child the goal
+    is about who has no login ("person:<id>"), through the one scaling service."""
     _require_holding(access, evaluation)
     _goal_in_family(access, goal)
     child = None
     if respondent != "zelf":
         kind, _sep, raw = (respondent or "").partition(":")
-        child = next((p for p in children_without_login(access)
+        child = next((p for p in children_answering(access, goal)
                       if kind == "person" and str(p.id) == raw), None)
         if child is None:
             raise NotAllowed("no such child without a login")

@@ -98,7 +98,6 @@ def _parts(access: Access, evaluation: Evaluation, posted: dict | None = None) -
     posted = posted or {}
     rep = reports.load(access, evaluation, every_goal=True)
     _scores, _answers, actions = load_measured(access, [r.goal.id for r in rep.goals])
-    choices = holding.answer_choices(access)
     parts = []
     for r in rep.goals:
         mine = posted.get(r.goal.id, {})
@@ -108,7 +107,7 @@ def _parts(access: Access, evaluation: Evaluation, posted: dict | None = None) -
         if "score" not in mine and r.level is not None:
             score_form.level.data = r.level
         scaling_form = mine.get("scaling") or HoldScalingForm(formdata=None, prefix=prefix)
-        scaling_form.respondent.choices = choices
+        scaling_form.respondent.choices = holding.answer_choices(access, r.goal)
         decision_form = mine.get("decision") or DecisionForm(formdata=None, prefix=prefix)
         if "decision" not in mine and r.decision is not None:
             decision_form.decision.data = r.decision.decision.value
@@ -263,7 +262,7 @@ def scaling(family_id: int, evaluation_id: int, goal_id: int):
     access, evaluation = _holding_or_404(family_id, evaluation_id)
     goal = _goal_or_404(access, goal_id)
     form = HoldScalingForm(prefix=f"doel-{goal.id}")
-    form.respondent.choices = holding.answer_choices(access)
+    form.respondent.choices = holding.answer_choices(access, goal)
     errors, answers = [], {}
     if not form.validate_on_submit():
         errors.append(_("De pagina was verlopen. Verstuur het formulier nog een keer."))

@@ -276,3 +276,72 @@ def test_other_familys_ids_and_sub_goals_are_not_found(hold_app, demo):
 def test_a_planned_evaluation_has_no_report_yet(hold_app, demo):
     planned = next_evaluation_id(hold_app, demo.family_id)
     assert as_user(hold_app, FATIMA).get(evaluation_url(demo.family_id, planned, "/verslag")).status_code == 404
+
+
+# --- versions never change ------------------------------------------------------------------
+def _post_routes(app, demo, ids: dict[str, int]) -> list[str]:
+    """Every POST route of the app, its ids filled in with records of the demo (unknown ids: 1)."""
+    urls = []
+    with app.test_request_context():
+        from flask import url_for
+
+        for rule in app.url_map.iter_rules():
+            if "POST" not in (rule.methods or ()) or rule.endpoint in ("auth.logout", "static"):
+                continue
+            values = {name: ids.get(name, 1) for name in rule.arguments}
+            urls.append(url_for(rule.endpoint, **values))
+    return urls
+
+
+def test_no_route_changes_a_version(hold_app, demo):
+    """Every POST route of the app, as the chair and as a parent, with the demo's ids: the
+    versions made before are as they were (a new one may only be added)."""
+    from samenplan.goals.models import Action
+    from samenplan.plans.models import PlanSection
+
+    with db_session(hold_app) as session:
+        ids = {"family_id": demo.family_id, "goal_id": demo.goals[1], "number": 1,
+               "evaluation_id": held_evaluation_ids(hold_app, demo.family_id)[-1],
+               "action_id": session.scalar(select(Action.id).limit(1)),
+               "section_id": session.scalar(select(PlanSection.id).limit(1))}
+    before = version_rows(hold_app)
+    assert before, "the demo has versions"
+    urls = _post_routes(hold_app, demo, ids)
+    assert any("/afsluiten" in u for u in urls) and len(urls) > 50
+    for email in (FATIMA, SANDRA):
+        for url in urls:
+            client = as_user(hold_app, email)
+            html = text_of(client.get(f"/gezin/{demo.family_id}"))
+            response = client.post(url, data={"csrf_token": csrf_token(html), "version": "1",
+                                              "reason": "Zomaar", "decision": "stoppen"})
+            assert response.status_code < 500, url
+    after = set(version_rows(hold_app))
+    assert set(before) <= after  # no row of a version changed or went
+
+
+def test_the_database_layer_refuses_to_change_a_version(hold_app, demo):
+    from samenplan.evaluations.models import FrozenVersion, PlanVersionEntry
+
+    with db_session(hold_app) as session:
+        entry = session.scalar(select(PlanVersionEntry).limit(1))
+        entry.record_version += 1
+        with pytest.raises(FrozenVersion):
+            session.flush()
+        session.rollback()
+        entry = session.scalar(select(PlanVersionEntry).limit(1))
+        session.delete(entry)
+        with pytest.raises(FrozenVersion):
+            session.flush()
+        session.rollback()
+
+
+def test_the_chair_enters_answers_only_for_a_child_without_a_login_the_goal_is_about(hold_app, demo):
+    fatima, evaluation_id, html = started(hold_app, demo)
+    before = _state(hold_app, demo.family_id)
+    for goal_number, person in ((1, "Lisa"), (1, "Sandra"), (2, "Noah")):
+        goal_id = demo.goals[goal_number]
+        response = post_part(fatima, demo.family_id, evaluation_id, f"/doelen/{goal_id}/schaalvragen",
+                             f"doel-{goal_id}", html, respondent=f"person:{demo.persons[person]}",
+                             voortgang="4")
+        assert response.status_code == 404, (goal_number, person)
+    assert _state(hold_app, demo.family_id) == before
