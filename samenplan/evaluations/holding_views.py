@@ -101,14 +101,14 @@ def _parts(access: Access, evaluation: Evaluation, posted: dict | None = None) -
     parts = []
     for r in rep.goals:
         mine = posted.get(r.goal.id, {})
-        prefix = f"doel-{r.goal.id}"
-        score_form = mine.get("score") or HoldScoreForm(formdata=None, prefix=prefix,
+        prefix = f"doel-{r.goal.id}"  # each form its own: every label points at its own field
+        score_form = mine.get("score") or HoldScoreForm(formdata=None, prefix=f"{prefix}-stap",
                                                          for_family=False)
         if "score" not in mine and r.level is not None:
             score_form.level.data = r.level
-        scaling_form = mine.get("scaling") or HoldScalingForm(formdata=None, prefix=prefix)
+        scaling_form = mine.get("scaling") or HoldScalingForm(formdata=None, prefix=f"{prefix}-schaal")
         scaling_form.respondent.choices = holding.answer_choices(access, r.goal)
-        decision_form = mine.get("decision") or DecisionForm(formdata=None, prefix=prefix)
+        decision_form = mine.get("decision") or DecisionForm(formdata=None, prefix=f"{prefix}-besluit")
         if "decision" not in mine and r.decision is not None:
             decision_form.decision.data = r.decision.decision.value
             decision_form.note.data = r.decision.note
@@ -242,7 +242,7 @@ def attendance(family_id: int, evaluation_id: int):
 def score(family_id: int, evaluation_id: int, goal_id: int):
     access, evaluation = _holding_or_404(family_id, evaluation_id)
     goal = _goal_or_404(access, goal_id)
-    form = HoldScoreForm(prefix=f"doel-{goal.id}", for_family=False)
+    form = HoldScoreForm(prefix=f"doel-{goal.id}-stap", for_family=False)
     if form.validate_on_submit():
         try:
             holding.score(access, evaluation, goal, form.level.data, form.note.data or "")
@@ -261,7 +261,7 @@ def score(family_id: int, evaluation_id: int, goal_id: int):
 def scaling(family_id: int, evaluation_id: int, goal_id: int):
     access, evaluation = _holding_or_404(family_id, evaluation_id)
     goal = _goal_or_404(access, goal_id)
-    form = HoldScalingForm(prefix=f"doel-{goal.id}")
+    form = HoldScalingForm(prefix=f"doel-{goal.id}-schaal")
     form.respondent.choices = holding.answer_choices(access, goal)
     errors, answers = [], {}
     if not form.validate_on_submit():
@@ -303,7 +303,7 @@ def _decision_merge(access: Access, current: GoalDecision, form: DecisionForm) -
 def decide(family_id: int, evaluation_id: int, goal_id: int):
     access, evaluation = _holding_or_404(family_id, evaluation_id)
     goal = _goal_or_404(access, goal_id)
-    form = DecisionForm(prefix=f"doel-{goal.id}")
+    form = DecisionForm(prefix=f"doel-{goal.id}-besluit")
     if form.validate_on_submit():
         try:
             holding.decide(access, evaluation, goal, form.decision.data or "", form.note.data or "",
