@@ -197,21 +197,30 @@ def hold(family_id: int, evaluation_id: int):
     return _render_hold(access, evaluation)
 
 
-@bp.post(PREFIX + "/houden")
-@login_required
-def start(family_id: int, evaluation_id: int):
-    access, evaluation = _chair_or_404(family_id, evaluation_id)
+def _step(access: Access, evaluation: Evaluation, service, stale_url: str, done_url: str):
+    """"Evaluatie houden" and "Evaluatie afsluiten": a button that sends the version shown;
+    an older one changes nothing and brings the chair back to look first."""
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
     try:
-        holding.start(access, evaluation, loaded_version(form.version.data))
+        service(access, evaluation, loaded_version(form.version.data))
     except holding.REFUSED:
         abort(404)
     except Stale:
-        return redirect(url_for("evaluations.show", family_id=family_id,
-                                evaluation_id=evaluation.id, opgeslagen="stale"))
-    return redirect(_hold_url(access, evaluation))
+        access.session.rollback()
+        return redirect(stale_url)
+    return redirect(done_url)
+
+
+@bp.post(PREFIX + "/houden")
+@login_required
+def start(family_id: int, evaluation_id: int):
+    access, evaluation = _chair_or_404(family_id, evaluation_id)
+    return _step(access, evaluation, holding.start,
+                 url_for("evaluations.show", family_id=family_id, evaluation_id=evaluation.id,
+                         opgeslagen="stale"),
+                 _hold_url(access, evaluation))
 
 
 @bp.post(PREFIX + "/aanwezig")
@@ -369,18 +378,10 @@ def plan_next(family_id: int, evaluation_id: int):
 @login_required
 def close(family_id: int, evaluation_id: int):
     access, evaluation = _holding_or_404(family_id, evaluation_id)
-    form = VersionForm()
-    if not form.validate_on_submit():
-        abort(400)
-    try:
-        holding.close(access, evaluation, loaded_version(form.version.data))
-    except holding.REFUSED:
-        abort(404)
-    except Stale:
-        access.session.rollback()
-        return redirect(_hold_url(access, evaluation, "afsluiten", opgeslagen="stale"))
-    return redirect(url_for("evaluations.report", family_id=family_id,
-                            evaluation_id=evaluation.id, opgeslagen="1"))
+    return _step(access, evaluation, holding.close,
+                 _hold_url(access, evaluation, "afsluiten", opgeslagen="stale"),
+                 url_for("evaluations.report", family_id=family_id, evaluation_id=evaluation.id,
+                         opgeslagen="1"))
 
 
 # --- the report ----------------------------------------------------------------------------
