@@ -112,8 +112,7 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
         story.set_up_the_team()
         story.tell_the_story()
         story.agree_the_plan()
-        story.evaluate()
-        story.plan_evaluations()
+        story.evaluate()  # the two earlier evaluations, and the next one planned at the last
         story.tick_done_actions()
         story.escalate_an_overdue_action()
     return True
@@ -496,40 +495,69 @@ class _Story:
 
     # --- two earlier evaluations -----------------------------------------------------------
     def plan_evaluations(self) -> None:
-        """Fatima's evaluation moments: the two held (when the goals were scored) and one
-        next, in two weeks at 10:00 at Sandra's home (DESIGN §6). All recorded now, when
-        everyone invited takes part."""
-        from samenplan.domain.vocabulary import EvaluationStatus
-        from samenplan.evaluations import services as evaluations
+        """The next evaluation, in two weeks at 10:00 at Sandra's home (DESIGN §6), planned by
+        Fatima at the end of the last one (the two before it are held: `evaluate`)."""
+        from samenplan.evaluations import holding
 
-        invitees = [self.participants[k] for k in ("sandra", "mark", "lisa", "riet", "fatima", "daan")]
-        for day in self.evaluations:
-            evaluations.plan(self.as_("fatima", self.at(self.today, 9)),
-                             evaluations.EvaluationInput(day, time(10), place="Bij Sandra thuis",
-                                                         invitee_ids=invitees),
-                             status=EvaluationStatus.HELD)
-        evaluations.plan(self.as_("fatima", self.at(self.today, 9)), evaluations.EvaluationInput(
-            self.today + timedelta(days=14), time(10), place="Bij Sandra thuis",
-            invitee_ids=invitees))
+        last = self._evaluations[-1]
+        holding.plan_next(self.as_("fatima", self.at(self.evaluations[-1], 11)), last,
+                          self.today + timedelta(days=14), time(10), "Bij Sandra thuis",
+                          invitee_ids=self._invitees())
+
+    def _invitees(self, round_: int | None = None) -> list[int]:
+        """Who is invited: the family, Riet, Fatima, and Daan (at the second earlier one Joris
+        instead: it was about Lisa's school)."""
+        return [self.participants[k] for k in ("sandra", "mark", "lisa", "riet", "fatima",
+                                               "joris" if round_ == 1 else "daan")]
 
     def evaluate(self) -> None:
-        """At each evaluation Fatima scores every goal on its ladder, and every respondent
-        answers the scaling questions for themself."""
+        """The two earlier evaluations, held by Fatima at Sandra's home and closed into plan
+        versions 1 and 2 (each with its report): planned a week before, who was there, every
+        goal's step on its ladder, the scaling answers of every respondent for themself (and
+        Noah's, entered by Fatima: he has no login), a decision per goal, at the second one a
+        new action, and the safety scale."""
+        from samenplan.evaluations import holding
+        from samenplan.evaluations import services as evaluations
+
+        self._evaluations = []
         for round_, day in enumerate(self.evaluations):
+            evaluation = evaluations.plan(
+                self.as_("fatima", self.at(day - timedelta(days=1), 9)),
+                evaluations.EvaluationInput(day, time(10), place="Bij Sandra thuis",
+                                            invitee_ids=self._invitees(round_)))
+            self._evaluations.append(evaluation)
             moment = self.at(day, 10)
+            holding.start(self.as_("fatima", moment), evaluation, evaluation.version)
+            present = [self.participants[k] for k in ATTENDANCE[round_]]
+            holding.set_attendance(self.as_("fatima", moment), evaluation, present,
+                                   evaluation.version)
             for number in GOALS:
-                goals.score_gas(self.as_("fatima", moment), self.goal(number),
-                                LADDERS[number][4][round_], day, "")
+                holding.score(self.as_("fatima", moment), evaluation, self.goal(number),
+                              LADDERS[number][4][round_])
                 for name, rounds in ANSWERS[number].items():
                     answers = {
                         question: (score, *(ANSWER_WORDS if question == "voortgang" else ("", "")))
                         for question, score in zip(("voortgang", "motivatie", "vertrouwen"), rounds[round_])
                     }
-                    goals.answer_scaling(self.as_(name, moment), self.goal(number), answers, day)
+                    goals.answer_scaling(self.as_(name, moment), self.goal(number), answers, day,
+                                         evaluation_id=evaluation.id)
+            for number, scores in NOAH_ANSWERS.items():
+                holding.answer(self.as_("fatima", moment), evaluation, self.goal(number),
+                               f"person:{self.persons['noah']}",
+                               {"voortgang": (scores[round_], "", "")})
+            for number, (code, note) in DECISIONS[round_].items():
+                holding.decide(self.as_("fatima", moment), evaluation, self.goal(number), code,
+                               note, None)
+            for number, what, who, due_in in NEW_ACTIONS[round_]:
+                holding.add_action(self.as_("fatima", moment), evaluation, self.goal(number),
+                                   what, self.participants[who], day + timedelta(days=due_in))
             # and how safe it is at home, each for themself; Fatima enters Noah's (no login)
             for name, respondent, scores in SAFETY_ANSWERS:
                 safety.answer(self.as_(name, moment), respondent if respondent == safety.SELF
                               else f"person:{self.persons[respondent]}", scores[round_])
+            if round_ == len(self.evaluations) - 1:
+                self.plan_evaluations()
+            holding.close(self.as_("fatima", self.at(day, 11)), evaluation, evaluation.version)
         # what the professionals looked at around the last evaluation (each a page they opened)
         moment = self.at(self.evaluations[-1], 11)
         for viewer, record_ids in (
@@ -667,6 +695,26 @@ AGREED = {1: ("sandra", "mark", "lisa", "fatima"), 2: ("sandra", "daan", "fatima
 # The safety scale (0-10) at the two earlier evaluations: who answers, for whom, the scores.
 SAFETY_ANSWERS = (("sandra", "zelf", (6, 7)), ("lisa", "zelf", (5, 7)), ("riet", "zelf", (6, 8)),
                   ("fatima", "zelf", (5, 6)), ("fatima", "noah", (7, 8)))
+# Who was at each earlier evaluation (Mark at neither: he lives elsewhere; Daan at the first,
+# Joris, Lisa's mentor, at the second).
+ATTENDANCE = (("sandra", "lisa", "riet", "fatima", "daan"), ("sandra", "lisa", "riet", "fatima", "joris"))
+# Noah's own "voortgang" on goal 1 at each earlier evaluation, entered by Fatima (no login).
+NOAH_ANSWERS = {1: (5, 7)}
+# What each earlier evaluation decided per goal (by number), and why.
+DECISIONS = (
+    {1: ("doorgaan", "De rustige avonden nemen toe; we houden vast aan het vaste avondritme."),
+     2: ("doorgaan", "Sandra gaat vaker naar haar afspraken; ze zet ze nu in haar telefoon."),
+     3: ("aanpassen", "Eerst alle brieven van schuldeisers samen openmaken en sorteren."),
+     4: ("doorgaan", "Lisa is vaker op school sinds oma haar wekt op maandag."),
+     5: ("doorgaan", "Lisa heeft de jeugdarts twee keer gesproken en wil dat blijven doen.")},
+    {1: ("doorgaan", "Bijna elke avond rustig; het vaste avondritme werkt voor Noah en Lisa."),
+     2: ("doorgaan", "Sandra ging elke week; ze belt zelf als het een keer niet lukt."),
+     3: ("doorgaan", "Het overzicht van de schulden is bijna klaar; de huur gaat nu automatisch."),
+     4: ("doorgaan", "Lisa ging bijna elke schooldag; de mentor ziet haar vaker lachen."),
+     5: ("doorgaan", "De gesprekken met de jeugdarts helpen Lisa; ze gaat elke week.")},
+)
+# New actions agreed at each earlier evaluation: (goal, what, who, due in days from that day).
+NEW_ACTIONS = ((), ((1, "Samen een weekplanner voor de avonden op de koelkast hangen", "sandra", 21),))
 WHY_NOT_ZERO = "Er is al iets veranderd: we praten meer met elkaar."
 ONE_HIGHER = "Dan lukt het ook in het weekend."
 ANSWER_WORDS = (WHY_NOT_ZERO, ONE_HIGHER)  # the follow-ups, answered for voortgang

@@ -26,5 +26,7 @@ from samenplan.records import history  # noqa: F401,E402  (the revision listener
 from samenplan.records.models import Revision  # noqa: F401,E402
 from samenplan.records import changes  # noqa: F401,E402  (the change stamp of every family)
 from samenplan.records.models import PlanChange  # noqa: F401,E402
-from samenplan.evaluations.models import Evaluation, EvaluationAnswer  # noqa: F401
+from samenplan.evaluations.models import (  # noqa: F401
+    Evaluation, EvaluationAnswer, GoalDecision, PlanVersion, PlanVersionEntry,
+)
 from samenplan.escalations.models import Escalation  # noqa: F401,E402

@@ -18,6 +18,7 @@ __all__ = [
     "ConsentMethod",
     "FundingStream",
     "ContactEffect",
+    "EvaluationDecision",
     "GoalLevel",
     "GoalStatus",
     "GoalType",
@@ -352,6 +353,7 @@ class EvaluationStatus(Vocabulary):
     """Where an evaluation moment of the plan stands (DESIGN §2 "Evaluations")."""
 
     PLANNED = "gepland", _("Gepland")
+    IN_PROGRESS = "bezig", _("Bezig")
     HELD = "gehouden", _("Gehouden")
     CANCELLED = "afgezegd", _("Afgezegd")
 
@@ -370,3 +372,18 @@ class EscalationStatus(Vocabulary):
 
     OPEN = "open", _("Open")
     CLOSED = "afgerond", _("Afgerond")
+
+
+class EvaluationDecision(Vocabulary):
+    """What the evaluation decides about one goal (DESIGN §2 "Evaluations"), with the goal
+    status it leads to (None: the status stays as it is, or an active one when it was paused)."""
+
+    CONTINUE = "doorgaan", _("Doorgaan"), "actief"
+    ADJUST = "aanpassen", _("Aanpassen"), "actief"
+    ACHIEVED = "afronden", _("Afronden: doel behaald"), "behaald"
+    PAUSE = "pauzeren", _("Pauzeren"), "gepauzeerd"
+    STOP = "stoppen", _("Stoppen"), "gestopt"
+
+    @property
+    def goal_status(self) -> GoalStatus:
+        return GoalStatus(self._facts[0])

@@ -2,10 +2,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, StringField, TextAreaField, TimeField
+from wtforms import (
+    DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField,
+    TimeField,
+)
 from wtforms.validators import Length, Optional
 
+from samenplan.domain.vocabulary import EvaluationDecision
 from samenplan.forms import CheckboxesField
+from samenplan.goals.forms import GasScoreForm
 
 
 class EvaluationForm(FlaskForm):
@@ -30,3 +35,42 @@ class CancelForm(FlaskForm):
 
 class AnswerForm(FlaskForm):
     """Only the CSRF token: the button pressed is the answer."""
+
+
+class VersionForm(FlaskForm):
+    """Only the CSRF token and the version the page was loaded at: "Evaluatie houden",
+    "Evaluatie afsluiten"."""
+
+    version = HiddenField(validators=[Optional()])
+
+
+class AttendanceForm(FlaskForm):
+    version = HiddenField(validators=[Optional()])
+    attendees = CheckboxesField(_l("Wie zijn er?"), coerce=int, validators=[Optional()])
+
+
+class HoldScoreForm(GasScoreForm):
+    """The step a goal is on at this evaluation (its day is the evaluation's)."""
+
+    scored_on = None
+
+
+class DecisionForm(FlaskForm):
+    version = HiddenField(validators=[Optional()])
+    decision = RadioField(_l("Wat besluiten jullie?"), choices=EvaluationDecision.choices(),
+                          validators=[Optional()])
+    note = TextAreaField(_l("Waarom? (nodig als het doel stopt, klaar is of even stilligt)"),
+                         validators=[Optional(), Length(max=2000)])
+
+
+class HoldScalingForm(FlaskForm):
+    """Scaling answers entered at the table: the chair's own, or a child's without a login."""
+
+    # any other value is refused by the service (404), not by the form
+    respondent = SelectField(_l("Wie antwoordt?"), validators=[Optional()], validate_choice=False)
+    voortgang = StringField(_l("Hoe gaat het met dit doel? (0-10)"), validators=[Optional()],
+                            render_kw={"inputmode": "numeric"})
+    motivatie = StringField(_l("Hoe graag wil je het? (0-10, alleen voor het gezin)"),
+                            validators=[Optional()], render_kw={"inputmode": "numeric"})
+    vertrouwen = StringField(_l("Hoeveel vertrouwen heb je erin? (0-10, alleen voor het gezin)"),
+                             validators=[Optional()], render_kw={"inputmode": "numeric"})

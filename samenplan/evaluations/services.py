@@ -134,6 +134,8 @@ def _require_edit(access: Access, evaluation: Evaluation) -> policy.Decision:
 def update(access: Access, evaluation: Evaluation, data: EvaluationInput) -> Evaluation:
     """Change an evaluation from the version the viewer saw (an older one: Stale)."""
     decision = _require_edit(access, evaluation)
+    if evaluation.status not in (EvaluationStatus.PLANNED, EvaluationStatus.IN_PROGRESS):
+        raise NotAllowed("a held or cancelled evaluation is not changed")
     starts_at, invitees = _check(access, data)
     check_version(evaluation, data.version)
     subjects = subjects_for(access, invitees)
@@ -151,6 +153,8 @@ def update(access: Access, evaluation: Evaluation, data: EvaluationInput) -> Eva
 def cancel(access: Access, evaluation: Evaluation, reason: str, version: int | None) -> Evaluation:
     """Cancel a planned evaluation; a reason is needed."""
     decision = _require_edit(access, evaluation)
+    if evaluation.status != EvaluationStatus.PLANNED:
+        raise NotAllowed("only a planned evaluation is cancelled")
     if not reason.strip():
         raise Invalid("reason", _("Schrijf op waarom de evaluatie niet doorgaat."))
     check_version(evaluation, version)

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from samenplan.evaluations import reading, services
-from samenplan.evaluations.forms import AnswerForm, CancelForm, EvaluationForm
+from samenplan.evaluations.forms import AnswerForm, CancelForm, EvaluationForm, VersionForm
 from samenplan.evaluations.models import Evaluation
 from samenplan.privacy.access import Access, Widening
 from samenplan.records.history import Stale
@@ -81,7 +81,15 @@ def show(family_id: int, evaluation_id: int):
                            view=reading.views(access, [evaluation])[0],
                            answer_form=AnswerForm(formdata=None),
                            cancel_form=_cancel_form(evaluation),
+                           start_form=_start_form(evaluation),
                            saved=request.args.get("opgeslagen"))
+
+
+def _start_form(evaluation: Evaluation) -> VersionForm:
+    """"Evaluatie houden" (evaluations/holding_views.py), from the version shown."""
+    form = VersionForm(formdata=None)
+    form.version.data = evaluation.version
+    return form
 
 
 def _cancel_form(evaluation: Evaluation) -> CancelForm:
@@ -153,7 +161,7 @@ def cancel(family_id: int, evaluation_id: int):
     return render_template("evaluations/show.html", access=access,
                            view=reading.views(access, [evaluation])[0],
                            answer_form=AnswerForm(formdata=None), cancel_form=form,
-                           saved=None), 422
+                           start_form=_start_form(evaluation), saved=None), 422
 
 
 @bp.post("/gezin/<int:family_id>/evaluaties/<int:evaluation_id>/antwoord")
@@ -176,3 +184,6 @@ def answer(family_id: int, evaluation_id: int):
         return redirect(url_for("families.home") + f"#evaluatie-{evaluation.id}")
     return redirect(url_for("evaluations.show", family_id=family_id, evaluation_id=evaluation.id,
                             opgeslagen="antwoord"))
+
+
+from samenplan.evaluations import holding_views  # noqa: E402,F401 - its routes are on this blueprint

@@ -90,6 +90,8 @@ class Action(Record):
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     own_privacy: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the evaluation it was agreed at, if any (for that evaluation's report)
+    evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation.id"), index=True)
 
     goal: Mapped[Goal] = relationship(back_populates="actions", foreign_keys=[goal_id])
     assignee: Mapped["Participant | None"] = relationship(  # noqa: F821
@@ -159,6 +161,7 @@ class GasScore(Record):
     level: Mapped[int] = mapped_column(Integer)
     scored_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
+    evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation.id"), index=True)
 
     goal: Mapped[Goal] = relationship(foreign_keys=[goal_id])
 
@@ -183,6 +186,10 @@ class ScalingAnswer(Record):
     why_not_zero: Mapped[str] = mapped_column(Text, default="")
     one_higher: Mapped[str] = mapped_column(Text, default="")
     answered_on: Mapped[date] = mapped_column(Date)
+    evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation.id"), index=True)
+    # a child's own answer entered by the casusregisseur for a child without a login (the
+    # author is then the casusregisseur: "ingevuld door Fatima")
+    respondent_person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
 
     goal: Mapped[Goal] = relationship(foreign_keys=[goal_id])
 

@@ -212,7 +212,7 @@ def summarise_answers(access: Access, answers: list[ScalingAnswer]) -> list[Ques
     by_id = {p.id: p for p in access.participants}
     grouped: dict[str, dict[int, list[ScalingAnswer]]] = defaultdict(lambda: defaultdict(list))
     for answer in answers:
-        if answer.author_participant_id in by_id:
+        if answer.author_participant_id in by_id and answer.respondent_person_id is None:
             grouped[answer.question][answer.author_participant_id].append(answer)
     summaries = []
     for key in scaling_rules.QUESTION_KEYS:
@@ -280,7 +280,7 @@ def progress_by_goal(access: Access, answers: list[ScalingAnswer]) -> dict[int, 
     by_id = {p.id: p for p in access.participants}
     grouped: dict[int, dict[int, list[ScalingAnswer]]] = defaultdict(lambda: defaultdict(list))
     for answer in answers:
-        if answer.author_participant_id in by_id:
+        if answer.author_participant_id in by_id and answer.respondent_person_id is None:
             grouped[answer.goal_id][answer.author_participant_id].append(answer)
     return {
         goal_id: [RespondentSeries(by_id[pid], items, participant_name(access, by_id[pid]))

@@ -138,7 +138,8 @@ def _apply(access: Access, goal: Goal, data: GoalInput) -> None:
 
 
 def add_action(
-    access: Access, goal: Goal, what: str, assignee_id: int | None, due_date: date | None
+    access: Access, goal: Goal, what: str, assignee_id: int | None, due_date: date | None,
+    *, evaluation_id: int | None = None,
 ) -> Action:
     decision = access.can_edit(goal, policy.ACTION)
     if not decision.allowed or access.viewer.role is Role.NETWORK:
@@ -146,7 +147,7 @@ def add_action(
     _check_owner(access, assignee_id)
     action = Action(
         family_id=access.family_id, goal=goal, what=what.strip(), privacy_source=goal.privacy_owner,
-        assignee_participant_id=assignee_id, due_date=due_date,
+        assignee_participant_id=assignee_id, due_date=due_date, evaluation_id=evaluation_id,
         author_participant_id=access.participant.id,
         created_by_id=access.user.id, updated_by_id=access.user.id,
     )
@@ -318,7 +319,8 @@ def ladder_of(goal: Goal) -> dict[int, str]:
     return {g.level: g.description for g in goal.gas_levels}
 
 
-def score_gas(access: Access, goal: Goal, level: int, on: date, note: str):
+def score_gas(access: Access, goal: Goal, level: int, on: date, note: str, *,
+              evaluation_id: int | None = None):
     from samenplan.domain.gas import LEVELS, ladder_is_scorable
     from samenplan.goals.models import GasScore
 
@@ -329,7 +331,7 @@ def score_gas(access: Access, goal: Goal, level: int, on: date, note: str):
         raise Invalid("Kies een niveau van −2 tot en met +2.")
     score = GasScore(
         family_id=access.family_id, goal_id=goal.id, level=level, scored_on=on,
-        note=(note or "").strip(), privacy_source=goal.privacy_owner,
+        note=(note or "").strip(), privacy_source=goal.privacy_owner, evaluation_id=evaluation_id,
         author_participant_id=access.participant.id, created_by_id=access.user.id,
         updated_by_id=access.user.id,
     )
@@ -340,10 +342,14 @@ def score_gas(access: Access, goal: Goal, level: int, on: date, note: str):
     return score
 
 
-def answer_scaling(access: Access, goal: Goal, answers: dict[str, tuple[int, str, str]], on: date):
+def answer_scaling(access: Access, goal: Goal, answers: dict[str, tuple[int, str, str]], on: date,
+                   *, evaluation_id: int | None = None, for_person=None):
     """Each participant who can see the goal answers for themself (never for someone else): a
     family member on voortgang, motivatie and vertrouwen; network and professionals on
-    voortgang only (domain.scaling.questions_for). Anything else is refused, nothing saved."""
+    voortgang only (domain.scaling.questions_for). Anything else is refused, nothing saved.
+    The one exception: at the table the casusregisseur enters the answer of a child of this
+    family without a login (`for_person`, the child's own answer, marked as entered by them);
+    it is a family member's, so all three questions."""
     from samenplan.domain.scaling import QUESTION_KEYS, questions_for, validate_score
     from samenplan.goals.models import ScalingAnswer
 
@@ -354,7 +360,14 @@ def answer_scaling(access: Access, goal: Goal, answers: dict[str, tuple[int, str
         raise Invalid("Kies voor minstens één vraag een cijfer van 0 tot en met 10.")
     if any(question not in QUESTION_KEYS for question in answers):
         raise Invalid("Onbekende vraag.")
-    if any(question not in questions_for(access.viewer.role) for question in answers):
+    if for_person is not None:
+        from samenplan.safety.services import children_without_login
+
+        if (access.viewer.role is not Role.CASUSREGISSEUR
+                or for_person.id not in {p.id for p in children_without_login(access)}):
+            raise NotAllowed("only the casusregisseur enters a child's answer")
+    role = Role.FAMILY if for_person is not None else access.viewer.role
+    if any(question not in questions_for(role) for question in answers):
         raise Invalid(_("Hoe graag het gezin wil en hoeveel vertrouwen het heeft, vraag je het "
                         "gezin zelf. Jij beantwoordt alleen: hoe gaat het met dit doel?"))
     created = []
@@ -363,6 +376,8 @@ def answer_scaling(access: Access, goal: Goal, answers: dict[str, tuple[int, str
             family_id=access.family_id, goal_id=goal.id, question=question,
             score=validate_score(score), why_not_zero=(why or "").strip(),
             one_higher=(higher or "").strip(), answered_on=on, privacy_source=goal.privacy_owner,
+            evaluation_id=evaluation_id,
+            respondent_person_id=for_person.id if for_person is not None else None,
             author_participant_id=access.participant.id,
             created_by_id=access.user.id, updated_by_id=access.user.id,
         ))

@@ -7,6 +7,8 @@ NOTICE_TEXTS: dict[str, str] = {
     "reminder_action_due": _("Je hebt een actie voor morgen (%(due)s). Kijk in het plan."),
     "reminder_action_overdue": _("Je had een actie voor %(due)s. Lukt het nog? Kijk in het plan."),
     "reminder_action_overdue_chair": _("Een actie voor %(due)s is nog niet klaar. Kijk in het plan."),
+    "evaluation_report": _("Het verslag van de evaluatie van %(day)s staat klaar. Kijk wat er is "
+                           "afgesproken."),
     "reminder_evaluation_tomorrow": _("Morgen (%(day)s) is de evaluatie van het plan."),
     "escalation": _("%(by)s (%(organisation)s) vraagt je om contact op te nemen over een actie "
                     "van jouw organisatie die nog niet klaar is."),
