@@ -262,7 +262,7 @@ def set_agreement(
     check_version(goal, version)
     reason = (reason or "").strip()
     if not agrees and not reason:
-        raise Invalid("Schrijf op waarom u het er niet mee eens bent.")
+        raise Invalid(_("Schrijf op waarom je het er niet mee eens bent."))
     existing = next((a for a in goal.agreements if a.participant_id == access.participant.id), None)
     if existing is None:
         goal.agreements.append(GoalAgreement(
@@ -293,7 +293,7 @@ def save_ladder(
     elif weight != goal.gas_weight and not access.viewer.role.is_professional:
         raise NotAllowed("only professionals weigh goals")
     if not 1 <= weight <= 10:
-        raise Invalid("Het gewicht is een getal van 1 tot en met 10.")
+        raise Invalid(_("Het gewicht is een getal van 1 tot en met 10."))
     if baseline is not None and baseline not in LEVELS:
         raise Invalid(_("Kies bij welke stap de start hoort: −2 tot en met +2."))
     with saving(access.session, goal):
@@ -326,9 +326,9 @@ def score_gas(access: Access, goal: Goal, level: int, on: date, note: str, *,
 
     _require_edit(access, goal)
     if not ladder_is_scorable(ladder_of(goal)):
-        raise Invalid("Beschrijf eerst niveau −1 en 0 van de ladder.")
+        raise Invalid(_("Beschrijf eerst niveau −1 en 0 van de ladder."))
     if level not in LEVELS:
-        raise Invalid("Kies een niveau van −2 tot en met +2.")
+        raise Invalid(_("Kies een niveau van −2 tot en met +2."))
     score = GasScore(
         family_id=access.family_id, goal_id=goal.id, level=level, scored_on=on,
         note=(note or "").strip(), privacy_source=goal.privacy_owner, evaluation_id=evaluation_id,
@@ -357,7 +357,7 @@ def answer_scaling(access: Access, goal: Goal, answers: dict[str, tuple[int, str
     if not decision.allowed:
         raise NotAllowed(decision.ground)
     if not answers:
-        raise Invalid("Kies voor minstens één vraag een cijfer van 0 tot en met 10.")
+        raise Invalid(_("Kies voor minstens één vraag een cijfer van 0 tot en met 10."))
     if any(question not in QUESTION_KEYS for question in answers):
         raise Invalid("Onbekende vraag.")
     if for_person is not None:
@@ -393,10 +393,10 @@ def add_sub_goal(access: Access, parent: Goal, title: str) -> Goal:
     """A tussendoel under a goal, a werkpunt under a tussendoel; same subjects and category."""
     _require_edit(access, parent)
     if parent.level.below is None:
-        raise Invalid("Onder een werkpunt kan geen nieuw doel.")
+        raise Invalid(_("Onder een werkpunt kan geen nieuw doel."))
     title = (title or "").strip()
     if not title:
-        raise Invalid("Schrijf het tussendoel op.")
+        raise Invalid(_("Schrijf het tussendoel op."))
     last = access.session.scalar(select(func.max(Goal.priority)).where(Goal.parent_id == parent.id))
     child = Goal(
         family_id=access.family_id, plan_id=parent.plan_id, parent_id=parent.id,
@@ -422,7 +422,7 @@ def rename_sub_goal(access: Access, goal: Goal, title: str, version: int | None)
     check_version(goal, version)
     title = (title or "").strip()
     if not title:
-        raise Invalid("Schrijf het tussendoel op.")
+        raise Invalid(_("Schrijf het tussendoel op."))
     with saving(access.session, goal):
         goal.title = title[:300]
         goal.updated_by_id, goal.updated_at = access.user.id, access.now

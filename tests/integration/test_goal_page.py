@@ -469,7 +469,7 @@ def test_sandra_agrees_or_disagrees_with_a_reason(goal_app, fatima, demo):
     # "niet akkoord" without a reason: refused, Dutch message, her akkoord stays
     refused = post_on_page(sandra, url, goal_url(demo, gid, "/akkoord"), agrees="nee", reason="  ")
     assert refused.status_code == 422
-    assert "Schrijf op waarom u het er niet mee eens bent." in page(refused)
+    assert "Schrijf op waarom je het er niet mee eens bent." in page(refused)
     with db_session(goal_app) as session:
         votes = session.scalars(select(GoalAgreement).where(GoalAgreement.goal_id == gid)).all()
         assert [(v.participant_id, v.agrees) for v in votes] == [(demo.participants[SANDRA], True)]
