@@ -33,10 +33,15 @@ bp = Blueprint("plans", __name__)
 @login_required
 def plan(family_id: int):
     access = require_access(family_id)
+    return render_template("plans/plan.html", **_plan_context(access))
+
+
+def _plan_context(access: Access) -> dict:
+    """What the plan page shows this reader: also what its changed parts are made of (`parts`)."""
     view = load_plan(access)
     with_action_forms(access, view.goals)
-    return render_template(
-        "plans/plan.html", access=access, view=view,
+    return dict(
+        access=access, view=view,
         notifications=[n for n in unread(access.session, access.user.id)
                        if n.family_id == access.family_id],
         # after a save the confirmation stands where the eye is: in the entry, or the section
@@ -46,6 +51,19 @@ def plan(family_id: int):
         live_stand=live.seal(view.live),
         next_evaluation=evaluation_line(access, view.next_evaluation),
     )
+
+
+@bp.get("/gezin/<int:family_id>/plan/delen")
+@login_required
+def parts(family_id: int):
+    """The live plan's 'Vernieuwen' (static/js/live-plan.js): the parts asked for (`deel`) as
+    the plan page shows them now, each place's parts in the page's order (a part no longer
+    there is left out: the page removes it), and the poll from here on. Without JavaScript
+    'Vernieuwen' is a link to the plan page itself."""
+    access = require_access(family_id)
+    context = _plan_context(access)
+    return render_template("plans/_parts.html", wanted=set(request.args.getlist("deel")),
+                           **context)
 
 
 # --- entries of the plan's sections ----------------------------------------------------------
@@ -256,8 +274,8 @@ def changed(family_id: int):
         return "", 304, headers
     # htmx stops polling at 286: the notice stays as it is, and is not read out again
     status = 286 if result.changed and htmx else 200
-    return (render_template("plans/_live_notice.html", access=access, changed=result.changed),
-            status, headers)
+    return (render_template("plans/_live_notice.html", access=access, changed=result.changed,
+                            parts=result.parts), status, headers)
 
 
 @bp.get("/gezin/<int:family_id>/afdrukken")
