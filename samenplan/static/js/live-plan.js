@@ -81,7 +81,7 @@
     var typing = document.getElementById("plan-aan-het-typen");
     var wanted = [], kept = {};
     Object.keys(now).concat(Object.keys(before)).forEach(function (key) {
-      if (wanted.indexOf(key) >= 0 || kept[key] || now[key] === before[key]) return;
+      if (wanted.indexOf(key) >= 0 || kept[key] || (now[key] || "") === (before[key] || "")) return;
       var part = pagePart(key);
       if (part && typedIn(part)) {
         kept[key] = true;
