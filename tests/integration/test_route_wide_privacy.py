@@ -785,7 +785,7 @@ def test_records_made_during_the_test_stay_private(crawl_app, demo):
         session.add(GasScore(goal_id=goal_id, level=0, scored_on=utcnow().date(),
                              note=NEW_GAS_NOTE, **about_sandra))
         session.add(PlanSection(
-            family_id=f, plan_id=plan.id, section="tijdlijn", title="Taakstraf van Mark",
+            family_id=f, plan_id=plan.id, section="gegevens", title="Taakstraf van Mark",
             body=NEW_SECTION, category="justitie",
             subjects=[session.get(Person, demo.persons["Mark"])],
             author_participant_id=demo.participants[FATIMA],
