@@ -13,7 +13,8 @@ from samenplan.records.history import Stale
 from samenplan.team import services
 from samenplan.team.forms import NO_BUDDY, ContactForm, LineForm, PlanAgreementForm
 from samenplan.team.reading import (
-    agreements, contact_card, line_function, line_phone, team_lines,
+    agreement_history, agreements, contact_card, contact_history, line_function, line_phone,
+    row_words, team_lines,
 )
 from samenplan.team.reading import line_history as history_of_line
 from samenplan.web import loaded_version, participant_name, require_access
@@ -209,7 +210,7 @@ def contact(family_id: int):
     except services.StaleRow as exc:
         merge = _contact_merge(access, exc.current, form)
         form.version.data = exc.current.version if exc.current is not None else 0
-        return _contact_page(access, form, 409, merge=merge)
+        return _contact_page(access, form, 409, merge=merge, current=exc.current)
     except services.Invalid as exc:
         getattr(form, exc.field or "emergency_name").errors = [str(exc)]
         return _contact_page(access, form, 422)
@@ -217,9 +218,37 @@ def contact(family_id: int):
     return redirect(url_for("team.team", family_id=family_id) + "#contactkaart")
 
 
-def _contact_page(access: Access, form: ContactForm, status: int = 200, merge=None):
+def _contact_page(access: Access, form: ContactForm, status: int = 200, merge=None,
+                  current=None):
     return render_template("team/contact_form.html", access=access, form=form,
-                           merge=merge), status
+                           merge=merge, current=current), status
+
+
+@bp.get("/team/contactkaart/geschiedenis")
+@login_required
+def contact_history_page(family_id: int):
+    """'Wat is er veranderd?' of the contact card: for everyone who sees the card."""
+    access = require_access(family_id)
+    plan = services.plan_of(access)
+    return render_template(
+        "records/history.html", access=access, title=gettext("Wie kun je bellen?"),
+        back_url=url_for("plans.plan", family_id=family_id) + "#contactkaart",
+        back_label=gettext("Terug naar het plan"), entries=contact_history(access, plan.id),
+        in_words=row_words)
+
+
+@bp.get("/plan-akkoord/geschiedenis")
+@login_required
+def agreement_history_page(family_id: int):
+    """'Wat is er veranderd?' of who agreed with the plan: the answers of everyone the viewer
+    may know takes part, each as it changed."""
+    access = require_access(family_id)
+    plan = services.plan_of(access)
+    return render_template(
+        "records/history.html", access=access, title=gettext("Is iedereen het eens met het plan?"),
+        back_url=url_for("plans.plan", family_id=family_id) + "#plan-akkoord",
+        back_label=gettext("Terug naar het plan"), entries=agreement_history(access, plan.id),
+        in_words=row_words)
 
 
 # --- the plan agreed ------------------------------------------------------------------------
