@@ -19,8 +19,8 @@ from samenplan.plans.services import load_plan, section_entry
 from samenplan.privacy.access import Access
 from samenplan.records.history import Stale
 from samenplan.web import (
-    draft_audience, load_or_404, loaded_version, not_activity, page_or_fragment, participant_name,
-    require_access,
+    draft_audience, load_or_404, loaded_version, merge_rows, not_activity, page_or_fragment,
+    participant_name, require_access,
 )
 from samenplan.team.views import plan_extras
 
@@ -159,7 +159,7 @@ def edit_section(family_id: int, section_id: int):
         except services.NotAllowed:
             abort(404)
         except Stale as exc:
-            return _merge(access, exc.record, form, **back)
+            return _merge(access, exc, form, **back)
         except services.Widening as exc:
             access.session.rollback()
             form.category.errors = [_widening_message(access, exc)]
@@ -189,13 +189,12 @@ def _back_to_analysis(access: Access, section: PlanSection) -> dict:
                                    section_id=section.id, terug="analyse")}
 
 
-def _merge(access: Access, section: PlanSection, form: SectionForm, **extra):
+def _merge(access: Access, stale: Stale, form: SectionForm, **extra):
     """The merge screen: the entry as it is now next to what this person typed, which stays in
     the form; saving it again (from the current version) is a knowing choice."""
-    access.session.refresh(section)
-    form.version.data = section.version
-    return _form_page(access, section.section, form, section, 409,
-                      theirs=section_merge_rows(section, form), **extra)
+    theirs = merge_rows(access, stale, form, section_merge_rows)
+    return _form_page(access, stale.record.section, form, stale.record, 409, theirs=theirs,
+                      **extra)
 
 
 @bp.post("/gezin/<int:family_id>/plan/<int:section_id>/van-het-plan")

@@ -17,7 +17,7 @@ from samenplan.team.reading import (
     row_words, team_lines,
 )
 from samenplan.team.reading import line_history as history_of_line
-from samenplan.web import loaded_version, participant_name, require_access
+from samenplan.web import loaded_version, merge_rows, participant_name, require_access
 
 bp = Blueprint("team", __name__, url_prefix="/gezin/<int:family_id>")
 
@@ -112,10 +112,8 @@ def line(family_id: int, participant_id: int):
         services.save_line(access, participant, data)
     except services.NotAllowed:
         abort(404)
-    except Stale:
-        participant = services.team_member(access, participant_id)
-        merge = _line_merge(participant, form)
-        form.version.data = participant.involvement.version
+    except Stale as exc:
+        merge = merge_rows(access, exc, form, lambda _involvement, f: _line_merge(participant, f))
         return _line_page(access, participant, form, 409, merge=merge)
     except services.Invalid as exc:
         getattr(form, exc.field or "function").errors = [str(exc)]
