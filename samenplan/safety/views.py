@@ -53,29 +53,38 @@ def edit_plan(family_id: int):
         form.version.data = plan.version
         form.applies_from.data, form.applies_to.data = plan.applies_from, plan.applies_to
         form.review_on.data = plan.review_on
+    return _form_page(
+        access, form, plan, lambda: services.save_plan(access, services.PlanInput(
+            form.applies_from.data, form.applies_to.data, form.review_on.data,
+            loaded_version(form.version.data))),
+        reading.plan_merge_rows, "periode", opgeslagen="periode",
+        heading=_("Hoe lang het veiligheidsplan geldt"),
+        fields=("applies_from", "applies_to", "review_on"),
+        action=url_for("safety.edit_plan", family_id=access.family_id),
+        history_url=url_for("safety.plan_history", family_id=access.family_id))
+
+
+def _form_page(access: Access, form, record, save, rows_of, anchor: str, opgeslagen: str,
+               **page):
+    """A form of the safety plan on a page of its own (safety/form_page.html): `save()` on a
+    valid post, then back to the plan's page at `anchor`; a stale save gets the merge screen
+    (`rows_of`), bad input a message at its field, keeping what was typed."""
     theirs = None
     if form.validate_on_submit():
         try:
-            services.save_plan(access, services.PlanInput(
-                form.applies_from.data, form.applies_to.data, form.review_on.data,
-                loaded_version(form.version.data)))
+            save()
         except services.NotAllowed:
             abort(404)
         except Stale as exc:
-            theirs = merge_rows(access, exc, form, reading.plan_merge_rows)
+            theirs = merge_rows(access, exc, form, rows_of)
         except services.Invalid as exc:
             access.session.rollback()
             form[exc.field].errors = [_(str(exc))]
         else:
-            return redirect(_page_url(access, "periode", opgeslagen="periode"))
+            return redirect(_page_url(access, anchor, opgeslagen=opgeslagen))
     status = 409 if theirs else (422 if form.is_submitted() else 200)
-    return render_template(
-        "safety/form_page.html", access=access, form=form, record=plan, theirs=theirs,
-        heading=_("Hoe lang het veiligheidsplan geldt"),
-        fields=("applies_from", "applies_to", "review_on"),
-        action=url_for("safety.edit_plan", family_id=access.family_id),
-        back=_page_url(access, "periode"),
-        history_url=url_for("safety.plan_history", family_id=access.family_id)), status
+    return render_template("safety/form_page.html", access=access, form=form, record=record,
+                           theirs=theirs, back=_page_url(access, anchor), **page), status
 
 
 @bp.get("/gezin/<int:family_id>/veiligheidsplan/periode/geschiedenis")
@@ -273,29 +282,16 @@ def edit_explanation(family_id: int, explanation_id: int):
     if not services.may_edit_explanation(access, explanation):
         abort(404)
     form = _explanation_form(access, explanation)
-    theirs = None
-    if form.validate_on_submit():
-        try:
-            services.update_explanation(access, explanation, _explanation_input(form))
-        except services.NotAllowed:
-            abort(404)
-        except Stale as exc:
-            theirs = merge_rows(access, exc, form, reading.explanation_merge_rows)
-        except services.Invalid as exc:
-            access.session.rollback()
-            form[exc.field].errors = [_(str(exc))]
-        else:
-            return redirect(_page_url(access, f"uitleg-{explanation.id}", opgeslagen="uitleg"))
-    status = 409 if theirs else (422 if form.is_submitted() else 200)
-    return render_template(
-        "safety/form_page.html", access=access, form=form, record=explanation, theirs=theirs,
+    return _form_page(
+        access, form, explanation,
+        lambda: services.update_explanation(access, explanation, _explanation_input(form)),
+        reading.explanation_merge_rows, f"uitleg-{explanation.id}", opgeslagen="uitleg",
         heading=_("Uitgelegd aan %(child)s", child=explanation.child.first_name),
         fields=("child_id", "explained_on", "explained_by", "note"),
         action=url_for("safety.edit_explanation", family_id=access.family_id,
                        explanation_id=explanation.id),
-        back=_page_url(access, f"uitleg-{explanation.id}"),
         history_url=url_for("safety.explanation_history", family_id=access.family_id,
-                            explanation_id=explanation.id)), status
+                            explanation_id=explanation.id))
 
 
 @bp.get("/gezin/<int:family_id>/veiligheidsplan/uitleg/<int:explanation_id>/geschiedenis")

@@ -226,13 +226,7 @@ def _contact_page(access: Access, form: ContactForm, status: int = 200, merge=No
 @login_required
 def contact_history_page(family_id: int):
     """'Wat is er veranderd?' of the contact card: for everyone who sees the card."""
-    access = require_access(family_id)
-    plan = services.plan_of(access)
-    return render_template(
-        "records/history.html", access=access, title=gettext("Wie kun je bellen?"),
-        back_url=url_for("plans.plan", family_id=family_id) + "#contactkaart",
-        back_label=gettext("Terug naar het plan"), entries=contact_history(access, plan.id),
-        in_words=row_words)
+    return _rows_history(family_id, contact_history, gettext("Wie kun je bellen?"), "contactkaart")
 
 
 @bp.get("/plan-akkoord/geschiedenis")
@@ -240,13 +234,17 @@ def contact_history_page(family_id: int):
 def agreement_history_page(family_id: int):
     """'Wat is er veranderd?' of who agreed with the plan: the answers of everyone the viewer
     may know takes part, each as it changed."""
+    return _rows_history(family_id, agreement_history,
+                         gettext("Is iedereen het eens met het plan?"), "plan-akkoord")
+
+
+def _rows_history(family_id: int, history_of, title: str, anchor: str):
     access = require_access(family_id)
-    plan = services.plan_of(access)
     return render_template(
-        "records/history.html", access=access, title=gettext("Is iedereen het eens met het plan?"),
-        back_url=url_for("plans.plan", family_id=family_id) + "#plan-akkoord",
-        back_label=gettext("Terug naar het plan"), entries=agreement_history(access, plan.id),
-        in_words=row_words)
+        "records/history.html", access=access, title=title,
+        back_url=url_for("plans.plan", family_id=family_id) + f"#{anchor}",
+        back_label=gettext("Terug naar het plan"),
+        entries=history_of(access, services.plan_of(access).id), in_words=row_words)
 
 
 # --- the plan agreed ------------------------------------------------------------------------

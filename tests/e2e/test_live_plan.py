@@ -28,6 +28,13 @@ TYPING = "Je bent hier iets aan het typen"
 POLL = 20_000  # ms: the plan's hx-trigger="every 20s"
 
 
+def plan_open_as(new_phone_context, email: str):
+    page = new_phone_context().new_page()
+    log_in(page, email)
+    open_plan(page)
+    return page
+
+
 def start_typing(page, text: str):
     card = goal_card(page, GOAL_1)
     card.locator("summary", has_text="Actie toevoegen").click()
@@ -37,17 +44,13 @@ def start_typing(page, text: str):
 
 def test_an_open_plan_refreshes_the_changed_part_and_keeps_what_is_being_typed(
         new_phone_context, artifacts, browser_problems):
-    mark = new_phone_context().new_page()
-    log_in(mark, MARK)
-    open_plan(mark)
+    mark = plan_open_as(new_phone_context, MARK)
     mark_page(mark)
     typing = "Ik bel Lisa op woensdag na school"
     card = start_typing(mark, typing)
     expect(mark.locator("#plan-veranderd-melding")).to_have_count(0)
 
-    sandra = new_phone_context().new_page()
-    log_in(sandra, SANDRA)
-    open_plan(sandra)
+    sandra = plan_open_as(new_phone_context, SANDRA)
     section = sandra.locator("section", has=sandra.get_by_role("heading", name="Wat gaat goed"))
     section.get_by_role("link", name=re.compile(r"^Toevoegen")).click()
     sandra.get_by_label("Wat wil je opschrijven?").fill("Noah en Lisa spelen samen buiten.")
@@ -78,16 +81,12 @@ def test_an_open_plan_refreshes_the_changed_part_and_keeps_what_is_being_typed(
 
 def test_a_change_in_the_part_being_typed_in_leaves_it_and_says_so(
         new_phone_context, artifacts, browser_problems):
-    mark = new_phone_context().new_page()
-    log_in(mark, MARK)
-    open_plan(mark)
+    mark = plan_open_as(new_phone_context, MARK)
     mark_page(mark)
     typing = "Ik haal Noah op vrijdag van school"
     card = start_typing(mark, typing)
 
-    sandra = new_phone_context().new_page()
-    log_in(sandra, SANDRA)
-    open_plan(sandra)
+    sandra = plan_open_as(new_phone_context, SANDRA)
     start_typing(sandra, "Samen een spelletje doen na het eten")
     sandra_card = goal_card(sandra, GOAL_1)
     sandra_card.get_by_role("button", name="Actie opslaan").click()
@@ -107,13 +106,9 @@ def test_a_change_in_the_part_being_typed_in_leaves_it_and_says_so(
 
 def test_a_change_the_reader_may_not_see_leaves_the_open_plan_quiet(
         new_phone_context, browser_problems):
-    mark = new_phone_context().new_page()
-    log_in(mark, MARK)
-    open_plan(mark)
+    mark = plan_open_as(new_phone_context, MARK)
 
-    sandra = new_phone_context().new_page()
-    log_in(sandra, SANDRA)
-    open_plan(sandra)
+    sandra = plan_open_as(new_phone_context, SANDRA)
     address = sandra.locator("article.section-entry", has_text="Merelstraat 7")
     address.get_by_role("link", name=re.compile(r"^Aanpassen")).click()
     sandra.get_by_label("Wat wil je opschrijven?").fill("Merelstraat 9, 9999 ZZ Voorbeeldstad")
