@@ -42,6 +42,7 @@
     note.removeAttribute("id");
     note.hidden = false;
     note.setAttribute("data-live-typing", "");
+    note.className = "live-typing";
     note.setAttribute("role", "status");
     part.insertBefore(note, part.firstChild);
   }
