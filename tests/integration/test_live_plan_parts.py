@@ -121,3 +121,25 @@ def test_the_parts_of_a_plan_are_for_its_readers_only(app, client, demo, who):
         response = as_user(app, piet).get(url)
         assert response.status_code == 404
         assert "rust in huis" not in response.get_data(as_text=True)
+
+
+def test_a_new_goal_is_a_new_part_in_its_place_for_who_may_see_it(app, client, demo):
+    """Fatima adds a goal about Sandra (algemeen): it is a new part for Mark's open page, in the
+    goals' order; one about Sandra's health is no news for Mark at all."""
+    from tests.support.goals import create_goal
+
+    log_in_directly(client, MARK)
+    html, url = open_page(client, demo.family_id)
+    fatima = as_user(app, FATIMA)
+    hidden = create_goal(fatima, demo, "Sandra slaapt weer goed door", category="gezondheid")
+    assert NOTICE not in page(poll(client, url))
+    new = create_goal(fatima, demo, "Sandra wandelt elke dag een half uur")
+    notice = page(poll(client, url))
+    assert changed_parts(html, notice) == {f"doel-{new}"}
+    assert f"doel-{hidden}" not in notice
+    fresh = page(client.get(parts_url(demo.family_id, f"doel-{new}")))
+    order = dom(fresh).find(**{"data-live-order": "doelen"}).attrs["data-live-keys"].split()
+    assert f"doel-{new}" in order and f"doel-{hidden}" not in order
+    assert order.index(goal(demo, 1)) < order.index(f"doel-{new}")
+    assert "Sandra wandelt elke dag een half uur" in fresh
+    assert "slaapt weer goed" not in fresh
