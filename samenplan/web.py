@@ -56,6 +56,16 @@ def loaded_version(value) -> int | None:
         return None
 
 
+def merge_rows(access: Access, stale, form, rows_of) -> list:
+    """A stale save (records/history.py `Stale`) becomes the merge screen: the record as it is
+    now (reloaded) next to what was typed, which stays in `form`; the form now names the
+    current version, so saving it again is a knowing choice. `rows_of(record, form)` makes the
+    screen's rows (the feature's `*_merge_rows`)."""
+    access.session.refresh(stale.record)
+    form.version.data = stale.record.version
+    return rows_of(stale.record, form)
+
+
 def page_or_fragment(page: str, fragment: str, status: int = 200, **context):
     """The whole page for a normal request, only the partial for an htmx request.
     The page template includes the same partial, so there is one source of truth."""

@@ -196,7 +196,9 @@ class SectionKind(Vocabulary):
     them: first what the family and those around them found together (the analysis: their
     wish, where each child under a protection measure grows up, what goes well, the worries,
     what they do themselves, the help that is needed), then the others. Each has a short
-    invitation for an empty section, for those who may write in it."""
+    invitation for an empty section, for those who may write in it. The network and the
+    timeline are features of their own (samenplan/network, samenplan/timeline), not sections
+    (migration 0034 folded the entries of the sections there were)."""
 
     PERSPECTIVE = ("perspectief", _("Onze wens voor later"),
                    _("Schrijf op wat jullie wens is voor later. In jullie eigen woorden."))
@@ -211,8 +213,6 @@ class SectionKind(Vocabulary):
     SAFETY_PLAN = "veiligheidsplan", _("Veiligheidsplan"), _("Schrijf op wat helpt om veilig te zijn.")
     RELAPSE_PLAN = ("terugvalpreventie", _("Als het minder goed gaat"),
                     _("Schrijf op wat jullie doen als het minder goed gaat."))
-    NETWORK = "netwerk", _("Ons netwerk"), _("Schrijf op wie er voor jullie is.")
-    TIMELINE = "tijdlijn", _("Tijdlijn"), _("Schrijf op wat er eerder is gebeurd.")
     DETAILS = "gegevens", _("Gegevens"), _("Schrijf hier gegevens op die nodig zijn.")
 
     @property

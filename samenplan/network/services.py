@@ -18,10 +18,9 @@ from samenplan.network.models import NetworkMember
 from samenplan.privacy import policy
 from samenplan.privacy.access import Access
 from samenplan.privacy.models import Shield
-from samenplan.records.editing import (
-    Invalid, NotAllowed, Widening, category_of, refuse_widening, subjects_of,  # noqa: F401 - Widening for the views
+from samenplan.records.editing import (  # noqa: F401 - Widening for the views
+    Invalid, NotAllowed, Widening, category_of, create_record, subjects_of, update_record,
 )
-from samenplan.records.history import check_version, saving
 
 KIND = policy.NETWORK_MEMBER
 
@@ -61,37 +60,12 @@ def _apply(access: Access, member: NetworkMember, data: MemberInput) -> None:
 
 
 def create_member(access: Access, data: MemberInput) -> NetworkMember:
-    if not access.may_create(KIND):
-        raise NotAllowed("role may not add to the network map")
-    member = NetworkMember(
-        family_id=access.family_id, author_participant_id=access.participant.id,
-        created_by_id=access.user.id, updated_by_id=access.user.id, created_at=access.now,
-        updated_at=access.now,
-    )
-    _apply(access, member, data)
-    access.session.add(member)
-    access.session.flush()
-    access.queue(access.event("create", member, policy.AUTHOR))
-    access.session.commit()
-    return member
+    return create_record(access, KIND, NetworkMember(), lambda member: _apply(access, member, data))
 
 
 def update_member(access: Access, member: NetworkMember, data: MemberInput) -> NetworkMember:
-    decision = access.can_edit(member, KIND)
-    if not decision.allowed:
-        raise NotAllowed(decision.ground)
-    check_version(member, data.version)
-    category_of(data.category)
-    subjects_of(access, data.subject_ids)
-    refuse_widening(access, member, data)
-    with saving(access.session, member):
-        _apply(access, member, data)
-        member.updated_by_id, member.updated_at = access.user.id, access.now
-        access.session.flush()  # a newer version stops the save here
-        shield_from_harmful(access, member)
-        access.queue(access.event("update", member, decision))
-        access.session.commit()
-    return member
+    return update_record(access, member, KIND, data, lambda r: _apply(access, r, data),
+                         after=lambda r: shield_from_harmful(access, r))
 
 
 def shield_from_harmful(access: Access, member: NetworkMember) -> list[Shield]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import os
 import struct
 from dataclasses import dataclass
@@ -28,10 +29,15 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import current_app
-from sqlalchemy import BigInteger, cast, func, select
+from sqlalchemy import BigInteger, String, and_, case, cast, func, literal_column, or_, select
 
+from samenplan.domain.vocabulary import SectionKind
+from samenplan.evaluations.models import Evaluation
+from samenplan.goals.models import Goal
+from samenplan.plans.models import PlanSection
 from samenplan.privacy.access import Access
-from samenplan.privacy.models import Record
+from samenplan.privacy.models import Record, record_ancestor
+from samenplan.safety.models import SafetyPlan
 from samenplan.records.changes import family_stamp
 from samenplan.records.models import PlanChange
 from samenplan.serving import etag_of
@@ -53,6 +59,8 @@ class Answer:
     not_modified: bool
     changed: bool  # the reader's visible state differs from the page's (`stand`)
     etag: str
+    # when changed: each part's state now (`part_states`), for the page to see which changed
+    parts: dict[str, str]
 
 
 def _cipher() -> AESGCM:
@@ -84,33 +92,117 @@ def unseal(token: str | None, access: Access) -> State | None:
     return State(participant_id, stamp, visible)
 
 
+#: the parts of the plan page a reader's visible state is told per (`part_states`): a goal with
+#: everything under it, a section (the safety plan with its items, explanations and answers is
+#: the veiligheidsplan section), the next evaluation. Records of other kinds (a network entry, a
+#: timeline event) are not on the plan page: they change no part.
+GOAL_PART = "doel-"
+SECTION_PART = "sectie-"
+EVALUATION_PART = "evaluatie"
+
+
+def goal_part(goal_id: int) -> str:
+    return f"{GOAL_PART}{goal_id}"
+
+
+def section_part(kind) -> str:
+    return f"{SECTION_PART}{kind}"
+
+
+def _visible_parts_query(access: Access):
+    """Per part of the plan page, a sum over the records in it the reader may see, through the
+    SQL twin (`Access.select_visible`: its filter stands in this statement's own WHERE, so the
+    statement is as shallow as a count); only ids and versions, no content. A record's part is
+    the record it hangs under at the top (itself when it hangs under none): a goal with all
+    under it, a section (the safety plan with all under it is the veiligheidsplan section), the
+    evaluations. A goal's part counts only when the reader sees the goal itself, so no part
+    names a goal the reader may not see. Records of other kinds (a network entry, a timeline
+    event) are not on the plan page: they are in no part."""
+    record = Record.__table__
+    above = record_ancestor.alias("above")
+    top = record.alias("top")
+    root = record.alias("root")
+    section = PlanSection.__table__.alias("root_section")
+    is_goal = root.c.kind == literal_column(f"'{Goal.__mapper__.polymorphic_identity}'")
+    part = case(
+        (is_goal, literal_column(f"'{GOAL_PART}'") + cast(root.c.id, String)),
+        (root.c.kind == literal_column(f"'{SafetyPlan.__mapper__.polymorphic_identity}'"),
+         literal_column(f"'{section_part(SectionKind.SAFETY_PLAN)}'")),
+        (section.c.section.is_not(None),
+         literal_column(f"'{SECTION_PART}'") + cast(section.c.section, String)),
+        (root.c.kind == literal_column(f"'{Evaluation.__mapper__.polymorphic_identity}'"),
+         literal_column(f"'{EVALUATION_PART}'")),
+        else_=None,
+    ).label("part")
+    total = func.sum(cast(record.c.id, BigInteger) * 1000003 + record.c.version).label("total")
+    shown = func.max(case((or_(root.c.id == record.c.id, ~is_goal), 1), else_=0))
+    return (
+        access.select_visible(Record).with_only_columns(part, total)
+        .select_from(
+            record
+            .outerjoin(above.join(top, and_(top.c.id == above.c.ancestor_id,
+                                            top.c.parent_record_id.is_(None))),
+                       above.c.record_id == record.c.id)
+            .join(root, root.c.id == func.coalesce(top.c.id, record.c.id))
+            .outerjoin(section, section.c.id == root.c.id))
+        .group_by(literal_column("part")).having(shown == 1)
+    ).subquery("visible_part")
+
+
 def state_columns(access: Access) -> list:
     """Two columns for any SELECT (the plan page adds them to its first query, so the page's
-    starting point costs no statement of its own): the family's stamp, and a sum over what
-    the reader may see of the family's records now, through the SQL twin (no record loaded,
-    no content read): every record at its version, `id * 1000003 + version`. A new, changed
-    (its version goes up), deleted, newly shown or newly hidden record changes the sum."""
-    visible = access.select_visible(Record).subquery()
+    starting point costs no statement of its own): the family's stamp, and what the reader may
+    see now per part of the plan page (`_visible_parts_query`), as one string
+    "part:sum,part:sum": every record at its version, `id * 1000003 + version`. A new, changed
+    (its version goes up), deleted, newly shown or newly hidden record changes its part's sum."""
+    parts = _visible_parts_query(access)
     stamp = select(PlanChange.stamp).where(PlanChange.family_id == access.family_id)
     return [
         func.coalesce(stamp.scalar_subquery(), 0),
-        select(func.coalesce(func.sum(
-            cast(visible.c.id, BigInteger) * 1000003 + visible.c.version), 0)).scalar_subquery(),
+        select(func.aggregate_strings(
+            parts.c.part + literal_column("':'") + cast(parts.c.total, String), ",")
+        ).where(parts.c.part.is_not(None)).scalar_subquery(),
     ]
 
 
-def state_of(access: Access, stamp, visible) -> State:
+def _parts(value: str | None) -> dict[str, int]:
+    """The parts' sums of the second of `state_columns`."""
+    parts = {}
+    for item in (value or "").split(","):
+        if item:
+            part, _sep, total = item.rpartition(":")
+            parts[part] = int(total)
+    return parts
+
+
+def state_of(access: Access, stamp, parts) -> State:
     """The State of the values of `state_columns`."""
-    return State(access.participant.id, int(stamp or 0), _digest(visible))
+    return State(access.participant.id, int(stamp or 0), _digest(_parts(parts)))
 
 
-def _digest(visible) -> bytes:
-    return hashlib.sha256(str(int(visible or 0)).encode()).digest()
+def _digest(parts: dict[str, int]) -> bytes:
+    return hashlib.sha256(
+        "\n".join(f"{part}:{total}" for part, total in sorted(parts.items())).encode()).digest()
 
 
-def visible_state(access: Access) -> bytes:
-    """What the reader may see now (`state_columns`), in one aggregate query."""
-    return _digest(access.session.scalar(select(state_columns(access)[1])))
+def part_states(access: Access, parts) -> dict[str, str]:
+    """Per part the reader may see (of the second value of `state_columns`), its state as the
+    page shows it: sealed for this reader (an HMAC under the server's secret and their
+    participant id), so it says nothing but "the same as before" or not, and nothing to anyone
+    else."""
+    key = hashlib.sha256(b"samenplan.live-part\0" + str(current_app.config["SECRET_KEY"])
+                         .encode()).digest()
+    return {
+        part: base64.urlsafe_b64encode(hmac.new(
+            key, f"{access.participant.id}\0{part}\0{total}".encode(), hashlib.sha256
+        ).digest()[:12]).decode()
+        for part, total in _parts(parts).items()
+    }
+
+
+def visible_parts(access: Access) -> str:
+    """What the reader may see now per part (`state_columns`), in one aggregate query."""
+    return access.session.scalar(select(state_columns(access)[1])) or ""
 
 
 def answer(access: Access, stand: str | None, if_none_match: str | None) -> Answer:
@@ -122,11 +214,17 @@ def answer(access: Access, stand: str | None, if_none_match: str | None) -> Answ
     previous = unseal(_etag_value(if_none_match), access)
     visible = next((s.visible for s in (previous, base) if s is not None and s.stamp == stamp),
                    None)
+    parts = None
     if visible is None:
-        visible = visible_state(access)
+        parts = visible_parts(access)
+        visible = _digest(_parts(parts))
     etag = seal(State(access.participant.id, stamp, visible))
-    return Answer(not_modified=previous is not None and previous.visible == visible,
-                  changed=base is None or base.visible != visible, etag=etag)
+    not_modified = previous is not None and previous.visible == visible
+    changed = base is None or base.visible != visible
+    if changed and not not_modified and parts is None:
+        parts = visible_parts(access)  # the notice names each part's state now
+    return Answer(not_modified=not_modified, changed=changed, etag=etag,
+                  parts=part_states(access, parts) if changed and not not_modified else {})
 
 
 def _etag_value(header: str | None) -> str | None:

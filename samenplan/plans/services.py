@@ -143,12 +143,34 @@ class PlanView:
         return [v for kind, v in self.sections.items() if kind not in BEFORE_GOALS]
 
     @property
+    def live_groups(self) -> dict[str, list[str]]:
+        """The page's parts the live plan refreshes on their own (plans/live.py), in the order
+        of the page, per place on it: the sections above the goals, the goals, the sections
+        after them, the next evaluation."""
+        return {
+            "voor": [live.section_part(v.kind) for v in self.before_goals],
+            "doelen": [live.goal_part(g.goal.id) for g in self.goals],
+            "na": [live.section_part(v.kind) for v in self.after_goals],
+            "evaluatie": [live.EVALUATION_PART],
+        }
+
+    goal_part = staticmethod(live.goal_part)
+    section_part = staticmethod(live.section_part)
+    evaluation_part = live.EVALUATION_PART
+
+    def part_state(self, key: str) -> str:
+        return self.live_parts.get(key, "")
+
+    @property
     def horizon_warnings(self) -> list[SectionEntry]:
         """The entries whose horizon date is near or past, to warn about at the top."""
         return [e for v in self.sections.values() for e in v.entries if e.horizon is not None]
 
     contact: PlanContact | None = None  # the contact card as set now (team/reading.py)
     live: live.State | None = None  # what the page was made from, for its poll (plans/live.py)
+    # each part's state as the page was made (plans/live.py `part_states`): the page marks its
+    # parts with them, so the live plan refreshes only the parts that changed
+    live_parts: dict[str, str] = field(default_factory=dict)
     next_evaluation: object = None  # the next planned evaluation the viewer may see, or None
 
 
@@ -202,6 +224,7 @@ def load_plan(access: Access) -> PlanView:
         relapse_missing=_relapse_missing(access, sections),
         may_start_analysis=access.viewer.role in (Role.CASUSREGISSEUR, Role.FAMILY)
         and entries_service.may_add(access), contact=contact, live=live.state_of(access, *start),
+        live_parts=live.part_states(access, start[1]),
         next_evaluation=next(iter(access.admit([evaluation] if evaluation else [])), None),
     )
 

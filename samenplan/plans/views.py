@@ -19,8 +19,8 @@ from samenplan.plans.services import load_plan, section_entry
 from samenplan.privacy.access import Access
 from samenplan.records.history import Stale
 from samenplan.web import (
-    draft_audience, load_or_404, loaded_version, not_activity, page_or_fragment, participant_name,
-    require_access,
+    draft_audience, load_or_404, loaded_version, merge_rows, not_activity, page_or_fragment,
+    participant_name, require_access,
 )
 from samenplan.team.views import plan_extras
 
@@ -33,10 +33,15 @@ bp = Blueprint("plans", __name__)
 @login_required
 def plan(family_id: int):
     access = require_access(family_id)
+    return render_template("plans/plan.html", **_plan_context(access))
+
+
+def _plan_context(access: Access) -> dict:
+    """What the plan page shows this reader: also what its changed parts are made of (`parts`)."""
     view = load_plan(access)
     with_action_forms(access, view.goals)
-    return render_template(
-        "plans/plan.html", access=access, view=view,
+    return dict(
+        access=access, view=view,
         notifications=[n for n in unread(access.session, access.user.id)
                        if n.family_id == access.family_id],
         # after a save the confirmation stands where the eye is: in the entry, or the section
@@ -46,6 +51,19 @@ def plan(family_id: int):
         live_stand=live.seal(view.live),
         next_evaluation=evaluation_line(access, view.next_evaluation),
     )
+
+
+@bp.get("/gezin/<int:family_id>/plan/delen")
+@login_required
+def parts(family_id: int):
+    """The live plan's 'Vernieuwen' (static/js/live-plan.js): the parts asked for (`deel`) as
+    the plan page shows them now, each place's parts in the page's order (a part no longer
+    there is left out: the page removes it), and the poll from here on. Without JavaScript
+    'Vernieuwen' is a link to the plan page itself."""
+    access = require_access(family_id)
+    context = _plan_context(access)
+    return render_template("plans/_parts.html", wanted=set(request.args.getlist("deel")),
+                           **context)
 
 
 # --- entries of the plan's sections ----------------------------------------------------------
@@ -141,7 +159,7 @@ def edit_section(family_id: int, section_id: int):
         except services.NotAllowed:
             abort(404)
         except Stale as exc:
-            return _merge(access, exc.record, form, **back)
+            return _merge(access, exc, form, **back)
         except services.Widening as exc:
             access.session.rollback()
             form.category.errors = [_widening_message(access, exc)]
@@ -171,13 +189,12 @@ def _back_to_analysis(access: Access, section: PlanSection) -> dict:
                                    section_id=section.id, terug="analyse")}
 
 
-def _merge(access: Access, section: PlanSection, form: SectionForm, **extra):
+def _merge(access: Access, stale: Stale, form: SectionForm, **extra):
     """The merge screen: the entry as it is now next to what this person typed, which stays in
     the form; saving it again (from the current version) is a knowing choice."""
-    access.session.refresh(section)
-    form.version.data = section.version
-    return _form_page(access, section.section, form, section, 409,
-                      theirs=section_merge_rows(section, form), **extra)
+    theirs = merge_rows(access, stale, form, section_merge_rows)
+    return _form_page(access, stale.record.section, form, stale.record, 409, theirs=theirs,
+                      **extra)
 
 
 @bp.post("/gezin/<int:family_id>/plan/<int:section_id>/van-het-plan")
@@ -256,8 +273,8 @@ def changed(family_id: int):
         return "", 304, headers
     # htmx stops polling at 286: the notice stays as it is, and is not read out again
     status = 286 if result.changed and htmx else 200
-    return (render_template("plans/_live_notice.html", access=access, changed=result.changed),
-            status, headers)
+    return (render_template("plans/_live_notice.html", access=access, changed=result.changed,
+                            parts=result.parts), status, headers)
 
 
 @bp.get("/gezin/<int:family_id>/afdrukken")

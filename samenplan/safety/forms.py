@@ -60,7 +60,10 @@ class ItemForm(FlaskForm):
 
 
 class ExplanationForm(FlaskForm):
-    """When and by whom the safety plan was explained to a child."""
+    """When and by whom the safety plan was explained to a child (also to correct it: from
+    the version it was loaded at)."""
+
+    version = HiddenField(validators=[Optional()])
 
     child_id = SelectField(_l("Aan welk kind?"), coerce=int,
                            validators=[InputRequired(_l("Kies een kind."))])

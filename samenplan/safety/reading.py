@@ -111,7 +111,6 @@ def load_page(access: Access) -> SafetyPage:
     if some_plan is not None:
         answers = access.load_visible(
             access.select_visible(SafetyAnswer).where(SafetyAnswer.safety_plan_id == some_plan.id))
-    role = access.viewer.role
     return SafetyPage(
         plan=plan, items=items, explanations=explanations, respondents=respondents(access, answers),
         review=review_warning(plan.review_on, local_day(access.now)) if plan else None,
@@ -119,8 +118,14 @@ def load_page(access: Access) -> SafetyPage:
         may_edit_plan=services.may_edit_plan(access, plan) if plan or some_plan is None else False,
         may_explain=plan is not None and services.may_write(access),
         answer_for=answer_for(access) if some_plan is not None else [],
-        shows_explanations=role in (Role.FAMILY, Role.CASUSREGISSEUR),
+        shows_explanations=shows_explanations(access),
     )
+
+
+def shows_explanations(access: Access) -> bool:
+    """When and by whom the plan was explained to the children is for the family and the
+    casusregisseur (the page, the correction and its history)."""
+    return access.viewer.role in (Role.FAMILY, Role.CASUSREGISSEUR)
 
 
 def answer_for(access: Access) -> list[tuple[str, str]]:
@@ -201,6 +206,11 @@ PLAN_FIELD_LABELS = {
     "review_on": _mark("Opnieuw bekijken op"),
 }
 
+EXPLANATION_FIELD_LABELS = {
+    "child_id": _mark("Aan welk kind"), "explained_on": _mark("Wanneer"),
+    "explained_by": _mark("Wie legde het uit"), "note": _mark("Wat erover gezegd is"),
+}
+
 
 def item_history(access: Access, item: SafetyItem) -> list[HistoryEntry]:
     return load_history(access, item, ITEM_FIELD_LABELS)
@@ -208,6 +218,17 @@ def item_history(access: Access, item: SafetyItem) -> list[HistoryEntry]:
 
 def plan_history(access: Access, plan: SafetyPlan) -> list[HistoryEntry]:
     return load_history(access, plan, PLAN_FIELD_LABELS)
+
+
+def explanation_history(access: Access, explanation: SafetyExplanation) -> list[HistoryEntry]:
+    return load_history(access, explanation, EXPLANATION_FIELD_LABELS)
+
+
+def explanation_merge_rows(explanation: SafetyExplanation, form) -> list[MergeRow]:
+    return form_merge_rows(form, {
+        "child_id": explanation.child_id, "explained_on": explanation.explained_on,
+        "explained_by": explanation.explained_by or "", "note": explanation.note or "",
+    })
 
 
 def item_merge_rows(item: SafetyItem, form) -> list[MergeRow]:
@@ -235,6 +256,9 @@ def in_words(access: Access, field_name: str, value) -> str:
         by_id = {p.id: p for p in access.participants}
         shown = [participant_name(access, by_id[i]) for i in value or [] if i in by_id]
         return ", ".join(shown) or gettext("(leeg)")
-    if field_name in ("applies_from", "applies_to", "review_on"):
+    if field_name == "child_id":
+        by_id = {p.id: p for p in access.persons}
+        return by_id[value].first_name if value in by_id else gettext("(leeg)")
+    if field_name in ("applies_from", "applies_to", "review_on", "explained_on"):
         return format_date(date.fromisoformat(value), "d MMMM yyyy") if value else gettext("(leeg)")
     return goal_words(access, field_name, value)

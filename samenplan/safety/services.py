@@ -285,14 +285,11 @@ class ExplanationInput:
     explained_on: date | None
     explained_by: str
     note: str = ""
+    version: int | None = None
 
 
-def add_explanation(access: Access, data: ExplanationInput) -> SafetyExplanation:
-    """When and by whom the plan was explained to one child; it is read by who may read the
-    safety plan (its privacy is the plan's)."""
-    plan = safety_plan(access)
-    if not may_write(access) or plan is None or access.get(SafetyPlan, plan.id) is None:
-        raise NotAllowed("no safety plan this viewer may write under")
+def _check_explanation(access: Access, data: ExplanationInput) -> Person:
+    """The child it was explained to (of this family), and a date and who explained it."""
     child = next((p for p in children(access) if p.id == data.child_id), None)
     if child is None:
         raise Invalid("child_id", _("Kies een kind uit dit gezin."))
@@ -302,18 +299,58 @@ def add_explanation(access: Access, data: ExplanationInput) -> SafetyExplanation
         raise Invalid("explained_on", _("Deze datum ligt in de toekomst."))
     if not (data.explained_by or "").strip():
         raise Invalid("explained_by", _("Schrijf op wie het heeft uitgelegd."))
+    return child
+
+
+def _apply_explanation(explanation: SafetyExplanation, child: Person,
+                       data: ExplanationInput) -> None:
+    explanation.child_id = child.id
+    explanation.explained_on = data.explained_on
+    explanation.explained_by = data.explained_by.strip()[:200]
+    explanation.note = (data.note or "").strip()[:2000]
+
+
+def add_explanation(access: Access, data: ExplanationInput) -> SafetyExplanation:
+    """When and by whom the plan was explained to one child; it is read by who may read the
+    safety plan (its privacy is the plan's)."""
+    plan = safety_plan(access)
+    if not may_write(access) or plan is None or access.get(SafetyPlan, plan.id) is None:
+        raise NotAllowed("no safety plan this viewer may write under")
+    child = _check_explanation(access, data)
     explanation = SafetyExplanation(
-        family_id=access.family_id, safety_plan_id=plan.id, child_id=child.id,
-        explained_on=data.explained_on, explained_by=data.explained_by.strip()[:200],
-        note=(data.note or "").strip()[:2000],
+        family_id=access.family_id, safety_plan_id=plan.id,
         author_participant_id=access.participant.id, created_by_id=access.user.id,
         updated_by_id=access.user.id, created_at=access.now, updated_at=access.now,
     )
+    _apply_explanation(explanation, child, data)
     explanation.inherit_privacy_from(plan)
     access.session.add(explanation)
     access.session.flush()
     access.queue(access.event("create", explanation, policy.AUTHOR))
     access.session.commit()
+    return explanation
+
+
+def may_edit_explanation(access: Access, explanation: SafetyExplanation) -> bool:
+    return may_write(access) and access.can_edit(explanation, policy.PLAN_SECTION).allowed
+
+
+def update_explanation(access: Access, explanation: SafetyExplanation,
+                       data: ExplanationInput) -> SafetyExplanation:
+    """A correction of when, by whom or to which child it was explained, from the version the
+    viewer saw (`data.version`): from an older one nothing is saved (Stale: the merge screen).
+    Its privacy stays the safety plan's."""
+    if not may_edit_explanation(access, explanation):
+        raise NotAllowed("may not change this explanation")
+    decision = access.can_edit(explanation, policy.PLAN_SECTION)
+    check_version(explanation, data.version)
+    child = _check_explanation(access, data)
+    with saving(access.session, explanation):
+        _apply_explanation(explanation, child, data)
+        explanation.updated_by_id, explanation.updated_at = access.user.id, access.now
+        access.session.flush()  # a newer version stops the save here
+        access.queue(access.event("update", explanation, decision))
+        access.session.commit()
     return explanation
 
 

@@ -10,8 +10,8 @@ from samenplan.privacy.access import Access
 from samenplan.records.history import Stale
 from samenplan.safety import reading, services
 from samenplan.safety.forms import AnswerForm, ExplanationForm, ItemForm, PlanForm
-from samenplan.safety.models import SafetyItem, SafetyPlan
-from samenplan.web import load_or_404, loaded_version, participant_name, require_access
+from samenplan.safety.models import SafetyExplanation, SafetyItem, SafetyPlan
+from samenplan.web import load_or_404, loaded_version, merge_rows, participant_name, require_access
 
 bp = Blueprint("safety", __name__)
 
@@ -23,8 +23,7 @@ def _page_url(access: Access, anchor: str = "", **args) -> str:
 
 def _render_page(access: Access, status: int = 200, **forms):
     view = reading.load_page(access)
-    explanation_form = forms.get("explanation_form") or ExplanationForm(formdata=None)
-    explanation_form.child_id.choices = [(p.id, p.first_name) for p in services.children(access)]
+    explanation_form = forms.get("explanation_form") or _explanation_form(access, formdata=False)
     answer_form = forms.get("answer_form") or AnswerForm(formdata=None)
     answer_form.respondent.choices = view.answer_for
     return render_template(
@@ -54,26 +53,38 @@ def edit_plan(family_id: int):
         form.version.data = plan.version
         form.applies_from.data, form.applies_to.data = plan.applies_from, plan.applies_to
         form.review_on.data = plan.review_on
+    return _form_page(
+        access, form, plan, lambda: services.save_plan(access, services.PlanInput(
+            form.applies_from.data, form.applies_to.data, form.review_on.data,
+            loaded_version(form.version.data))),
+        reading.plan_merge_rows, "periode", opgeslagen="periode",
+        heading=_("Hoe lang het veiligheidsplan geldt"),
+        fields=("applies_from", "applies_to", "review_on"),
+        action=url_for("safety.edit_plan", family_id=access.family_id),
+        history_url=url_for("safety.plan_history", family_id=access.family_id))
+
+
+def _form_page(access: Access, form, record, save, rows_of, anchor: str, opgeslagen: str,
+               **page):
+    """A form of the safety plan on a page of its own (safety/form_page.html): `save()` on a
+    valid post, then back to the plan's page at `anchor`; a stale save gets the merge screen
+    (`rows_of`), bad input a message at its field, keeping what was typed."""
     theirs = None
     if form.validate_on_submit():
         try:
-            services.save_plan(access, services.PlanInput(
-                form.applies_from.data, form.applies_to.data, form.review_on.data,
-                loaded_version(form.version.data)))
+            save()
         except services.NotAllowed:
             abort(404)
         except Stale as exc:
-            access.session.refresh(exc.record)
-            form.version.data = exc.record.version
-            theirs = reading.plan_merge_rows(exc.record, form)
+            theirs = merge_rows(access, exc, form, rows_of)
         except services.Invalid as exc:
             access.session.rollback()
             form[exc.field].errors = [_(str(exc))]
         else:
-            return redirect(_page_url(access, "periode", opgeslagen="periode"))
+            return redirect(_page_url(access, anchor, opgeslagen=opgeslagen))
     status = 409 if theirs else (422 if form.is_submitted() else 200)
-    return render_template("safety/plan_form_page.html", access=access, form=form, plan=plan,
-                           theirs=theirs), status
+    return render_template("safety/form_page.html", access=access, form=form, record=record,
+                           theirs=theirs, back=_page_url(access, anchor), **page), status
 
 
 @bp.get("/gezin/<int:family_id>/veiligheidsplan/periode/geschiedenis")
@@ -193,10 +204,8 @@ def edit_item(family_id: int, item_id: int):
         except services.NotAllowed:
             abort(404)
         except Stale as exc:
-            access.session.refresh(exc.record)
-            form.version.data = exc.record.version
             return _item_page(access, form, exc.record, 409,
-                              theirs=reading.item_merge_rows(exc.record, form))
+                              theirs=merge_rows(access, exc, form, reading.item_merge_rows))
         except services.Widening as exc:
             access.session.rollback()
             form.subjects.errors = [_widening_message(access, exc)]
@@ -222,17 +231,31 @@ def item_history(family_id: int, item_id: int):
 
 
 # --- explained to a child; the safety scale -------------------------------------------------
+def _explanation_form(access: Access, explanation: SafetyExplanation | None = None,
+                      formdata=True) -> ExplanationForm:
+    form = ExplanationForm() if formdata else ExplanationForm(formdata=None)
+    form.child_id.choices = [(p.id, p.first_name) for p in services.children(access)]
+    if request.method == "GET" and explanation is not None:
+        form.version.data = explanation.version
+        form.child_id.data, form.explained_on.data = explanation.child_id, explanation.explained_on
+        form.explained_by.data, form.note.data = explanation.explained_by, explanation.note
+    return form
+
+
+def _explanation_input(form: ExplanationForm) -> services.ExplanationInput:
+    return services.ExplanationInput(
+        form.child_id.data, form.explained_on.data, form.explained_by.data or "",
+        form.note.data or "", version=loaded_version(form.version.data))
+
+
 @bp.post("/gezin/<int:family_id>/veiligheidsplan/uitleg")
 @login_required
 def explain(family_id: int):
     access = require_access(family_id)
-    form = ExplanationForm()
-    form.child_id.choices = [(p.id, p.first_name) for p in services.children(access)]
+    form = _explanation_form(access)
     if form.validate_on_submit():
         try:
-            services.add_explanation(access, services.ExplanationInput(
-                form.child_id.data, form.explained_on.data, form.explained_by.data or "",
-                form.note.data or ""))
+            services.add_explanation(access, _explanation_input(form))
         except services.NotAllowed:
             abort(404)
         except services.Invalid as exc:
@@ -241,6 +264,46 @@ def explain(family_id: int):
         else:
             return redirect(_page_url(access, "uitleg", opgeslagen="uitleg"))
     return _render_page(access, 422, explanation_form=form)
+
+
+def _explanation_or_404(access: Access, explanation_id: int) -> SafetyExplanation:
+    if not reading.shows_explanations(access):
+        abort(404)
+    return load_or_404(access, SafetyExplanation, explanation_id)
+
+
+@bp.route("/gezin/<int:family_id>/veiligheidsplan/uitleg/<int:explanation_id>/bewerken",
+          methods=["GET", "POST"])
+@login_required
+def edit_explanation(family_id: int, explanation_id: int):
+    """Correct when, by whom or to which child the plan was explained."""
+    access = require_access(family_id)
+    explanation = _explanation_or_404(access, explanation_id)
+    if not services.may_edit_explanation(access, explanation):
+        abort(404)
+    form = _explanation_form(access, explanation)
+    return _form_page(
+        access, form, explanation,
+        lambda: services.update_explanation(access, explanation, _explanation_input(form)),
+        reading.explanation_merge_rows, f"uitleg-{explanation.id}", opgeslagen="uitleg",
+        heading=_("Uitgelegd aan %(child)s", child=explanation.child.first_name),
+        fields=("child_id", "explained_on", "explained_by", "note"),
+        action=url_for("safety.edit_explanation", family_id=access.family_id,
+                       explanation_id=explanation.id),
+        history_url=url_for("safety.explanation_history", family_id=access.family_id,
+                            explanation_id=explanation.id))
+
+
+@bp.get("/gezin/<int:family_id>/veiligheidsplan/uitleg/<int:explanation_id>/geschiedenis")
+@login_required
+def explanation_history(family_id: int, explanation_id: int):
+    access = require_access(family_id)
+    explanation = _explanation_or_404(access, explanation_id)
+    return render_template(
+        "safety/history.html", access=access, record=explanation,
+        heading=_("Uitgelegd aan %(child)s", child=explanation.child.first_name),
+        entries=reading.explanation_history(access, explanation),
+        in_words=lambda field, value: reading.in_words(access, field, value))
 
 
 @bp.post("/gezin/<int:family_id>/veiligheidsplan/antwoord")

@@ -13,7 +13,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from samenplan.domain.ages import local_day
+from samenplan.domain.i18n import _ as _mark
 from samenplan.families.models import Participant
+from samenplan.goals.reading import Change, HistoryEntry
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Role
 from samenplan.team import services
@@ -243,3 +245,97 @@ def line_history(access: Access, participant: Participant) -> list[LineRevision]
                                         participant_name(access, by_user.get(revision.changed_by_id)),
                                         changes))
     return history
+
+
+# --- older versions of the contact card and of the answers about the plan ---------------------
+# Both are rows that are only ever added (team/models.py): a row is a version, and what changed
+# from the row before it is its change, shown like any record's revisions (records/_history.html).
+@dataclass(frozen=True)
+class RowVersion:
+    """A row of the contact card or an answer about the plan, as a revision is shown."""
+
+    version: int
+    changed_at: datetime
+    before: dict  # empty: the first (nothing changed, it was made)
+
+
+CONTACT_FIELDS = {
+    "emergency_name": _mark("Wie bel je als je vaste hulpverlener er niet is"),
+    "emergency_phone": _mark("Telefoonnummer als je vaste hulpverlener er niet is"),
+    "buddy": _mark("Maatje"), "buddy_phone": _mark("Telefoonnummer van het maatje"),
+}
+AGREEMENT_FIELDS = {"agrees": _mark("Akkoord met het plan"), "reason": _mark("Waarom niet")}
+
+
+def _contact_values(access: Access, row: PlanContact) -> dict[str, str]:
+    """The card's fields in words as this viewer may see them: a buddy from the team by name
+    only when the viewer may know they take part ("een hulpverlener" otherwise)."""
+    by_id = {p.id: p for p in access.participants}
+    buddy = by_id.get(row.buddy_participant_id) if row.buddy_participant_id else None
+    return {
+        "emergency_name": row.emergency_name or "", "emergency_phone": row.emergency_phone or "",
+        "buddy": participant_name(access, buddy, with_organisation=True) if buddy is not None
+        else ("" if row.buddy_participant_id else row.buddy_name or ""),
+        "buddy_phone": "" if row.buddy_participant_id else row.buddy_phone or "",
+    }
+
+
+def _versions(access: Access, rows, values, labels: dict[str, str], author_of,
+              first_is_a_change: bool = False) -> list[HistoryEntry]:
+    """Each row as a version of the one before it (`values(row)`: its fields in words), newest
+    first; a row that changes nothing the viewer may see is left out."""
+    entries, before = [], None
+    for row in rows:
+        now = values(row)
+        was = before if before is not None else (
+            dict.fromkeys(now, "") if first_is_a_change else {})
+        changes = [Change(name, label, was.get(name, ""), now[name])
+                   for name, label in labels.items() if was and was.get(name, "") != now[name]]
+        if not was or changes:
+            entries.append(HistoryEntry(RowVersion(row.version, _at(row), was),
+                                        author_of(row), changes))
+        before = now
+    return entries[::-1]
+
+
+def _at(row) -> datetime:
+    return row.set_at if isinstance(row, PlanContact) else row.at
+
+
+def contact_history(access: Access, plan_id: int) -> list[HistoryEntry]:
+    """'Wat is er veranderd?' of the contact card, for everyone who sees the card. One query."""
+    rows = access.session.scalars(
+        select(PlanContact).where(PlanContact.plan_id == plan_id).order_by(PlanContact.version))
+    by_user = {p.user_id: p for p in access.participants if p.user_id is not None}
+    return _versions(access, rows, lambda row: _contact_values(access, row), CONTACT_FIELDS,
+                     lambda row: by_user.get(row.set_by_id))
+
+
+def agreement_history(access: Access, plan_id: int) -> list[HistoryEntry]:
+    """Every answer about the plan as a whole, of the participants the viewer may know take
+    part (the others left out, uncounted, as on the plan), each as a change of that
+    participant's answer before. One query."""
+    rows = access.session.scalars(
+        select(PlanAgreement).where(PlanAgreement.plan_id == plan_id)
+        .order_by(PlanAgreement.participant_id, PlanAgreement.version)).all()
+    by_id = {p.id: p for p in access.participants}
+    entries = []
+    for participant_id in dict.fromkeys(r.participant_id for r in rows):
+        participant = by_id.get(participant_id)
+        if participant is None or not access.sees_participant(participant):
+            continue
+        entries += _versions(
+            access, [r for r in rows if r.participant_id == participant_id],
+            lambda row: {"agrees": "ja" if row.agrees else "nee",
+                         "reason": "" if row.agrees else row.reason or ""},
+            AGREEMENT_FIELDS, lambda _row, p=participant: p, first_is_a_change=True)
+    return sorted(entries, key=lambda e: e.revision.changed_at, reverse=True)
+
+
+def row_words(field_name: str, value) -> str:
+    """A value of the card or of an answer in words (for records/_history.html)."""
+    from flask_babel import gettext
+
+    if field_name == "agrees" and value:
+        return gettext("akkoord") if value == "ja" else gettext("niet akkoord")
+    return value or gettext("(leeg)")

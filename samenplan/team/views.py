@@ -13,10 +13,11 @@ from samenplan.records.history import Stale
 from samenplan.team import services
 from samenplan.team.forms import NO_BUDDY, ContactForm, LineForm, PlanAgreementForm
 from samenplan.team.reading import (
-    agreements, contact_card, line_function, line_phone, team_lines,
+    agreement_history, agreements, contact_card, contact_history, line_function, line_phone,
+    row_words, team_lines,
 )
 from samenplan.team.reading import line_history as history_of_line
-from samenplan.web import loaded_version, participant_name, require_access
+from samenplan.web import loaded_version, merge_rows, participant_name, require_access
 
 bp = Blueprint("team", __name__, url_prefix="/gezin/<int:family_id>")
 
@@ -111,10 +112,8 @@ def line(family_id: int, participant_id: int):
         services.save_line(access, participant, data)
     except services.NotAllowed:
         abort(404)
-    except Stale:
-        participant = services.team_member(access, participant_id)
-        merge = _line_merge(participant, form)
-        form.version.data = participant.involvement.version
+    except Stale as exc:
+        merge = merge_rows(access, exc, form, lambda _involvement, f: _line_merge(participant, f))
         return _line_page(access, participant, form, 409, merge=merge)
     except services.Invalid as exc:
         getattr(form, exc.field or "function").errors = [str(exc)]
@@ -209,7 +208,7 @@ def contact(family_id: int):
     except services.StaleRow as exc:
         merge = _contact_merge(access, exc.current, form)
         form.version.data = exc.current.version if exc.current is not None else 0
-        return _contact_page(access, form, 409, merge=merge)
+        return _contact_page(access, form, 409, merge=merge, current=exc.current)
     except services.Invalid as exc:
         getattr(form, exc.field or "emergency_name").errors = [str(exc)]
         return _contact_page(access, form, 422)
@@ -217,9 +216,35 @@ def contact(family_id: int):
     return redirect(url_for("team.team", family_id=family_id) + "#contactkaart")
 
 
-def _contact_page(access: Access, form: ContactForm, status: int = 200, merge=None):
+def _contact_page(access: Access, form: ContactForm, status: int = 200, merge=None,
+                  current=None):
     return render_template("team/contact_form.html", access=access, form=form,
-                           merge=merge), status
+                           merge=merge, current=current), status
+
+
+@bp.get("/team/contactkaart/geschiedenis")
+@login_required
+def contact_history_page(family_id: int):
+    """'Wat is er veranderd?' of the contact card: for everyone who sees the card."""
+    return _rows_history(family_id, contact_history, gettext("Wie kun je bellen?"), "contactkaart")
+
+
+@bp.get("/plan-akkoord/geschiedenis")
+@login_required
+def agreement_history_page(family_id: int):
+    """'Wat is er veranderd?' of who agreed with the plan: the answers of everyone the viewer
+    may know takes part, each as it changed."""
+    return _rows_history(family_id, agreement_history,
+                         gettext("Is iedereen het eens met het plan?"), "plan-akkoord")
+
+
+def _rows_history(family_id: int, history_of, title: str, anchor: str):
+    access = require_access(family_id)
+    return render_template(
+        "records/history.html", access=access, title=title,
+        back_url=url_for("plans.plan", family_id=family_id) + f"#{anchor}",
+        back_label=gettext("Terug naar het plan"),
+        entries=history_of(access, services.plan_of(access).id), in_words=row_words)
 
 
 # --- the plan agreed ------------------------------------------------------------------------

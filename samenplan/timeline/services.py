@@ -8,10 +8,9 @@ from datetime import date
 from samenplan.domain.vocabulary import TimelineKind
 from samenplan.privacy import policy
 from samenplan.privacy.access import Access
-from samenplan.records.editing import (
-    Invalid, NotAllowed, Widening, category_of, refuse_widening, subjects_of,  # noqa: F401 - Widening for the views
+from samenplan.records.editing import (  # noqa: F401 - Widening for the views
+    Invalid, NotAllowed, Widening, category_of, create_record, subjects_of, update_record,
 )
-from samenplan.records.history import check_version, saving
 from samenplan.timeline.models import TimelineEvent
 
 KIND = policy.TIMELINE_EVENT
@@ -56,33 +55,8 @@ def _apply(access: Access, event: TimelineEvent, data: EventInput) -> None:
 
 
 def create_event(access: Access, data: EventInput) -> TimelineEvent:
-    if not access.may_create(KIND):
-        raise NotAllowed("role may not add to the timeline")
-    event = TimelineEvent(
-        family_id=access.family_id, author_participant_id=access.participant.id,
-        created_by_id=access.user.id, updated_by_id=access.user.id, created_at=access.now,
-        updated_at=access.now,
-    )
-    _apply(access, event, data)
-    access.session.add(event)
-    access.session.flush()
-    access.queue(access.event("create", event, policy.AUTHOR))
-    access.session.commit()
-    return event
+    return create_record(access, KIND, TimelineEvent(), lambda event: _apply(access, event, data))
 
 
 def update_event(access: Access, event: TimelineEvent, data: EventInput) -> TimelineEvent:
-    decision = access.can_edit(event, KIND)
-    if not decision.allowed:
-        raise NotAllowed(decision.ground)
-    check_version(event, data.version)
-    category_of(data.category)
-    subjects_of(access, data.subject_ids)
-    refuse_widening(access, event, data)
-    with saving(access.session, event):
-        _apply(access, event, data)
-        event.updated_by_id, event.updated_at = access.user.id, access.now
-        access.session.flush()  # a newer version stops the save here
-        access.queue(access.event("update", event, decision))
-        access.session.commit()
-    return event
+    return update_record(access, event, KIND, data, lambda r: _apply(access, r, data))

@@ -137,3 +137,61 @@ def test_each_step_downgrades_and_upgrades(scratch_url):
         command.downgrade(config, revision.down_revision or "base")
         command.upgrade(config, revision.revision)
     assert schema_differences(scratch_url) == []
+
+
+def test_the_network_and_timeline_sections_fold_into_their_features(scratch_url):
+    """Migration 0034: an entry of the old 'netwerk' section becomes a person on the network
+    map, one of 'tijdlijn' an event on the timeline (same record: its subjects, category and
+    history stay); what does not fit, and what was taken off the plan, stays an entry
+    ('gegevens'), its text as written."""
+    config = alembic_config(scratch_url)
+    command.upgrade(config, "0028")
+    engine = make_engine(scratch_url)
+    entries = {  # id: (section, title, body, archived)
+        1: ("netwerk", "Buurvrouw Ans", "Past soms op Noah.", False),
+        2: ("tijdlijn", "", "Verhuisd naar de Merelstraat", False),
+        3: ("tijdlijn", "Eerdere hulp", "Twee jaar opvoedhulp.\nHielp met de avonden.", False),
+        4: ("netwerk", "Oom Kees", "Niet meer in beeld.", True),
+    }
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO family (id, name, created_at) VALUES (1, 'F', "
+                              "CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO plan (id, family_id, created_at, updated_at) "
+                              "VALUES (1, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+            for record_id, (section, title, body, archived) in entries.items():
+                conn.execute(text(
+                    "INSERT INTO record (id, family_id, kind, category, created_at, updated_at,"
+                    " version) VALUES (:id, 1, 'plan_section', 'algemeen', '2026-11-02 10:00:00',"
+                    " '2026-11-02 10:00:00', 3)"), {"id": record_id})
+                conn.execute(text(
+                    "INSERT INTO plan_section (id, plan_id, section, title, body, position,"
+                    " still_to_find, archived_at) VALUES (:id, 1, :section, :title, :body, 0,"
+                    " :false, :archived)"),
+                    {"id": record_id, "section": section, "title": title, "body": body,
+                     "false": False, "archived": "2026-11-03 10:00:00" if archived else None})
+        command.upgrade(config, "0034")
+        with engine.connect() as conn:
+            kinds = dict(conn.execute(text("SELECT id, kind FROM record")).all())
+            assert kinds == {1: "network_member", 2: "timeline_event", 3: "plan_section",
+                             4: "plan_section"}
+            assert conn.execute(text(
+                "SELECT name, note, effect FROM network_member WHERE id = 1")).one() == (
+                "Buurvrouw Ans", "Past soms op Noah.", "neutraal")
+            event = conn.execute(text(
+                "SELECT event_kind, title, start_date FROM timeline_event WHERE id = 2")).one()
+            assert event[:2] == ("gebeurtenis", "Verhuisd naar de Merelstraat")
+            assert str(event[2]).startswith("2026-11-02")
+            kept = conn.execute(text(
+                "SELECT id, section, title, body, archived_at IS NOT NULL FROM plan_section "
+                "ORDER BY id")).all()
+            assert [tuple(row) for row in kept] == [
+                (3, "gegevens", "Eerdere hulp", "Twee jaar opvoedhulp.\nHielp met de avonden.",
+                 False),
+                (4, "gegevens", "Oom Kees", "Niet meer in beeld.", True)]
+            versions = {row[0] for row in conn.execute(text("SELECT version FROM record"))}
+            assert versions == {3}, "the records keep their version (and so their history)"
+        with engine.begin() as conn, pytest.raises(Exception):
+            conn.execute(text("UPDATE plan_section SET section = 'tijdlijn' WHERE id = 3"))
+    finally:
+        engine.dispose()

@@ -329,7 +329,7 @@ def test_the_casusregisseur_is_reminded_of_a_child_with_a_guardian_without_one(a
 def test_the_plan_shows_every_section_in_order_with_an_invitation_when_empty(app, demo, fatima, sandra):
     plan = text_of(fatima.get(plan_url(demo)))
     order = ["perspectief", "toekomstperspectief", "wat_gaat_goed", "zorgen", "wat_we_zelf_doen",
-             "hulp_nodig", "veiligheidsplan", "terugvalpreventie", "netwerk", "tijdlijn", "gegevens"]
+             "hulp_nodig", "veiligheidsplan", "terugvalpreventie", "gegevens"]
     positions = [plan.index(f'id="sectie-{kind}"') for kind in order]
     assert positions == sorted(positions)
     # the wish above the goals, so that on a phone the goals still start near the top
@@ -341,8 +341,8 @@ def test_the_plan_shows_every_section_in_order_with_an_invitation_when_empty(app
     assert "Lisa en ik koken samen op zondag." in section_of(plan, "wat_we_zelf_doen").text()
     assert "Schrijf op wat jullie zelf doen" not in section_of(plan, "wat_we_zelf_doen").text()
     assert "Een maatje voor Lisa" in section_of(plan, "hulp_nodig").text()
-    assert "Schrijf op wie er voor jullie is." in section_of(plan, "netwerk").text()
-    assert "Schrijf op wat er eerder is gebeurd." in section_of(plan, "tijdlijn").text()
+    assert 'id="sectie-netwerk"' not in plan and 'id="sectie-tijdlijn"' not in plan, (
+        "the network and the timeline have pages of their own, they are no sections")
     assert PERSPECTIVE in section_of(plan, "perspectief").text()
     assert 'id="sectie-toekomstperspectief"' not in plan, (
         "no child of Sandra's is under a protection measure: she is not asked where one grows up")
@@ -434,3 +434,20 @@ def test_attacker_posts_store_nothing(app, demo, sandra):
     assert entry(app, strengths).version == 1
     with db_session(app) as session:
         assert not session.scalars(select(PlanSection).where(PlanSection.body == "Ingebroken")).all()
+
+
+@pytest.mark.parametrize("kind", ["netwerk", "tijdlijn"])
+def test_the_network_and_the_timeline_are_no_kinds_of_section(app, demo, fatima, kind):
+    """They are features of their own (the network map, the timeline): no form offers them as
+    a section, and a post of one writes nothing."""
+    from samenplan.plans.models import PlanSection
+
+    assert fatima.get(new_url(demo, kind)).status_code == 404
+    values = fill(fatima, new_url(demo, "gegevens"), body="Iets voor de tijdlijn",
+                  category="algemeen", subjects=[str(demo.persons["Sandra"])])
+    assert fatima.post(new_url(demo, kind), data=values).status_code == 404
+    with app.app_context():
+        from samenplan import db
+
+        assert not db.session().scalars(
+            select(PlanSection).where(PlanSection.body == "Iets voor de tijdlijn")).all()

@@ -319,6 +319,7 @@ class LinkParser(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.links: list[tuple[str, bool]] = []  # (url, as htmx request)
+        self.parts_url, self.parts = None, []  # the live plan's refresh of its parts
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -326,6 +327,17 @@ class LinkParser(HTMLParser):
             self.links.append((attrs["href"], False))
         if attrs.get("hx-get"):
             self.links.append((attrs["hx-get"], True))
+        self.parts_url = self.parts_url or attrs.get("data-live-parts-url")
+        if attrs.get("data-live-part"):
+            self.parts.append(attrs["data-live-part"])
+
+    def close(self):
+        """The live plan's 'Vernieuwen' asks for changed parts (static/js/live-plan.js): here
+        for every part the page shows, as a browser would after everything changed."""
+        super().close()
+        if self.parts_url and self.parts:
+            self.links.append((self.parts_url + "?" + "&".join(
+                f"deel={part}" for part in dict.fromkeys(self.parts)), False))
 
 
 @dataclass
@@ -447,6 +459,7 @@ def crawl(app, email: str, verdict: Verdict | None = None) -> Crawl:
             continue
         parser = LinkParser()
         parser.feed(body)
+        parser.close()
         for link, link_htmx in parser.links:
             target = in_app(urljoin(f"http://{HOST}{url}", link))
             if target is not None:
@@ -551,6 +564,14 @@ def test_the_crawler_reaches_every_screen(crawl_app, demo):
     daan = crawl(crawl_app, DAAN)
     assert f"/gezin/{f}/doorbreken" in daan.urls
     assert f"/gezin/{f}/inzage.json" in daan.urls  # fetched even though not linked
+    # the live plan's parts, as 'Vernieuwen' fetches them, the contact card's and the
+    # answers' history, and an explanation of the safety plan (its correction and history)
+    assert any(u.startswith(f"/gezin/{f}/plan/delen?deel=") for u in sandra.urls)
+    for path in (f"/gezin/{f}/team/contactkaart/geschiedenis", f"/gezin/{f}/plan-akkoord/geschiedenis"):
+        assert path in sandra.urls, f"Sandra's crawl missed {path}"
+    assert any("/veiligheidsplan/uitleg/" in u and u.endswith("/geschiedenis") for u in sandra.urls)
+    fatima = crawl(crawl_app, FATIMA)
+    assert any("/veiligheidsplan/uitleg/" in u and u.endswith("/bewerken") for u in fatima.urls)
 
 
 def test_every_kind_of_record_has_its_text_checked():
@@ -785,7 +806,7 @@ def test_records_made_during_the_test_stay_private(crawl_app, demo):
         session.add(GasScore(goal_id=goal_id, level=0, scored_on=utcnow().date(),
                              note=NEW_GAS_NOTE, **about_sandra))
         session.add(PlanSection(
-            family_id=f, plan_id=plan.id, section="tijdlijn", title="Taakstraf van Mark",
+            family_id=f, plan_id=plan.id, section="gegevens", title="Taakstraf van Mark",
             body=NEW_SECTION, category="justitie",
             subjects=[session.get(Person, demo.persons["Mark"])],
             author_participant_id=demo.participants[FATIMA],

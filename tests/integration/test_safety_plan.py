@@ -408,3 +408,82 @@ def test_a_stale_change_of_the_period_gets_the_merge_screen(safety_app, demo):
     assert MERGE_HEADING in html and "Wanneer bekijken we het plan opnieuw?" in merge_table(html)
     assert input_value(html, "review_on") == (date.today() + timedelta(days=5)).isoformat()
     assert "bekijken-waarschuwing" not in safety_page(fatima, demo)  # Sandra's date stands
+
+
+# --- an explanation is corrected ---------------------------------------------------------------
+def explanation_id(app, child_id: int) -> int:
+    from samenplan.safety.models import SafetyExplanation
+
+    with db_session(app) as session:
+        found = session.scalar(select(SafetyExplanation.id)
+                               .where(SafetyExplanation.child_id == child_id))
+    assert found, "the demo explained the plan to Lisa"
+    return found
+
+
+def explanation_fields(html: str, **changes) -> dict:
+    data = {"csrf_token": csrf_token(html), "version": form_version(html),
+            "child_id": "",
+            "explained_on": input_value(html, "explained_on"),
+            "explained_by": input_value(html, "explained_by"), "note": ""}
+    data.update(changes)
+    return data
+
+
+def test_an_explanation_is_corrected_with_history_and_a_stale_save_gets_the_merge_screen(
+        safety_app, demo):
+    lisas = explanation_id(safety_app, demo.persons["Lisa"])
+    edit = url(demo, f"/uitleg/{lisas}/bewerken")
+    fatima, sandra = as_user(safety_app, FATIMA), as_user(safety_app, SANDRA)
+    assert f'href="{edit}"' in safety_page(fatima, demo), "the page offers the correction"
+    old_form = text_of(fatima.get(edit))
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    response = sandra.post(edit, data=explanation_fields(
+        text_of(sandra.get(edit)), child_id=str(demo.persons["Lisa"]), explained_on=yesterday,
+        explained_by="Fatima en mama Sandra"))
+    assert response.status_code == 302
+    assert "door Fatima en mama Sandra" in words(safety_page(as_user(safety_app, MARK), demo))
+    history = words(text_of(fatima.get(url(demo, f"/uitleg/{lisas}/geschiedenis"))))
+    assert "Wie legde het uit" in history and "Fatima en mama Sandra" in history
+
+    # Fatima saves from the version before Sandra's: the merge screen, her text kept
+    response = fatima.post(edit, data=explanation_fields(
+        old_form, child_id=str(demo.persons["Lisa"]), explained_by="Fatima, met papa erbij"))
+    assert response.status_code == 409
+    html = text_of(response)
+    assert MERGE_HEADING in html
+    assert merge_table(html)["Wie legde het uit?"] == ("Fatima en mama Sandra",
+                                                       "Fatima, met papa erbij")
+    assert input_value(html, "explained_by") == "Fatima, met papa erbij"
+    assert "door Fatima en mama Sandra" in words(safety_page(fatima, demo)), "nothing overwritten"
+    # and saving it again, from the version it shows now, is a knowing choice
+    response = fatima.post(edit, data=explanation_fields(html, child_id=str(demo.persons["Lisa"])))
+    assert response.status_code == 302
+    assert "door Fatima, met papa erbij" in words(safety_page(fatima, demo))
+
+
+def test_an_explanation_is_corrected_only_by_who_may_and_only_within_the_family(safety_app, demo):
+    from samenplan.safety.models import SafetyExplanation
+
+    lisas = explanation_id(safety_app, demo.persons["Lisa"])
+    edit = url(demo, f"/uitleg/{lisas}/bewerken")
+    fatima = as_user(safety_app, FATIMA)
+    fatima_form = text_of(fatima.get(edit))
+    for email in (JORIS, RIET):  # may not read it, or may not write in the plan
+        client = as_user(safety_app, email)
+        assert client.get(edit).status_code == 404, email
+        assert client.post(edit, data=explanation_fields(
+            fatima_form, csrf_token=csrf_token(safety_page(client, demo)),
+            explained_by="Iemand anders")).status_code == 404, email
+        assert client.get(url(demo, f"/uitleg/{lisas}/geschiedenis")).status_code == 404, email
+    # another family's parent: 404, whatever the id
+    _family, piet = add_other_family(safety_app)
+    piet_client = as_user(safety_app, piet)
+    assert piet_client.get(edit).status_code == 404
+    # a child of another family, posted by the casusregisseur: a clear message, nothing changed
+    response = fatima.post(edit, data=explanation_fields(fatima_form, child_id="999999"))
+    assert response.status_code == 422
+    with db_session(safety_app) as session:
+        explanation = session.get(SafetyExplanation, lisas)
+        assert explanation.child_id == demo.persons["Lisa"]
+        assert explanation.explained_by != "Iemand anders"

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 
 from tests.support.clients import as_user, db_session, page
 from tests.support.families import take_on_the_bakkers, today
-from tests.support.html import form_values
+from tests.support.html import dom, form_values
+from tests.support.pages import words
 from tests.support.people import DAAN, FATIMA, ILSE, JORIS, LISA, MARK, RIET, SANDRA
 from tests.support.team import (
     agreement_lines, change_goal_title, contact_card, phone_links, team_lines,
@@ -363,3 +364,66 @@ def test_a_change_of_role_alone_makes_an_older_form_stale(team_app, demo):
     assert "mentor klas 3" in page(as_user(team_app, LISA).get(_team(demo)))
     stale = fatima.post(_line(demo, JORIS), data={**old, "phone": "06 40 40 40 40"})
     assert stale.status_code == 409 and "mentor klas 3" in page(stale)
+
+
+# --- older versions of the contact card and of the answers about the plan ---------------------
+def _history_items(html: str) -> list[str]:
+    return [li.text() for li in dom(html).find_all("li") if "card" in li.classes()
+            and (li.attrs.get("id") or "").startswith("versie-")]
+
+
+def test_the_contact_card_s_older_versions_are_shown_to_whoever_sees_the_card(team_app, demo):
+    url = f"{_team(demo)}/contactkaart"
+    history_url = f"{url}/geschiedenis"
+    fatima = as_user(team_app, FATIMA)
+    form = form_values(page(fatima.get(url)), url)
+    assert fatima.post(url, data={**form, "emergency_name": "Balie wijkteam",
+                                  "emergency_phone": "020 111 11 11"}).status_code == 302
+    form = form_values(page(fatima.get(url)), url)
+    assert fatima.post(url, data={**form, "buddy": str(demo.participants[DAAN]),
+                                  "emergency_name": "Collega Piet"}).status_code == 302
+    plan = page(as_user(team_app, SANDRA).get(f"/gezin/{demo.family_id}"))
+    assert f'href="{history_url}"' in plan, "the card links to its history"
+    sandra = words(page(as_user(team_app, SANDRA).get(history_url)))
+    assert "Balie wijkteam → Collega Piet" in sandra
+    assert "Daan Visser" in sandra, "Sandra may know Daan takes part"
+    # Mark may not know that Daan takes part: the buddy change says "een hulpverlener"
+    mark = page(as_user(team_app, MARK).get(history_url))
+    assert "Balie wijkteam → Collega Piet" in words(mark)
+    assert "Daan" not in mark and DAAN_PHONE not in mark and "GGZ" not in mark
+    assert "een hulpverlener" in words(mark)
+    # someone of another family: 404
+    bakkers = take_on_the_bakkers(team_app)
+    assert as_user(team_app, SANDRA).get(
+        f"/gezin/{bakkers.family_id}/team/contactkaart/geschiedenis").status_code == 404
+
+
+def test_the_answers_about_the_plan_have_a_history_without_whom_the_reader_may_not_know(
+        team_app, demo):
+    daan = as_user(team_app, DAAN)
+    form = form_values(page(daan.get(_plan(demo))), _agree_url(demo))
+    assert daan.post(_agree_url(demo), data={**form, "agrees": "nee",
+                                             "reason": "Eerst de behandeling"}).status_code == 302
+    form = form_values(page(daan.get(_plan(demo))), _agree_url(demo))
+    assert daan.post(_agree_url(demo), data={**form, "agrees": "ja"}).status_code == 302
+    lisa = as_user(team_app, LISA)
+    form = form_values(page(lisa.get(_plan(demo))), _agree_url(demo))
+    assert lisa.post(_agree_url(demo), data={**form, "agrees": "ja"}).status_code == 302
+    history_url = f"/gezin/{demo.family_id}/plan-akkoord/geschiedenis"
+    assert f'href="{history_url}"' in page(as_user(team_app, MARK).get(_plan(demo)))
+    sandra = words(page(as_user(team_app, SANDRA).get(history_url)))
+    assert "niet akkoord → akkoord" in sandra and "Eerst de behandeling" in sandra
+    assert "Daan Visser" in sandra and "Lisa" in sandra
+    mark = page(as_user(team_app, MARK).get(history_url))
+    assert "Daan" not in mark and "Eerst de behandeling" not in mark
+    assert len(_history_items(mark)) == 1 and "Lisa" in _history_items(mark)[0]
+
+
+def test_a_stale_contact_card_links_to_its_history(team_app, demo):
+    url = f"{_team(demo)}/contactkaart"
+    fatima, other_tab = as_user(team_app, FATIMA), as_user(team_app, FATIMA)
+    first = form_values(page(fatima.get(url)), url)
+    second = form_values(page(other_tab.get(url)), url)
+    assert fatima.post(url, data={**first, "emergency_name": "Balie wijkteam"}).status_code == 302
+    stale = page(other_tab.post(url, data={**second, "emergency_name": "Collega Piet"}))
+    assert f'href="{url}/geschiedenis"' in stale and "Hun versie houden" in stale

@@ -39,3 +39,38 @@ def retitle_goal(client, family_id: int, goal_id: int, title: str):
     response = submit(client, url, {"title": title})
     assert response.status_code in (200, 302, 303), response.status_code
     return response
+
+
+def part_states(html: str) -> dict[str, str]:
+    """The parts a plan page (or its fragment of parts) marks, with their states."""
+    from tests.support.html import dom
+
+    stand = [id(n) for n in dom(html).find_all(id="plan-stand")]
+    found = {}
+    for node in dom(html).iter():
+        key = node.attrs.get("data-live-part")
+        if key is None or any(id(p) in stand for p in _ancestors(node)):
+            continue
+        found[key] = node.attrs.get("data-live-state", "")
+    return found
+
+
+def _ancestors(node):
+    while node is not None:
+        yield node
+        node = node.parent
+
+
+def notice_states(html: str) -> dict[str, str]:
+    """The state of each part now, as the poll's notice names them (for live-plan.js)."""
+    from tests.support.html import dom
+
+    return {n.attrs["data-live-part"]: n.attrs["data-live-state"]
+            for n in dom(html).find(id="plan-stand").find_all("li")}
+
+
+def changed_parts(page_html: str, notice_html: str) -> set[str]:
+    """The parts whose state the notice names differently from the page (what 'Vernieuwen'
+    fetches): changed, new, or gone."""
+    before, now = part_states(page_html), notice_states(notice_html)
+    return {key for key in set(before) | set(now) if before.get(key, "") != now.get(key, "")}
