@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from samenplan.domain.i18n import _ as _mark
 from samenplan.charts import MapMember
 from samenplan.domain.vocabulary import ContactEffect, SupportKind
 from samenplan.network import services
@@ -11,9 +12,9 @@ from samenplan.network.models import NetworkMember
 from samenplan.privacy.access import Access, Audience
 
 FIELD_LABELS = {  # for "Wat is er veranderd?" (gettext at render)
-    "name": "Naam", "relation": "Wie is het voor jullie?", "subjects": "Voor wie",
-    "category": "Soort informatie", "effect": "Helpt het contact?", "gives_now": "Geeft nu",
-    "could_give": "Zou kunnen geven", "note": "Wat doet deze persoon", "participant_id": "Doet mee aan het plan",
+    "name": _mark("Naam"), "relation": _mark("Wie is het voor jullie?"), "subjects": _mark("Voor wie"),
+    "category": _mark("Soort informatie"), "effect": _mark("Helpt het contact?"), "gives_now": _mark("Geeft nu"),
+    "could_give": _mark("Zou kunnen geven"), "note": _mark("Wat doet deze persoon"), "participant_id": _mark("Doet mee aan het plan"),
 }
 
 

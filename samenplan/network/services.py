@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from samenplan.domain.i18n import _ as _mark
 from samenplan.domain.network import UnknownSupport, split_support
 from samenplan.domain.vocabulary import ContactEffect
 from samenplan.network.models import NetworkMember
@@ -41,14 +42,14 @@ class MemberInput:
 def _apply(access: Access, member: NetworkMember, data: MemberInput) -> None:
     name = (data.name or "").strip()
     if not name:
-        raise Invalid("Schrijf de naam op.")
+        raise Invalid(_mark("Schrijf de naam op."))
     effect = ContactEffect.parse(data.effect)
     if effect is None:
-        raise Invalid("Kies of het contact helpt of niet.")
+        raise Invalid(_mark("Kies of het contact helpt of niet."))
     try:
         gives_now, could_give = split_support(data.gives_now or [], data.could_give or [])
     except UnknownSupport:
-        raise Invalid("Kies wat deze persoon geeft uit de lijst.") from None
+        raise Invalid(_mark("Kies wat deze persoon geeft uit de lijst.")) from None
     category = category_of(data.category)
     member.subjects = subjects_of(access, data.subject_ids)
     member.category = category.value

@@ -5,6 +5,7 @@ the same way to add and change one (`create_record`, `update_record`); their vie
 editing flow too (records/edit_views.py)."""
 from __future__ import annotations
 
+from samenplan.domain.i18n import _ as _mark
 from samenplan.families.models import Person
 from samenplan.goals.services import Invalid, NotAllowed
 from samenplan.privacy import policy
@@ -23,7 +24,7 @@ def subjects_of(access: Access, ids: list[int]) -> list[Person]:
     if len(persons) != len(wanted):
         raise NotAllowed("subject outside this family")
     if not persons:
-        raise Invalid("Kies minstens één persoon.")
+        raise Invalid(_mark("Kies minstens één persoon."))
     return persons
 
 
@@ -31,7 +32,7 @@ def category_of(value: str | None) -> Category:
     """The chosen category; none is chosen for you (DESIGN.md §3)."""
     category = Category.parse(value)
     if category is None:
-        raise Invalid("Kies wat voor informatie dit is. Dat bepaalt wie het mag zien.")
+        raise Invalid(_mark("Kies wat voor informatie dit is. Dat bepaalt wie het mag zien."))
     return category
 
 

@@ -28,7 +28,7 @@ from samenplan.safety.models import SafetyAnswer, SafetyExplanation, SafetyItem,
 #: the kind of information every item and every answer is (DESIGN §3)
 CATEGORY = Category.VEILIGHEID
 #: why a record grant for an item is there (shown with the consent)
-PURPOSE = "Staat in het veiligheidsplan"
+PURPOSE = _("Staat in het veiligheidsplan")  # stored as written, translated where shown
 
 
 class Invalid(Exception):

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from samenplan.domain.i18n import _ as _mark
 from samenplan.domain.vocabulary import TimelineKind
 from samenplan.privacy.access import Access, Audience
 from samenplan.privacy.models import record_subject
@@ -13,9 +14,9 @@ from samenplan.timeline import services
 from samenplan.timeline.models import TimelineEvent
 
 FIELD_LABELS = {  # for "Wat is er veranderd?" (gettext at render)
-    "event_kind": "Wat voor stuk", "title": "Wat was het?", "subjects": "Over wie",
-    "category": "Soort informatie", "start_date": "Wanneer", "end_date": "Tot wanneer",
-    "helper": "Wie hielp?", "worked": "Wat hielp?", "not_worked": "Wat hielp niet?",
+    "event_kind": _mark("Wat voor stuk"), "title": _mark("Wat was het?"), "subjects": _mark("Over wie"),
+    "category": _mark("Soort informatie"), "start_date": _mark("Wanneer"), "end_date": _mark("Tot wanneer"),
+    "helper": _mark("Wie hielp?"), "worked": _mark("Wat hielp?"), "not_worked": _mark("Wat hielp niet?"),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from samenplan.domain.i18n import _ as _mark
 from samenplan.domain.vocabulary import TimelineKind
 from samenplan.privacy import policy
 from samenplan.privacy.access import Access
@@ -33,15 +34,15 @@ class EventInput:
 def _apply(access: Access, event: TimelineEvent, data: EventInput) -> None:
     kind = TimelineKind.parse(data.kind)
     if kind is None:
-        raise Invalid("Kies of het eerdere hulp is of een gebeurtenis.")
+        raise Invalid(_mark("Kies of het eerdere hulp is of een gebeurtenis."))
     title = (data.title or "").strip()
     if not title:
-        raise Invalid("Schrijf op wat er was.")
+        raise Invalid(_mark("Schrijf op wat er was."))
     if data.start_date is None:
-        raise Invalid("Zet erbij wanneer het was.")
+        raise Invalid(_mark("Zet erbij wanneer het was."))
     end = data.end_date if kind is TimelineKind.EARLIER_HELP else None  # an event has one date
     if end is not None and end < data.start_date:
-        raise Invalid("De einddatum ligt vóór de begindatum.")
+        raise Invalid(_mark("De einddatum ligt vóór de begindatum."))
     category = category_of(data.category)
     event.subjects = subjects_of(access, data.subject_ids)
     event.category = category.value
