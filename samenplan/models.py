@@ -27,3 +27,4 @@ from samenplan.records.models import Revision  # noqa: F401,E402
 from samenplan.records import changes  # noqa: F401,E402  (the change stamp of every family)
 from samenplan.records.models import PlanChange  # noqa: F401,E402
 from samenplan.evaluations.models import Evaluation, EvaluationAnswer  # noqa: F401
+from samenplan.selfreliance.models import SelfRelianceScore  # noqa: F401
