@@ -155,12 +155,14 @@ def free_text_columns(mapper) -> list[str]:
 
 def record_texts(record) -> tuple[str, ...]:
     """The record's own free text, and that of what hangs on it without being a record itself
-    (the rungs of a goal's GAS ladder, the reasons given for (dis)agreeing with a goal)."""
+    (the rungs of a goal's GAS ladder, the reasons given for (dis)agreeing with a goal, the
+    notes per domain of a self-sufficiency meting)."""
     from sqlalchemy import inspect
 
     values = [getattr(record, name) for name in free_text_columns(inspect(record).mapper)]
     values += [level.description for level in getattr(record, "gas_levels", None) or []]
     values += [agreement.reason for agreement in getattr(record, "agreements", None) or []]
+    values += list((getattr(record, "notes", None) or {}).values())  # a meting's notes per domain
     texts = []
     for value in values:
         if isinstance(value, str) and value.strip() and value.strip() not in texts:
