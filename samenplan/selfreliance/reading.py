@@ -164,14 +164,6 @@ def _chart(access: Access, view: CaregiverView) -> Markup:
         legend=legend)
 
 
-def find_meting(access: Access, meting_id: int) -> MetingView | None:
-    for caregiver in page(access):
-        for meting in caregiver.metingen:
-            if meting.meting_id == meting_id:
-                return meting
-    return None
-
-
 def merge_rows(access: Access, parts: dict[Category, SelfRelianceScore], form) -> list[MergeRow]:
     """The meting as saved now next to what was typed, for the merge screen."""
     head = parts[Category.ALGEMEEN]

@@ -11,9 +11,10 @@ from samenplan.domain import selfreliance as rules
 from samenplan.domain.ages import local_day
 from samenplan.domain.i18n import _
 from samenplan.domain.vocabulary import (
-    Category, LifeDomain, Role, SelfRelianceLevel, SelfRelianceMoment,
+    Category, EvaluationStatus, LifeDomain, Role, SelfRelianceLevel, SelfRelianceMoment,
 )
 from samenplan.evaluations.models import Evaluation
+from samenplan.evaluations.services import Invalid, NotAllowed  # the same answers: 422, 404
 from samenplan.families.models import Person
 from samenplan.privacy import policy
 from samenplan.privacy.access import Access
@@ -23,17 +24,7 @@ from samenplan.selfreliance.models import SelfRelianceScore
 
 NOTE_MAX = 300
 
-
-class Invalid(Exception):
-    """Input that cannot be saved; `field` is the form field it is about."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
-class NotAllowed(Exception):
-    """The viewer may not do this. Views answer 404, so nothing leaks."""
+__all__ = ["Invalid", "NotAllowed", "MetingInput", "may_score", "record", "update"]
 
 
 def may_score(access: Access) -> bool:
@@ -122,16 +113,21 @@ def _caregiver(access: Access, value: object) -> Person:
     return person
 
 
+def linkable_evaluations(access: Access) -> list[Evaluation]:
+    """The evaluations a meting may belong to: this family's that the viewer may see, not
+    cancelled and not ahead."""
+    from samenplan.evaluations.reading import visible
+
+    return [e for e in visible(access)
+            if e.status != EvaluationStatus.CANCELLED and e.starts_at <= access.now]
+
+
 def _evaluation_id(access: Access, value: object) -> int | None:
     if value in (None, "", "0"):
         return None
-    try:
-        wanted = int(str(value))
-    except ValueError:
-        wanted = 0
-    if access.get(Evaluation, wanted) is None:
-        raise Invalid("evaluation", _("Kies een evaluatie van dit gezin."))
-    return wanted
+    if str(value) not in {str(e.id) for e in linkable_evaluations(access)}:
+        raise Invalid("evaluation", _("Kies een evaluatie van dit gezin die al geweest is."))
+    return int(str(value))
 
 
 def _check(access: Access, caregiver: Person, data: MetingInput) -> Checked:

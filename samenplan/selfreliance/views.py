@@ -45,7 +45,7 @@ def _choices(access: Access, form, caregiver_choices: bool) -> None:
             (str(p.id), p.name) for p in services.caregivers(access)]
     form.evaluation.choices = [("", _("Geen evaluatie"))] + [
         (str(e.id), evaluation_reading.when(e.starts_at))
-        for e in evaluation_reading.visible(access)]
+        for e in services.linkable_evaluations(access)]
 
 
 def _input(form, caregiver_id=None) -> services.MetingInput:

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.support.builders import add_other_family
+from tests.support.builders import add_evaluation, add_other_family
 from tests.support.clients import as_user, csrf_token, db_session
 from tests.support.clients import page as text_of
 from tests.support.html import form_values
@@ -204,8 +204,15 @@ def test_a_meting_needs_a_caregiver_of_this_family(sr_app, demo):
     assert post_new(fatima, demo, "Sandra", caregiver=str(piet),
                     level_financien="3").status_code == 404
     # an evaluation that is not this family's
-    response = post_new(fatima, demo, "Sandra", evaluation="999999", level_financien="3")
-    assert response.status_code == 422 and "Kies een evaluatie van dit gezin." in words(text_of(response))
+    with db_session(sr_app) as session:
+        from samenplan.evaluations.models import Evaluation
+
+        ahead = session.scalar(select(Evaluation.id).where(Evaluation.status == "gepland"))
+    others = add_evaluation(sr_app, other_family, days_ahead=-7)  # another family's, held
+    for evaluation in ("999999", "x", str(ahead), str(others)):
+        response = post_new(fatima, demo, "Sandra", evaluation=evaluation, level_financien="3")
+        assert response.status_code == 422
+        assert "Kies een evaluatie van dit gezin die al geweest is." in words(text_of(response))
     # a date ahead
     response = post_new(fatima, demo, "Sandra", level_financien="3",
                         day=(date.today() + timedelta(days=3)).isoformat())
