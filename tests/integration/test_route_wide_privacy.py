@@ -544,7 +544,7 @@ def test_the_crawler_reaches_every_screen(crawl_app, demo):
     sandra = crawl(crawl_app, SANDRA)
     for path in (f"/gezin/{f}", f"/gezin/{f}/toestemming", f"/gezin/{f}/afscherming",
                  f"/gezin/{f}/wie-keek", f"/gezin/{f}/inzage", f"/gezin/{f}/inzage.json",
-                 f"/gezin/{f}/gezinsleden"):
+                 f"/gezin/{f}/gezinsleden", f"/gezin/{f}/zelfredzaamheid"):
         assert path in sandra.urls, f"Sandra's crawl missed {path}"
     assert any(p.htmx and "/doelen/" in p.url for p in sandra.pages), "no htmx fragment fetched"
     assert any(p.url.startswith(f"/gezin/{f}/wie-keek?record=") for p in sandra.pages)

@@ -134,6 +134,8 @@ def test_the_chair_scores_a_closure_meting_and_corrects_it(sr_app, demo):
                         level_geestelijke_gezondheid="4",
                         note_huisvesting="Woont vast in de Lindelaan, Noah logeert elk weekend")
     assert response.status_code == 302, words(text_of(response))[:500]
+    saved = words(text_of(fatima.get(response.headers["Location"])))
+    assert "Afsluiting · " in saved and "De meting is opgeslagen." in saved.split("Afsluiting · ")[1][:60]
     made = scores(sr_app)[before:]
     # one record per category with a level: algemeen (the head), gezondheid, financien
     assert sorted(s[2] for s in made) == ["algemeen", "financien", "gezondheid"]
