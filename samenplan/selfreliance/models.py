@@ -63,8 +63,12 @@ class SelfRelianceScore(Record):
     @property
     def body(self) -> str:
         """Its content in one line, for "alles wat samenplan over je weet" (the inzage)."""
-        parts = [f"{code}: {level}" for code, level in (self.levels or {}).items() if level]
-        parts += [f"{code}: {note}" for code, note in (self.notes or {}).items() if note]
+        from samenplan.domain.selfreliance import FAMILY_DOMAIN_NAMES, SCORED_DOMAINS
+
+        levels, notes = self.levels or {}, self.notes or {}
+        parts = [" ".join(filter(None, (f"{FAMILY_DOMAIN_NAMES[d]}: {levels.get(d.value, '–')}",
+                                        notes.get(d.value))))
+                 for d in SCORED_DOMAINS if d.value in levels or d.value in notes]
         return " · ".join([self.day.isoformat(), *parts])
 
     __mapper_args__ = {"polymorphic_identity": "self_reliance_score"}
