@@ -80,6 +80,9 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     app.register_blueprint(escalations_bp)
 
+    from samenplan.selfreliance.views import bp as selfreliance_bp
+    app.register_blueprint(selfreliance_bp)
+
     from samenplan import cli
 
     cli.init_app(app)

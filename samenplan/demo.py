@@ -113,6 +113,7 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
         story.tell_the_story()
         story.agree_the_plan()
         story.evaluate()  # the two earlier evaluations, and the next one planned at the last
+        story.score_self_reliance()  # at the start, and at the last evaluation
         story.tick_done_actions()
         story.escalate_an_overdue_action()
     return True
@@ -510,6 +511,25 @@ class _Story:
         return [self.participants[k] for k in ("sandra", "mark", "lisa", "riet", "fatima",
                                                "joris" if round_ == 1 else "daan")]
 
+    def score_self_reliance(self) -> None:
+        """Fatima scores Sandra's and Mark's self-sufficiency with them: at the start, and at
+        the evaluation two weeks ago (linked to it). Recorded now, as the evaluations are."""
+        from samenplan.evaluations.models import Evaluation
+        from samenplan.selfreliance import services as selfreliance
+
+        held = self.session.scalar(select(Evaluation.id).where(
+            Evaluation.family_id == self.family_id,
+            Evaluation.starts_at >= self.at(self.evaluations[-1], 0),
+            Evaluation.starts_at < self.at(self.evaluations[-1] + timedelta(days=1), 0)))
+        moments = ((self.start + timedelta(days=7), "start", None),
+                   (self.evaluations[-1], "evaluatie", held))
+        for person, rounds in SELF_RELIANCE.items():
+            for (day, moment, evaluation_id), (levels, notes) in zip(moments, rounds):
+                selfreliance.record(self.as_("fatima", self.at(self.today, 9)), selfreliance.MetingInput(
+                    caregiver_id=self.persons[person], day=day, moment=moment,
+                    evaluation_id=evaluation_id, levels={k: str(v) for k, v in levels.items()},
+                    notes=notes))
+
     def evaluate(self) -> None:
         """The two earlier evaluations, held by Fatima at Sandra's home and closed into plan
         versions 1 and 2 (each with its report): planned a week before, who was there, every
@@ -718,3 +738,44 @@ NEW_ACTIONS = ((), ((1, "Samen een weekplanner voor de avonden op de koelkast ha
 WHY_NOT_ZERO = "Er is al iets veranderd: we praten meer met elkaar."
 ONE_HIGHER = "Dan lukt het ook in het weekend."
 ANSWER_WORDS = (WHY_NOT_ZERO, ONE_HIGHER)  # the follow-ups, answered for voortgang
+
+
+# Self-sufficiency (ZRM-style, 1-5) of the caregivers, at the start and at the last evaluation:
+# (levels, notes) per meting. Sandra: insufficient on 7 domains at the start, 5 now (money
+# 2 -> 3, mental health 2 -> 3, network 3 -> 4, ...); Mark: 3 at the start, 1 now (a home of
+# his own, where Noah can stay over).
+_SANDRA_START = {
+    "financien": 2, "werk_opleiding": 2, "tijdsbesteding": 3, "huisvesting": 4,
+    "huiselijke_relaties": 2, "geestelijke_gezondheid": 2, "lichamelijke_gezondheid": 4,
+    "middelengebruik": 5, "basale_adl": 5, "instrumentele_adl": 4, "sociaal_netwerk": 3,
+    "maatschappelijke_participatie": 4, "justitie": 5, "lichamelijke_verzorging": 4,
+    "sociaal_emotionele_ondersteuning": 3, "scholing": 4, "opvang": 4,
+}
+_MARK_START = {
+    "financien": 4, "werk_opleiding": 4, "tijdsbesteding": 4, "huisvesting": 2,
+    "huiselijke_relaties": 3, "geestelijke_gezondheid": 4, "lichamelijke_gezondheid": 5,
+    "middelengebruik": 4, "basale_adl": 5, "instrumentele_adl": 4, "sociaal_netwerk": 4,
+    "maatschappelijke_participatie": 4, "justitie": 5, "lichamelijke_verzorging": 4,
+    "sociaal_emotionele_ondersteuning": 3, "scholing": 4, "opvang": 4,
+}
+SELF_RELIANCE = {
+    "sandra": (
+        (_SANDRA_START, {
+            "financien": "Huurachterstand van drie maanden, de post blijft ongeopend liggen",
+            "geestelijke_gezondheid": "Somber sinds de scheiding en slaapt maar een paar uur",
+            "werk_opleiding": "Wil graag weer aan het werk als doktersassistente",
+        }),
+        ({**_SANDRA_START, "financien": 3, "geestelijke_gezondheid": 3, "huiselijke_relaties": 3,
+          "tijdsbesteding": 4, "sociaal_netwerk": 4}, {
+            "financien": "Budgetplan met de schuldhulp loopt, de huur gaat nu op tijd eraf",
+            "geestelijke_gezondheid": "Gaat elke week naar haar afspraak en slaapt iets beter",
+            "sociaal_netwerk": "Oma Riet komt twee middagen per week helpen met Noah",
+        }),
+    ),
+    "mark": (
+        (_MARK_START, {"huisvesting": "Slaapt tijdelijk op de bank bij een vriend in Zuidwijk"}),
+        ({**_MARK_START, "huisvesting": 4, "huiselijke_relaties": 4}, {
+            "huisvesting": "Heeft nu een eigen huurwoning met een kamer waar Noah kan logeren",
+        }),
+    ),
+}

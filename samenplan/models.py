@@ -30,3 +30,4 @@ from samenplan.evaluations.models import (  # noqa: F401
     Evaluation, EvaluationAnswer, GoalDecision, PlanVersion, PlanVersionEntry,
 )
 from samenplan.escalations.models import Escalation  # noqa: F401,E402
+from samenplan.selfreliance.models import SelfRelianceScore  # noqa: F401,E402

@@ -387,3 +387,41 @@ class EvaluationDecision(Vocabulary):
     @property
     def goal_status(self) -> GoalStatus:
         return GoalStatus(self._facts[0])
+
+
+class SelfRelianceMoment(Vocabulary):
+    """When a caregiver's self-sufficiency (zelfredzaamheid, ZRM-style) is scored: at the start,
+    at an evaluation, at closure (000: a begin- and eindmeting)."""
+
+    START = "start", _("Start")
+    EVALUATION = "evaluatie", _("Evaluatie")
+    CLOSURE = "afsluiting", _("Afsluiting")
+
+
+class SelfRelianceLevel(Vocabulary):
+    """A ZRM level of one life domain (000 §3.1: 1 acute problematiek … 5 volledig
+    zelfredzaam; 4 and 5 are sufficient). The code is the digit. After the professional's label:
+    the plain words for the caregiver themself ("je redt het zelf") and for someone else in the
+    family ("redt het zelf")."""
+
+    ACUTE = "1", _("Acute problematiek"), _("je hebt nu meteen hulp nodig"), _("heeft nu meteen hulp nodig")
+    NOT = "2", _("Niet zelfredzaam"), _("je redt het nog niet zelf"), _("redt het nog niet zelf")
+    LIMITED = "3", _("Beperkt zelfredzaam"), _("je redt het een beetje zelf"), _("redt het een beetje zelf")
+    SUFFICIENT = "4", _("Voldoende zelfredzaam"), _("je redt het zelf"), _("redt het zelf")
+    FULL = "5", _("Volledig zelfredzaam"), _("je redt het helemaal zelf"), _("redt het helemaal zelf")
+
+    @property
+    def number(self) -> int:
+        return int(self.value)
+
+    @property
+    def sufficient(self) -> bool:
+        return self.number >= 4
+
+    @property
+    def plain_own(self) -> str:
+        return self._facts[0]
+
+    @property
+    def plain_other(self) -> str:
+        return self._facts[1]

@@ -155,12 +155,14 @@ def free_text_columns(mapper) -> list[str]:
 
 def record_texts(record) -> tuple[str, ...]:
     """The record's own free text, and that of what hangs on it without being a record itself
-    (the rungs of a goal's GAS ladder, the reasons given for (dis)agreeing with a goal)."""
+    (the rungs of a goal's GAS ladder, the reasons given for (dis)agreeing with a goal, the
+    notes per domain of a self-sufficiency meting)."""
     from sqlalchemy import inspect
 
     values = [getattr(record, name) for name in free_text_columns(inspect(record).mapper)]
     values += [level.description for level in getattr(record, "gas_levels", None) or []]
     values += [agreement.reason for agreement in getattr(record, "agreements", None) or []]
+    values += list((getattr(record, "notes", None) or {}).values())  # a meting's notes per domain
     texts = []
     for value in values:
         if isinstance(value, str) and value.strip() and value.strip() not in texts:
@@ -555,7 +557,7 @@ def test_the_crawler_reaches_every_screen(crawl_app, demo):
     sandra = crawl(crawl_app, SANDRA)
     for path in (f"/gezin/{f}", f"/gezin/{f}/toestemming", f"/gezin/{f}/afscherming",
                  f"/gezin/{f}/wie-keek", f"/gezin/{f}/inzage", f"/gezin/{f}/inzage.json",
-                 f"/gezin/{f}/gezinsleden"):
+                 f"/gezin/{f}/gezinsleden", f"/gezin/{f}/zelfredzaamheid"):
         assert path in sandra.urls, f"Sandra's crawl missed {path}"
     assert any(p.htmx and "/doelen/" in p.url for p in sandra.pages), "no htmx fragment fetched"
     assert any(p.url.startswith(f"/gezin/{f}/wie-keek?record=") for p in sandra.pages)
