@@ -1,4 +1,5 @@
-"""Error pages: Dutch, in the normal layout, and telling nothing about the inside."""
+"""Error pages: in the reader's language (Dutch first), in the normal layout, and telling nothing
+about the inside."""
 from __future__ import annotations
 
 import re
@@ -14,7 +15,7 @@ def assert_base_layout(html: str):
     assert html.lstrip().lower().startswith("<!doctype html>")
     assert '<html lang="nl"' in html
     assert '<header class="topbar">' in html
-    assert 'href="/static/css/samenplan.css"' in html
+    assert re.search(r'href="/static/css/samenplan\.[0-9a-f]{12}\.css"', html)  # versioned
     assert '<main id="inhoud"' in html
     assert "Naar de start" in html
 
@@ -39,11 +40,13 @@ def test_404_for_a_logged_in_user_keeps_the_menu(client, demo):
     assert_base_layout(html)
 
 
-def test_404_is_dutch_for_an_english_browser_too(client):
-    """The UI is Dutch; there is no English translation to fall back on."""
-    response = client.get("/bestaat-niet", headers={"Accept-Language": "en-GB,en;q=0.9"})
-    assert response.status_code == 404
-    assert "Niet gevonden" in page(response)
+def test_404_speaks_the_language_the_browser_asks_for(client):
+    """Before logging in, the browser's language decides (samenplan/languages.py)."""
+    english = client.get("/bestaat-niet", headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert english.status_code == 404
+    assert "<h1>Not found</h1>" in page(english) and "Niet gevonden" not in page(english)
+    dutch = client.get("/bestaat-niet", headers={"Accept-Language": "nl-NL,nl;q=0.9"})
+    assert "<h1>Niet gevonden</h1>" in page(dutch)
 
 
 def test_405_is_dutch(client):
