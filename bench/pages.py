@@ -9,6 +9,7 @@ asserted on time).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -30,6 +31,21 @@ from tests.support.clients import log_in_directly  # noqa: E402
 from tests.support.people import FATIMA, SANDRA  # noqa: E402
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+
+
+@contextlib.contextmanager
+def postgresql_database(prefix: str = "samenplan_bench"):
+    """A new, empty PostgreSQL database for one benchmark, dropped afterwards; yields its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def migrate(url: str) -> None:
@@ -89,16 +105,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         measure(f"sqlite:///{folder}/bench.sqlite3", show)
     if "--postgresql" in sys.argv:
-        name = f"samenplan_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            measure(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", show)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+        with postgresql_database() as url:
+            measure(url, show)
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ import statistics
 import sys
 import tempfile
 import time
-import uuid
 from unittest import mock
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,9 +32,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ARGON2_TIME_COST", "1")
 os.environ.setdefault("ARGON2_MEMORY_KIB", "1024")
 
-from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
-from bench.pages import PG_ADMIN, migrate  # noqa: E402
+from bench.pages import migrate, postgresql_database  # noqa: E402
 from tests.support.apps import make_app  # noqa: E402
 from tests.support.builders import counting  # noqa: E402
 from tests.support.clients import log_in_directly  # noqa: E402
@@ -186,16 +185,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         measure(f"sqlite:///{folder}/scale.sqlite3", args.families, args.events)
     if args.postgresql:
-        name = f"samenplan_scale_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            measure(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", args.families, args.events)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+        with postgresql_database("samenplan_scale") as url:
+            measure(url, args.families, args.events)
 
 
 if __name__ == "__main__":

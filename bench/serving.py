@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,9 +37,8 @@ os.environ.setdefault("ARGON2_TIME_COST", "1")
 os.environ.setdefault("ARGON2_MEMORY_KIB", "1024")
 
 import requests  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
 
-from bench.pages import PG_ADMIN, migrate  # noqa: E402
+from bench.pages import migrate, postgresql_database  # noqa: E402
 from tests.support.builders import add_goals, page_statements  # noqa: E402
 from tests.support.apps import make_app  # noqa: E402
 from tests.support.clients import log_in_directly  # noqa: E402
@@ -215,16 +213,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         measure(f"sqlite:///{folder}/bench.sqlite3", args.seconds, args.clients)
     if args.postgresql:
-        name = f"samenplan_bench_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        try:
-            measure(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", args.seconds, args.clients)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
+        with postgresql_database("samenplan_bench") as url:
+            measure(url, args.seconds, args.clients)
 
 
 if __name__ == "__main__":
