@@ -12,7 +12,7 @@ from samenplan.network.models import NetworkMember  # noqa: F401
 from samenplan.notices.models import Reminder  # noqa: F401
 from samenplan.timeline.models import TimelineEvent  # noqa: F401
 from samenplan.orgs.models import Organisation, OrganisationMember  # noqa: F401
-from samenplan.plans.models import Plan, PlanSection  # noqa: F401
+from samenplan.plans.models import Plan, PlanPhaseChange, PlanSection  # noqa: F401
 from samenplan.privacy.models import (  # noqa: F401
     AuditEvent, AuditHead, Consent, ConsentApproval, ConsentCategory, ConsentOrganisationApproval,
     EmergencyAccess,

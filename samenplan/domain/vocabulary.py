@@ -22,8 +22,10 @@ __all__ = [
     "GoalLevel",
     "GoalStatus",
     "GoalType",
+    "InvolvementEndReason",
     "LifeDomain",
     "OrganisationKind",
+    "PlanPhase",
     "RelapseLine",
     "Representation",
     "Role",
@@ -425,3 +427,23 @@ class SelfRelianceLevel(Vocabulary):
     @property
     def plain_other(self) -> str:
         return self._facts[1]
+
+
+class PlanPhase(Vocabulary):
+    """Where the plan as a whole stands (DESIGN §2, the cycle): running; paused with a reason
+    and a date to look again (004 L1833-1836); closed (*afgerond*: read-only, with a final
+    version; nazorg check-ins follow). A closed plan can be reopened, with history."""
+
+    RUNNING = "lopend", _("Lopend")
+    PAUSED = "gepauzeerd", _("Gepauzeerd")
+    CLOSED = "afgerond", _("Afgerond")
+
+
+class InvolvementEndReason(Vocabulary):
+    """Why a professional's part in the plan ended (issue 13 item 1), told to the
+    casusregisseur and shown to who may see the involvement."""
+
+    GOAL_REACHED = "doel_bereikt", _("Het doel is bereikt")
+    REFERRED = "doorverwezen", _("Doorverwezen naar andere hulp")
+    FAMILY_STOPPED = "gezin_gestopt", _("Het gezin is gestopt")
+    OTHER = "anders", _("Anders")

@@ -6,19 +6,55 @@ from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Int
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samenplan.db import Base, Code, utcnow
-from samenplan.domain.vocabulary import RelapseLine, SectionKind
+from samenplan.domain.vocabulary import PlanPhase, RelapseLine, SectionKind
 from samenplan.privacy.models import Record
 
 
 class Plan(Base):
     __tablename__ = "plan"
+    __table_args__ = (CheckConstraint(PlanPhase.check("phase"), name="phase"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("family.id"), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    # where the plan as a whole stands; every change of it is a PlanPhaseChange (its history)
+    phase: Mapped[PlanPhase] = mapped_column(
+        Code(PlanPhase, 20), default=PlanPhase.RUNNING, server_default=PlanPhase.RUNNING.value
+    )
 
     family: Mapped["Family"] = relationship()  # noqa: F821
+    phase_changes: Mapped[list["PlanPhaseChange"]] = relationship(
+        back_populates="plan", order_by="PlanPhaseChange.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def closed(self) -> bool:
+        return self.phase is PlanPhase.CLOSED
+
+
+class PlanPhaseChange(Base):
+    """One change of the plan's phase: paused (with the reason and the day to look again),
+    closed, reopened (with the reason) — dated and attributed; only ever added."""
+
+    __tablename__ = "plan_phase_change"
+    __table_args__ = (
+        CheckConstraint("old_phase IS NULL OR " + PlanPhase.check("old_phase"), name="old_phase"),
+        CheckConstraint(PlanPhase.check("new_phase"), name="new_phase"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plan.id", ondelete="CASCADE"), index=True)
+    old_phase: Mapped[PlanPhase | None] = mapped_column(Code(PlanPhase, 20))
+    new_phase: Mapped[PlanPhase] = mapped_column(Code(PlanPhase, 20))
+    # the words of whoever changed it (why it pauses, why it reopens); the family's data
+    reason: Mapped[str] = mapped_column(Text, default="")
+    look_again_on: Mapped[date | None] = mapped_column(Date)
+    changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    plan: Mapped[Plan] = relationship(back_populates="phase_changes")
+    changed_by: Mapped["User | None"] = relationship()  # noqa: F821
 
 
 class PlanSection(Record):

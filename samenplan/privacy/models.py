@@ -17,7 +17,7 @@ from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samenplan.db import Base, Code, utcnow
-from samenplan.domain.vocabulary import ConsentMethod, FundingStream
+from samenplan.domain.vocabulary import ConsentMethod, FundingStream, InvolvementEndReason
 from samenplan.privacy.facts import Category
 
 CATEGORY_CHECK = Category.check("category")
@@ -174,6 +174,9 @@ class Involvement(Record):
     funding: Mapped[FundingStream | None] = mapped_column(Code(FundingStream, 20))
     start_date: Mapped[date | None] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)
+    # why the professional's part ended (set when it is closed, issue 13 item 1); NULL while
+    # it runs, and when an end date passes without it (flagged to the casusregisseur)
+    end_reason: Mapped[InvolvementEndReason | None] = mapped_column(Code(InvolvementEndReason, 20))
 
     participant: Mapped["Participant"] = relationship(  # noqa: F821
         foreign_keys=[participant_id], back_populates="involvement"
@@ -181,12 +184,14 @@ class Involvement(Record):
 
     __table_args__ = (
         CheckConstraint("funding IS NULL OR " + FundingStream.check("funding"), name="funding"),
+        CheckConstraint("end_reason IS NULL OR " + InvolvementEndReason.check("end_reason"),
+                        name="end_reason"),
         CheckConstraint(
             "start_date IS NULL OR end_date IS NULL OR end_date >= start_date", name="dates"
         ),
     )
     __mapper_args__ = {"polymorphic_identity": "involvement"}
-    revised_fields = ("phone", "funding", "start_date", "end_date")
+    revised_fields = ("phone", "funding", "start_date", "end_date", "end_reason")
 
     def ended(self, day: date) -> bool:
         """Whether this involvement is over on `day` (its end date has passed)."""
