@@ -215,6 +215,22 @@ def parts_of(access: Access, head: SelfRelianceScore) -> dict[Category, SelfReli
     return {Category(head.category): head, **{Category(p.category): p for p in found}}
 
 
+def last_levels(access: Access, caregiver: Person) -> dict[LifeDomain, str]:
+    """Per domain, the newest level the viewer may see for `caregiver` (a new meting starts
+    from these: the casusregisseur changes what changed, instead of scoring every domain
+    again). Notes are not carried over: they belong to the meting they were said at."""
+    found = access.load_visible(access.select_visible(SelfRelianceScore).where(
+        SelfRelianceScore.caregiver_id == caregiver.id
+    ).order_by(SelfRelianceScore.day, SelfRelianceScore.id))
+    levels: dict[LifeDomain, str] = {}
+    for score in found:
+        for code, level in (score.levels or {}).items():
+            domain = LifeDomain.parse(code)
+            if domain is not None and level is not None:
+                levels[domain] = str(level)
+    return levels
+
+
 def update(access: Access, head: SelfRelianceScore, data: MetingInput) -> SelfRelianceScore:
     """Correct a meting from the versions the viewer loaded (an older one: Stale). Of the parts
     only those the viewer may see and score are changed; a category that gets its first

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -94,6 +96,11 @@ def new(family_id: int):
     if request.method == "GET":
         form.caregiver.data = str(caregiver.id) if caregiver else ""
         form.day.data = local_day(access.now)
+        if caregiver is not None:
+            for domain, level in services.last_levels(access, caregiver).items():
+                name = services.level_field(domain)
+                if name in form:
+                    form[name].data = level
     if form.validate_on_submit():
         try:
             head = services.record(access, _input(form))
@@ -176,9 +183,27 @@ def history(family_id: int, record_id: int):
                 date=score.day.strftime("%d-%m-%Y")),
         back_url=_index_url(access) + f"#meting-{score.meting_id}",
         back_label=_("Terug naar zelfredzaamheid"),
-        entries=load_history(access, score, HISTORY_LABELS),
+        entries=[_only_changed_domains(entry) for entry in load_history(access, score, HISTORY_LABELS)],
         in_words=lambda field, value: _history_words(access, score, field, value),
     )
+
+
+def _only_changed_domains(entry):
+    """A correction of a meting names only the domains whose level or note changed, not all
+    seventeen before and after (its creation names them all)."""
+    if entry.created:
+        return entry
+    changes = []
+    for change in entry.changes:
+        if change.field in ("levels", "notes") and isinstance(change.before, dict) \
+                and isinstance(change.after, dict):
+            codes = [code for code in {**change.before, **change.after}
+                     if change.before.get(code) != change.after.get(code)]
+            change = dataclasses.replace(
+                change, before={c: change.before[c] for c in codes if c in change.before},
+                after={c: change.after[c] for c in codes if c in change.after})
+        changes.append(change)
+    return dataclasses.replace(entry, changes=changes)
 
 
 def _history_words(access: Access, score: SelfRelianceScore, field: str, value) -> str:

@@ -139,21 +139,41 @@ def test_the_chair_scores_a_closure_meting_and_corrects_it(sr_app, demo):
     assert "Afsluiting · " in saved and "De meting is opgeslagen." in saved.split("Afsluiting · ")[1][:60]
     made = scores(sr_app)[before:]
     # one record per category with a level: algemeen (the head), gezondheid, financien
-    assert sorted(s[2] for s in made) == ["algemeen", "financien", "gezondheid"]
+    # (and justitie: Mark's last level there is carried over into the new meting)
+    assert sorted(s[2] for s in made) == ["algemeen", "financien", "gezondheid", "justitie"]
     head = next(s for s in made if s[4] is None)
     assert all(s[4] == head[0] for s in made if s is not head)
-    assert head[5] == {"huisvesting": 5}
+    assert head[5]["huisvesting"] == 5
+    assert head[6] == {"huisvesting": "Woont vast in de Lindelaan, Noah logeert elk weekend"}
     # correct it from the loaded versions
     data = edit_values(fatima, demo, head[0])
     assert data["level_huisvesting"] == "5" and data["moment"] == "afsluiting"
     data["level_huisvesting"] = "4"
     assert fatima.post(url(demo, f"/{head[0]}/bewerken"), data=data).status_code == 302
     now = next(s for s in scores(sr_app) if s[0] == head[0])
-    assert now[5] == {"huisvesting": 4} and now[7] == head[7] + 1
+    assert now[5] == {**head[5], "huisvesting": 4} and now[7] == head[7] + 1
     history = text_of(fatima.get(url(demo, f"/deel/{head[0]}/geschiedenis")))
     entries = history_entries(history)
     assert entries[0][0] == 2 and "Wonen" not in entries[0][1]
     assert "Huisvesting: 5 · Volledig zelfredzaam → Huisvesting: 4 · Voldoende zelfredzaam" in entries[0][1]
+
+
+def test_a_new_meting_starts_from_the_last_levels_without_their_notes(sr_app, demo):
+    fatima = as_user(sr_app, FATIMA)
+    html, values = new_form(fatima, demo, "Sandra")
+    last = {}
+    for s in scores(sr_app):  # every part of Sandra's metingen, oldest first
+        if s[3] == demo.persons["Sandra"]:
+            last.update({code: str(level) for code, level in s[5].items()})
+    assert last, "the demo scores Sandra"
+    offered = {k.removeprefix("level_"): v for k, v in values.items() if k.startswith("level_") and v}
+    assert offered == last
+    assert not any(v for k, v in values.items() if k.startswith("note_"))
+    assert "De niveaus van de vorige meting staan al ingevuld." in words(html)
+    # Mark's form holds Mark's levels, not Sandra's
+    _html, marks = new_form(fatima, demo, "Mark")
+    assert {k: v for k, v in marks.items() if k.startswith("level_") and v} != \
+        {f"level_{k}": v for k, v in last.items()}
 
 
 def test_a_stale_save_gets_the_merge_screen_and_keeps_what_was_typed(sr_app, demo):
