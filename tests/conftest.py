@@ -200,6 +200,7 @@ def demo(app):
     from sqlalchemy import select
 
     from samenplan import db
+    from samenplan.demo import DEMO_FAMILY
     from samenplan.families.models import Family, Participant, Person
     from samenplan.goals.models import Goal
 
@@ -208,18 +209,21 @@ def demo(app):
 
     with app.app_context():
         session = db.session()
-        family = session.scalar(select(Family))
+        family = session.scalar(select(Family).where(Family.name == DEMO_FAMILY))
         d = Demo()
         d.family_id = family.id
         goals = session.scalars(
-            select(Goal).where(Goal.parent_id.is_(None)).order_by(Goal.priority)
+            select(Goal).where(Goal.family_id == family.id, Goal.parent_id.is_(None))
+            .order_by(Goal.priority)
         ).all()
         d.goals = {g.priority: g.id for g in goals}
         d.goal_titles = {g.priority: g.title for g in goals}
         d.participants = {
-            p.user.email: p.id for p in session.scalars(select(Participant)).all()
+            p.user.email: p.id for p in session.scalars(
+                select(Participant).where(Participant.family_id == family.id)).all()
         }
-        d.persons = {p.first_name: p.id for p in session.scalars(select(Person)).all()}
+        d.persons = {p.first_name: p.id for p in session.scalars(
+            select(Person).where(Person.family_id == family.id)).all()}
     return d
 
 

@@ -12,6 +12,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 from sqlalchemy import func, select
+
+from samenplan.demo import DEMO_FAMILY
 from werkzeug.serving import make_server
 
 from samenplan import create_app
@@ -61,7 +63,7 @@ def ids(app):
     from samenplan.families.models import Family
     from samenplan.goals.models import Action, Goal
 
-    return (scalar(app, select(Family.id)), scalar(app, select(Goal.id).where(Goal.title == GOAL_1)),
+    return (scalar(app, select(Family.id).where(Family.name == DEMO_FAMILY)), scalar(app, select(Goal.id).where(Goal.title == GOAL_1)),
             scalar(app, select(Action.id).where(Action.what == BEDTIME)))
 
 

@@ -12,6 +12,8 @@ import markupsafe
 import pytest
 from sqlalchemy import func, select
 
+from samenplan.demo import DEMO_FAMILY
+
 from tests.support.clients import as_user, csrf_token, page, post_form
 from tests.support.html import Node, card, cards, dom, form_with_button
 from tests.support.people import DAAN, FATIMA, JORIS, LISA, MARK, RIET, SANDRA
@@ -45,7 +47,7 @@ def ids(consent_app):
         session = db.session()
 
         class Ids:
-            family = session.scalar(select(Family.id))
+            family = session.scalar(select(Family.id).where(Family.name == DEMO_FAMILY))
             persons = {p.first_name: p.id for p in session.scalars(select(Person))}
             born = {p.first_name: p.date_of_birth for p in session.scalars(select(Person))}
             orgs = {o.name: o.id for o in session.scalars(select(Organisation))}

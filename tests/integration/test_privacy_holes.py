@@ -15,6 +15,8 @@ import markupsafe
 import pytest
 from sqlalchemy import select
 
+from samenplan.demo import DEMO_FAMILY
+
 from tests.support.mail import outbox_to
 from tests.support.clients import as_user, csrf_token, page, post_form
 from tests.support.html import dom, form_with_button
@@ -67,7 +69,7 @@ def ids_of(app):
         session = samenplan_db.session()
 
         class Ids:
-            family = session.scalar(select(Family.id))
+            family = session.scalar(select(Family.id).where(Family.name == DEMO_FAMILY))
             persons = {p.first_name: p.id for p in session.scalars(select(Person))}
             orgs = {o.name: o.id for o in session.scalars(select(Organisation))}
             goals = {g.title: g.id for g in session.scalars(select(Goal))}

@@ -19,6 +19,8 @@ from datetime import timedelta
 import pytest
 import requests
 from sqlalchemy import func, select, update
+
+from samenplan.demo import DEMO_FAMILY
 from werkzeug.serving import make_server
 
 from tests.support.clients import as_user, csrf_token, db_session, page
@@ -369,7 +371,7 @@ def as_of_request(email: str):
 def _family(session) -> int:
     from samenplan.families.models import Family
 
-    return session.scalar(select(Family.id))
+    return session.scalar(select(Family.id).where(Family.name == DEMO_FAMILY))
 
 
 def test_a_revoke_that_loses_the_race_at_the_flush_is_answered_as_stale(app, demo):
