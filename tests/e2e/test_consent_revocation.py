@@ -83,7 +83,7 @@ def test_revoked_consent_hides_the_goal_from_the_professional_at_once(
     response = daan.goto(goal_url)
     assert response is not None and response.status == 404
     expect(daan.get_by_role("heading", level=1, name="Niet gevonden")).to_be_visible()
-    expect(daan.get_by_text("Deze pagina bestaat niet, of je mag hem niet zien.")).to_be_visible()
+    expect(daan.get_by_text("Deze pagina bestaat niet (meer), of je mag hem niet (meer) zien.")).to_be_visible()
     expect(daan.get_by_text(GGZ_GOAL)).to_have_count(0)
     assert_no_sideways_scroll(daan)
     shoot(daan, artifacts, "consent-5-daan-404.png")
