@@ -102,7 +102,7 @@ def _register_error_pages(app: Flask) -> None:
     pages = {
         400: (_l("Dat ging niet goed"), _l("Het verzoek klopt niet. Probeer het opnieuw.")),
         403: (_l("Geen toegang"), _l("Je mag deze pagina niet zien.")),
-        404: (_l("Niet gevonden"), _l("Deze pagina bestaat niet, of je mag hem niet zien.")),
+        404: (_l("Niet gevonden"), _l("Deze pagina bestaat niet (meer), of je mag hem niet (meer) zien.")),
         405: (_l("Dat kan niet"), _l("Deze actie kan hier niet.")),
         429: (_l("Even wachten"), _l("Je probeerde het te vaak. Wacht een paar minuten.")),
         500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Probeer het later opnieuw.")),

@@ -1,14 +1,14 @@
 """Small helpers shared by the views."""
 from __future__ import annotations
 
-from flask import abort, current_app, has_request_context, render_template, request, url_for
+from flask import Response, abort, current_app, has_request_context, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.sansio.utils import host_is_trusted
 
 from samenplan import db
 from samenplan.config import PublicURLMissing
 from samenplan.extensions import htmx
-from samenplan.privacy.access import Access, access_for
+from samenplan.privacy.access import Access, access_for, took_part_before
 
 
 def not_activity(view):
@@ -22,6 +22,14 @@ def require_access(family_id: int) -> Access:
     """The current user's access to this family's plan; 404 when they take no part in it."""
     access = access_for(db.session(), current_user, family_id)
     if access is None:
+        if current_user.is_authenticated and took_part_before(db.session(), current_user, family_id):
+            from flask_babel import gettext as _
+
+            abort(Response(render_template(
+                "error.html", code=404, title=_("Je doet niet meer mee aan dit plan"),
+                text=_("Je deel in dit plan is beëindigd. Daarom kun je het niet meer zien. "
+                       "Denk je dat dit niet klopt? Vraag het de casusregisseur."),
+            ), 404))
         abort(404)
     return access
 

@@ -129,6 +129,14 @@ class GoalDetail:
         return hints
 
     @property
+    def domain_name(self) -> str:
+        """The goal's leefgebied: for a family reader in plain words (no ZRM names, DESIGN §7)."""
+        from samenplan.domain.selfreliance import FAMILY_DOMAIN_NAMES
+
+        domain = self.goal.life_domain
+        return FAMILY_DOMAIN_NAMES.get(domain, domain.label) if self.for_family else domain.label
+
+    @property
     def step_words(self) -> dict[int, str]:
         """Each step's words for this reader (marked for translation): the family's, or the
         guideline's names for professionals."""

@@ -432,6 +432,17 @@ def select_visible_across(accesses: Iterable[Access], model: type[R]) -> Select[
         visible_filter(a.viewer, a.family_id, a.now) for a in accesses)))
 
 
+def took_part_before(session: Session, user: User, family_id: int) -> bool:
+    """The user once took part in this family's plan and no longer does (their participation
+    ended). About themselves only: what they may be told when the plan is closed to them."""
+    return session.scalar(
+        select(Participant.id).where(
+            Participant.family_id == family_id, Participant.user_id == user.id,
+            Participant.active.is_(False),
+        ).limit(1)
+    ) is not None
+
+
 def access_for(session: Session, user: User, family_id: int) -> Access | None:
     """The user's access to one family's plan, or None when they take no part in it."""
     participant = session.scalar(

@@ -354,6 +354,46 @@ def revoke(access: Access, consent: Consent, version: int | None, *, commit: boo
         access.session.commit()
 
 
+#: how long whoever withdrew a consent may still take that back ("Ongedaan maken")
+UNDO_REVOKE_WINDOW = timedelta(minutes=10)
+
+
+def may_undo_revoke(access: Access, consent: Consent) -> bool:
+    """The viewer withdrew this consent themselves, a short while ago, and nothing has taken
+    its place since (no newer consent of the same person for the same reader: a narrowed
+    consent goes on as a new one, and that is not undone here)."""
+    if consent.revoked_at is None or consent.revoked_by_id != access.user.id:
+        return False
+    if access.now - consent.revoked_at > UNDO_REVOKE_WINDOW:
+        return False
+    if not may_revoke(access, consent):
+        return False
+    newer = select(Consent.id).where(
+        Consent.family_id == consent.family_id, Consent.subject_id == consent.subject_id,
+        Consent.id != consent.id, Consent.start_at >= consent.revoked_at,
+        Consent.grantee_organisation_id.is_(None) if consent.grantee_organisation_id is None
+        else Consent.grantee_organisation_id == consent.grantee_organisation_id,
+        Consent.grantee_participant_id.is_(None) if consent.grantee_participant_id is None
+        else Consent.grantee_participant_id == consent.grantee_participant_id,
+    )
+    return access.session.scalar(newer.limit(1)) is None
+
+
+def undo_revoke(access: Access, consent: Consent, version: int | None) -> None:
+    """Take back one's own withdrawal within UNDO_REVOKE_WINDOW: the consent holds again as
+    it was (a new revision in its history, and an audit event)."""
+    if not may_undo_revoke(access, consent):
+        raise NotAllowed("may not undo this revocation")
+    check_version(consent, version)
+    with saving(access.session, consent):
+        consent.revoked_at = None
+        consent.revoked_by_id = None
+        access.session.flush()
+        access.queue(_consent_event(access, "undo_revoke", consent))
+        _tell_grantees(access, consent, was_valid=False)
+    access.session.commit()
+
+
 def end_grant(access: Access, consent: Consent, version: int | None) -> None:
     """`revoke`, inside a transaction another service owns (and commits): e.g. a record grant
     of someone no longer named in a safety-plan item."""

@@ -142,6 +142,7 @@ def _consent_helpers(access: Access) -> dict:
         grantee_name=lambda c: _grantee_name(access, c),
         record_title=lambda r: _record_title(r) if access.decide(r).allowed else _("iets wat je niet kunt zien"),
         changed_by=lambda user_id: _changed_by(access, user_id),
+        may_undo=lambda c: services.may_undo_revoke(access, c),
     )
 
 
@@ -302,6 +303,36 @@ def ask_consent(family_id: int, consent_id: int):
     except services.Invalid as exc:
         return _consent_done(access, consent, _(str(exc)), "error")
     return _consent_done(access, consent, _("Gevraagd aan: %(names)s.", names=", ".join(asked)))
+
+
+@bp.get("/toestemming/<int:consent_id>/intrekken")
+@login_required
+def confirm_revoke(family_id: int, consent_id: int):
+    """Withdrawing is asked once: "Weet je het zeker?" in the card (htmx) or on its own page
+    (without JavaScript). Reads only; the yes posts to revoke_consent."""
+    access = require_access(family_id)
+    consent = _visible_consent(access, consent_id)
+    if services.REVOKE not in services.consent_actions(access, consent):
+        return redirect(_consent_anchor(family_id, consent))
+    if htmx and not htmx.boosted:
+        return _consent_fragment(access, consent, confirm_revoke=True)
+    return render_template("privacy/confirm_revoke.html", access=access, c=consent,
+                           confirm_revoke=True, **_consent_helpers(access))
+
+
+@bp.post("/toestemming/<int:consent_id>/terugzetten")
+@login_required
+def undo_revoke(family_id: int, consent_id: int):
+    """'Ongedaan maken': whoever withdrew a consent takes it back, for a short while after."""
+    access = require_access(family_id)
+    consent = _visible_consent(access, consent_id)
+    try:
+        services.undo_revoke(access, consent, _form_version())
+    except services.NotAllowed:
+        abort(403)
+    except Stale:
+        return _consent_changed(access, consent, services.REVOKE)
+    return _consent_done(access, consent, _("De toestemming geldt weer, zoals eerst."))
 
 
 @bp.post("/toestemming/<int:consent_id>/intrekken")

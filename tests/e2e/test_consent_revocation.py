@@ -57,13 +57,16 @@ def test_revoked_consent_hides_the_goal_from_the_professional_at_once(
     assert_no_sideways_scroll(sandra)
     shoot(sandra, artifacts, "consent-2-sandra-before.png")
 
-    revoke = consent.get_by_role("button", name=re.compile(r"^Intrekken"))
+    revoke = consent.get_by_role("link", name=re.compile(r"^Intrekken"))
     expect(revoke).to_have_count(1)
-    revoke.click()
+    revoke.click()  # asked once, in the card
+    expect(consent).to_contain_text("Weet je het zeker?")
+    consent.get_by_role("button", name=re.compile(r"^Ja, intrekken")).click()
     expect(sandra.locator("p.flash[role=status]")).to_contain_text("De toestemming is ingetrokken.")
     expect(consent).to_contain_text("Ingetrokken")
     expect(consent).to_have_class(re.compile(r"\bstate-ingetrokken\b"))
-    expect(consent.get_by_role("button", name=re.compile(r"^Intrekken"))).to_have_count(0)
+    expect(consent.get_by_role("link", name=re.compile(r"^Intrekken"))).to_have_count(0)
+    expect(consent.get_by_role("button", name=re.compile(r"^Ongedaan maken"))).to_have_count(1)
     consent.scroll_into_view_if_needed()
     assert_no_sideways_scroll(sandra)
     shoot(sandra, artifacts, "consent-3-sandra-revoked.png")
@@ -80,7 +83,7 @@ def test_revoked_consent_hides_the_goal_from_the_professional_at_once(
     response = daan.goto(goal_url)
     assert response is not None and response.status == 404
     expect(daan.get_by_role("heading", level=1, name="Niet gevonden")).to_be_visible()
-    expect(daan.get_by_text("Deze pagina bestaat niet, of je mag hem niet zien.")).to_be_visible()
+    expect(daan.get_by_text("Deze pagina bestaat niet (meer), of je mag hem niet (meer) zien.")).to_be_visible()
     expect(daan.get_by_text(GGZ_GOAL)).to_have_count(0)
     assert_no_sideways_scroll(daan)
     shoot(daan, artifacts, "consent-5-daan-404.png")

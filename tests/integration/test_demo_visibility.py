@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from tests.support.audit import lines
-from tests.support.clients import as_user, csrf_token, page, post_form
+from tests.support.clients import as_user, confirm_revoke, csrf_token, page, post_form
 from tests.support.html import card, dom, form_with_button
 from tests.support.people import DAAN, FATIMA, ILSE, JORIS, LISA, MARK, RIET, SANDRA
 
@@ -171,7 +171,7 @@ def test_revocation_takes_effect_on_the_next_request(demo_app, demo, goal_ids):
     consent_page = page(sandra.get(f"/gezin/{f}/toestemming"))
     ggz = card(consent_page, "Sandra → GGZ Kompas")
     assert "Geldt nu." in ggz.text()
-    response = post_form(sandra, consent_page, form_with_button(ggz, "Intrekken"))
+    response = post_form(sandra, *confirm_revoke(sandra, ggz))
     assert response.status_code == 302
 
     # Daan's very next requests: the goal is gone, its edit URL is a 404 (not a 403: no hint)
@@ -382,7 +382,7 @@ def test_views_are_logged_and_the_audit_chain_detects_tampering(demo_app, demo, 
         "category": "veiligheid", **ANSWERS}).status_code == 302
     _plan(daan, demo)
     consent_page = page(sandra.get(f"/gezin/{f}/toestemming"))
-    post_form(sandra, consent_page, form_with_button(card(consent_page, "Sandra → GGZ Kompas"), "Intrekken"))
+    post_form(sandra, *confirm_revoke(sandra, card(consent_page, "Sandra → GGZ Kompas")))
 
     with demo_app.app_context():
         new = _db(demo_app).scalars(

@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 from samenplan.db import utcnow
 from samenplan.domain.ages import local_day
 from samenplan.domain.gas import t_score
-from tests.support.clients import as_user, csrf_token, db_session, page, post_form
-from tests.support.html import dom, form_with_button
+from tests.support.clients import as_user, confirm_revoke, csrf_token, db_session, page, post_form
+from tests.support.html import dom
 from tests.support.people import DAAN, FATIMA, ILSE, JORIS, LISA, MARK, RIET, SANDRA
 
 GOALS = {  # DESIGN.md §6, by number
@@ -344,7 +344,7 @@ def test_after_sandra_revokes_ggz_daan_loses_goal_2_on_his_next_request(goal_app
     sandra = as_user(goal_app, SANDRA)
     consent_page = page(sandra.get(f"/gezin/{demo.family_id}/toestemming"))
     card = dom(consent_page).find("li", id=f"toestemming-{consent_id}")
-    revoked = post_form(sandra, consent_page, form_with_button(card, "Intrekken"))
+    revoked = post_form(sandra, *confirm_revoke(sandra, card))
     assert revoked.status_code == 302
 
     before = count(goal_app, ScalingAnswer, goal_id=ids[2])

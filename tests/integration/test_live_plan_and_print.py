@@ -16,9 +16,9 @@ from sqlalchemy import select, update
 from samenplan.goals.models import Goal
 from tests.support.builders import counting
 from tests.support.clients import (
-    as_user, db_session, log_in_directly, page, pdf_text, post_form,
+    as_user, confirm_revoke, db_session, log_in_directly, page, pdf_text, post_form,
 )
-from tests.support.html import card, dom, form_with_button
+from tests.support.html import card, dom
 from tests.support.live import NOTICE, open_plan, poll, retitle_goal
 from tests.support.people import DAAN, FATIMA, ILSE, LISA, MARK, RIET, SANDRA
 
@@ -116,7 +116,7 @@ def test_a_revoked_consent_is_offered_to_whom_it_hides_something(app, client, de
     sandra = as_user(app, SANDRA)
     consent_page = page(sandra.get(f"/gezin/{demo.family_id}/toestemming"))
     ggz = card(consent_page, "Sandra → GGZ Kompas")
-    assert post_form(sandra, consent_page, form_with_button(ggz, "Intrekken")).status_code == 302
+    assert post_form(sandra, *confirm_revoke(sandra, ggz)).status_code == 302
     assert NOTICE in page(poll(client, url, etag))
 
 

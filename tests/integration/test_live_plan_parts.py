@@ -97,12 +97,12 @@ def test_a_goal_now_hidden_goes_from_the_page(app, client, demo):
     log_in_directly(client, DAAN)
     html, url = open_page(client, demo.family_id)
     sandra = as_user(app, SANDRA)
-    from tests.support.clients import post_form
-    from tests.support.html import card, form_with_button
+    from tests.support.clients import confirm_revoke, post_form
+    from tests.support.html import card
 
     consent_page = page(sandra.get(f"/gezin/{demo.family_id}/toestemming"))
     ggz = card(consent_page, "Sandra → GGZ Kompas")
-    assert post_form(sandra, consent_page, form_with_button(ggz, "Intrekken")).status_code == 302
+    assert post_form(sandra, *confirm_revoke(sandra, ggz)).status_code == 302
     notice = page(poll(client, url))
     assert goal(demo, 2) in changed_parts(html, notice)
     assert goal(demo, 2) not in notice_states(notice)

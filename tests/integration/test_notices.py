@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.support.clients import as_user, csrf_token, db_session, page, post_form
+from tests.support.clients import as_user, confirm_revoke, csrf_token, db_session, page, post_form
 from tests.support.html import card, dom, form_with_button
 from tests.support.mail import outbox_to
 from tests.support.people import DAAN, FATIMA, ILSE, MARK, SANDRA
@@ -46,7 +46,7 @@ def revoke_ggz(app, demo) -> None:
     sandra = as_user(app, SANDRA)
     consent_page = page(sandra.get(f"/gezin/{demo.family_id}/toestemming"))
     ggz = card(consent_page, "Sandra → GGZ Kompas")
-    assert post_form(sandra, consent_page, form_with_button(ggz, "Intrekken")).status_code == 302
+    assert post_form(sandra, *confirm_revoke(sandra, ggz)).status_code == 302
 
 
 def test_a_revoked_consent_tells_the_professional_once_in_the_app_and_by_mail(notices_app, demo):

@@ -23,7 +23,7 @@ from sqlalchemy import func, select, update
 from samenplan.demo import DEMO_FAMILY
 from werkzeug.serving import make_server
 
-from tests.support.clients import as_user, csrf_token, db_session, page
+from tests.support.clients import as_user, confirm_revoke, csrf_token, db_session, page
 from tests.support.html import dom, form_values, form_with_button
 from tests.support.people import DAAN, DEMO_PASSWORD, FATIMA, MARK, RIET, SANDRA
 
@@ -158,15 +158,17 @@ def test_a_revoke_from_an_older_page_shows_it_revoked_and_does_nothing(app, demo
     sandras_page = page(sandra.get(consent_url(demo)))
     fatimas_page = page(fatima.get(consent_url(demo)))
     assert "Geldt nu." in consent_card(sandras_page, consent).text()
+    # Sandra presses "Intrekken": it asks once, and she leaves the question open for a while
+    sandras_question, sandras_yes = confirm_revoke(sandra, consent_card(sandras_page, consent))
 
     # Fatima records at the table that Sandra withdrew it
-    done = press(fatima, fatimas_page, form_with_button(consent_card(fatimas_page, consent), "Intrekken"))
+    done = press(fatima, *confirm_revoke(fatima, consent_card(fatimas_page, consent)))
     assert done.status_code == 302, words(page(done))[:500]
     after_fatima = consent_row(app, consent)
     assert after_fatima["revoked_by"] == user_id(app, FATIMA)
 
-    # Sandra presses "Intrekken" on the page she loaded before
-    late = press(sandra, sandras_page, form_with_button(consent_card(sandras_page, consent), "Intrekken"))
+    # Sandra says "Ja, intrekken" on the question she loaded before
+    late = press(sandra, sandras_question, sandras_yes)
     html = page(late)
     assert late.status_code == 409, words(html)[:500]
     assert "<html" in html, "without htmx the whole screen"
@@ -179,7 +181,7 @@ def test_a_revoke_from_an_older_page_shows_it_revoked_and_does_nothing(app, demo
     assert audit_count(app, "revoke", consent) == 1
 
     # pressing it again, or naming the version it is at now: still no error, nothing done
-    again = press(sandra, sandras_page, form_with_button(consent_card(sandras_page, consent), "Intrekken"))
+    again = press(sandra, sandras_question, sandras_yes)
     assert again.status_code == 409
     current = sandra.post(f"{consent_url(demo)}/{consent}/intrekken", data={
         "csrf_token": csrf_token(sandras_page), "version": str(after_fatima["version"])})
@@ -470,7 +472,8 @@ def test_eight_revokes_at_once_one_is_applied_the_others_see_it_revoked(app, dem
             "email": SANDRA, "password": DEMO_PASSWORD, "csrf_token": csrf_token(login_page),
         }, allow_redirects=False).status_code == 302
         browsers.append(browser)
-    pages = [b.get(f"{server}{consent_url(demo)}").text for b in browsers]  # all before any revoke
+    # all asked "Weet je het zeker?" before any revoke
+    pages = [b.get(f"{server}{consent_url(demo)}/{consent}/intrekken").text for b in browsers]
     forms = [form_values(p, f"{consent_url(demo)}/{consent}/intrekken") for p in pages]
     start = threading.Barrier(REVOKES)
 

@@ -313,13 +313,13 @@ def add_action(app, what: str, assignee: str | None, due, category: str = "algem
 def revoke_consent(app, family_id: int, by: str, heading: str) -> None:
     """`by` withdraws the consent whose card on the consent page is headed `heading`
     ("Sandra → GGZ Kompas"), through the screen."""
-    from tests.support.clients import as_user, page, post_form
-    from tests.support.html import card, form_with_button
+    from tests.support.clients import as_user, confirm_revoke, page, post_form
+    from tests.support.html import card
 
     client = as_user(app, by)
     consent_page = page(client.get(f"/gezin/{family_id}/toestemming"))
     found = card(consent_page, heading)
-    assert post_form(client, consent_page, form_with_button(found, "Intrekken")).status_code == 302
+    assert post_form(client, *confirm_revoke(client, found)).status_code == 302
 
 def add_evaluation(app, family_id: int, days_ahead: int = 7) -> int:
     """A planned evaluation in `family_id` (rows only, no invitees); returns its id."""

@@ -142,3 +142,17 @@ def log_in_directly(client, email: str):
 def as_user(app, email: str):
     """A new client of `app`, logged in as `email` (directly: see `log_in_directly`)."""
     return log_in_directly(app.test_client(), email)
+
+
+def confirm_revoke(client, consent_card):
+    """Press "Intrekken" on a consent's card (a tests.support.html Node): it asks once. Returns
+    the question's page and its "Ja, intrekken" form, for `post_form(client, *that)`."""
+    from tests.support.html import card, form_with_button
+
+    link = [a for a in consent_card.find_all("a") if a.text().startswith("Intrekken")]
+    assert len(link) == 1, f"{len(link)} 'Intrekken' links in: {consent_card.text()[:300]}"
+    response = client.get(link[0].attrs["href"])
+    assert response.status_code == 200, response.status_code
+    html = page(response)
+    heading = (consent_card.find_all("h3") or consent_card.find_all("h2"))[0].text().strip()
+    return html, form_with_button(card(html, heading), "Ja, intrekken")
