@@ -50,12 +50,15 @@ class Worklist:
     gaps: int = 0  # goals where family and a professional differ by 3 or more
     unscored: int = 0  # goals without a score for over three months
     stuck: int = 0  # goals at the same level at their last two scores
+    # professionals the chair may see whose end date has passed (Amsterdam day) without a
+    # reason: their part is not closed (issue 13 item 1)
+    unclosed: list = field(default_factory=list)
 
     @property
     def all_well(self) -> bool:
         return self.next_evaluation is not None and not any((
             self.overdue_actions, self.open_escalations, self.missing_consents, self.gaps,
-            self.unscored, self.stuck))
+            self.unscored, self.stuck, self.unclosed))
 
 
 @dataclass
@@ -155,6 +158,7 @@ def _worklist(access: Access, records: list[Record], evaluations: list[Evaluatio
         overdue_actions=sum(1 for r in records if isinstance(r, Action)),
         open_escalations=[r for r in records if isinstance(r, Escalation)],
         missing_consents=_missing_consents(access),
+        unclosed=_unclosed(access, today),
     )
     for goal in goals:
         levels = [s.level for s in scores.get(goal.id, [])]
@@ -164,6 +168,15 @@ def _worklist(access: Access, records: list[Record], evaluations: list[Evaluatio
         worklist.stuck += rules.same_level_twice(levels)
         worklist.gaps += bool(scaling_rules.gaps(latest.get(goal.id, {})))
     return worklist
+
+
+def _unclosed(access: Access, today: date) -> list[Participant]:
+    """The professionals (not the chair) the chair may know take part whose end date has passed
+    without a reason why their part ended. No query: the participants are loaded in the batch."""
+    return [p for p in access.participants
+            if p.role is Role.PROFESSIONAL and p.involvement is not None
+            and p.involvement.ended(today) and p.involvement.end_reason is None
+            and access.sees_participant(p)]
 
 
 def _missing_consents(access: Access) -> int:
