@@ -152,8 +152,8 @@ def close_line(access: Access, participant: Participant, data: CloseInput) -> In
     and did not close it themselves."""
     from samenplan.notices.services import notify
 
-    if not may_edit_line(access, participant) or not participant.role.is_professional:
-        raise NotAllowed("not their line")
+    if not may_edit_line(access, participant) or participant.role is not Role.PROFESSIONAL:
+        raise NotAllowed("not their line")  # the casusregisseur's part ends by a handover
     involvement = participant.involvement
     if involvement is not None:
         check_version(involvement, data.version)

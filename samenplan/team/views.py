@@ -130,8 +130,9 @@ def close(family_id: int, participant_id: int):
     """Close a professional's part: their own, or (the casusregisseur) anyone's they may see."""
     access = require_access(family_id)
     participant = services.team_member(access, participant_id)
-    if participant is None or not services.may_edit_line(access, participant):
-        abort(404)
+    if participant is None or participant.role is not Role.PROFESSIONAL \
+            or not services.may_edit_line(access, participant):
+        abort(404)  # the casusregisseur's own part ends by a handover, not here
     inv = participant.involvement
     if request.method == "GET":
         form = CloseForm(formdata=None)

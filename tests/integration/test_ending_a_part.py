@@ -78,6 +78,8 @@ def test_the_chair_closes_someone_elses_part_others_may_not(end_app, demo):
     ilse = as_user(end_app, ILSE)
     assert ilse.get(_close(demo, DAAN)).status_code == 404
     assert ilse.post(_close(demo, DAAN), data={**form, "reason": "anders"}).status_code in (400, 404)
+    # the casusregisseur's own part does not end here (a handover does that)
+    assert fatima.get(_close(demo, FATIMA)).status_code == 404
 
 
 def test_a_wrong_reason_or_no_date_is_refused_in_words(end_app, demo):
