@@ -4,10 +4,12 @@ absence), overdue actions, open escalations, consents still missing, gaps of 3+ 
 family and professionals, goals without a score for over three months, goals at the same
 level for two evaluations.
 
-A fixed number of queries whatever the number of families: the door's facts of every family
-at once (`accesses_for`), then one statement for the records of all of them, each family's
-part narrowed in SQL to what the viewer may see there (`select_visible_across`), every row
-admitted by its family's Access with the pure policy. The worklist shows counts, never a
+A fixed number of queries per chunk of families (`CHUNK`, 200): the door's facts of the
+chunk's families at once (`accesses_for`), then one statement for the records of all of them,
+each family's part narrowed in SQL to what the viewer may see there (`select_visible_across`),
+every row admitted by its family's Access with the pure policy. Chunks keep every statement
+under the database's limit of bound parameters (SQLite: ~50 per family in the records'
+statement), so a casusregisseur of any number of families gets a home page. The worklist shows counts, never a
 record's content, so it logs no views (the pages it links to do); a count includes only
 records the viewer may see."""
 from __future__ import annotations
@@ -48,12 +50,15 @@ class Worklist:
     gaps: int = 0  # goals where family and a professional differ by 3 or more
     unscored: int = 0  # goals without a score for over three months
     stuck: int = 0  # goals at the same level at their last two scores
+    # professionals the chair may see whose end date has passed (Amsterdam day) without a
+    # reason: their part is not closed (issue 13 item 1)
+    unclosed: list = field(default_factory=list)
 
     @property
     def all_well(self) -> bool:
         return self.next_evaluation is not None and not any((
             self.overdue_actions, self.open_escalations, self.missing_consents, self.gaps,
-            self.unscored, self.stuck))
+            self.unscored, self.stuck, self.unclosed))
 
 
 @dataclass
@@ -66,7 +71,23 @@ class Home:
         return {fid for fid, w in self.worklists.items() if w.next_evaluation is None}
 
 
+#: families read per statement: 200 x ~50 bound parameters stays well under SQLite's 32,766
+CHUNK = 200
+
+
 def home(session, user: User, participations: list[Participant], now) -> Home:
+    """The home page's reading, `CHUNK` families at a time (a bounded number of statements
+    for each chunk, none of them too large for the database)."""
+    result = Home()
+    ordered = sorted(participations, key=lambda p: p.family_id)
+    for start in range(0, len(ordered), CHUNK):
+        part = _home(session, user, ordered[start:start + CHUNK], now)
+        result.upcoming.update(part.upcoming)
+        result.worklists.update(part.worklists)
+    return result
+
+
+def _home(session, user: User, participations: list[Participant], now) -> Home:
     accesses = accesses_for(session, user, participations, now)
     if not accesses:
         return Home()
@@ -137,6 +158,7 @@ def _worklist(access: Access, records: list[Record], evaluations: list[Evaluatio
         overdue_actions=sum(1 for r in records if isinstance(r, Action)),
         open_escalations=[r for r in records if isinstance(r, Escalation)],
         missing_consents=_missing_consents(access),
+        unclosed=_unclosed(access, today),
     )
     for goal in goals:
         levels = [s.level for s in scores.get(goal.id, [])]
@@ -146,6 +168,15 @@ def _worklist(access: Access, records: list[Record], evaluations: list[Evaluatio
         worklist.stuck += rules.same_level_twice(levels)
         worklist.gaps += bool(scaling_rules.gaps(latest.get(goal.id, {})))
     return worklist
+
+
+def _unclosed(access: Access, today: date) -> list[Participant]:
+    """The professionals (not the chair) the chair may know take part whose end date has passed
+    without a reason why their part ended. No query: the participants are loaded in the batch."""
+    return [p for p in access.participants
+            if p.role is Role.PROFESSIONAL and p.involvement is not None
+            and p.involvement.ended(today) and p.involvement.end_reason is None
+            and access.sees_participant(p)]
 
 
 def _missing_consents(access: Access) -> int:

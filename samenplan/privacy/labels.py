@@ -26,6 +26,7 @@ NOTICE_TEXTS: dict[str, str] = {
     "invitation_accepted": _("%(name)s doet nu mee aan het plan."),
     "professional_left": _("%(name)s werkt niet meer bij %(organisation)s en doet niet meer mee aan "
                            "dit plan. Kijk wie het werk overneemt."),
+    "involvement_closed": _("%(name)s stopt met het werk in dit plan. Kijk in het team waarom."),
     "beheerder_removed": _("Je bent geen functioneel beheerder meer van %(organisation)s. Je werk als "
                            "hulpverlener blijft zoals het was."),
     "admin_removed": _("Je bent geen beheerder van samenplan meer."),

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from samenplan.domain.vocabulary import FundingStream
+from samenplan.domain.vocabulary import FundingStream, InvolvementEndReason
 
 
 class LineForm(FlaskForm):
@@ -23,6 +23,16 @@ class LineForm(FlaskForm):
     )
     start_date = DateField(_l("Betrokken vanaf"), validators=[Optional()])
     end_date = DateField(_l("Betrokken tot (mag leeg)"), validators=[Optional()])
+
+
+class CloseForm(FlaskForm):
+    """Closing a professional's part: when and why."""
+
+    version = HiddenField(validators=[Optional()])  # of the involvement: a stale save is merged
+    end_date = DateField(_l("Gestopt op"), validators=[Optional()])
+    reason = RadioField(_l("Waarom stopt het?"),
+                        choices=[(c, _l(label)) for c, label in InvolvementEndReason.choices()],
+                        validate_choice=False)  # checked by the service, with a message in words
 
 
 NO_BUDDY = ""

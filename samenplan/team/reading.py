@@ -51,6 +51,7 @@ class TeamLine:
     start_date: date | None
     end_date: date | None
     ended: bool
+    end_reason: str  # why their part ended (the label, translated in the template), "" when not
     is_chair: bool
     is_me: bool
     may_edit: bool
@@ -75,6 +76,7 @@ def team_lines(access: Access) -> list[TeamLine]:
             start_date=inv.start_date if inv is not None else None,
             end_date=inv.end_date if inv is not None else None,
             ended=inv is not None and inv.ended(today),
+            end_reason=inv.end_reason.label if inv is not None and inv.end_reason else "",
             is_chair=p.role is Role.CASUSREGISSEUR, is_me=p.id == access.participant.id,
             may_edit=services.may_edit_line(access, p),
             version=inv.version if inv is not None else 0,
@@ -191,7 +193,7 @@ def agreements(access: Access, plan_id: int, changed_at: datetime | None = None,
 #: the revised fields of a line (privacy/models.py Involvement.revised_fields), in words
 LINE_FIELDS = {"phone": "Telefoonnummer",
                "funding": "Financiering", "start_date": "Betrokken vanaf",
-               "end_date": "Betrokken tot"}
+               "end_date": "Betrokken tot", "end_reason": "Waarom gestopt"}
 
 
 @dataclass(frozen=True)
@@ -210,13 +212,13 @@ class LineRevision:
 
 
 def _line_value(name: str, value) -> str:
-    from samenplan.domain.vocabulary import FundingStream
+    from samenplan.domain.vocabulary import FundingStream, InvolvementEndReason
 
     if value in (None, ""):
         return ""
-    if name == "funding":
-        funding = FundingStream.parse(value)
-        return funding.label if funding else ""
+    if name in ("funding", "end_reason"):
+        code = (FundingStream if name == "funding" else InvolvementEndReason).parse(value)
+        return code.label if code else ""
     if name.endswith("_date"):
         return date.fromisoformat(value).strftime("%d-%m-%Y")
     return str(value)
@@ -237,7 +239,8 @@ def line_history(access: Access, participant: Participant) -> list[LineRevision]
     history = []
     for revision in revisions:
         changes = [LineChange(label, _line_value(name, revision.before.get(name)),
-                              _line_value(name, revision.after.get(name)), name == "funding")
+                              _line_value(name, revision.after.get(name)),
+                              name in ("funding", "end_reason"))
                    for name, label in LINE_FIELDS.items() if name in revision.after]
         changes = [c for c in changes if c.before != c.after]
         if changes:

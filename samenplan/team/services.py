@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from samenplan.domain.i18n import _
-from samenplan.domain.vocabulary import FundingStream
+from samenplan.domain.vocabulary import FundingStream, InvolvementEndReason
 from samenplan.families.models import Participant
 from samenplan.plans.models import Plan
 from samenplan.privacy import loader, policy
@@ -131,6 +131,62 @@ def save_line(access: Access, participant: Participant, data: LineInput) -> Invo
         access.session.flush()
         access.queue(access.event("update", involvement, params={
             "fields": ["team"] + (["function"] if role_changed else [])}))
+        access.session.commit()
+    return involvement
+
+
+# --- closing a professional's part (issue 13 item 1) ----------------------------------------
+@dataclass(frozen=True)
+class CloseInput:
+    end_date: date | None
+    reason: str | None
+    version: int | None
+
+
+def close_line(access: Access, participant: Participant, data: CloseInput) -> Involvement:
+    """End a professional's part in the plan: an end date and why (`InvolvementEndReason`).
+    The professional closes their own part, the casusregisseur anyone's they may see
+    (`policy.can_edit_participation`, as for the line). A new version of the involvement, with
+    its history; a save from an older version is stale. The casusregisseur is told (once, a
+    mail without details after commit), only when they may know this professional takes part
+    and did not close it themselves."""
+    from samenplan.notices.services import notify
+
+    if not may_edit_line(access, participant) or participant.role is not Role.PROFESSIONAL:
+        raise NotAllowed("not their line")  # the casusregisseur's part ends by a handover
+    involvement = participant.involvement
+    if involvement is not None:
+        check_version(involvement, data.version)
+    elif data.version not in (None, 0):
+        raise Invalid(_("Laad de pagina opnieuw en probeer het nog eens."))
+    reason = InvolvementEndReason.parse(data.reason) if data.reason else None
+    if reason is None:
+        raise Invalid(_("Kies waarom het stopt."), "reason")
+    if data.end_date is None:
+        raise Invalid(_("Vul de datum in waarop het stopt."), "end_date")
+    if involvement is not None and involvement.start_date and data.end_date < involvement.start_date:
+        raise Invalid(_("De einddatum ligt voor de begindatum."), "end_date")
+    if involvement is None:  # about nobody in particular, as in `save_line`
+        involvement = Involvement(
+            family_id=access.family_id, participant=participant, subjects=[],
+            category=Category.ALGEMEEN.value, author_participant_id=access.participant.id,
+            created_by_id=access.user.id,
+        )
+        access.session.add(involvement)
+    with saving(access.session, involvement):
+        involvement.end_date, involvement.end_reason = data.end_date, reason
+        involvement.updated_by_id, involvement.updated_at = access.user.id, access.now
+        access.session.flush()
+        access.queue(access.event("update", involvement, params={"fields": ["end"]}))
+        chair = next((p for p in access.participants if p.role is Role.CASUSREGISSEUR), None)
+        if chair is not None and chair.user_id != access.user.id and chair.user is not None:
+            chairs = Access(session=access.session, user=chair.user, participant=chair,
+                            now=access.now)
+            if chairs.sees_participant(participant):
+                notify(access.session, [chair.user_id], kind="involvement_closed",
+                       params={"name": participant.display_name},
+                       link=f"/gezin/{access.family_id}/team#lid-{participant.id}", now=access.now,
+                       family_id=access.family_id, actor_user_id=access.user.id)
         access.session.commit()
     return involvement
 

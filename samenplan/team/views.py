@@ -5,13 +5,14 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import login_required
 
-from samenplan.domain.vocabulary import FundingStream
+from samenplan.domain.ages import local_day
+from samenplan.domain.vocabulary import FundingStream, InvolvementEndReason
 from samenplan.goals.reading import MergeRow  # the merge screen's row, one for every kind
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Role
 from samenplan.records.history import Stale
 from samenplan.team import services
-from samenplan.team.forms import NO_BUDDY, ContactForm, LineForm, PlanAgreementForm
+from samenplan.team.forms import NO_BUDDY, CloseForm, ContactForm, LineForm, PlanAgreementForm
 from samenplan.team.reading import (
     agreement_history, agreements, contact_card, contact_history, line_function, line_phone,
     row_words, team_lines,
@@ -121,6 +122,57 @@ def line(family_id: int, participant_id: int):
     flash(gettext("De gegevens van %(name)s zijn opgeslagen.",
                   name=participant_name(access, participant)), "ok")
     return redirect(url_for("team.team", family_id=family_id) + f"#lid-{participant.id}")
+
+
+@bp.route("/team/<int:participant_id>/stoppen", methods=["GET", "POST"])
+@login_required
+def close(family_id: int, participant_id: int):
+    """Close a professional's part: their own, or (the casusregisseur) anyone's they may see."""
+    access = require_access(family_id)
+    participant = services.team_member(access, participant_id)
+    if participant is None or participant.role is not Role.PROFESSIONAL \
+            or not services.may_edit_line(access, participant):
+        abort(404)  # the casusregisseur's own part ends by a handover, not here
+    inv = participant.involvement
+    if request.method == "GET":
+        form = CloseForm(formdata=None)
+        form.version.data = inv.version if inv is not None else 0
+        form.end_date.data = (inv.end_date if inv is not None else None) or local_day(access.now)
+        form.reason.data = inv.end_reason.value if inv is not None and inv.end_reason else None
+        return _close_page(access, participant, form)
+    form = CloseForm()
+    if not form.validate_on_submit():
+        return _close_page(access, participant, form, 422)
+    data = services.CloseInput(end_date=form.end_date.data, reason=form.reason.data or None,
+                               version=loaded_version(form.version.data))
+    try:
+        services.close_line(access, participant, data)
+    except services.NotAllowed:
+        abort(404)
+    except Stale as exc:
+        def rows(_involvement, f):
+            reason = InvolvementEndReason.parse(f.reason.data)
+            return [
+                MergeRow(str(f.end_date.label.text), _words(inv.end_date if inv else None),
+                         _words(f.end_date.data)),
+                MergeRow(str(f.reason.label.text),
+                         gettext(inv.end_reason.label) if inv is not None and inv.end_reason else "",
+                         gettext(reason.label) if reason else ""),
+            ]
+        merge = merge_rows(access, exc, form, rows)
+        return _close_page(access, participant, form, 409, merge=merge)
+    except services.Invalid as exc:
+        getattr(form, exc.field or "reason").errors = [str(exc)]
+        return _close_page(access, participant, form, 422)
+    flash(gettext("Het werk van %(name)s in dit plan is afgesloten.",
+                  name=participant_name(access, participant)), "ok")
+    return redirect(url_for("team.team", family_id=family_id) + f"#lid-{participant.id}")
+
+
+def _close_page(access: Access, participant, form: CloseForm, status: int = 200, merge=None):
+    return render_template("team/close_form.html", access=access, participant=participant,
+                           name=participant_name(access, participant), form=form,
+                           merge=merge), status
 
 
 @bp.get("/team/<int:participant_id>/geschiedenis")

@@ -145,3 +145,23 @@ def test_the_plan_overview_table_for_professionals(wl_app, demo):
     assert rows[demo.goal_titles[3]] == ["-1", "3 akkoord", "3", "1"]
     assert overview(SANDRA) is None
     assert list(overview(DAAN)) == [demo.goal_titles[2]]
+
+
+def test_a_chair_of_more_families_than_one_chunk_holds(wl_app, demo, monkeypatch):
+    """The home page reads the families in chunks (bench/scale.py: 1,000 families in one
+    statement were too many bound parameters for SQLite): a chair of more families than a
+    chunk holds gets every family's worklist with its own counts, at a bounded number of
+    statements per chunk. The chunk is made small here so that the test stays fast."""
+    from samenplan.families import worklist as reading
+
+    client = wl_app.test_client()
+    log_in_directly(client, FATIMA)
+    one, _html = page_statements(wl_app, client, "/")
+    add_chaired_families(wl_app, 4)
+    monkeypatch.setattr(reading, "CHUNK", 2)
+    five, html = page_statements(wl_app, client, "/")
+    assert html.count('class="worklist"') == 5, "every family chaired has its worklist"
+    assert html.count("1 actie over de datum") == 4 and html.count("dezelfde stap") == 5
+    assert "2 acties over de datum" in html, "the demo family's own count, not another's"
+    assert html.count("Geen volgende evaluatie") == 0
+    assert len(five) <= 3 * len(one), "three chunks: at most three times one family's statements"
