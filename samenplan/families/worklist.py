@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import with_polymorphic
 
+from samenplan.aftercare.reading import worries_across
 from samenplan.auth.models import User
 from samenplan.domain import scaling as scaling_rules
 from samenplan.domain import worklist as rules
@@ -48,12 +49,13 @@ class Worklist:
     gaps: int = 0  # goals where family and a professional differ by 3 or more
     unscored: int = 0  # goals without a score for over three months
     stuck: int = 0  # goals at the same level at their last two scores
+    aftercare_worries: int = 0  # people whose latest nazorg answer is worrying (aftercare/)
 
     @property
     def all_well(self) -> bool:
         return self.next_evaluation is not None and not any((
             self.overdue_actions, self.open_escalations, self.missing_consents, self.gaps,
-            self.unscored, self.stuck))
+            self.unscored, self.stuck, self.aftercare_worries))
 
 
 @dataclass
@@ -85,6 +87,8 @@ def home(session, user: User, participations: list[Participant], now) -> Home:
         result.upcoming[fid] = evaluation_reading.views(access, mine, answers=answers)
     for fid in chaired:
         result.worklists[fid] = _worklist(accesses[fid], admitted[fid], evaluations[fid], today)
+    for fid, count in worries_across(session, accesses, chaired).items():
+        result.worklists[fid].aftercare_worries = count
     return result
 
 
