@@ -105,18 +105,13 @@ def _closing_links():
     return {"closing_links": closing_links}
 
 
-def closing_links(access) -> dict | None:
-    """For the plan page: on a closed plan, the nazorg page, a check-in the viewer may answer
-    now, and the satisfaction form when the viewer may fill it in. One statement on a plan
-    that is not closed."""
-    from sqlalchemy import select
-
-    from samenplan.domain.vocabulary import PlanPhase
-    from samenplan.plans.models import Plan
+def closing_links(access, plan) -> dict | None:
+    """For the plan page (`plan`: the plan it loaded): on a closed plan, the nazorg page, a
+    check-in the viewer may answer now, and the satisfaction form when the viewer may fill it
+    in. No statement at all on a plan that is not closed."""
     from samenplan.satisfaction import services as satisfaction
 
-    phase = access.session.scalar(select(Plan.phase).where(Plan.family_id == access.family_id))
-    if phase != PlanPhase.CLOSED:
+    if plan is None or not plan.closed:
         return None
     return {"open_moments": reading.open_for_me(access),
             "satisfaction": satisfaction.may_answer(access)}
