@@ -83,6 +83,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     from samenplan.selfreliance.views import bp as selfreliance_bp
     app.register_blueprint(selfreliance_bp)
 
+    from samenplan.aftercare.views import bp as aftercare_bp
+    from samenplan.satisfaction.views import bp as satisfaction_bp
+    app.register_blueprint(aftercare_bp)
+    app.register_blueprint(satisfaction_bp)
+
     from samenplan import cli
 
     cli.init_app(app)

@@ -350,6 +350,7 @@ class ReminderKind(Vocabulary):
     ACTION_OVERDUE = "action_overdue", _("Actie over de datum")
     ACTION_OVERDUE_CHAIR = "action_overdue_chair", _("Actie over de datum (casusregisseur)")
     EVALUATION = "evaluation_tomorrow", _("Evaluatie morgen")
+    AFTERCARE = "aftercare_today", _("Nazorg: vandaag een vraag hoe het gaat")
 
 class EvaluationStatus(Vocabulary):
     """Where an evaluation moment of the plan stands (DESIGN §2 "Evaluations")."""
@@ -447,3 +448,19 @@ class InvolvementEndReason(Vocabulary):
     REFERRED = "doorverwezen", _("Doorverwezen naar andere hulp")
     FAMILY_STOPPED = "gezin_gestopt", _("Het gezin is gestopt")
     OTHER = "anders", _("Anders")
+
+
+class SatisfactionQuestion(Vocabulary):
+    """The plain questions of the satisfaction form at closure (CEM+-like; 000 L193-211)."""
+
+    USEFUL = "nuttig", _("Had je iets aan de hulp?")
+    LISTENED = "geluisterd", _("Werd er naar je geluisterd?")
+    TOGETHER = "samen", _("Werkten de hulpverleners goed samen?")
+
+
+class SatisfactionReply(Vocabulary):
+    """An answer to one satisfaction question."""
+
+    YES = "ja", _("Ja")
+    PARTLY = "een_beetje", _("Een beetje")
+    NO = "nee", _("Nee")

@@ -21,6 +21,7 @@ from datetime import date
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import with_polymorphic
 
+from samenplan.aftercare.reading import worries_across
 from samenplan.auth.models import User
 from samenplan.domain import scaling as scaling_rules
 from samenplan.domain import worklist as rules
@@ -53,12 +54,13 @@ class Worklist:
     # professionals the chair may see whose end date has passed (Amsterdam day) without a
     # reason: their part is not closed (issue 13 item 1)
     unclosed: list = field(default_factory=list)
+    aftercare_worries: int = 0  # people whose latest nazorg answer is worrying (aftercare/)
 
     @property
     def all_well(self) -> bool:
         return self.next_evaluation is not None and not any((
             self.overdue_actions, self.open_escalations, self.missing_consents, self.gaps,
-            self.unscored, self.stuck, self.unclosed))
+            self.unscored, self.stuck, self.unclosed, self.aftercare_worries))
 
 
 @dataclass
@@ -106,6 +108,8 @@ def _home(session, user: User, participations: list[Participant], now) -> Home:
         result.upcoming[fid] = evaluation_reading.views(access, mine, answers=answers)
     for fid in chaired:
         result.worklists[fid] = _worklist(accesses[fid], admitted[fid], evaluations[fid], today)
+    for fid, count in worries_across(session, accesses, chaired).items():
+        result.worklists[fid].aftercare_worries = count
     return result
 
 

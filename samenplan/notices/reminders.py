@@ -56,8 +56,9 @@ class UpcomingEvaluation:
 
 def send_reminders(session: Session, now: datetime) -> Tally:
     """Every reminder due at `now` (naive UTC), each once. Commits per reminder."""
-    return remind_actions(session, now) + remind_evaluations(session, now,
-                                                             evaluations_tomorrow(session, now))
+    return (remind_actions(session, now)
+            + remind_evaluations(session, now, evaluations_tomorrow(session, now))
+            + remind_aftercare(session, now))
 
 
 def remind_actions(session: Session, now: datetime) -> Tally:
@@ -191,3 +192,38 @@ def _send_once(session: Session, kind: ReminderKind, record_id: int, user_id: in
         return Tally(already=1)
     return Tally(sent=1)
 
+
+
+def remind_aftercare(session: Session, now: datetime) -> Tally:
+    """Nazorg (aftercare/): on the (Amsterdam) day of a check-in of a closed plan, each family
+    member who may answer it (12+, with a login, still taking part, not answered yet), once."""
+    from samenplan.aftercare.models import AftercareAnswer, AftercareMoment
+    from samenplan.domain.aftercare import ANSWERING_AGE
+    from samenplan.domain.ages import age_on
+    from samenplan.domain.vocabulary import PlanPhase
+    from samenplan.families.models import Person
+    from samenplan.plans.models import Plan
+
+    today = local_day(now)
+    found = list(session.execute(
+        select(AftercareMoment.id, AftercareMoment.family_id, Participant.user_id, Person.id,
+               Person.date_of_birth)
+        .join(Plan, Plan.family_id == AftercareMoment.family_id)
+        .join(Participant, Participant.family_id == AftercareMoment.family_id)
+        .join(Person, Person.id == Participant.person_id)
+        .where(AftercareMoment.day == today, AftercareMoment.cancelled_at.is_(None),
+               Plan.phase == PlanPhase.CLOSED, Participant.role == Role.FAMILY,
+               Participant.active)
+        .order_by(AftercareMoment.id, Participant.id)))
+    answered = set(session.execute(select(AftercareAnswer.moment_id, AftercareAnswer.person_id)
+                                   .where(AftercareAnswer.moment_id.in_({r[0] for r in found})))
+                   ) if found else set()
+    session.rollback()  # end the read: each reminder is a transaction of its own
+    tally = Tally()
+    for moment_id, family_id, user_id, person_id, born in found:
+        if age_on(born, today) < ANSWERING_AGE or (moment_id, person_id) in answered:
+            continue
+        tally += _send_once(session, ReminderKind.AFTERCARE, moment_id, user_id, today, now,
+                            family_id=family_id, params={},
+                            link=f"/gezin/{family_id}/nazorg/{moment_id}/antwoord")
+    return tally

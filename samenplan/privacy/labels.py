@@ -10,6 +10,9 @@ NOTICE_TEXTS: dict[str, str] = {
     "evaluation_report": _("Het verslag van de evaluatie van %(day)s staat klaar. Kijk wat er is "
                            "afgesproken."),
     "reminder_evaluation_tomorrow": _("Morgen (%(day)s) is de evaluatie van het plan."),
+    "reminder_aftercare_today": _("Hoe gaat het nu met je? Vandaag vragen we het je even. Kijk in het plan."),
+    "aftercare_worry": _("Een antwoord bij de nazorg vraagt aandacht: het gaat minder goed, of "
+                         "iemand wil graag contact. Kijk in het plan."),
     "escalation": _("%(by)s (%(organisation)s) vraagt je om contact op te nemen over een actie "
                     "van jouw organisatie die nog niet klaar is."),
     "escalation_in_plan": _("%(by)s heeft een actie die nog niet klaar is bij je opgeschaald. "

@@ -910,3 +910,53 @@ def test_denied_records_cannot_be_fetched_by_their_id(crawl_app, demo):
                                             response.mimetype, response.get_data(as_text=True)))
         leaks += leaks_in(result, verdict)
     assert not leaks, "\n".join(map(str, leaks))
+
+
+def test_after_closure_no_one_sees_satisfaction_answers_or_denied_check_ins(crawl_app, demo):
+    """Issue 13 items 3 and 7, on a closed demo plan (tests/support/closure.py). Sandra gives
+    her satisfaction answers (one family: fewer than 5) and a nazorg answer only for those who
+    may see her health information. Crawling as everyone else: the satisfaction totals page is
+    reached by links for every professional and says "Nog te weinig gezinnen"; no page shows a
+    grade average, nor anyone's own satisfaction answers; and no page shows the nazorg answer
+    to someone the pure policy denies it (Mark, Lisa, Riet, Ilse, Joris)."""
+    from samenplan import db
+    from samenplan.aftercare.models import AftercareMoment
+    from samenplan.domain.ages import local_day
+    from samenplan.db import utcnow
+    from tests.support.closure import close_plan
+
+    f = demo.family_id
+    close_plan(crawl_app, f)
+    with crawl_app.app_context():
+        session = db.session()
+        moment = AftercareMoment(family_id=f, day=local_day(utcnow()))
+        session.add(moment)
+        session.commit()
+        moment_id = moment.id
+    sandra = as_user(crawl_app, SANDRA)
+    form_url = f"/gezin/{f}/tevredenheid"
+    page_html = body_text(sandra.get(form_url))
+    assert sandra.post(form_url, data={"csrf_token": csrf_token(page_html), "grade": "3",
+                                       "nuttig": "nee", "geluisterd": "nee",
+                                       "samen": "een_beetje"}).status_code == 302
+    answer_url = f"/gezin/{f}/nazorg/{moment_id}/antwoord"
+    page_html = body_text(sandra.get(answer_url))
+    worry = "Ik slaap weer slecht sinds de afronding van het plan"
+    assert sandra.post(answer_url, data={"csrf_token": csrf_token(page_html), "score": "3",
+                                         "worries": worry, "category": "gezondheid"}
+                       ).status_code == 302
+    assert "Wat je hebt ingevuld" in body_text(sandra.get(form_url))
+    for email in (FATIMA, DAAN, ILSE, JORIS, MARK, LISA, RIET):
+        verdict = policy_verdict(crawl_app, email)
+        result = crawl(crawl_app, email)
+        text = result.text()
+        assert "Gemiddeld cijfer" not in text, email
+        assert "Wat je hebt ingevuld" not in text, email
+        if email in (FATIMA, DAAN, ILSE, JORIS):
+            assert "/tevredenheid" in result.urls, f"{email} cannot reach the totals by links"
+            assert "Nog te weinig gezinnen" in text, email
+        if email in (FATIMA, DAAN):  # they may see Sandra's health information
+            assert worry in text, email
+        else:
+            assert worry not in text, email
+        assert leaks_in(result, verdict) == [], email
