@@ -41,7 +41,9 @@ class GoalView:
     may_add_action: bool = False
     audience: Audience | None = None
     owner_name: str = ""
-    action_form: object = None  # the "add an action" form, set by the view where it may
+    action_form: object = None  # the "add an action" form just posted (with its errors)
+    # else "Wie doet het?" of the card's plain "add an action" form (goals.forms.with_action_forms)
+    action_choices: list = field(default_factory=list)
     # its trekker and the assignees of its actions who cannot see them (privacy/unseen.py),
     # for whoever may change the goal
     unseen: list = field(default_factory=list)
