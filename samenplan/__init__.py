@@ -101,6 +101,35 @@ def _register_template_globals(app: Flask) -> None:
     from flask_babel import format_date, format_datetime
 
     app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime)
+    _install_quick_gettext(app)
+
+
+def _install_quick_gettext(app: Flask) -> None:
+    """The templates' `_()` with the request's translations looked up once per locale, not
+    anew for every string (Flask-Babel's own walks the app context three times a call: a plan
+    page has a thousand strings, issue 14). Kept with the locale they are for: `force_locale`
+    (an e-mail in its reader's language) sets another locale, so gets its own translations."""
+    from flask import g
+    from flask_babel import get_translations
+
+    def translations():
+        babel_state = g.get("_flask_babel")  # Flask-Babel's own, where it keeps the locale
+        locale = getattr(babel_state, "babel_locale", None)
+        if locale is None:  # not chosen yet (or no request): Flask-Babel chooses it
+            return get_translations()
+        made = getattr(babel_state, "samenplan_translations", None)
+        if made is None or made[0] is not locale:
+            made = (locale, get_translations())
+            babel_state.samenplan_translations = made
+        return made[1]
+
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
 
 def _register_error_pages(app: Flask) -> None:

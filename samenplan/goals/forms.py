@@ -93,12 +93,29 @@ def participant_choices(access, keep: int | None = None) -> list[tuple[int, str]
 
 
 def with_action_forms(access, goal_views, posted: ActionForm | None = None) -> None:
-    """Give every goal card whose viewer may add an action its own "add an action" form (the
-    one just posted, with its errors, for the goal it was posted to)."""
+    """Give every goal card whose viewer may add an action its "add an action" form: the one
+    just posted, with its errors, for the goal it was posted to; else only the choices of
+    "Wie doet het?" (`view.action_choices`), which the card shows as plain HTML (no form object
+    per card on the plan page: issue 14). The choices are made once for the page."""
+    base = None
     for view in goal_views:
-        if view.may_add_action:
-            view.action_form = (posted if posted is not None and posted.goal_id == view.goal.id
-                                else action_form_for(access, view.goal))
+        if not view.may_add_action:
+            continue
+        if posted is not None and posted.goal_id == view.goal.id:
+            view.action_form = posted
+            continue
+        if base is None:
+            base = participant_choices(access)
+        view.action_choices = assignee_choices(access, view.goal, base)
+
+
+def assignee_choices(access, goal, choices: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """"Wie doet het?" of an action under `goal`: who could not see the action (it has its
+    goal's privacy) says so."""
+    from samenplan.privacy import policy
+    from samenplan.privacy.unseen import mark_unseen
+
+    return mark_unseen(access, access.record_facts(goal), choices, policy.ACTION)
 
 
 def action_form_for(access, goal=None) -> ActionForm:
@@ -107,13 +124,8 @@ def action_form_for(access, goal=None) -> ActionForm:
     form = ActionForm()
     form.assignee.choices = participant_choices(access)
     form.goal_id = goal.id if goal is not None else None
-    if goal is not None:  # who could not see the action (it has its goal's privacy) says so
-        from samenplan.privacy import policy
-        from samenplan.privacy.unseen import mark_unseen
-
-        form.assignee.choices = mark_unseen(access, access.record_facts(goal),
-                                            form.assignee.choices, policy.ACTION)
     if goal is not None:
+        form.assignee.choices = assignee_choices(access, goal, form.assignee.choices)
         for field in form:
             field.id = f"doel-{goal.id}-{field.name}"
             field.label.field_id = field.id

@@ -108,8 +108,11 @@ def _warn_unseen(access: Access, record, participant_id: int | None, kind: str) 
         flash(_("Opgeslagen.") + " " + warning.text, "warning")
 
 
-def _plan_url(access: Access, anchor: str | None = None) -> str:
-    url = url_for("plans.plan", family_id=access.family_id)
+def _plan_url(access: Access, anchor: str | None = None, saved: Goal | None = None) -> str:
+    """The plan page (at `anchor`); after a save, with the saved goal's confirmation on its
+    card, where the eye is (`opgeslagen_doel`)."""
+    args = {"opgeslagen_doel": saved.id} if saved is not None else {}
+    url = url_for("plans.plan", family_id=access.family_id, **args)
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -152,7 +155,7 @@ def new_goal(family_id: int):
         except services.NotAllowed:
             abort(404)
         _warn_unseen(access, goal, goal.owner_participant_id, policy.GOAL)
-        return redirect(_plan_url(access, f"doel-{goal.id}"))
+        return redirect(_plan_url(access, f"doel-{goal.id}", saved=goal))
     status = 422 if form.is_submitted() else 200
     found, domain = _examples()
     return render_template(
@@ -192,7 +195,7 @@ def edit_goal(family_id: int, goal_id: int):
             if htmx:
                 return _goal_fragment(access, goal)
             _warn_unseen(access, goal, goal.owner_participant_id, policy.GOAL)
-            return redirect(_plan_url(access, f"doel-{goal.id}"))
+            return redirect(_plan_url(access, f"doel-{goal.id}", saved=goal))
     status = 422 if form.is_submitted() else 200
     return page_or_fragment(
         "goals/goal_form_page.html", "goals/_goal_form.html", status,
@@ -506,7 +509,7 @@ def add_action(family_id: int, goal_id: int):
         if htmx:
             return _goal_fragment(access, goal)
         _warn_unseen(access, action, action.assignee_participant_id, policy.ACTION)
-        return redirect(_plan_url(access, f"doel-{goal.id}"))
+        return redirect(_plan_url(access, f"doel-{goal.id}", saved=goal))
     if htmx:
         return _goal_fragment(access, goal, action_form=form, status=422)
     return render_template(

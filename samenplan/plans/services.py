@@ -41,7 +41,9 @@ class GoalView:
     may_add_action: bool = False
     audience: Audience | None = None
     owner_name: str = ""
-    action_form: object = None  # the "add an action" form, set by the view where it may
+    action_form: object = None  # the "add an action" form just posted (with its errors)
+    # else "Wie doet het?" of the card's plain "add an action" form (goals.forms.with_action_forms)
+    action_choices: list = field(default_factory=list)
     # its trekker and the assignees of its actions who cannot see them (privacy/unseen.py),
     # for whoever may change the goal
     unseen: list = field(default_factory=list)
@@ -59,6 +61,16 @@ class GoalView:
     @property
     def open_actions(self) -> int:
         return sum(1 for a in self.actions if not a.action.done)
+
+    #: the viewer's own participation: "jouw acties" on the goal's line (set by `_goal_view`)
+    viewer_participant_id: int | None = None
+
+    @property
+    def my_open_actions(self) -> int:
+        """The open actions this viewer does themself ("jouw acties: 2" on the goal's line)."""
+        return sum(1 for a in self.actions if not a.action.done
+                   and a.action.assignee_participant_id == self.viewer_participant_id
+                   and self.viewer_participant_id is not None)
 
     @property
     def overdue_actions(self) -> int:
@@ -305,6 +317,7 @@ def _goal_view(access: Access, goal: Goal) -> GoalView:
         may_add_action=may_add_action(access, goal), audience=access.audience(goal),
         owner_name=participant_name(access, goal.owner),
         for_family=not access.viewer.role.is_professional,
+        viewer_participant_id=access.participant.id,
     )
 
 

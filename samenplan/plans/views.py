@@ -46,6 +46,7 @@ def _plan_context(access: Access) -> dict:
                        if n.family_id == access.family_id],
         # after a save the confirmation stands where the eye is: in the entry, or the section
         saved_id=request.args.get("opgeslagen", type=int),
+        saved_goal_id=request.args.get("opgeslagen_doel", type=int),
         archived_from=SectionKind.parse(request.args.get("van_het_plan")),
         **plan_extras(access, view),
         live_stand=live.seal(view.live),

@@ -139,7 +139,18 @@ class Access:
     # --- reading -------------------------------------------------------------------------
     def select_visible(self, model: type[R]) -> Select[tuple[R]]:
         """SELECT of `model` already narrowed to what this viewer may see."""
-        return select(model).where(visible_filter(self.viewer, self.family_id, self.now))
+        return select(model).where(self._visible_filter())
+
+    def _visible_filter(self):
+        """The WHERE clause of `select_visible`, built once per viewer, family and moment (a
+        page selects several kinds of record: building the clause is most of a query's cost;
+        a clause is immutable, so every statement may share it)."""
+        viewer, family_id, now = self.viewer, self.family_id, self.now
+        made = self.__dict__.get("_made_visible_filter")
+        if made is None or made[0] is not viewer or made[1:3] != (family_id, now):
+            made = (viewer, family_id, now, visible_filter(viewer, family_id, now))
+            self.__dict__["_made_visible_filter"] = made
+        return made[3]
 
     def load_visible(self, stmt: Select[tuple[R]]) -> list[R]:
         """Run a statement made by `select_visible`; double-check each row with the pure

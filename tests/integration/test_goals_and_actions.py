@@ -116,7 +116,8 @@ def test_sandra_adds_a_goal_with_the_full_page_form(sandra, demo, app):
         assert goal.created_by_id == goal.updated_by_id == user_id(app, SANDRA)
         assert goal.updated_at >= before
         goal_id = goal.id
-    assert location(response).endswith(f"/gezin/{demo.family_id}#doel-{goal_id}")
+    # back at the goal on the plan, where its confirmation stands (issue 14 item 1)
+    assert location(response).endswith(f"/gezin/{demo.family_id}?opgeslagen_doel={goal_id}#doel-{goal_id}")
 
     html = page(sandra.get(f"/gezin/{demo.family_id}"))
     article = goal_article(html, goal_id)
@@ -234,7 +235,8 @@ def test_edit_goal_without_htmx_redirects_to_the_plan(sandra, demo, app, goals):
     data["title"] = ["Rust in huis, elke avond"]
     response = sandra.post(url, data=data)
     assert response.status_code == 302
-    assert location(response).endswith(f"/gezin/{demo.family_id}#doel-{goals[1]}")
+    assert location(response).endswith(
+        f"/gezin/{demo.family_id}?opgeslagen_doel={goals[1]}#doel-{goals[1]}")
     assert "Rust in huis, elke avond" in page(sandra.get(f"/gezin/{demo.family_id}"))
 
 
