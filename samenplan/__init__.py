@@ -83,6 +83,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     from samenplan.selfreliance.views import bp as selfreliance_bp
     app.register_blueprint(selfreliance_bp)
 
+    from samenplan.closure import guard as closure_guard
+    from samenplan.closure.views import bp as closure_bp
+    app.register_blueprint(closure_bp)
+    closure_guard.init_app(app)
+
     from samenplan import cli
 
     cli.init_app(app)

@@ -31,3 +31,4 @@ from samenplan.evaluations.models import (  # noqa: F401
 )
 from samenplan.escalations.models import Escalation  # noqa: F401,E402
 from samenplan.selfreliance.models import SelfRelianceScore  # noqa: F401,E402
+from samenplan.closure.models import ClosureAgreement, RelapsePlanReview  # noqa: F401,E402

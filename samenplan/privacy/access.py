@@ -192,7 +192,22 @@ class Access:
         return policy.can_view(self.viewer, self.record_facts(record), self.facts, self.now)
 
     def can_edit(self, record: Record, kind: str) -> policy.Decision:
+        if self.plan_closed:
+            return policy.Decision(False, PLAN_CLOSED, "the plan is closed: read-only")
         return policy.can_edit(self.viewer, self.record_facts(record), self.facts, self.now, kind)
+
+    @cached_property
+    def plan_closed(self) -> bool:
+        """A closed plan is read-only (samenplan/closure/guard.py): nobody edits its content.
+        The plan the page loaded already is used (no query of its own), else it is asked."""
+        from samenplan.domain.vocabulary import PlanPhase
+        from samenplan.plans.models import Plan
+
+        for obj in list(self.session.identity_map.values()):
+            if isinstance(obj, Plan) and obj.family_id == self.family_id:
+                return obj.phase is PlanPhase.CLOSED
+        return self.session.scalar(
+            select(Plan.phase).where(Plan.family_id == self.family_id)) is PlanPhase.CLOSED
 
     # --- what every record's privacy needs, loaded once per request ----------------------
     @property
@@ -241,6 +256,8 @@ class Access:
         return {record_id: frozenset(ids) for record_id, ids in found.items()}
 
     def may_create(self, kind: str) -> bool:
+        if self.plan_closed:
+            return False
         return kind in policy.EDIT_RIGHTS.get(self.viewer.role, frozenset())
 
     # --- audience ("Zichtbaar voor") -------------------------------------------------------
@@ -365,6 +382,8 @@ class Access:
 
 
 SUBJECT_LINKS = "samenplan.subject_links"
+#: the ground of a refused edit on a closed plan
+PLAN_CLOSED = "plan_closed"
 
 
 @event.listens_for(Session, "after_flush")
