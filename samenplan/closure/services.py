@@ -292,14 +292,14 @@ class Closing:
 
 
 def closing_evaluation(access: Access):
+    """The evaluation being held, at which the plan is closed (004 L1610: the proposal to close
+    is made at an evaluation), or None."""
     from samenplan.evaluations.models import Evaluation
 
-    for status in (EvaluationStatus.IN_PROGRESS, EvaluationStatus.HELD):
-        found = access.load_visible(access.select_visible(Evaluation).where(
-            Evaluation.status == status).order_by(Evaluation.starts_at.desc()).limit(1))
-        if found:
-            return found[0]
-    return None
+    found = access.load_visible(access.select_visible(Evaluation).where(
+        Evaluation.status == EvaluationStatus.IN_PROGRESS).order_by(Evaluation.starts_at.desc())
+        .limit(1))
+    return found[0] if found else None
 
 
 HIDDEN = _("Er is nog iets open dat je niet mag zien. Vraag wie het kan zien om het af te ronden.")
@@ -316,7 +316,7 @@ def closing(access: Access) -> Closing:
     # 0. from an evaluation: closing is decided at one
     checks.append(Check("evaluation", evaluation is not None, _("Een evaluatie"),
                         [] if evaluation is not None else
-                        [_("Afronden doe je bij een evaluatie. Plan er een, of begin er een.")]))
+                        [_("Afronden doe je bij een evaluatie. Begin de evaluatie waarbij jullie afronden.")]))
 
     # 1. the terugvalpreventieplan is there and known
     lines = _relapse_lines(access, plan)
@@ -333,7 +333,7 @@ def closing(access: Access) -> Closing:
         problems.append(_("Het gezin heeft het terugvalpreventieplan nog niet doorgenomen."))
     checks.append(Check("relapse_plan", not problems, _("Het terugvalpreventieplan"), problems))
 
-    # 2. every goal that is not reached or stopped has a decision at this evaluation
+    # 2. every goal that is not reached or stopped has a decision at the evaluation being held
     open_goals = select(Goal).where(Goal.plan_id == plan.id, Goal.parent_id.is_(None),
                                     Goal.status.not_in(FINAL_GOAL))
     decided = set()
@@ -392,7 +392,7 @@ def closing(access: Access) -> Closing:
 
 def close(access: Access) -> PlanPhaseChange:
     """Afronding: refused (nothing changes) while any check fails. Then the phase becomes
-    afgerond, the evaluation it closes from is held (if it was still being held), a final plan
+    afgerond, the evaluation being held is held (closed), a final plan
     version is frozen, and everyone who may read that evaluation is told its report is the
     final one."""
     from samenplan.evaluations.versions import freeze
@@ -404,12 +404,11 @@ def close(access: Access) -> PlanPhaseChange:
         raise Refused(_("Dit plan is al afgerond."))
     if not state.ready:
         raise Refused(_("Het plan kan nog niet worden afgerond. Kijk hieronder wat er nog moet."))
-    evaluation = state.evaluation
-    if evaluation.status is EvaluationStatus.IN_PROGRESS:
-        with saving(access.session, evaluation):
-            evaluation.status = EvaluationStatus.HELD
-            evaluation.updated_by_id, evaluation.updated_at = access.user.id, access.now
-            access.session.flush()
+    evaluation = state.evaluation  # being held: closing the plan closes it too
+    with saving(access.session, evaluation):
+        evaluation.status = EvaluationStatus.HELD
+        evaluation.updated_by_id, evaluation.updated_at = access.user.id, access.now
+        access.session.flush()
     version = freeze(access, evaluation)
     change = _change(access, state.plan, PlanPhase.CLOSED)
     access.queue(access.event("update", evaluation, params={"final_plan_version": version.number}))
