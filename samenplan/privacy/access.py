@@ -453,13 +453,20 @@ def select_visible_across(accesses: Iterable[Access], model: type[R]) -> Select[
 
 def access_for(session: Session, user: User, family_id: int) -> Access | None:
     """The user's access to one family's plan, or None when they take no part in it."""
-    participant = session.scalar(
-        select(Participant).where(
+    from samenplan.domain.vocabulary import PlanPhase
+    from samenplan.plans.models import Plan
+
+    row = session.execute(
+        select(Participant, Plan.phase).outerjoin(Plan, Plan.family_id == Participant.family_id)
+        .where(
             Participant.family_id == family_id, Participant.user_id == user.id,
             Participant.active,
         ).options(joinedload(Participant.family))
-    )
-    if participant is None:
+    ).first()
+    if row is None:
         return None
+    participant, phase = row
     act_as(session, user.id)  # the revisions of this request's changes are theirs
-    return Access(session=session, user=user, participant=participant)
+    access = Access(session=session, user=user, participant=participant)
+    access.__dict__["plan_closed"] = phase is PlanPhase.CLOSED  # the cached property, at no cost
+    return access
