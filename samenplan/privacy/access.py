@@ -433,8 +433,14 @@ def accesses_for(session: Session, user: User, participations: Sequence[Particip
             .where(record_ancestor.c.ancestor_id.in_(sorted(shielded)))
         ):
             ancestors.setdefault(record_id, set()).add(ancestor_id)
+    from samenplan.domain.vocabulary import PlanPhase
+    from samenplan.plans.models import Plan
+
+    closed = set(session.scalars(select(Plan.family_id).where(
+        Plan.family_id.in_(family_ids), Plan.phase == PlanPhase.CLOSED)))
     for fid, access in accesses.items():
         access.__dict__.update(  # the cached properties, filled from the batch
+            plan_closed=fid in closed,
             persons=persons[fid], facts=facts[fid], participants=everyone[fid],
             _shielded_ancestors={rid: frozenset(ids) for rid, ids in ancestors.items()},
         )
