@@ -87,6 +87,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     from samenplan.satisfaction.views import bp as satisfaction_bp
     app.register_blueprint(aftercare_bp)
     app.register_blueprint(satisfaction_bp)
+    from samenplan.closure import guard as closure_guard
+    from samenplan.closure.views import bp as closure_bp
+    app.register_blueprint(closure_bp)
+    closure_guard.init_app(app)
 
     from samenplan import cli
 

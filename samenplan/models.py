@@ -33,3 +33,4 @@ from samenplan.escalations.models import Escalation  # noqa: F401,E402
 from samenplan.selfreliance.models import SelfRelianceScore  # noqa: F401,E402
 from samenplan.aftercare.models import AftercareAnswer, AftercareMoment  # noqa: F401,E402
 from samenplan.satisfaction.models import SatisfactionAnswer  # noqa: F401,E402
+from samenplan.closure.models import ClosureAgreement, RelapsePlanReview  # noqa: F401,E402

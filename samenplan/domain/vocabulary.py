@@ -14,6 +14,7 @@ import enum
 from samenplan.domain.i18n import _
 
 __all__ = [
+    "ActionEnding",
     "Category",
     "ConsentMethod",
     "FundingStream",
@@ -438,6 +439,15 @@ class PlanPhase(Vocabulary):
     RUNNING = "lopend", _("Lopend")
     PAUSED = "gepauzeerd", _("Gepauzeerd")
     CLOSED = "afgerond", _("Afgerond")
+
+
+class ActionEnding(Vocabulary):
+    """How an open action ended without being done, before the plan is closed (issue 13
+    item 2): not needed any more (with the reason), or handed over (to whom: a family member,
+    the network, another organisation's contact — in the note)."""
+
+    CANCELLED = "geannuleerd", _("Niet meer nodig")
+    HANDED_OVER = "overgedragen", _("Overgedragen")
 
 
 class InvolvementEndReason(Vocabulary):

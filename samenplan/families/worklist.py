@@ -55,12 +55,13 @@ class Worklist:
     # reason: their part is not closed (issue 13 item 1)
     unclosed: list = field(default_factory=list)
     aftercare_worries: int = 0  # people whose latest nazorg answer is worrying (aftercare/)
+    look_again: bool = False  # the help is paused and its day to look again has come (closure)
 
     @property
     def all_well(self) -> bool:
         return self.next_evaluation is not None and not any((
             self.overdue_actions, self.open_escalations, self.missing_consents, self.gaps,
-            self.unscored, self.stuck, self.unclosed, self.aftercare_worries))
+            self.unscored, self.stuck, self.unclosed, self.aftercare_worries, self.look_again))
 
 
 @dataclass
@@ -106,8 +107,12 @@ def _home(session, user: User, participations: list[Participant], now) -> Home:
     for fid, access in accesses.items():
         mine = [e for e in evaluations[fid] if access.participant.id in (e.invitee_ids or [])]
         result.upcoming[fid] = evaluation_reading.views(access, mine, answers=answers)
+    from samenplan.closure.services import look_again_due
+
+    due = look_again_due(session, chaired)
     for fid in chaired:
         result.worklists[fid] = _worklist(accesses[fid], admitted[fid], evaluations[fid], today)
+        result.worklists[fid].look_again = fid in due
     for fid, count in worries_across(session, accesses, chaired).items():
         result.worklists[fid].aftercare_worries = count
     return result
@@ -127,7 +132,8 @@ def _load(session, accesses: dict[int, Access], chaired: list[int], now, today: 
             and_(kinds.Goal.parent_id.is_(None), kinds.Goal.status == GoalStatus.ACTIVE),
             kinds.GasScore.id.is_not(None),
             kinds.ScalingAnswer.question == ScalingQuestion.PROGRESS,
-            and_(kinds.Action.done_at.is_(None), kinds.Action.due_date < today),
+            and_(kinds.Action.done_at.is_(None), kinds.Action.ended_how.is_(None),
+                 kinds.Action.due_date < today),
             kinds.Escalation.status == EscalationStatus.OPEN,
         )))
     stmt = select_visible_across(accesses.values(), kinds).where(or_(*wanted)).order_by(Record.id)

@@ -6,7 +6,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Int
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from samenplan.db import Base, Code, utcnow
-from samenplan.domain.vocabulary import GoalLevel, GoalStatus, GoalType, LifeDomain, ScalingQuestion
+from samenplan.domain.vocabulary import ActionEnding, GoalLevel, GoalStatus, GoalType, LifeDomain, ScalingQuestion
 from samenplan.privacy.models import Record
 
 
@@ -80,7 +80,10 @@ class Action(Record):
 
     __tablename__ = "action"
     hangs_under = "goal_id"
-    revised_fields = ("what", "assignee_participant_id", "due_date", "done_at", "category", "subjects")
+    __table_args__ = (CheckConstraint("ended_how IS NULL OR " + ActionEnding.check("ended_how"),
+                                      name="ended_how"),)
+    revised_fields = ("what", "assignee_participant_id", "due_date", "done_at", "category", "subjects",
+                      "ended_how", "ended_note", "ended_at")
 
     id: Mapped[int] = mapped_column(ForeignKey("record.id", ondelete="CASCADE"), primary_key=True)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
@@ -92,6 +95,11 @@ class Action(Record):
     own_privacy: Mapped[bool] = mapped_column(Boolean, default=False)
     # the evaluation it was agreed at, if any (for that evaluation's report)
     evaluation_id: Mapped[int | None] = mapped_column(ForeignKey("evaluation.id"), index=True)
+    # ended without being done (before closing the plan): cancelled with the reason, or handed
+    # over with to whom, in `ended_note` (samenplan/closure/services.py `end_action`)
+    ended_how: Mapped[ActionEnding | None] = mapped_column(Code(ActionEnding, 20))
+    ended_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     goal: Mapped[Goal] = relationship(back_populates="actions", foreign_keys=[goal_id])
     assignee: Mapped["Participant | None"] = relationship(  # noqa: F821
@@ -103,6 +111,11 @@ class Action(Record):
     @property
     def done(self) -> bool:
         return self.done_at is not None
+
+    @property
+    def ended(self) -> bool:
+        """Done, or ended otherwise (cancelled, handed over): nothing is open any more."""
+        return self.done_at is not None or self.ended_how is not None
 
 
 class GoalStatusChange(Base):

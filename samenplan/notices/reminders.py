@@ -61,6 +61,15 @@ def send_reminders(session: Session, now: datetime) -> Tally:
             + remind_aftercare(session, now))
 
 
+def _running_families():
+    """The families whose help runs: while it is paused (or the plan is closed) nobody is
+    reminded of actions or evaluations (issue 13 item 4; samenplan/closure)."""
+    from samenplan.domain.vocabulary import PlanPhase
+    from samenplan.plans.models import Plan
+
+    return select(Plan.family_id).where(Plan.phase == PlanPhase.RUNNING)
+
+
 def remind_actions(session: Session, now: datetime) -> Tally:
     today = local_day(now)
     first, last = due_dates_to_look_at(now)
@@ -69,7 +78,8 @@ def remind_actions(session: Session, now: datetime) -> Tally:
         for action_id, family_id, due, done_at in session.execute(
             select(Action.id, Action.family_id, Action.due_date, Action.done_at)
             .where(Action.due_date.between(first, last), Action.done_at.is_(None),
-                   Action.assignee_participant_id.is_not(None))
+                   Action.ended_how.is_(None), Action.assignee_participant_id.is_not(None),
+                   Action.family_id.in_(_running_families()))
             .order_by(Action.id)
         )
         if (kind := action_reminder(due, done_at is not None, today)) is not None
@@ -128,7 +138,8 @@ def evaluations_tomorrow(session: Session, now: datetime) -> list[UpcomingEvalua
         (evaluation.id, evaluation.family_id, list(evaluation.invitee_ids or []))
         for evaluation in session.scalars(
             select(Evaluation).where(Evaluation.status == EvaluationStatus.PLANNED,
-                                     Evaluation.starts_at.between(first, last))
+                                     Evaluation.starts_at.between(first, last),
+                                     Evaluation.family_id.in_(_running_families()))
             .order_by(Evaluation.starts_at, Evaluation.id))
         if to_local(evaluation.starts_at).date() == day
     ]

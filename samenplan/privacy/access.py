@@ -203,7 +203,22 @@ class Access:
         return policy.can_view(self.viewer, self.record_facts(record), self.facts, self.now)
 
     def can_edit(self, record: Record, kind: str) -> policy.Decision:
+        if self.plan_closed:
+            return policy.Decision(False, PLAN_CLOSED, "the plan is closed: read-only")
         return policy.can_edit(self.viewer, self.record_facts(record), self.facts, self.now, kind)
+
+    @cached_property
+    def plan_closed(self) -> bool:
+        """A closed plan is read-only (samenplan/closure/guard.py): nobody edits its content.
+        The plan the page loaded already is used (no query of its own), else it is asked."""
+        from samenplan.domain.vocabulary import PlanPhase
+        from samenplan.plans.models import Plan
+
+        for obj in list(self.session.identity_map.values()):
+            if isinstance(obj, Plan) and obj.family_id == self.family_id:
+                return obj.phase is PlanPhase.CLOSED
+        return self.session.scalar(
+            select(Plan.phase).where(Plan.family_id == self.family_id)) is PlanPhase.CLOSED
 
     # --- what every record's privacy needs, loaded once per request ----------------------
     @property
@@ -252,6 +267,8 @@ class Access:
         return {record_id: frozenset(ids) for record_id, ids in found.items()}
 
     def may_create(self, kind: str) -> bool:
+        if self.plan_closed:
+            return False
         return kind in policy.EDIT_RIGHTS.get(self.viewer.role, frozenset())
 
     # --- audience ("Zichtbaar voor") -------------------------------------------------------
@@ -376,6 +393,8 @@ class Access:
 
 
 SUBJECT_LINKS = "samenplan.subject_links"
+#: the ground of a refused edit on a closed plan
+PLAN_CLOSED = "plan_closed"
 
 
 @event.listens_for(Session, "after_flush")
@@ -425,8 +444,14 @@ def accesses_for(session: Session, user: User, participations: Sequence[Particip
             .where(record_ancestor.c.ancestor_id.in_(sorted(shielded)))
         ):
             ancestors.setdefault(record_id, set()).add(ancestor_id)
+    from samenplan.domain.vocabulary import PlanPhase
+    from samenplan.plans.models import Plan
+
+    closed = set(session.scalars(select(Plan.family_id).where(
+        Plan.family_id.in_(family_ids), Plan.phase == PlanPhase.CLOSED)))
     for fid, access in accesses.items():
         access.__dict__.update(  # the cached properties, filled from the batch
+            plan_closed=fid in closed,
             persons=persons[fid], facts=facts[fid], participants=everyone[fid],
             _shielded_ancestors={rid: frozenset(ids) for rid, ids in ancestors.items()},
         )
@@ -456,13 +481,20 @@ def took_part_before(session: Session, user: User, family_id: int) -> bool:
 
 def access_for(session: Session, user: User, family_id: int) -> Access | None:
     """The user's access to one family's plan, or None when they take no part in it."""
-    participant = session.scalar(
-        select(Participant).where(
+    from samenplan.domain.vocabulary import PlanPhase
+    from samenplan.plans.models import Plan
+
+    row = session.execute(
+        select(Participant, Plan.phase).outerjoin(Plan, Plan.family_id == Participant.family_id)
+        .where(
             Participant.family_id == family_id, Participant.user_id == user.id,
             Participant.active,
         ).options(joinedload(Participant.family))
-    )
-    if participant is None:
+    ).first()
+    if row is None:
         return None
+    participant, phase = row
     act_as(session, user.id)  # the revisions of this request's changes are theirs
-    return Access(session=session, user=user, participant=participant)
+    access = Access(session=session, user=user, participant=participant)
+    access.__dict__["plan_closed"] = phase is PlanPhase.CLOSED  # the cached property, at no cost
+    return access

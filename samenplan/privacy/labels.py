@@ -33,4 +33,11 @@ NOTICE_TEXTS: dict[str, str] = {
     "beheerder_removed": _("Je bent geen functioneel beheerder meer van %(organisation)s. Je werk als "
                            "hulpverlener blijft zoals het was."),
     "admin_removed": _("Je bent geen beheerder van samenplan meer."),
+    "closure_proposed": _("Je vaste hulpverlener stelt voor om het plan af te ronden. Vind je dat "
+                          "goed? Zeg het in het plan."),
+    "closure_agreement_recorded": _("Je vaste hulpverlener heeft opgeschreven wat je aan tafel zei "
+                                    "over het afronden van het plan. Klopt dat niet? Zeg het zelf "
+                                    "in het plan."),
+    "plan_closed": _("Het plan is afgerond. Het eindverslag staat klaar."),
+    "plan_reopened": _("Het plan is weer open. Kijk wat er is veranderd."),
 }
