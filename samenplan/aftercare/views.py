@@ -5,6 +5,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import login_required
 
+from samenplan.closure.guard import allowed_on_closed
 from samenplan.aftercare import reading, services
 from samenplan.aftercare.forms import AnswerForm, PlanForm
 from samenplan.web import require_access
@@ -36,6 +37,7 @@ def index(family_id: int):
 
 
 @bp.post("/gezin/<int:family_id>/nazorg/plannen")
+@allowed_on_closed
 @login_required
 def plan(family_id: int):
     access = require_access(family_id)
@@ -66,6 +68,7 @@ def plan(family_id: int):
 
 
 @bp.route("/gezin/<int:family_id>/nazorg/<int:moment_id>/antwoord", methods=["GET", "POST"])
+@allowed_on_closed
 @login_required
 def answer(family_id: int, moment_id: int):
     access = require_access(family_id)

@@ -10,6 +10,7 @@ from wtforms import RadioField
 from wtforms.validators import Optional
 
 from samenplan import db
+from samenplan.closure.guard import allowed_on_closed
 from samenplan.domain.vocabulary import Role, SatisfactionQuestion, SatisfactionReply
 from samenplan.families.models import Participant
 from samenplan.satisfaction import reading, services
@@ -32,6 +33,7 @@ def _form() -> FlaskForm:
 
 
 @bp.route("/gezin/<int:family_id>/tevredenheid", methods=["GET", "POST"])
+@allowed_on_closed
 @login_required
 def form(family_id: int):
     access = require_access(family_id)

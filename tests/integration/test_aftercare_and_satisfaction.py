@@ -10,7 +10,7 @@ from sqlalchemy import select
 from tests.support.builders import add_other_family
 from tests.support.clients import as_user, csrf_token, db_session
 from tests.support.clients import page as text_of
-from tests.support.closure import close_plan
+from tests.support.closure import close_plan, mark_closed
 from tests.support.people import DAAN, FATIMA, LISA, MARK, SANDRA
 
 
@@ -102,7 +102,7 @@ def test_the_casusregisseur_records_an_answer_after_a_call(ac_app, demo):
 def test_another_familys_check_in_is_refused(ac_app, demo):
     plan_moments(ac_app, demo)
     other_id, piet = add_other_family(ac_app)
-    close_plan(ac_app, other_id)
+    mark_closed(ac_app, other_id)
     from samenplan import db
     from samenplan.aftercare.models import AftercareMoment
 

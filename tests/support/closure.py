@@ -113,3 +113,22 @@ def close_plan(app, family_id: int, *, days_ago: int = 0, by: str | None = None)
             change.changed_at = change.changed_at - timedelta(days=days_ago)
             session.commit()
         return change.id
+
+
+def mark_closed(app, family_id: int) -> int:
+    """Put a bare family (tests/support/builders.add_other_family: no evaluation to close from)
+    into the closed phase directly, with the PlanPhaseChange the closing service would append.
+    For tests about another family's closed plan only; `close_plan` closes the demo family
+    through the service."""
+    from samenplan.db import utcnow
+    from samenplan.domain.vocabulary import PlanPhase
+    from samenplan.plans.models import Plan, PlanPhaseChange
+
+    with db_session(app) as session:
+        plan = session.scalar(select(Plan).where(Plan.family_id == family_id))
+        change = PlanPhaseChange(plan_id=plan.id, old_phase=plan.phase, new_phase=PlanPhase.CLOSED,
+                                 changed_at=utcnow())
+        plan.phase = PlanPhase.CLOSED
+        session.add(change)
+        session.commit()
+        return change.id
