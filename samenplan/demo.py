@@ -116,6 +116,10 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
         story.score_self_reliance()  # at the start, and at the last evaluation
         story.tick_done_actions()
         story.escalate_an_overdue_action()
+        # the second demo family, whose plan was closed six weeks ago (samenplan/demo_closed.py)
+        from samenplan.demo_closed import seed_closed_family
+
+        seed_closed_family(_Story, session, story.today, now, story)
     return True
 
 
