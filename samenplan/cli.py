@@ -47,8 +47,13 @@ def init_app(app: Flask) -> None:
                        err=True)
             mail_off = without_mail(session)
         with mail_off:
+            from samenplan.team.services import end_finished_parts
+
+            left = end_finished_parts(session, now)
             tally = send_reminders(session, now)
         click.echo(f"{tally.sent} herinneringen verstuurd, {tally.already} al eerder verstuurd")
+        if left:
+            click.echo(f"{left} hulpverlener(s) uit een plan gegaan: hun deel is afgesloten")
 
     audit_group = AppGroup("audit", help="The tamper-evident audit log.")
 

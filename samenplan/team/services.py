@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from samenplan.domain.ages import local_day
 from samenplan.domain.i18n import _
 from samenplan.domain.vocabulary import FundingStream, InvolvementEndReason
 from samenplan.families.models import Participant
@@ -143,6 +144,41 @@ class CloseInput:
     version: int | None
 
 
+def part_is_over(involvement: Involvement | None, today: date) -> bool:
+    """A closed part whose last day has passed: the professional no longer works on the plan
+    (on the end date itself they still do)."""
+    return (involvement is not None and involvement.end_reason is not None
+            and involvement.end_date is not None and involvement.end_date < today)
+
+
+def _leave(session, participant: Participant, actor_user_id: int | None) -> None:
+    """The professional's place in the plan ends: from their next request they see nothing of
+    it (web.require_access tells them why), and nobody reads through their participation."""
+    from samenplan.privacy import audit
+
+    participant.active = False
+    audit.queue(session, audit.Event(
+        "leave", family_id=participant.family_id, actor_user_id=actor_user_id,
+        target_kind="participant", target_id=participant.id,
+        params=(("reason", "part_ended"), ("role", participant.role)),
+    ))
+
+
+def end_finished_parts(session, now) -> int:
+    """The daily run (`flask send-reminders`): every professional whose closed part's last day
+    has passed leaves the plan. A part whose end date passed *without* a reason stays: it is on
+    the casusregisseur's worklist until it is closed. Returns how many left; commits once."""
+    today = local_day(now)
+    ended = list(session.scalars(
+        select(Participant).join(Involvement, Involvement.participant_id == Participant.id)
+        .where(Participant.active, Participant.role == Role.PROFESSIONAL,
+               Involvement.end_reason.is_not(None), Involvement.end_date < today)))
+    for participant in ended:
+        _leave(session, participant, None)
+    session.commit()
+    return len(ended)
+
+
 def close_line(access: Access, participant: Participant, data: CloseInput) -> Involvement:
     """End a professional's part in the plan: an end date and why (`InvolvementEndReason`).
     The professional closes their own part, the casusregisseur anyone's they may see
@@ -178,6 +214,8 @@ def close_line(access: Access, participant: Participant, data: CloseInput) -> In
         involvement.updated_by_id, involvement.updated_at = access.user.id, access.now
         access.session.flush()
         access.queue(access.event("update", involvement, params={"fields": ["end"]}))
+        if part_is_over(involvement, local_day(access.now)):  # closed after the day itself
+            _leave(access.session, participant, access.user.id)
         chair = next((p for p in access.participants if p.role is Role.CASUSREGISSEUR), None)
         if chair is not None and chair.user_id != access.user.id and chair.user is not None:
             chairs = Access(session=access.session, user=chair.user, participant=chair,

@@ -133,3 +133,48 @@ def test_an_end_date_passed_without_a_reason_is_on_the_worklist(end_app, demo):
     form = form_values(page(ilse.get(url)), url)
     assert ilse.post(url, data={**form, "reason": "doel_bereikt"}).status_code == 302
     assert "einddatum" not in _worklist(end_app), "closed: no longer flagged"
+
+
+def _close_as_fatima(app, demo, email: str, end_date) -> None:
+    fatima = as_user(app, FATIMA)
+    url = _close(demo, email)
+    form = form_values(page(fatima.get(url)), url)
+    assert fatima.post(url, data={**form, "end_date": end_date.isoformat(),
+                                  "reason": "doel_bereikt"}).status_code == 302
+
+
+def test_after_the_last_day_the_professional_is_out_of_the_plan(end_app, demo):
+    """A part closed after its last day ends the participation at once; one with a later end
+    date ends when the daily run passes that day; on the day itself they still work on it.
+    Told in words on their next request, with nothing of the plan."""
+    plan = f"/gezin/{demo.family_id}"
+    _close_as_fatima(end_app, demo, ILSE, today() - timedelta(days=1))
+    answer = as_user(end_app, ILSE).get(plan)
+    assert answer.status_code == 404
+    text = words(page(answer))
+    assert "Je doet niet meer mee aan dit plan" in text
+    assert demo.goal_titles[3] not in text
+
+    _close_as_fatima(end_app, demo, DAAN, today())
+    runner = end_app.test_cli_runner()
+    runner.invoke(args=["send-reminders"])
+    assert as_user(end_app, DAAN).get(plan).status_code == 200, "on his last day he still works on it"
+    later = (today() + timedelta(days=1)).isoformat() + "T12:00:00"
+    result = runner.invoke(args=["send-reminders", "--now", later])
+    assert "1 hulpverlener(s) uit een plan gegaan" in result.output, result.output
+    assert as_user(end_app, DAAN).get(plan).status_code == 404
+    # the casusregisseur's team no longer lists them as working on the plan
+    assert "Daan Visser" not in words(page(as_user(end_app, FATIMA).get(f"{plan}/team")))
+
+
+def test_a_part_past_its_end_date_without_a_reason_stays_until_it_is_closed(end_app, demo):
+    from samenplan.families.models import Participant
+
+    with db_session(end_app) as session:
+        involvement = session.get(Participant, demo.participants[DAAN]).involvement
+        involvement.end_date = today() - timedelta(days=3)
+        session.commit()
+    result = end_app.test_cli_runner().invoke(args=["send-reminders"])
+    assert "uit een plan gegaan" not in result.output
+    assert as_user(end_app, DAAN).get(f"/gezin/{demo.family_id}").status_code == 200
+    assert "zonder reden van stoppen" in _worklist(end_app)
