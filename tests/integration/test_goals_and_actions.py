@@ -39,7 +39,8 @@ def goal_article(html: str, goal_id: int) -> str:
 
 
 def audience_text(fragment: str) -> str:
-    match = re.search(r'<div class="audience"[^>]*>\s*<p>(.*?)</p>', fragment, re.S)
+    # the names, folded behind "Wie ziet dit?" on a saved record (privacy/_audience.html)
+    match = re.search(r'<div class="audience"[^>]*>.*?<p>(.*?)</p>', fragment, re.S)
     assert match, "no 'Zichtbaar voor' on the goal"
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", match.group(1))).strip()
 
