@@ -98,8 +98,11 @@ FAMILY_LOGINS = (
 RIET = ("riet", "riet@demo.samenplan.nl", "Riet Jansen", "oma")
 
 
-def seed_demo(session: Session, today: date | None = None) -> bool:
-    """Create the demo family; False (and nothing changed) when it is already there."""
+def seed_demo(session: Session, today: date | None = None, *, closed_family: bool = True) -> bool:
+    """Create the demo family, and (`closed_family`) the second one, whose plan was closed six
+    weeks ago (samenplan/demo_closed.py); False (and nothing changed) when it is already there.
+    The test suite seeds the first family only (its tests speak of that family alone);
+    tests/integration/test_closed_demo_family.py seeds both."""
     if session.scalar(select(Family).where(Family.name == DEMO_FAMILY)):
         return False
     now = utcnow()
@@ -116,10 +119,10 @@ def seed_demo(session: Session, today: date | None = None) -> bool:
         story.score_self_reliance()  # at the start, and at the last evaluation
         story.tick_done_actions()
         story.escalate_an_overdue_action()
-        # the second demo family, whose plan was closed six weeks ago (samenplan/demo_closed.py)
-        from samenplan.demo_closed import seed_closed_family
+        if closed_family:
+            from samenplan.demo_closed import seed_closed_family
 
-        seed_closed_family(_Story, session, story.today, now, story)
+            seed_closed_family(_Story, session, story.today, now, story)
     return True
 
 

@@ -113,7 +113,7 @@ def restore_demo(url: str) -> None:
             from samenplan import db
             from samenplan.demo import seed_demo
 
-            seed_demo(db.session())
+            seed_demo(db.session(), closed_family=False)
         seeding.extensions["samenplan.engine"].dispose()
         engine = make_engine(url)
         with engine.connect() as conn:

@@ -137,7 +137,7 @@ class LiveServer:
 
         reset_database(self.database_url)
         with self.app.app_context():
-            seed_demo(db.session())
+            seed_demo(db.session(), closed_family=False)
             limiter.reset()
 
 
