@@ -55,7 +55,7 @@ def open_full_page_edit(page: Page) -> str:
     card = goal_card(page, GOAL_1)
     card_id = card.get_attribute("id")
     card.get_by_role("link", name=re.compile(r"^Doel aanpassen")).click()
-    expect(page.get_by_role("heading", level=2, name="Doel aanpassen")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Doel aanpassen")).to_be_visible()
     assert re.search(r"/doelen/\d+/bewerken$", page.url), page.url
     expect(page.get_by_label(TITLE_LABEL)).to_have_value(GOAL_1)
     return card_id
