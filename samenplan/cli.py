@@ -53,7 +53,7 @@ def init_app(app: Flask) -> None:
             tally = send_reminders(session, now)
         click.echo(f"{tally.sent} herinneringen verstuurd, {tally.already} al eerder verstuurd")
         if left:
-            click.echo(f"{left} hulpverlener(s) uit een plan gegaan: hun deel is afgesloten")
+            click.echo(f"{left} deelnames beëindigd")
 
     audit_group = AppGroup("audit", help="The tamper-evident audit log.")
 

@@ -161,7 +161,7 @@ def test_after_the_last_day_the_professional_is_out_of_the_plan(end_app, demo):
     assert as_user(end_app, DAAN).get(plan).status_code == 200, "on his last day he still works on it"
     later = (today() + timedelta(days=1)).isoformat() + "T12:00:00"
     result = runner.invoke(args=["send-reminders", "--now", later])
-    assert "1 hulpverlener(s) uit een plan gegaan" in result.output, result.output
+    assert "1 deelnames beëindigd" in result.output, result.output
     assert as_user(end_app, DAAN).get(plan).status_code == 404
     # the casusregisseur's team no longer lists them as working on the plan
     assert "Daan Visser" not in words(page(as_user(end_app, FATIMA).get(f"{plan}/team")))
@@ -175,6 +175,6 @@ def test_a_part_past_its_end_date_without_a_reason_stays_until_it_is_closed(end_
         involvement.end_date = today() - timedelta(days=3)
         session.commit()
     result = end_app.test_cli_runner().invoke(args=["send-reminders"])
-    assert "uit een plan gegaan" not in result.output
+    assert "deelnames beëindigd" not in result.output
     assert as_user(end_app, DAAN).get(f"/gezin/{demo.family_id}").status_code == 200
     assert "zonder reden van stoppen" in _worklist(end_app)

@@ -133,7 +133,7 @@ DUTCH = re.compile(
 GETTEXT = {"_", "_l", "_mark", "gettext", "lazy_gettext", "ngettext", "lazy_ngettext", "pgettext"}
 #: text that is the family's or the seed's own, not the app's: the demo family's words, and
 #: example goals in the words of families (shown as written)
-DATA_MODULES = {"demo.py", "domain/examples.py"}
+DATA_MODULES = {"demo.py", "demo_closed.py", "domain/examples.py"}
 
 
 def unmarked_dutch(source: str) -> list[tuple[int, str]]:
