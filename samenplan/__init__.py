@@ -91,6 +91,8 @@ def create_app(overrides: dict | None = None) -> Flask:
     from samenplan.closure.views import bp as closure_bp
     app.register_blueprint(closure_bp)
     closure_guard.init_app(app)
+    from samenplan.handover.views import bp as handover_bp
+    app.register_blueprint(handover_bp)
 
     from samenplan import cli
 

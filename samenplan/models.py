@@ -34,3 +34,4 @@ from samenplan.selfreliance.models import SelfRelianceScore  # noqa: F401,E402
 from samenplan.aftercare.models import AftercareAnswer, AftercareMoment  # noqa: F401,E402
 from samenplan.satisfaction.models import SatisfactionAnswer  # noqa: F401,E402
 from samenplan.closure.models import ClosureAgreement, RelapsePlanReview  # noqa: F401,E402
+from samenplan.handover.models import Handover  # noqa: F401,E402

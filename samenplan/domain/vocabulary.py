@@ -457,6 +457,7 @@ class InvolvementEndReason(Vocabulary):
     GOAL_REACHED = "doel_bereikt", _("Het doel is bereikt")
     REFERRED = "doorverwezen", _("Doorverwezen naar andere hulp")
     FAMILY_STOPPED = "gezin_gestopt", _("Het gezin is gestopt")
+    HANDED_OVER = "overgedragen", _("Overgedragen aan een nieuwe casusregisseur")
     OTHER = "anders", _("Anders")
 
 

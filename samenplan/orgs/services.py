@@ -379,7 +379,10 @@ def _let_go(session: Session, actor: User, organisation: Organisation, member: O
         ).options(selectinload(Participant.family))
     ).all()
     events: list[audit.Event] = []
+    from samenplan.handover.services import chair_left
+
     for participation in participations:
+        chair_left(session, participation, actor.id, now)  # an open handover goes on or stops
         if participation.role == "professional":
             chair = session.scalar(select(Participant).where(
                 Participant.family_id == participation.family_id, Participant.role == "casusregisseur",

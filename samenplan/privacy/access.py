@@ -83,7 +83,31 @@ class Access:
 
     @cached_property
     def viewer(self) -> ViewerFacts:
-        return loader.viewer_facts(self.participant)
+        return loader.viewer_facts(self.participant, chairs=self.co_chair)
+
+    @cached_property
+    def handover(self):
+        """The family's open handover of the casusregisseur (handover/models.py), or None.
+        Loaded with the participation (`access_for`, `accesses_for`): no query of its own."""
+        from samenplan.handover.models import Handover
+
+        return self.session.scalar(select(Handover).where(
+            Handover.family_id == self.family_id, Handover.switched_at.is_(None),
+            Handover.cancelled_at.is_(None)))
+
+    @property
+    def co_chair(self) -> bool:
+        """The viewer is the named successor during the overlap: chair rights, as the
+        casusregisseur has them, until the switch or the cancellation."""
+        return self.handover is not None and self.handover.successor_participant_id == self.participant.id
+
+    def participation_facts(self, participant: Participant):
+        """The facts of `participant`'s taking part, as the policy decides on them: the
+        successor of an open handover takes part openly, as the chair does."""
+        handover = self.handover
+        return loader.participation_facts(
+            participant, self.record_facts,
+            chairs=handover is not None and handover.successor_participant_id == participant.id)
 
     @cached_property
     def facts(self) -> FamilyFacts:
@@ -112,8 +136,7 @@ class Access:
     def _participation(self) -> dict[int, bool]:
         return {
             p.id: policy.can_see_participation(
-                self.viewer, loader.participation_facts(p, self.record_facts), self.facts, self.now
-            ).allowed
+                self.viewer, self.participation_facts(p), self.facts, self.now).allowed
             for p in self.participants
         }
 
@@ -447,11 +470,16 @@ def accesses_for(session: Session, user: User, participations: Sequence[Particip
     from samenplan.domain.vocabulary import PlanPhase
     from samenplan.plans.models import Plan
 
+    from samenplan.handover.models import Handover
+
     closed = set(session.scalars(select(Plan.family_id).where(
         Plan.family_id.in_(family_ids), Plan.phase == PlanPhase.CLOSED)))
+    handovers = {h.family_id: h for h in session.scalars(select(Handover).where(
+        Handover.family_id.in_(family_ids), Handover.switched_at.is_(None),
+        Handover.cancelled_at.is_(None)))}
     for fid, access in accesses.items():
         access.__dict__.update(  # the cached properties, filled from the batch
-            plan_closed=fid in closed,
+            plan_closed=fid in closed, handover=handovers.get(fid),
             persons=persons[fid], facts=facts[fid], participants=everyone[fid],
             _shielded_ancestors={rid: frozenset(ids) for rid, ids in ancestors.items()},
         )
@@ -481,11 +509,17 @@ def took_part_before(session: Session, user: User, family_id: int) -> bool:
 
 def access_for(session: Session, user: User, family_id: int) -> Access | None:
     """The user's access to one family's plan, or None when they take no part in it."""
+    from sqlalchemy import and_
+
     from samenplan.domain.vocabulary import PlanPhase
+    from samenplan.handover.models import Handover
     from samenplan.plans.models import Plan
 
     row = session.execute(
-        select(Participant, Plan.phase).outerjoin(Plan, Plan.family_id == Participant.family_id)
+        select(Participant, Plan.phase, Handover)
+        .outerjoin(Plan, Plan.family_id == Participant.family_id)
+        .outerjoin(Handover, and_(Handover.family_id == Participant.family_id,
+                                  Handover.switched_at.is_(None), Handover.cancelled_at.is_(None)))
         .where(
             Participant.family_id == family_id, Participant.user_id == user.id,
             Participant.active,
@@ -493,8 +527,9 @@ def access_for(session: Session, user: User, family_id: int) -> Access | None:
     ).first()
     if row is None:
         return None
-    participant, phase = row
+    participant, phase, handover = row
     act_as(session, user.id)  # the revisions of this request's changes are theirs
     access = Access(session=session, user=user, participant=participant)
-    access.__dict__["plan_closed"] = phase is PlanPhase.CLOSED  # the cached property, at no cost
+    # the cached properties, at no cost
+    access.__dict__.update(plan_closed=phase is PlanPhase.CLOSED, handover=handover)
     return access

@@ -40,4 +40,18 @@ NOTICE_TEXTS: dict[str, str] = {
                                     "in het plan."),
     "plan_closed": _("Het plan is afgerond. Het eindverslag staat klaar."),
     "plan_reopened": _("Het plan is weer open. Kijk wat er is veranderd."),
+    "handover_you": _("%(chair)s vraagt je om casusregisseur van dit plan te worden, vanaf "
+                      "%(day)s. Tot die dag zijn jullie allebei casusregisseur."),
+    "handover_named_family": _("%(successor)s wordt je nieuwe vaste hulpverlener, vanaf %(day)s. "
+                               "Eerst maken jullie kennis. Tot die dag kun je %(chair)s ook "
+                               "gewoon bellen."),
+    "handover_named_team": _("%(chair)s draagt het plan over aan %(successor)s. Vanaf %(day)s is "
+                             "%(successor)s de casusregisseur."),
+    "handover_done_family": _("Vanaf nu is %(successor)s je vaste hulpverlener. Bel %(successor)s "
+                              "als je iets wilt vragen."),
+    "handover_done_team": _("%(successor)s is nu de casusregisseur van dit plan, na %(chair)s."),
+    "handover_cancelled_family": _("%(chair)s blijft je vaste hulpverlener. De overdracht gaat "
+                                   "niet door."),
+    "handover_cancelled_team": _("De overdracht aan %(successor)s gaat niet door. %(chair)s blijft "
+                                 "de casusregisseur."),
 }

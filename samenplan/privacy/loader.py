@@ -14,10 +14,12 @@ from samenplan.privacy.facts import (
 from samenplan.privacy.models import AuditEvent, Consent, EmergencyAccess, Record, Shield
 
 
-def viewer_facts(participant: Participant) -> ViewerFacts:
+def viewer_facts(participant: Participant, chairs: bool = False) -> ViewerFacts:
+    """`chairs`: the participant has chair rights without being the casusregisseur (the
+    successor during a handover's overlap, handover/models.py): the policy sees a chair."""
     return ViewerFacts(
         participant_id=participant.id,
-        role=Role(participant.role),
+        role=Role.CASUSREGISSEUR if chairs else Role(participant.role),
         person_id=participant.person_id,
         organisation_id=participant.organisation_id,
     )
@@ -57,10 +59,12 @@ def grant_facts(consent: Consent) -> GrantFacts:
     )
 
 
-def participation_facts(participant: Participant, facts_of=record_facts) -> ParticipationFacts:
+def participation_facts(participant: Participant, facts_of=record_facts,
+                        chairs: bool = False) -> ParticipationFacts:
     """Needs `participant.involvement` loaded (with its subjects) for professionals;
-    `facts_of` makes the involvement's record facts (`Access.record_facts` in a request)."""
-    role = Role(participant.role)
+    `facts_of` makes the involvement's record facts (`Access.record_facts` in a request).
+    `chairs`: the successor during a handover's overlap, seen by all as a chair is."""
+    role = Role.CASUSREGISSEUR if chairs else Role(participant.role)
     involvement = participant.involvement if role is Role.PROFESSIONAL else None
     return ParticipationFacts(
         participant_id=participant.id, role=role,

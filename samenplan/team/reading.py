@@ -101,6 +101,9 @@ class ContactCard:
     may_edit: bool = False
     version: int = 0
     buddy_participant_id: int | None = None
+    # a handover under way (handover/): who takes over, and from which day
+    coming_name: str = ""
+    coming_day: date | None = None
 
     @property
     def shown(self) -> bool:
@@ -121,6 +124,9 @@ def contact_card(access: Access, plan_id: int, contact: PlanContact | None = Non
         values.update(chair_name=participant_name(access, chair),
                       chair_first_name=chair.display_name.split(" ")[0],
                       chair_phone=phone, chair_tel=tel_href(phone))
+    handover = access.handover
+    if chair is not None and handover is not None and handover.is_open:
+        values.update(coming_name=handover.successor.display_name, coming_day=handover.switch_on)
     if contact is not None:
         values.update(version=contact.version, emergency_name=contact.emergency_name,
                       emergency_phone=contact.emergency_phone,

@@ -19,7 +19,7 @@ from samenplan.domain.i18n import _
 from samenplan.domain.vocabulary import FundingStream, InvolvementEndReason
 from samenplan.families.models import Participant
 from samenplan.plans.models import Plan
-from samenplan.privacy import loader, policy
+from samenplan.privacy import policy
 from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category, Role
 from samenplan.privacy.models import Involvement, Record
@@ -87,8 +87,7 @@ def team_member(access: Access, participant_id: int) -> Participant | None:
 
 def may_edit_line(access: Access, participant: Participant) -> bool:
     return policy.can_edit_participation(
-        access.viewer, loader.participation_facts(participant, access.record_facts),
-        access.facts, access.now,
+        access.viewer, access.participation_facts(participant), access.facts, access.now,
     ).allowed
 
 
