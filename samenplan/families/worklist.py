@@ -56,12 +56,17 @@ class Worklist:
     unclosed: list = field(default_factory=list)
     aftercare_worries: int = 0  # people whose latest nazorg answer is worrying (aftercare/)
     look_again: bool = False  # the help is paused and its day to look again has come (closure)
+    # professionals let go by their organisation with their part not closed (team/services.py)
+    left: list = field(default_factory=list)
+    handover: object | None = None  # the open handover of the casusregisseur (handover/)
+    handover_overdue: bool = False  # ... whose day of the switch has passed
 
     @property
     def all_well(self) -> bool:
         return self.next_evaluation is not None and not any((
             self.overdue_actions, self.open_escalations, self.missing_consents, self.gaps,
-            self.unscored, self.stuck, self.unclosed, self.aftercare_worries, self.look_again))
+            self.unscored, self.stuck, self.unclosed, self.aftercare_worries, self.look_again,
+            self.left, self.handover_overdue))
 
 
 @dataclass
@@ -109,10 +114,16 @@ def _home(session, user: User, participations: list[Participant], now) -> Home:
         result.upcoming[fid] = evaluation_reading.views(access, mine, answers=answers)
     from samenplan.closure.services import look_again_due
 
+    from samenplan.team.services import left_unclosed, left_unclosed_query
+
     due = look_again_due(session, chaired)
+    left = list(session.scalars(left_unclosed_query(chaired)).unique()) if chaired else []
     for fid in chaired:
-        result.worklists[fid] = _worklist(accesses[fid], admitted[fid], evaluations[fid], today)
-        result.worklists[fid].look_again = fid in due
+        w = result.worklists[fid] = _worklist(accesses[fid], admitted[fid], evaluations[fid], today)
+        w.look_again = fid in due
+        w.left = left_unclosed(accesses[fid], left)
+        w.handover = accesses[fid].handover
+        w.handover_overdue = w.handover is not None and w.handover.switch_on < today
     for fid, count in worries_across(session, accesses, chaired).items():
         result.worklists[fid].aftercare_worries = count
     return result

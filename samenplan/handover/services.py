@@ -385,3 +385,125 @@ def chair_left(session, participation: Participant, actor_user_id: int, now) -> 
         return
     notify(session, told, kind=kind, params=names, link=f"/gezin/{participation.family_id}",
            now=now, family_id=participation.family_id, actor_user_id=actor_user_id)
+
+
+# --- a family left without a casusregisseur (the organisation's worklist) -------------------------
+@dataclass(frozen=True)
+class Orphaned:
+    """The families whose casusregisseur left `organisation` without a handover: how many, per
+    leaver (their functioneel beheerder sees how many, never which: DESIGN.md §1)."""
+
+    former_user_id: int
+    former_name: str
+    families: int
+    since: object  # when the leaver left (their membership's end)
+
+
+def _orphaned_families(session, organisation_id: int, former_user_id: int | None = None):
+    """(family id, former chair's user id) of the families without an active casusregisseur
+    whose last casusregisseur was of this organisation."""
+    from sqlalchemy import and_, exists
+    from sqlalchemy.orm import aliased
+
+    last = aliased(Participant)
+    active_chair = aliased(Participant)
+    later = aliased(Participant)
+    stmt = (
+        select(last.family_id, last.user_id)
+        .where(last.role == Role.CASUSREGISSEUR, last.active.is_(False),
+               last.organisation_id == organisation_id,
+               ~exists().where(and_(active_chair.family_id == last.family_id,
+                                    active_chair.role == Role.CASUSREGISSEUR, active_chair.active)),
+               # the last one who chaired this family (a family chaired by two in turn, both
+               # gone, counts once: for the one who left last)
+               ~exists().where(and_(later.family_id == last.family_id,
+                                    later.role == Role.CASUSREGISSEUR, later.id > last.id)))
+    )
+    if former_user_id is not None:
+        stmt = stmt.where(last.user_id == former_user_id)
+    return session.execute(stmt).all()
+
+
+def orphaned(session, organisation) -> list[Orphaned]:
+    rows = _orphaned_families(session, organisation.id)
+    by_user: dict[int, int] = {}
+    for _family, user_id in rows:
+        by_user[user_id] = by_user.get(user_id, 0) + 1
+    found = []
+    for user_id, count in by_user.items():
+        member = session.scalar(select(OrganisationMember).where(
+            OrganisationMember.user_id == user_id,
+            OrganisationMember.organisation_id == organisation.id))
+        found.append(Orphaned(user_id, member.user.name if member else "", count,
+                              member.left_at if member else None))
+    return sorted(found, key=lambda o: o.former_name)
+
+
+def appointable(session, organisation) -> list[OrganisationMember]:
+    """Who of the organisation can become a family's casusregisseur: active people who may
+    take on families."""
+    return list(session.scalars(
+        select(OrganisationMember).join(User, User.id == OrganisationMember.user_id)
+        .where(OrganisationMember.organisation_id == organisation.id, OrganisationMember.active,
+               OrganisationMember.may_start_families, User.active)
+        .order_by(User.name)))
+
+
+def appoint(session, actor, organisation, former_user_id: int, member_id: int, now) -> int:
+    """The functioneel beheerder makes a colleague the casusregisseur of every family the
+    leaver left without one (they can hand each over later, warmly). Each family and its
+    team is told who their new vaste hulpverlener is. Returns how many families."""
+    member = next((m for m in appointable(session, organisation) if m.id == member_id), None)
+    if member is None:
+        raise Invalid("member", _("Kies een collega uit de lijst."))
+    families = [fid for fid, _user in _orphaned_families(session, organisation.id, former_user_id)]
+    if not families:
+        raise Refused(_("Deze gezinnen hebben al een casusregisseur."))
+    former = session.get(User, former_user_id)
+    events = []
+    for family_id in families:
+        participant = session.scalar(select(Participant).where(
+            Participant.family_id == family_id, Participant.user_id == member.user_id))
+        if participant is None:
+            participant = Participant(family_id=family_id, user_id=member.user_id,
+                                      created_at=now)
+            session.add(participant)
+        participant.active, participant.role = True, Role.CASUSREGISSEUR
+        participant.organisation_id, participant.function = organisation.id, "casusregisseur"
+        session.flush()
+        if participant.involvement is None:
+            session.add(Involvement(
+                family_id=family_id, participant=participant, subjects=[],
+                category=Category.ALGEMEEN.value, author_participant_id=participant.id,
+                created_by_id=actor.id, updated_by_id=actor.id))
+        else:
+            involvement = participant.involvement
+            involvement.subjects, involvement.category = [], Category.ALGEMEEN.value
+            involvement.end_date = involvement.end_reason = None
+            involvement.updated_by_id, involvement.updated_at = actor.id, now
+        session.flush()
+        events.append(audit.Event(
+            "join", family_id=family_id, actor_user_id=actor.id, target_kind="participant",
+            target_id=participant.id,
+            params=(("reason", "appointed"), ("role", Role.CASUSREGISSEUR.value)),
+        ))
+        others = session.scalars(select(Participant).where(
+            Participant.family_id == family_id, Participant.active,
+            Participant.id != participant.id)).all()
+        names = {"chair": former.name if former else "", "successor": member.user.name}
+        notify(session, [p.user_id for p in others if not p.role.is_professional],
+               kind="handover_done_family", params=names, link=f"/gezin/{family_id}", now=now,
+               family_id=family_id, actor_user_id=actor.id)
+        # the other professionals learn who chairs (everyone may know the casusregisseur)
+        notify(session, [p.user_id for p in others if p.role.is_professional],
+               kind="handover_done_team", params=names, link=f"/gezin/{family_id}", now=now,
+               family_id=family_id, actor_user_id=actor.id)
+        notify(session, [member.user_id], kind="appointed_chair", params=names,
+               link=f"/gezin/{family_id}", now=now, family_id=family_id, actor_user_id=actor.id)
+    events.append(audit.Event(
+        "chair_appoint", actor_user_id=actor.id, target_kind="organisation_member",
+        target_id=member.id, params=(("families", len(families)), ("former", former_user_id)),
+    ))
+    audit.append(session, events)
+    session.commit()
+    return len(families)

@@ -293,13 +293,43 @@ def remove_admin(user_id: int):
 
 
 # --- the organisation's functioneel beheerder ----------------------------------------------------
-def _members_page(organisation, form=None, error=None, status=200):
+def _members_page(organisation, form=None, error=None, status=200, appoint_error=None):
+    from samenplan.handover import services as handover
+
     session = db.session()
     return render_template(
         "orgs/organisation.html", organisation=organisation, form=form or ProfessionalForm(formdata=None),
         error=error, members=services.members_of(session, organisation),
         awaits_password=lambda m: services.awaits_password(organisation, m),
+        orphaned=handover.orphaned(session, organisation),
+        appointable=handover.appointable(session, organisation), button=ButtonForm(),
+        appoint_error=appoint_error,
     ), status
+
+
+@bp.post("/<int:org_id>/zonder-casusregisseur/<int:user_id>")
+@login_required
+def appoint(org_id: int, user_id: int):
+    """A colleague becomes the casusregisseur of the families a leaver left without one."""
+    from samenplan.handover import services as handover
+    from samenplan.ids import parse_id
+
+    organisation = _managed(org_id)
+    if not ButtonForm().validate_on_submit():
+        abort(400)
+    try:
+        member_id = parse_id(request.form.get("member", ""))
+    except ValueError:
+        member_id = 0
+    try:
+        count = handover.appoint(db.session(), current_user._get_current_object(), organisation,
+                                 user_id, member_id, utcnow())
+    except (handover.Invalid, handover.Refused) as exc:
+        db.session().rollback()
+        return _members_page(organisation, status=422, appoint_error=_(str(exc.message)))
+    flash(ngettext("%(num)d gezin heeft weer een casusregisseur.",
+                   "%(num)d gezinnen hebben weer een casusregisseur.", count), "ok")
+    return redirect(url_for("orgs.members", org_id=org_id) + "#zonder-casusregisseur")
 
 
 @bp.get("/<int:org_id>")

@@ -145,6 +145,13 @@ class Access:
         organisation). A professional's participation says something about someone."""
         return participant is not None and self._participation.get(participant.id, False)
 
+    def sees_former(self, participant: Participant) -> bool:
+        """Whether the viewer may know that `participant`, who no longer takes part (their
+        place ended), took part: as for one who still does. Their involvement's subjects
+        must be attached (`_attach_privacy`)."""
+        return policy.can_see_participation(
+            self.viewer, self.participation_facts(participant), self.facts, self.now).allowed
+
     @property
     def visible_participants(self) -> list[Participant]:
         """The participants the viewer may know of: for team lists, choices and names."""

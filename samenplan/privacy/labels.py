@@ -50,6 +50,8 @@ NOTICE_TEXTS: dict[str, str] = {
     "handover_done_family": _("Vanaf nu is %(successor)s je vaste hulpverlener. Bel %(successor)s "
                               "als je iets wilt vragen."),
     "handover_done_team": _("%(successor)s is nu de casusregisseur van dit plan, na %(chair)s."),
+    "appointed_chair": _("Je bent nu de casusregisseur van een gezin dat %(chair)s had. Kijk in "
+                         "het plan wat er nodig is."),
     "handover_cancelled_family": _("%(chair)s blijft je vaste hulpverlener. De overdracht gaat "
                                    "niet door."),
     "handover_cancelled_team": _("De overdracht aan %(successor)s gaat niet door. %(chair)s blijft "

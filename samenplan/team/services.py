@@ -178,6 +178,50 @@ def end_finished_parts(session, now) -> int:
     return len(ended)
 
 
+def left_unclosed_query(family_ids: list[int]):
+    """The professionals of these families whose organisation let them go (`orgs/services.py`
+    `deactivate`) while their part in the plan was not closed: no reason why it ended. On the
+    casusregisseur's worklist, and closable on the team page, until it is closed."""
+    from sqlalchemy import and_
+    from sqlalchemy.orm import joinedload
+
+    from samenplan.orgs.models import OrganisationMember
+
+    return (
+        select(Participant)
+        .join(OrganisationMember, and_(OrganisationMember.user_id == Participant.user_id,
+                                       OrganisationMember.organisation_id == Participant.organisation_id))
+        .outerjoin(Involvement, Involvement.participant_id == Participant.id)
+        .where(Participant.family_id.in_(family_ids), Participant.active.is_(False),
+               Participant.role == Role.PROFESSIONAL, OrganisationMember.active.is_(False),
+               Involvement.end_reason.is_(None))
+        .options(joinedload(Participant.user), joinedload(Participant.organisation),
+                 joinedload(Participant.involvement))
+        .order_by(Participant.id)
+    )
+
+
+def left_unclosed(access: Access, participants: list[Participant] | None = None) -> list[Participant]:
+    """Of `left_unclosed_query` (or `participants`, loaded by it for several families), those
+    of this family the casusregisseur may know took part. Nobody else is shown them."""
+    if access.viewer.role is not Role.CASUSREGISSEUR:
+        return []
+    if participants is None:
+        participants = list(access.session.scalars(left_unclosed_query([access.family_id])).unique())
+    mine = [p for p in participants if p.family_id == access.family_id]
+    access._attach_privacy([p.involvement for p in mine if p.involvement is not None])
+    return [p for p in mine if access.sees_former(p)]
+
+
+def closable_member(access: Access, participant_id: int) -> Participant | None:
+    """A professional whose part the viewer may close: one of the team, or (the
+    casusregisseur) one who left their organisation without their part closed."""
+    found = team_member(access, participant_id)
+    if found is None:
+        found = next((p for p in left_unclosed(access) if p.id == participant_id), None)
+    return found
+
+
 def close_line(access: Access, participant: Participant, data: CloseInput) -> Involvement:
     """End a professional's part in the plan: an end date and why (`InvolvementEndReason`).
     The professional closes their own part, the casusregisseur anyone's they may see
@@ -213,8 +257,8 @@ def close_line(access: Access, participant: Participant, data: CloseInput) -> In
         involvement.updated_by_id, involvement.updated_at = access.user.id, access.now
         access.session.flush()
         access.queue(access.event("update", involvement, params={"fields": ["end"]}))
-        if part_is_over(involvement, local_day(access.now)):  # closed after the day itself
-            _leave(access.session, participant, access.user.id)
+        if participant.active and part_is_over(involvement, local_day(access.now)):
+            _leave(access.session, participant, access.user.id)  # closed after the day itself
         chair = next((p for p in access.participants if p.role is Role.CASUSREGISSEUR), None)
         if chair is not None and chair.user_id != access.user.id and chair.user is not None:
             chairs = Access(session=access.session, user=chair.user, participant=chair,

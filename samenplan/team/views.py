@@ -61,7 +61,7 @@ def team(family_id: int):
     access = require_access(family_id)
     plan = services.plan_of(access)
     return render_template("team/team.html", access=access, lines=team_lines(access),
-                           card=contact_card(access, plan.id))
+                           card=contact_card(access, plan.id), left=services.left_unclosed(access))
 
 
 def _line_form(participant) -> LineForm:
@@ -129,7 +129,7 @@ def line(family_id: int, participant_id: int):
 def close(family_id: int, participant_id: int):
     """Close a professional's part: their own, or (the casusregisseur) anyone's they may see."""
     access = require_access(family_id)
-    participant = services.team_member(access, participant_id)
+    participant = services.closable_member(access, participant_id)
     if participant is None or participant.role is not Role.PROFESSIONAL \
             or not services.may_edit_line(access, participant):
         abort(404)  # the casusregisseur's own part ends by a handover, not here
