@@ -16,13 +16,17 @@ WIJKTEAM = "Sociaal Wijkteam Noord"
 
 
 def add_colleague(app, email: str = KARIN, name: str = "Karin Mulder") -> int:
-    """A colleague of Fatima's at the wijkteam who may take on families; returns the user id."""
+    """A colleague of Fatima's at the wijkteam who may take on families, logging in with the
+    demo's password and second factor; returns the user id."""
     from samenplan.auth.models import User
+    from samenplan.auth.passwords import hash_password
     from samenplan.orgs.models import OrganisationMember
+    from tests.support.people import DEMO_PASSWORD
 
     add_professional(app, WIJKTEAM, "wijkteam", email, name)
     with db_session(app) as session:
         user = session.scalar(select(User).where(User.email == email))
+        user.password_hash = hash_password(DEMO_PASSWORD)
         member = session.scalar(select(OrganisationMember).where(OrganisationMember.user_id == user.id))
         member.may_start_families = True
         session.commit()
