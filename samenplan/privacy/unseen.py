@@ -58,24 +58,55 @@ def _names(access: Access, subject_ids, category: Category) -> tuple[list[str], 
     return names, mine
 
 
+def _why_unseen(access: Access, record: RecordFacts, participant: Participant):
+    """`policy.why_unseen`, once per request for records alike: a record named by no grant
+    or shield (itself or what it hangs under) is decided on its subjects, category and
+    author only, so the 40 goals of a plan with the same ones are decided once."""
+    cache = access.__dict__.setdefault("_unseen_cache", {})  # this request's Access only
+    named = cache.get("named")
+    if named is None or cache.get("facts") is not access.facts:
+        cache.clear()
+        named = cache["named"] = (
+            {g.record_id for g in access.facts.grants if g.record_id is not None}
+            | {s.record_id for s in access.facts.shields if s.record_id is not None})
+        cache["facts"] = access.facts
+    key_record = record
+    if record.id not in named and not (record.ancestor_ids & named):
+        key_record = replace(record, id=0, ancestor_ids=frozenset())
+    key = (participant.id, access.now, key_record)
+    if key not in cache:
+        cache[key] = policy.why_unseen(loader.viewer_facts(participant), record, access.facts,
+                                       access.now)
+    return cache[key]
+
+
+def _unseen(access: Access, record: RecordFacts, participant: Participant | None):
+    """Why `participant` cannot see `record`, when the viewer may be told (they may know of
+    the participant, and of a shield that hides it); None when they can, or may not be told."""
+    if participant is None or not access.sees_participant(participant):
+        return None
+    unseen = _why_unseen(access, record, participant)
+    if unseen is None or unseen.shield is None:
+        return unseen
+    shield = next((s for s in access.facts.shields if s.id == unseen.shield), None)
+    if shield is None or not policy.can_see_shield(access.viewer, shield, access.facts,
+                                                   access.now).allowed:
+        return None
+    return unseen
+
+
 def reader_warning(access: Access, record: RecordFacts, participant: Participant | None,
                    kind: str, *, saved: bool = True) -> ReaderWarning | None:
     """The warning for `participant` (an action's assignee, a goal's trekker) who cannot see
     `record` (of `kind`: policy.GOAL or policy.ACTION); None when they can, or when the viewer
     may not know of them (their participation) or of what hides it from them (a shield)."""
-    if participant is None or not access.sees_participant(participant):
-        return None
-    unseen = policy.why_unseen(loader.viewer_facts(participant), record, access.facts, access.now)
+    unseen = _unseen(access, record, participant)
     if unseen is None:
         return None
     name = participant.display_name
     what = gettext("dit doel") if kind == policy.GOAL else gettext("deze actie")
     record_id = record.id if saved else None
     if unseen.shield is not None:
-        shield = next((s for s in access.facts.shields if s.id == unseen.shield), None)
-        if shield is None or not policy.can_see_shield(access.viewer, shield, access.facts,
-                                                       access.now).allowed:
-            return None
         return ReaderWarning(participant, record_id, gettext(
             "%(name)s kan %(what)s niet zien: het is voor %(name)s verborgen.", name=name,
             what=what))
@@ -109,7 +140,7 @@ def mark_unseen(access: Access, record: RecordFacts, choices: list[tuple[int, st
     marked = []
     for value, label in choices:
         participant = by_id.get(value)
-        if participant is not None and reader_warning(access, record, participant, kind) is not None:
+        if participant is not None and _unseen(access, record, participant) is not None:
             label = gettext("%(name)s: %(note)s", name=label, note=note)
         marked.append((value, label))
     return marked
