@@ -586,6 +586,7 @@ def _urls(app):
         "orgs.leave": f"/organisatie/{w}/hulpverleners/{m}/uit-dienst",
         "orgs.sso": f"/organisatie/{w}/inloggen",
         "orgs.sso_off": f"/organisatie/{w}/inloggen/uitzetten",
+        "orgs.appoint": f"/organisatie/{w}/zonder-casusregisseur/{user_row(app, FATIMA).id}",
     }
 
 
@@ -604,6 +605,7 @@ ATTACK_DATA = {
     "beheer.stop_organisation": {},
     "beheer.remove_admin": {},
     "orgs.beheerder_off": {},
+    "orgs.appoint": {"member": "1"},
 }
 
 
