@@ -50,6 +50,16 @@ def open_plan(page: Page) -> None:
     expect(page.get_by_role("heading", level=1, name=re.compile(r"^Plan van"))).to_be_visible()
 
 
+def sub_menu(page: Page, name: str) -> None:
+    """Go to a part of the plan through the plan's sub-menu, as a user does: on a phone most
+    parts are under "Meer", which is opened first."""
+    nav = page.get_by_role("navigation", name="Onderdelen van het plan")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        nav.locator("summary", has_text="Meer").click()
+    link.click()
+
+
 def goal_card(page: Page, title: str):
     """The goal's card on the plan page (all of them, if there are more with this title)."""
     return page.locator("article.goal", has=page.get_by_role("heading", name=title, exact=True))
