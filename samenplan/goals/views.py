@@ -12,7 +12,7 @@ from samenplan.domain.ages import local_day
 from samenplan.domain.examples import EXAMPLE_GOALS, search_examples
 from samenplan.domain.gas import prefilled
 from samenplan.domain.goals import (
-    ENDING_HINT, ENDING_STATUSES, LIFE_DOMAIN_LABELS, can_transition,
+    ENDING_HINT, ENDING_STATUSES, LIFE_DOMAIN_LABELS, can_transition, life_domain_choices,
 )
 from samenplan.domain.scaling import QUESTION_KEYS, validate_score
 from samenplan.db import utcnow
@@ -41,9 +41,17 @@ bp = Blueprint("goals", __name__, url_prefix="/gezin/<int:family_id>")
 @bp.app_context_processor
 def _goal_template_helpers() -> dict:
     from samenplan import charts
-    from samenplan.domain.goals import LIFE_DOMAINS
+    from samenplan.domain.goals import life_domain_name
 
-    return {"charts": charts, "life_domain_choices": LIFE_DOMAINS}
+    def for_family(access: Access) -> bool:
+        return not access.viewer.role.is_professional
+
+    # the life domains as the reader says them: plain names for a family or network reader
+    return {
+        "charts": charts,
+        "life_domains_for": lambda access: life_domain_choices(for_family(access)),
+        "life_domain_for": lambda access, code: life_domain_name(code, for_family(access)),
+    }
 
 
 def today():
@@ -53,6 +61,8 @@ def today():
 def _goal_form(access: Access, goal: Goal | None = None) -> GoalForm:
     form = GoalForm(obj=None)
     form.subjects.choices = [(p.id, p.first_name) for p in access.persons]
+    form.life_domain.choices = [("", _("Kies een leefgebied"))] + [
+        (code, _(label)) for code, label in life_domain_choices(not access.viewer.role.is_professional)]
     form.owner.choices = participant_choices(access, goal.owner_participant_id if goal else None)
     if goal is not None:
         form.owner.choices = mark_unseen(access, access.record_facts(goal), form.owner.choices,
