@@ -106,7 +106,10 @@ def _register_template_globals(app: Flask) -> None:
     """Only what every page may use; each feature's blueprint adds its own."""
     from flask_babel import format_date, format_datetime
 
-    app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime)
+    from samenplan.confirmations import flashes_at, flashes_on_top
+
+    app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime,
+                                 flashes_at=flashes_at, flashes_on_top=flashes_on_top)
     _install_quick_gettext(app)
 
 

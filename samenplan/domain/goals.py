@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from samenplan.domain.i18n import _
+from samenplan.domain.selfreliance import FAMILY_DOMAIN_NAMES
 from samenplan.domain.vocabulary import GoalStatus, LifeDomain, Role
 
 __all__ = [
@@ -38,7 +39,9 @@ __all__ = [
     "fold_text",
     "goal_limit",
     "is_positively_phrased",
+    "life_domain_choices",
     "life_domain_label",
+    "life_domain_name",
     "limit_warning",
     "magie",
     "missing",
@@ -75,6 +78,19 @@ def life_domain_label(code: str) -> str:
         return LIFE_DOMAIN_LABELS[code]
     except KeyError:
         raise ValueError(f"unknown life domain {code!r}") from None
+
+
+def life_domain_name(code: str, for_family: bool) -> str:
+    """A life domain as this reader says it (marked for translation): the ZRM name for a
+    professional, a plain name for a family or network reader ("Geld", not "Financiën";
+    DESIGN §2 and §7). ValueError for an unknown code."""
+    label = life_domain_label(code)
+    return FAMILY_DOMAIN_NAMES.get(LifeDomain(code), label) if for_family else label
+
+
+def life_domain_choices(for_family: bool) -> tuple[tuple[str, str], ...]:
+    """The life domains to choose from, as this reader says them (see `life_domain_name`)."""
+    return tuple((code, life_domain_name(code, for_family)) for code in LIFE_DOMAIN_CODES)
 
 
 # --------------------------------------------------------------------------

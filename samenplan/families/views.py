@@ -56,6 +56,7 @@ from flask_babel import gettext as _  # noqa: E402
 from samenplan import mail  # noqa: E402
 from samenplan.auth.views import after_first_factor  # noqa: E402
 from samenplan.db import utcnow  # noqa: E402
+from samenplan.confirmations import flash_at  # noqa: E402
 from samenplan.extensions import limiter  # noqa: E402
 from samenplan.families import services  # noqa: E402
 from samenplan.families.forms import AcceptForm, InvitationForm  # noqa: E402
@@ -327,7 +328,7 @@ def add_person(family_id: int):
             access.session.rollback()
             error = _show_invalid(form, exc)
         else:
-            flash(_("%(name)s staat erbij.", name=person.name), "ok")
+            flash_at(f"persoon-{person.id}", _("%(name)s staat erbij.", name=person.name))
             return redirect(url_for("families.persons", family_id=family_id) + f"#persoon-{person.id}")
     return render_template("families/person.html", access=access, form=form, error=error,
                            person=None, knows_lvb=True), 422 if form.is_submitted() else 200
@@ -367,7 +368,7 @@ def person(family_id: int, person_id: int):
             access.session.rollback()
             error, status = _show_invalid(form, exc), 422
         else:
-            flash(_("De gegevens van %(name)s zijn opgeslagen.", name=found.name), "ok")
+            flash_at(f"persoon-{found.id}", _("De gegevens van %(name)s zijn opgeslagen.", name=found.name))
             return redirect(url_for("families.persons", family_id=family_id) + f"#persoon-{found.id}")
     elif form.is_submitted():
         status = 422

@@ -131,10 +131,7 @@ class GoalDetail:
     @property
     def domain_name(self) -> str:
         """The goal's leefgebied: for a family reader in plain words (no ZRM names, DESIGN §7)."""
-        from samenplan.domain.selfreliance import FAMILY_DOMAIN_NAMES
-
-        domain = self.goal.life_domain
-        return FAMILY_DOMAIN_NAMES.get(domain, domain.label) if self.for_family else domain.label
+        return goal_rules.life_domain_name(self.goal.life_domain, self.for_family)
 
     @property
     def step_words(self) -> dict[int, str]:
@@ -480,7 +477,9 @@ def in_words(access: Access, field: str, value) -> str:
     if vocabulary is not None and vocabulary.parse(value) is not None:
         return gettext(vocabulary(value).label)
     if field == "life_domain":
-        return gettext(LIFE_DOMAIN_LABELS.get(value, value))
+        if value not in LIFE_DOMAIN_LABELS:
+            return str(value)
+        return gettext(goal_rules.life_domain_name(value, not access.viewer.role.is_professional))
     if field == "subjects":
         names = {p.id: p.first_name for p in access.persons}
         return ", ".join(names.get(i, "?") for i in value)

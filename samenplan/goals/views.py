@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from samenplan.confirmations import flash_at
 from samenplan.extensions import htmx
 from samenplan.goals import services
 from flask import flash
@@ -12,7 +13,7 @@ from samenplan.domain.ages import local_day
 from samenplan.domain.examples import EXAMPLE_GOALS, search_examples
 from samenplan.domain.gas import prefilled
 from samenplan.domain.goals import (
-    ENDING_HINT, ENDING_STATUSES, LIFE_DOMAIN_LABELS, can_transition,
+    ENDING_HINT, ENDING_STATUSES, LIFE_DOMAIN_LABELS, can_transition, life_domain_choices,
 )
 from samenplan.domain.scaling import QUESTION_KEYS, validate_score
 from samenplan.db import utcnow
@@ -41,9 +42,17 @@ bp = Blueprint("goals", __name__, url_prefix="/gezin/<int:family_id>")
 @bp.app_context_processor
 def _goal_template_helpers() -> dict:
     from samenplan import charts
-    from samenplan.domain.goals import LIFE_DOMAINS
+    from samenplan.domain.goals import life_domain_name
 
-    return {"charts": charts, "life_domain_choices": LIFE_DOMAINS}
+    def for_family(access: Access) -> bool:
+        return not access.viewer.role.is_professional
+
+    # the life domains as the reader says them: plain names for a family or network reader
+    return {
+        "charts": charts,
+        "life_domains_for": lambda access: life_domain_choices(for_family(access)),
+        "life_domain_for": lambda access, code: life_domain_name(code, for_family(access)),
+    }
 
 
 def today():
@@ -53,6 +62,8 @@ def today():
 def _goal_form(access: Access, goal: Goal | None = None) -> GoalForm:
     form = GoalForm(obj=None)
     form.subjects.choices = [(p.id, p.first_name) for p in access.persons]
+    form.life_domain.choices = [("", _("Kies een leefgebied"))] + [
+        (code, _(label)) for code, label in life_domain_choices(not access.viewer.role.is_professional)]
     form.owner.choices = participant_choices(access, goal.owner_participant_id if goal else None)
     if goal is not None:
         form.owner.choices = mark_unseen(access, access.record_facts(goal), form.owner.choices,
@@ -312,7 +323,7 @@ def agreement(family_id: int, goal_id: int):
         except services.Invalid as exc:
             form.reason.errors = [_(str(exc))]
         else:
-            flash(_("Je antwoord is opgeslagen."), "ok")
+            flash_at("akkoord", _("Je antwoord is opgeslagen."))
             return _back_to_goal(access, goal, "akkoord")
     return _detail_page(access, goal, 422, agreement_form=form)
 
@@ -344,9 +355,9 @@ def ladder(family_id: int, goal_id: int):
         except services.Invalid as exc:
             (form.weight if "weight" in form else form.baseline).errors = [_(str(exc))]
         else:
-            flash(_("De stappen naar het doel zijn opgeslagen."), "ok")
+            flash_at("ladder", _("De stappen naar het doel zijn opgeslagen."))
             if warning is not None:
-                flash(_(warning), "warning")
+                flash_at("ladder", _(warning), "warning")
             return _back_to_goal(access, goal, "ladder")
     return _detail_page(access, goal, 422, ladder_form=form)
 
@@ -365,7 +376,7 @@ def gas_score(family_id: int, goal_id: int):
         except services.Invalid as exc:
             form.level.errors = [_(str(exc))]
         else:
-            flash(_("De score is opgeslagen."), "ok")
+            flash_at("ladder", _("De score is opgeslagen."))
             return _back_to_goal(access, goal, "ladder")
     return _detail_page(access, goal, 422, score_form=form)
 
@@ -395,7 +406,7 @@ def scaling(family_id: int, goal_id: int):
         except services.Invalid as exc:
             errors["algemeen"] = _(str(exc))
         else:
-            flash(_("Dank je! Je antwoorden zijn opgeslagen."), "ok")
+            flash_at("schaalvragen", _("Dank je! Je antwoorden zijn opgeslagen."))
             return _back_to_goal(access, goal, "schaalvragen")
     return _detail_page(access, goal, 422, scaling_errors=errors, scaling_values=values)
 
@@ -414,6 +425,7 @@ def sub_goal(family_id: int, goal_id: int):
         except services.Invalid as exc:
             form.title.errors = [_(str(exc))]
         else:
+            flash_at("tussendoelen", _("Opgeslagen."))
             return _back_to_goal(access, goal, "tussendoelen")
     return _detail_page(access, goal, 422, sub_form=form)
 
@@ -442,7 +454,7 @@ def sub_goal_title(family_id: int, goal_id: int, sub_goal_id: int):
         except services.Invalid as exc:
             form.title.errors = [_(str(exc))]
         else:
-            flash(_("De titel is opgeslagen."), "ok")
+            flash_at(f"tussendoel-{child.id}", _("De titel is opgeslagen."))
             return _back_to_goal(access, goal, f"tussendoel-{child.id}")
     return _detail_page(access, goal, 422, title_forms={child.id: form})
 
@@ -456,18 +468,20 @@ def status(family_id: int, goal_id: int):
         abort(404)
     form = StatusForm()
     if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
-        return _back_to_goal(access, goal, "status")
+        flash_at("doel-status", " ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return _back_to_goal(access, goal, "doel-status")
     try:
         services.change_status(access, goal, form.status.data, form.reason.data,
                                loaded_version(form.version.data))
     except services.NotAllowed:
         abort(404)
     except Stale:
-        flash(_("Iemand anders heeft dit doel net veranderd. Kijk of je de status nog wilt veranderen."), "error")
+        flash_at("doel-status", _("Iemand anders heeft dit doel net veranderd. Kijk of je de status nog wilt veranderen."), "error")
     except services.Invalid as exc:
-        flash(_(str(exc)), "error")
-    return _back_to_goal(access, goal, "status")
+        flash_at("doel-status", _(str(exc)), "error")
+    else:
+        flash_at("doel-status", _("De status is opgeslagen."))
+    return _back_to_goal(access, goal, "doel-status")
 
 
 @bp.post("/doelen/<int:goal_id>/verplaats")
@@ -534,10 +548,11 @@ def toggle_action(family_id: int, action_id: int):
         if htmx:
             return render_template("goals/_action.html", access=access,
                                    av=action_view(access, action), notice=notice), 409
-        flash(notice, "error")
+        flash_at(f"actie-{action.id}", notice, "error")
         return redirect(_plan_url(access, f"actie-{action.id}"))
     if htmx:
         return render_template("goals/_action.html", access=access, av=action_view(access, action))
+    flash_at(f"actie-{action.id}", _("Klaar. Goed gedaan!") if done else _("Staat weer open."))
     return redirect(_plan_url(access, f"actie-{action.id}"))
 
 

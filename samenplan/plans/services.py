@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from samenplan.domain.ages import local_day
-from samenplan.domain.goals import limit_warning
+from samenplan.domain.goals import life_domain_name, limit_warning
 from samenplan.domain.plan import missing_relapse_lines
 from samenplan.domain.sections import HorizonWarning, horizon_warning, is_child
 from samenplan.domain.vocabulary import GoalStatus, RelapseLine, SectionKind
@@ -57,6 +57,12 @@ class GoalView:
         from samenplan.domain.gas import step_words
 
         return "" if self.current_level is None else step_words(self.current_level)
+
+    @property
+    def domain_name(self) -> str:
+        """The goal's leefgebied as this reader says it (marked for translation): a plain name
+        for a family or network reader, the ZRM name for professionals (DESIGN §7)."""
+        return life_domain_name(self.goal.life_domain, self.for_family)
 
     @property
     def open_actions(self) -> int:

@@ -15,6 +15,7 @@ from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Category
 from samenplan.privacy.forms import ConsentForm, DeclineForm, EmergencyForm, ShieldForm
 from samenplan.db import utcnow
+from samenplan.confirmations import flash_at
 from samenplan.extensions import htmx
 from samenplan.privacy.models import Consent, Record, Shield
 from samenplan.ids import parse_id
@@ -114,10 +115,11 @@ def consent(family_id: int):
             access.session.rollback()
             error = _(str(exc))
         else:
+            where = f"toestemming-{created.id}"
             if created.how == "verzoek":
-                flash(_("Je vraag is verstuurd. Wie toestemming moet geven, krijgt een bericht."), "ok")
+                flash_at(where, _("Je vraag is verstuurd. Wie toestemming moet geven, krijgt een bericht."))
             else:
-                flash(_("De toestemming is opgeslagen."), "ok")
+                flash_at(where, _("De toestemming is opgeslagen."))
             return redirect(url_for("privacy.consent", family_id=family_id) + f"#toestemming-{created.id}")
     consents = services.consents_visible_to(access)
     status = 422 if request.method == "POST" else 200
@@ -227,9 +229,12 @@ def _consent_done(access: Access, consent: Consent, message: str, kind: str = "o
     if htmx and not htmx.boosted:
         return _consent_fragment(access, consent, 200 if kind == "ok" else 422,
                                  notice=message, notice_kind=kind)
-    flash(message, kind)
-    return redirect(back_to_round(access, request.form.get("terug"))
-                    or _consent_anchor(access.family_id, consent))
+    round_url = back_to_round(access, request.form.get("terug"))
+    if round_url:
+        flash(message, kind)
+        return redirect(round_url)
+    flash_at(f"toestemming-{consent.id}", message, kind)
+    return redirect(_consent_anchor(access.family_id, consent))
 
 
 def _consent_changed(access: Access, consent: Consent, action: str, **typed):
@@ -471,7 +476,7 @@ def lift_shield(family_id: int, shield_id: int):
     if htmx and not htmx.boosted:
         return _shield_fragment(access, shield, 200 if kind == "ok" else 422,
                                 notice=message, notice_kind=kind)
-    flash(message, kind)
+    flash_at(f"afscherming-{shield.id}", message, kind)
     return redirect(_shield_anchor(family_id, shield))
 
 

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import assert_no_sideways_scroll, goal_card, log_in, open_plan, shoot
+from tests.support.browser import assert_no_sideways_scroll, goal_card, log_in, open_plan, shoot, sub_menu
 from tests.support.people import DAAN, SANDRA
 
 pytestmark = pytest.mark.e2e
@@ -46,8 +46,7 @@ def test_revoked_consent_hides_the_goal_from_the_professional_at_once(
     sandra = new_phone_context().new_page()
     log_in(sandra, SANDRA)
     open_plan(sandra)
-    sandra.get_by_role("navigation", name="Onderdelen van het plan").get_by_role(
-        "link", name="Wie mag wat zien").click()
+    sub_menu(sandra, "Wie mag wat zien")
     expect(sandra.get_by_role("heading", level=1, name="Wie mag wat zien")).to_be_visible()
     consent = sandra.locator("li.card.consent", has=sandra.get_by_role(
         "heading", name="Sandra → GGZ Kompas", exact=True))

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
-from tests.support.browser import assert_no_sideways_scroll, fill_login_form, goal_card, open_plan, shoot
+from tests.support.browser import assert_no_sideways_scroll, fill_login_form, goal_card, open_plan, shoot, sub_menu
 from tests.support.mail import Outbox, link_in
 from tests.support.people import RIET, SANDRA
 
@@ -39,11 +39,6 @@ LINK = re.compile(r"https?://\S+/uitnodiging/[A-Za-z0-9_\-]+")
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-def sub_menu(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Onderdelen van het plan").get_by_role(
-        "link", name=name, exact=True).click()
-
 
 @pytest.fixture
 def outbox(live_server, browser_problems):

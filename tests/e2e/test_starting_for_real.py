@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import assert_no_sideways_scroll, shoot
+from tests.support.browser import assert_no_sideways_scroll, shoot, sub_menu
 from tests.support.mail import Outbox, link_in
 
 pytestmark = pytest.mark.e2e
@@ -131,11 +131,6 @@ def make_account(page: Page, link: str, name: str, email: str, password: str, br
 
 def flash(page: Page):
     return page.locator("p.flash[role=status]")
-
-
-def sub_menu(page: Page, name: str) -> None:
-    page.get_by_role("navigation", name="Onderdelen van het plan").get_by_role(
-        "link", name=name, exact=True).click()
 
 
 def consent_cards(page: Page, person: str, state: str):

@@ -25,7 +25,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.support.browser import assert_no_sideways_scroll, log_in, open_plan, shoot
+from tests.support.browser import assert_no_sideways_scroll, log_in, open_plan, shoot, sub_menu
 from tests.support.people import FATIMA, RIET, SANDRA
 
 pytestmark = pytest.mark.e2e
@@ -48,12 +48,6 @@ FATIMA_PHONE = "020 123 45 67"
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def subnav(page: Page, name: str) -> None:
-    """Go to a part of the plan through the plan's sub-menu, as a user does."""
-    page.get_by_role("navigation", name="Onderdelen van het plan").get_by_role(
-        "link", name=name, exact=True).click()
-
-
 def pick_category(page: Page, label: str) -> None:
     """Choose "Wat voor informatie is dit?" by its words, and wait for "Zichtbaar voor" to
     follow (htmx asks the server) before anything else happens on the form."""
@@ -74,7 +68,7 @@ def test_sandra_adds_a_neighbour_and_a_relapse_line_and_riet_sees_only_her_part(
     plan_url = sandra.url
 
     # --- the network map: Sandra adds the neighbour
-    subnav(sandra, "Netwerk")
+    sub_menu(sandra, "Netwerk")
     expect(sandra.get_by_role("heading", level=1, name="Ons netwerk")).to_be_visible()
     network_map = sandra.get_by_role("img", name=re.compile(r"^Het netwerk van het gezin"))
     expect(network_map).to_have_accessible_name(re.compile(r"met 3 mensen eromheen"))
@@ -116,7 +110,7 @@ def test_sandra_adds_a_neighbour_and_a_relapse_line_and_riet_sees_only_her_part(
     shoot(sandra, artifacts, "whole-plan-2-network.png", full_page=True)
 
     # --- the plan for when things go less well: whom we call, with his number
-    subnav(sandra, "Plan")
+    sub_menu(sandra, "Plan")
     relapse = sandra.locator("section#sectie-terugvalpreventie")
     expect(relapse.get_by_role("heading", level=2, name="Als het minder goed gaat")).to_be_visible()
     # "Toevoegen", and for a screen reader which section (in a visually hidden span)
@@ -155,7 +149,7 @@ def test_sandra_adds_a_neighbour_and_a_relapse_line_and_riet_sees_only_her_part(
     log_in(riet, RIET)
     open_plan(riet)
     assert riet.url.split("?")[0].split("#")[0] == plan_url.split("?")[0].split("#")[0]
-    subnav(riet, "Veiligheidsplan")
+    sub_menu(riet, "Veiligheidsplan")
     expect(riet.get_by_role("heading", level=1, name="Veiligheidsplan")).to_be_visible()
     items = riet.locator("section#afspraken article.safety-item")
     expect(items).to_have_count(1)
@@ -166,7 +160,7 @@ def test_sandra_adds_a_neighbour_and_a_relapse_line_and_riet_sees_only_her_part(
     assert_no_sideways_scroll(riet)
     shoot(riet, artifacts, "whole-plan-5-riet-safety.png", full_page=True)
 
-    subnav(riet, "Plan")
+    sub_menu(riet, "Plan")
     expect(riet.get_by_role("heading", level=1, name=re.compile(r"^Plan van"))).to_be_visible()
     # what she may see is there: her item in the safety card, whom to call, Sandra's new line
     riet_safety = riet.locator("section#sectie-veiligheidsplan")
@@ -256,7 +250,7 @@ def test_fatima_goes_through_the_analysis_and_the_team_and_contact_card_name_her
     shoot(page, artifacts, "whole-plan-9-plan-strengths.png")
 
     # --- the team: Fatima is the casusregisseur, with a tel: link
-    subnav(page, "Team")
+    sub_menu(page, "Team")
     expect(page.get_by_role("heading", level=1, name="Het team")).to_be_visible()
     line = page.locator("li.team-line", has=page.get_by_role(
         "heading", level=3, name=re.compile(f"^{FATIMA_NAME}")))

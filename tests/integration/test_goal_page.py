@@ -124,11 +124,12 @@ def letters(html: str, kind: str) -> dict[str, tuple[bool, str]]:
 def scaling(html: str) -> dict[str, dict]:
     """Per question label: {"latest": {name: (score, trend)}, "gaps": [text]}."""
     section = dom(html).find("section", id="schaalvragen")
+    in_form = {id(n) for form in section.find_all("form") for n in form.iter()}
     found: dict[str, dict] = {}
     current = None
     for node in section.iter():
-        if node.tag == "form":
-            break
+        if id(node) in in_form:  # the answers so far, not the form to answer in
+            continue
         if node.tag == "h3":
             current = node.text()
             found[current] = {"latest": {}, "gaps": []}

@@ -50,6 +50,16 @@ def open_plan(page: Page) -> None:
     expect(page.get_by_role("heading", level=1, name=re.compile(r"^Plan van"))).to_be_visible()
 
 
+def sub_menu(page: Page, name: str) -> None:
+    """Go to a part of the plan through the plan's sub-menu, as a user does: on a phone most
+    parts are under "Meer", which is opened first."""
+    nav = page.get_by_role("navigation", name="Onderdelen van het plan")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        nav.locator("summary", has_text="Meer").click()
+    link.click()
+
+
 def goal_card(page: Page, title: str):
     """The goal's card on the plan page (all of them, if there are more with this title)."""
     return page.locator("article.goal", has=page.get_by_role("heading", name=title, exact=True))
@@ -70,6 +80,42 @@ def assert_no_sideways_scroll(page: Page, width: int = PHONE_WIDTH) -> None:
             width,
         )
         pytest.fail(f"{page.url} scrolls sideways at {width} px (scrollWidth {scroll_width}): {culprits}")
+
+
+MIN_TOUCH = 44  # CSS px: a touch target's least height
+
+
+def small_choice_targets(page: Page, min_height: float = MIN_TOUCH) -> list[str]:
+    """The visible checkboxes and radio buttons whose tap target (the box itself or its label,
+    whichever is larger) is lower than `min_height`, named by their label's text and height."""
+    return page.evaluate(
+        """(min) => Array.from(document.querySelectorAll('main input[type=checkbox], main input[type=radio]'))
+            .filter(i => i.getClientRects().length > 0 && getComputedStyle(i).visibility !== 'hidden')
+            .map(i => { const label = i.closest('label') || (i.labels && i.labels[0]);
+                        const own = i.getBoundingClientRect().height;
+                        const lab = label ? label.getBoundingClientRect().height : 0;
+                        return {name: ((label && label.textContent) || i.name || '').trim().slice(0, 40),
+                                height: Math.max(own, lab)}; })
+            .filter(t => t.height < min - 0.01)
+            .map(t => t.name + ' (' + Math.round(t.height) + ' px)')""",
+        min_height)
+
+
+def small_link_targets(page: Page, min_height: float = MIN_TOUCH) -> list[str]:
+    """The visible links, buttons and summaries in the page's main part lower than `min_height`
+    (links inside running text are left out: WCAG 2.5.8 exempts them), named by their text."""
+    return page.evaluate(
+        """(min) => Array.from(document.querySelectorAll('main a, main button, main summary'))
+            .filter(e => { const r = e.getBoundingClientRect();
+                           if (!(r.width > 0 && r.height > 0 && r.height < min - 0.01)) return false;
+                           const block = e.parentElement;
+                           // a link in a sentence: the paragraph has more text than the link
+                           const inline = e.tagName === 'A' && block && block.tagName === 'P'
+                                          && block.textContent.trim() !== e.textContent.trim();
+                           return !inline; })
+            .map(e => (e.textContent || e.getAttribute('aria-label') || '').trim().slice(0, 40)
+                      + ' (' + Math.round(e.getBoundingClientRect().height) + ' px)')""",
+        min_height)
 
 
 def shoot(page: Page, artifacts, name: str, full_page: bool = False) -> None:

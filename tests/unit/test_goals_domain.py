@@ -413,3 +413,16 @@ def test_domain_modules_import_no_framework(module):
         elif isinstance(node, ast.ImportFrom) and node.module:
             imported.add(node.module.split(".")[0])
     assert not imported & {"flask", "flask_babel", "sqlalchemy", "wtforms", "babel"}
+
+
+def test_life_domain_name_is_plain_for_a_family_reader():
+    from samenplan.domain.goals import life_domain_choices, life_domain_name
+
+    assert life_domain_name("financien", for_family=True) == "Geld"
+    assert life_domain_name("financien", for_family=False) == "Financiën"
+    assert life_domain_name("instrumentele_adl", for_family=True) == "Huishouden en post"
+    assert life_domain_name("veiligheid", for_family=True) == "Veiligheid"
+    family = dict(life_domain_choices(for_family=True))
+    assert "Basale ADL" not in family.values() and len(family) == len(life_domain_choices(False))
+    with pytest.raises(ValueError):
+        life_domain_name("onbekend", for_family=True)
