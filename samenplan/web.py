@@ -160,6 +160,18 @@ def say(message) -> str:
     return gettext(str(message))
 
 
+def shown_function(access: Access, participant) -> str:
+    """A participant's role as this viewer reads it: the casusregisseur is "vaste
+    hulpverlener" to the family and the network (DESIGN.md §7); anyone else's role as written."""
+    from flask_babel import gettext
+
+    from samenplan.privacy.facts import Role
+
+    if participant.role is Role.CASUSREGISSEUR and not access.viewer.role.is_professional:
+        return gettext("vaste hulpverlener")
+    return participant.function or ""
+
+
 def participant_name(access: Access, participant, with_organisation: bool = False) -> str:
     """A participant's name as this viewer may see it: "een hulpverlener" for a professional
     whose participation the viewer may not know of (it says something about someone)."""

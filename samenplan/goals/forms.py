@@ -79,10 +79,11 @@ NOBODY = 0  # "nog niet gekozen" in a participant select
 def participant_choices(access, keep: int | None = None) -> list[tuple[int, str]]:
     """Owners and assignees to choose from: only people the viewer may know take part, and
     the one already chosen (`keep`), named as the viewer may see them."""
-    from samenplan.web import participant_name
+    from samenplan.web import participant_name, shown_function
 
     choices = [(NOBODY, _l("Nog niet gekozen"))] + [
-        (p.id, f"{p.display_name} ({p.function})" if p.function else p.display_name)
+        (p.id, f"{p.display_name} ({shown_function(access, p)})" if shown_function(access, p)
+         else p.display_name)
         for p in access.visible_participants
     ]
     if keep and keep not in {c for c, _label in choices}:

@@ -20,7 +20,7 @@ from samenplan.privacy.access import Access
 from samenplan.privacy.facts import Role
 from samenplan.team import services
 from samenplan.team.models import PlanAgreement, PlanContact
-from samenplan.web import participant_name
+from samenplan.web import participant_name, shown_function
 
 
 def tel_href(phone: str) -> str:
@@ -71,7 +71,7 @@ def team_lines(access: Access) -> list[TeamLine]:
         lines.append(TeamLine(
             participant=p, name=participant_name(access, p),
             organisation=p.organisation.name if p.organisation is not None else "",
-            function=line_function(p), phone=line_phone(p), tel=tel_href(line_phone(p)),
+            function=shown_function(access, p), phone=line_phone(p), tel=tel_href(line_phone(p)),
             funding=inv.funding.label if inv is not None and inv.funding else "",
             start_date=inv.start_date if inv is not None else None,
             end_date=inv.end_date if inv is not None else None,

@@ -3,7 +3,8 @@ login (Sandra, Mark, Lisa, Riet), every page reachable from the home page by lin
 app (GET only; one page per URL shape, ids replaced) says none of the professionals' words in
 its visible text: no SMART or MAGIE letters, no GAS, no T-score, no weight ("Gewicht"), no ZRM
 domain names (families see plain names: "Geld", "Huishouden en post"), no "grant #n", no JSON,
-no UTC, and no *u*/*uw*: family screens say *je*.
+no UTC, no "casusregisseur" (to a family: "je vaste hulpverlener"), and no *u*/*uw*: family
+screens say *je*.
 
 `test_the_check_has_teeth` shows the same check finds such words where a page has them."""
 from __future__ import annotations
@@ -42,6 +43,8 @@ FORBIDDEN: list[tuple[str, re.Pattern]] = [
     ("JSON", re.compile(r"\bJSON\b", re.I)),
     ("UTC", re.compile(r"\bUTC\b")),
     ("ADL", re.compile(r"\bADL\b")),
+    # the family's word is "je vaste hulpverlener" (DESIGN §7)
+    ("casusregisseur", re.compile(r"casusregisseur", re.I)),
     ("u/uw", re.compile(r"(?<![\w-])(u|uw|U|Uw|UW)(?![\w-])")),
 ] + [(f"ZRM: {name}", re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")) for name in ZRM_NAMES]
 
