@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -97,6 +97,7 @@ def _link(token: str) -> str:
     base = config.get("PUBLIC_URL") or (
         f"{config.get('PREFERRED_URL_SCHEME') or 'http'}://{config['SERVER_NAME']}"
         if config.get("SERVER_NAME") else FALLBACK_BASE)
-    with current_app.test_request_context():
-        path = url_for("auth.welcome", token=token)
-    return base.rstrip("/") + path
+    from samenplan.web import app_path
+
+    # built on the URL map itself: a made-up request would be refused where TRUSTED_HOSTS is set
+    return base.rstrip("/") + app_path("auth.welcome", token=token)

@@ -156,3 +156,16 @@ def test_postgresql_new_installation_admin_create_mails_the_link(empty_postgresq
     users, unused, _events, _families = stored(url)
     assert [(u.email, u.is_admin) for u in users] == [("anna@voorbeeld.nl", True)]
     assert len(unused) == 1
+
+
+def test_seed_demo_works_where_only_the_public_host_is_trusted(tmp_path):
+    """A server that answers only the Host names of TRUSTED_HOSTS and mails links on PUBLIC_URL:
+    seeding the demo with those settings in the environment (the administrator's welcome link
+    is built outside any request) works, and the link is on PUBLIC_URL."""
+    url = f"sqlite:///{tmp_path / 'dev.sqlite3'}"
+    env = production_env(url, tmp_path, TRUSTED_HOSTS="samenplan.voorbeeld.nl")
+    env["SAMENPLAN_ENV"] = "development"
+    migrate(env)
+    seeded = flask(env, "seed-demo")
+    assert seeded.returncode == 0, seeded.stderr
+    assert "Demo family created." in seeded.stdout
