@@ -43,9 +43,10 @@ serve: migrate
 	SAMENPLAN_ENV=production PORT=$(SERVE_PORT) \
 	$(BIN)/gunicorn -c samenplan/gunicorn_conf.py 'samenplan:create_app()'
 
-## run every test: unit, integration (SQLite and PostgreSQL), browser
+## run every test: unit, integration (SQLite and PostgreSQL), browser; on TEST_WORKERS workers that
+## finish together: the tests dealt out by their known durations (tests/support/ordering.py)
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test-unit: install
 	$(BIN)/python -m pytest tests/unit

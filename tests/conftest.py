@@ -10,6 +10,7 @@ import copy
 import os
 import threading
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -53,33 +54,57 @@ def _postgres_available() -> str | None:
         return f"no PostgreSQL at {PG_ADMIN_URL}: {exc.__class__.__name__}"
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def database_url(request, tmp_path_factory):
-    """A fresh, migrated database per backend for the whole test session."""
-    if request.param == "sqlite":
+#: this process's databases, by backend, made the first time a test asks for one and dropped
+#: when the session ends. pytest finishes a parametrised session fixture whenever the next test
+#: wants the other parameter; the test order of a distributed run (tests/support/ordering.py)
+#: mixes both backends, so the fixture hands out the same database again instead of making
+#: (and migrating, and seeding) a new one each time.
+_DATABASES: dict[str, str] = {}
+_NO_POSTGRES: list[str] = []  # the reason, once it is known that there is no server
+
+
+def _make_database(backend: str, config, tmp_path_factory) -> str:
+    if backend == "sqlite":
         path = tmp_path_factory.mktemp("db") / "test.sqlite3"
         url = f"sqlite:///{path}"
         alembic_upgrade(url)
-        yield url
-        return
-    reason = _postgres_available()
-    if reason:
-        if IN_CI:
-            pytest.fail(f"PostgreSQL is mandatory in CI: {reason}")
-        pytest.skip(reason)
+        return url
     name = f"samenplan_test_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+            ), {"n": name})
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+    config.add_cleanup(drop)
     url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
     alembic_upgrade(url)
-    yield url
-    with admin.connect() as conn:
-        conn.execute(text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
-        ), {"n": name})
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    admin.dispose()
+    return url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    """A fresh, migrated database per backend for the whole test session (one per xdist
+    worker), made on first use and dropped at the end of the session."""
+    backend = request.param
+    if backend == "postgresql":
+        if not _NO_POSTGRES and backend not in _DATABASES:
+            reason = _postgres_available()
+            if reason:
+                _NO_POSTGRES.append(reason)
+        if _NO_POSTGRES:
+            if IN_CI:
+                pytest.fail(f"PostgreSQL is mandatory in CI: {_NO_POSTGRES[0]}")
+            pytest.skip(_NO_POSTGRES[0])
+    if backend not in _DATABASES:
+        _DATABASES[backend] = _make_database(backend, request.config, tmp_path_factory)
+    return _DATABASES[backend]
 
 
 def reset_database(url: str) -> None:
@@ -98,14 +123,16 @@ def reset_database(url: str) -> None:
     engine.dispose()
 
 
-_DEMO_SNAPSHOTS: dict[str, dict[str, list[dict]]] = {}
+_DEMO_SNAPSHOTS: dict[tuple[str, date], dict[str, list[dict]]] = {}
 
 
 def restore_demo(url: str) -> None:
-    """Put the database in the state `seed-demo` leaves it in. The first time per database the
-    real seed runs and every row is kept in memory; after that the rows are written back,
-    which is many times faster than seeding (the seed has hundreds of joined-table records)."""
-    snapshot = _DEMO_SNAPSHOTS.get(url)
+    """Put the database in the state `seed-demo` leaves it in. The first time per database (and
+    per day: the demo's dates are counted from today) the real seed runs and every row is kept
+    in memory; after that the rows are written back, which is many times faster than seeding
+    (the seed has hundreds of joined-table records)."""
+    key = (url, date.today())
+    snapshot = _DEMO_SNAPSHOTS.get(key)
     if snapshot is None:
         reset_database(url)
         seeding = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "seed"})
@@ -117,32 +144,50 @@ def restore_demo(url: str) -> None:
         seeding.extensions["samenplan.engine"].dispose()
         engine = make_engine(url)
         with engine.connect() as conn:
-            _DEMO_SNAPSHOTS[url] = {
+            _DEMO_SNAPSHOTS[key] = {
                 table.name: [dict(row._mapping) for row in conn.execute(table.select())]
                 for table in Base.metadata.sorted_tables
             }
         engine.dispose()
         return
-    engine = make_engine(url)
+    engine = _restore_engine(url)
     with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in reversed(Base.metadata.sorted_tables):
-                conn.execute(table.delete())
+        # DELETE, children first, on both databases: on PostgreSQL a TRUNCATE of every table
+        # costs about a second (new files for each table), a DELETE of the demo's rows a few ms
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
         for table in Base.metadata.sorted_tables:
             rows = snapshot[table.name]
             if "id" in table.c:  # a record hangs under an older one: parents first
                 rows = sorted(rows, key=lambda row: row["id"])
             if rows:
                 conn.execute(table.insert(), rows)
-            if engine.dialect.name == "postgresql" and _has_id_sequence(table):
-                conn.execute(text(
-                    f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                    f"COALESCE((SELECT MAX(id) FROM \"{table.name}\"), 0) + 1, false)"
-                ))
-    engine.dispose()
+        if engine.dialect.name == "postgresql":  # each id sequence on as after the seed
+            counters = [
+                f"setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM \"{table.name}\"), 0) + 1, false)"
+                for table in Base.metadata.sorted_tables if _has_id_sequence(table)
+            ]
+            if counters:
+                conn.execute(text("SELECT " + ", ".join(counters)))
+
+
+_RESTORE_ENGINES: dict[str, object] = {}
+
+
+def _restore_engine(url: str):
+    """One engine per database for `restore_demo` (a new one each time costs a new connection);
+    disposed at the end of the session (`pytest_unconfigure`)."""
+    engine = _RESTORE_ENGINES.get(url)
+    if engine is None:
+        engine = _RESTORE_ENGINES[url] = make_engine(url)
+    return engine
+
+
+def pytest_unconfigure(config):
+    for engine in _RESTORE_ENGINES.values():
+        engine.dispose()
+    _RESTORE_ENGINES.clear()
 
 
 def _has_id_sequence(table) -> bool:
@@ -153,13 +198,19 @@ def _has_id_sequence(table) -> bool:
     )
 
 
+_SESSION_APPS: dict[str, object] = {}
+
+
 @pytest.fixture(scope="session")
-def session_app(database_url):
+def session_app(request, database_url):
     """One app per backend for the whole session (one per test costs its templates compiled
-    again and a new connection pool each time). Tests get it through `app`."""
-    app = make_app(database_url)
-    yield app
-    app.extensions["samenplan.engine"].dispose()
+    again and a new connection pool each time). Tests get it through `app`. Kept, like its
+    database, when the other backend's tests come in between; disposed at the end."""
+    app = _SESSION_APPS.get(database_url)
+    if app is None:
+        app = _SESSION_APPS[database_url] = make_app(database_url)
+        request.config.add_cleanup(app.extensions["samenplan.engine"].dispose)
+    return app
 
 
 @pytest.fixture
@@ -225,6 +276,26 @@ def demo(app):
         d.persons = {p.first_name: p.id for p in session.scalars(
             select(Person).where(Person.family_id == family.id)).all()}
     return d
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config, items):
+    """In a `--dist worksteal` run (make test), deal the tests out so that the workers finish
+    together: tests/support/ordering.py. After every other plugin's ordering and deselection."""
+    result = yield
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None and workerinput.get("samenplan_dist") == "worksteal":
+        from tests.support.ordering import distribute
+
+        items[:] = distribute(items, int(workerinput["workercount"]))
+    return result
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node):
+    """(pytest-xdist, in the controller) Tell each worker how the run is distributed: a worker's
+    own `--dist` option always reads "no"."""
+    node.workerinput["samenplan_dist"] = node.config.getoption("dist")
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):

@@ -1,8 +1,8 @@
 """Browser tests: a real server on a real socket, driven by Debian's Chromium at phone size.
 
 One server (and one SQLite file, migrated by Alembic) serves the whole session; before every test
-the database is emptied and the demo family is seeded again, and the rate limits are cleared, so
-tests may change data freely and do not depend on each other.
+the database is put back in the state seed-demo leaves it in (the demo family only), and the rate
+limits are cleared, so tests may change data freely and do not depend on each other.
 
 Every test fails when the browser reported a problem while it ran: a console error, a CSP
 violation ("Refused to ..."), an uncaught page error, a 5xx response, or an exception in the
@@ -23,7 +23,7 @@ from flask import got_request_exception
 from werkzeug.serving import make_server
 
 from samenplan import create_app
-from tests.conftest import IN_CI, ROOT, alembic_upgrade, reset_database
+from tests.conftest import IN_CI, ROOT, alembic_upgrade, restore_demo
 
 E2E_DIR = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -130,14 +130,12 @@ class LiveServer:
         self.problems: BrowserProblems | None = None  # of the test that runs now
 
     def reseed(self) -> None:
-        """An empty database with only the demo family; no rate limits counted yet."""
-        from samenplan import db
-        from samenplan.demo import seed_demo
+        """A database with only the demo family, as seed-demo leaves it (tests/conftest.py's
+        `restore_demo`: seeded once, then written back from memory); no rate limits counted yet."""
         from samenplan.extensions import limiter
 
-        reset_database(self.database_url)
+        restore_demo(self.database_url)
         with self.app.app_context():
-            seed_demo(db.session(), closed_family=False)
             limiter.reset()
 
 
