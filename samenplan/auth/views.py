@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
+from samenplan.confirmations import flash_at
 from samenplan import db, languages
 from samenplan.db import utcnow
 from samenplan.auth import services, twofactor
@@ -307,13 +308,14 @@ def change_password():
             problems = [say(p) for p in services.set_password(db.session(), user, form.password.data, utcnow())]
             if not problems:
                 _start_session(user)  # every other device is logged out; this one stays in
-                flash(_("Je nieuwe wachtwoord is opgeslagen. Op andere apparaten ben je uitgelogd."), "ok")
-                return redirect(url_for("auth.account"))
+                flash_at("wachtwoord", _("Je nieuwe wachtwoord is opgeslagen. Op andere apparaten "
+                                         "ben je uitgelogd."))
+                return redirect(url_for("auth.account") + "#wachtwoord")
     for p in problems:
-        flash(p, "error")
+        flash_at("wachtwoord", p, "error")
     for errors in form.errors.values():
         for e in errors:
-            flash(e, "error")
+            flash_at("wachtwoord", e, "error")
     return redirect(url_for("auth.account") + "#wachtwoord")
 
 
@@ -321,7 +323,7 @@ def change_password():
 @login_required
 def end_one_session(session_id: int):
     services.end_session(db.session(), current_user, session_id, utcnow())
-    flash(_("Dat apparaat is uitgelogd."), "ok")
+    flash_at("sessies", _("Dat apparaat is uitgelogd."))
     return redirect(url_for("auth.account") + "#sessies")
 
 
@@ -329,7 +331,7 @@ def end_one_session(session_id: int):
 @login_required
 def logout_everywhere():
     count = services.end_all_sessions(db.session(), current_user, utcnow(), keep_token=session.get(SESSION_KEY))
-    flash(_("Je bent op %(n)s andere apparaten uitgelogd.", n=count), "ok")
+    flash_at("sessies", _("Je bent op %(n)s andere apparaten uitgelogd.", n=count))
     return redirect(url_for("auth.account") + "#sessies")
 
 

@@ -589,7 +589,7 @@ def test_a_password_change_asks_for_the_current_password_itself(app, database_ur
         sandra = logged_in_a_while_ago(fresh, SANDRA)
         changed = sandra.post("/account/wachtwoord", data={
             **form, "current_password": DEMO_PASSWORD, "csrf_token": account_token(sandra)})
-        assert changed.status_code == 302 and location(changed) == "/account"
+        assert changed.status_code == 302 and location(changed) == "/account#wachtwoord"
         assert login(fresh.test_client(), SANDRA, NEW_PASSWORD).status_code == 302
 
 

@@ -141,3 +141,16 @@ def test_a_person_added_is_confirmed_at_the_person(here, demo):
     html, anchor = follow(fatima, response)
     assert anchor.startswith("persoon-")
     assert_confirmed_in(html, anchor, "Sem de Boer staat erbij.")
+
+
+def test_the_account_page_confirms_at_the_password_and_the_devices(here, demo):
+    sandra = as_user(here, SANDRA)
+    wrong = post_from(sandra, "/account", "/account/wachtwoord", current_password="niet-mijn-wachtwoord",
+                      password="een-heel-nieuw-wachtwoord-2026", password_again="een-heel-nieuw-wachtwoord-2026")
+    html, anchor = follow(sandra, wrong)
+    assert anchor == "wachtwoord"
+    assert_confirmed_in(html, "wachtwoord", "Je huidige wachtwoord klopt niet.")
+    everywhere = post_from(sandra, "/account", "/account/overal-uitloggen")
+    html, anchor = follow(sandra, everywhere)
+    assert anchor == "sessies"
+    assert_confirmed_in(html, "sessies", "andere apparaten uitgelogd")
