@@ -104,6 +104,26 @@ STALE = _mark("Iemand anders heeft de overdracht net veranderd. Kijk hieronder h
           "staat, en probeer het dan opnieuw.")
 
 
+def _take_step(access: Access, form, form_name: str, step, saved: str, anchor: str):
+    """One step of an open handover from its form: Invalid puts the message at its field,
+    Refused and a stale version answer 409 with the handover as it is now (the form keeps
+    what was typed, and names the version now)."""
+    try:
+        step()
+    except services.Invalid as exc:
+        access.session.rollback()
+        form[exc.field].errors = [say(exc.message)]
+        return _page(access, 422, **{form_name: form})
+    except services.Refused as exc:
+        access.session.rollback()
+        return _page(access, 409, refused=say(exc.message), **{form_name: form})
+    except Stale:
+        access.session.rollback()
+        form.version.data = ""
+        return _page(access, 409, refused=_(STALE), **{form_name: form})
+    return _done(access.family_id, saved, anchor)
+
+
 @bp.post("/kennismaking")
 @login_required
 @allowed_on_closed
@@ -111,22 +131,14 @@ def meeting(family_id: int):
     access = _step_or_404(family_id)
     form = MeetingForm()
     form.persons.choices = [(str(p.id), p.name) for p in access.persons]
-    if form.validate_on_submit():
-        try:
-            ids = [int(v) for v in form.persons.data or [] if str(v).isdigit() and len(str(v)) < 10]
-            services.record_meeting(access, services.MeetingInput(
-                meeting_on=form.meeting_on.data, person_ids=ids, note=form.note.data,
-                version=loaded_version(form.version.data)))
-        except services.Invalid as exc:
-            access.session.rollback()
-            form[exc.field].errors = [say(exc.message)]
-        except Stale:
-            access.session.rollback()
-            form.version.data = ""
-            return _page(access, 409, meeting_form=form, refused=_(STALE))
-        else:
-            return _done(family_id, "kennismaking", "#kennismaking")
-    return _page(access, 422, meeting_form=form)
+    if not form.validate_on_submit():
+        return _page(access, 422, meeting_form=form)
+    ids = [int(v) for v in form.persons.data or [] if str(v).isdigit() and len(str(v)) < 10]
+    return _take_step(access, form, "meeting_form", lambda: services.record_meeting(
+        access, services.MeetingInput(meeting_on=form.meeting_on.data, person_ids=ids,
+                                      note=form.note.data,
+                                      version=loaded_version(form.version.data))),
+        "kennismaking", "#kennismaking")
 
 
 @bp.post("/wisselen")
@@ -137,17 +149,10 @@ def switch(family_id: int):
     form = SwitchForm()
     if not form.validate_on_submit():
         return _page(access, 422, switch_form=form)
-    try:
-        services.switch(access, services.SwitchInput(
-            version=loaded_version(form.version.data), old_chair_stops=form.old_chair_stops.data))
-    except services.Refused as exc:
-        access.session.rollback()
-        return _page(access, 409, switch_form=form, refused=say(exc.message))
-    except Stale:
-        access.session.rollback()
-        form.version.data = ""
-        return _page(access, 409, refused=_(STALE))
-    return _done(family_id, "gewisseld", "#overdracht")
+    return _take_step(access, form, "switch_form", lambda: services.switch(
+        access, services.SwitchInput(version=loaded_version(form.version.data),
+                                     old_chair_stops=form.old_chair_stops.data)),
+        "gewisseld", "#overdracht")
 
 
 @bp.post("/stoppen")
@@ -156,17 +161,9 @@ def switch(family_id: int):
 def cancel(family_id: int):
     access = _step_or_404(family_id)
     form = CancelForm()
-    if form.validate_on_submit():
-        try:
-            services.cancel(access, services.CancelInput(
-                version=loaded_version(form.version.data), reason=form.reason.data))
-        except services.Invalid as exc:
-            access.session.rollback()
-            form.reason.errors = [say(exc.message)]
-        except Stale:
-            access.session.rollback()
-            form.version.data = ""
-            return _page(access, 409, cancel_form=form, refused=_(STALE))
-        else:
-            return _done(family_id, "gestopt", "#overdracht")
-    return _page(access, 422, cancel_form=form)
+    if not form.validate_on_submit():
+        return _page(access, 422, cancel_form=form)
+    return _take_step(access, form, "cancel_form", lambda: services.cancel(
+        access, services.CancelInput(version=loaded_version(form.version.data),
+                                     reason=form.reason.data)),
+        "gestopt", "#overdracht")

@@ -10,26 +10,19 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
 from tests.support.browser import assert_no_sideways_scroll, log_in, shoot
 from tests.support.closure import prepare_for_closing
+from tests.support.families import first_family_id
 from tests.support.people import FATIMA, LISA, MARK, SANDRA
 
 pytestmark = pytest.mark.e2e
 
 
-def _family_id(app) -> int:
-    from samenplan import db
-    from samenplan.families.models import Family
-
-    with app.app_context():
-        return db.session().scalar(select(Family.id))
-
 
 def test_fatima_closes_a_plan_with_the_family(page: Page, new_phone_context, live_server,
                                               artifacts, browser_problems):
-    fid = _family_id(live_server.app)
+    fid = first_family_id(live_server.app)
     prepared = prepare_for_closing(live_server.app, fid, open_action=True)
 
     log_in(page, FATIMA, browser_problems)

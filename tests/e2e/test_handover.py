@@ -8,27 +8,19 @@ from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import select
 
 from tests.support import handover as ho
 from tests.support.browser import assert_no_sideways_scroll, log_in, shoot
-from tests.support.families import today
+from tests.support.families import first_family_id, today
 from tests.support.people import FATIMA, SANDRA
 
 pytestmark = pytest.mark.e2e
 
 
-def _family_id(app) -> int:
-    from samenplan import db
-    from samenplan.families.models import Family
-
-    with app.app_context():
-        return db.session().scalar(select(Family.id))
-
 
 def test_fatima_hands_the_family_over_to_karin(page: Page, new_phone_context, live_server,
                                                artifacts, browser_problems):
-    fid = _family_id(live_server.app)
+    fid = first_family_id(live_server.app)
     ho.add_colleague(live_server.app)
     day = today() + timedelta(days=14)
 

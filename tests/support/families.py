@@ -180,3 +180,11 @@ def join_from_outbox(app, address: str, name: str):
                                        "password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
     assert accepted.status_code == 302, page(accepted)[:3000]
     return client
+
+
+def first_family_id(app) -> int:
+    """The id of the first family in the database (the demo family, in a test that seeds it)."""
+    from samenplan.families.models import Family
+
+    with db_session(app) as session:
+        return session.scalar(select(Family.id).order_by(Family.id))
