@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, Response, render_template
@@ -104,13 +106,37 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def _register_template_globals(app: Flask) -> None:
     """Only what every page may use; each feature's blueprint adds its own."""
-    from flask_babel import format_date, format_datetime
+    from flask_babel import format_datetime
 
     from samenplan.confirmations import flashes_at, flashes_on_top
 
-    app.jinja_env.globals.update(format_date=format_date, format_datetime=format_datetime,
+    app.jinja_env.globals.update(format_date=_format_date, format_datetime=format_datetime,
                                  flashes_at=flashes_at, flashes_on_top=flashes_on_top)
     _install_quick_gettext(app)
+
+
+NAMED_FORMATS = frozenset({"short", "medium", "long", "full"})
+
+
+def _format_date(value=None, format=None, rebase=True):
+    """The templates' `format_date` (Flask-Babel's): a calendar day in a pattern of its own
+    ("d MMMM") is the same text for every reader of a language, so each is made once (a plan
+    page shows a hundred due dates, issue 14); a moment is put in the reader's time zone first,
+    as Flask-Babel does."""
+    import flask_babel
+
+    if type(value) is date and format is not None and format not in NAMED_FORMATS:
+        locale = flask_babel.get_locale()
+        if locale is not None:
+            return _day_in_words(value, format, str(locale))
+    return flask_babel.format_date(value, format, rebase)
+
+
+@lru_cache(maxsize=4096)
+def _day_in_words(day: date, pattern: str, locale: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(day, pattern, locale=locale)
 
 
 def _install_quick_gettext(app: Flask) -> None:
@@ -120,6 +146,8 @@ def _install_quick_gettext(app: Flask) -> None:
     (an e-mail in its reader's language) sets another locale, so gets its own translations."""
     from flask import g
     from flask_babel import get_translations
+    from jinja2 import pass_eval_context
+    from markupsafe import Markup
 
     def translations():
         babel_state = g.get("_flask_babel")  # Flask-Babel's own, where it keeps the locale
@@ -139,6 +167,35 @@ def _install_quick_gettext(app: Flask) -> None:
         npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+
+    # Jinja's "newstyle" callables wrap those above twice (`_` calls `gettext`, which calls the
+    # lambda, each through the template context); these do the same in one call: translated,
+    # Markup where the template escapes (HTML; not the e-mails' plain text), and formatted with
+    # its variables, escaped ("%%" is "%", as in Jinja's own). `{% trans %}` uses them too.
+    def _done(eval_ctx, text: str, variables: dict):
+        return (Markup(text) if eval_ctx.autoescape else text) % variables
+
+    @pass_eval_context
+    def gettext(eval_ctx, string, **variables):
+        return _done(eval_ctx, translations().ugettext(string), variables)
+
+    @pass_eval_context
+    def ngettext(eval_ctx, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return _done(eval_ctx, translations().ungettext(singular, plural, num), variables)
+
+    @pass_eval_context
+    def pgettext(eval_ctx, context, string, **variables):
+        return _done(eval_ctx, translations().upgettext(context, string), variables)
+
+    @pass_eval_context
+    def npgettext(eval_ctx, context, singular, plural, num, **variables):
+        variables.setdefault("num", num)
+        return _done(eval_ctx, translations().unpgettext(context, singular, plural, num),
+                     variables)
+
+    app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext,
+                                 pgettext=pgettext, npgettext=npgettext)
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -20,3 +20,13 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 proc_name = "samenplan"
+
+
+def post_worker_init(worker):
+    """What the worker loaded to serve (the app, its libraries, their caches) lives as long as
+    the worker: out of the garbage collector's way. Else every full collection walks all of
+    it again, a sixth of a plan page's time (issue 14: bench/serving.py)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -1,6 +1,8 @@
 """Response headers and the one place user text becomes rich HTML."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import bleach
 from flask import Flask
 from markupsafe import Markup
@@ -28,12 +30,21 @@ def rich_text(value: str | None) -> Markup:
     Plain newlines become line breaks."""
     if not value:
         return Markup("")
+    return Markup(_cleaned(value))  # noqa: S704 - bleach-cleaned
+
+
+@lru_cache(maxsize=1024)
+def _cleaned(value: str) -> str:
+    """`value` cleaned, linkified and with its line breaks: the same text always gives the
+    same HTML, so a text shown on every page view is cleaned once (bleach parses the whole
+    text as an HTML document: a milliseconds' job, issue 14). Keyed by the text itself: only
+    who hands in a text gets its cleaned form back."""
     cleaned = bleach.clean(
         value, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS,
         strip=True,
     )
     cleaned = bleach.linkify(cleaned, callbacks=[_safe_link], parse_email=False)
-    return Markup(cleaned.replace("\n", "<br>\n"))  # noqa: S704 - bleach-cleaned above
+    return cleaned.replace("\n", "<br>\n")
 
 
 def _safe_link(attrs, new=False):

@@ -194,16 +194,17 @@ class Access:
         `log_views=False`: for a page that shows only how many there are, none of their
         content, such as the worklist)."""
         self._attach_privacy(records)
-        allowed = []
+        allowed, grounds = [], []
         for record in records:
             decision = self.decide(record)
             if decision.allowed:
                 allowed.append(record)
+                grounds.append(decision)
             else:
                 log.error("privacy twins disagree on record %s for participant %s",
                           record.id, self.participant.id)
         if log_views:
-            self.log_views(allowed)
+            self.log_views(allowed, grounds)
         return allowed
 
     def get(self, model: type[R], record_id: int) -> R | None:
@@ -276,7 +277,8 @@ class Access:
         order = {p.id: n for n, p in enumerate(self.persons)}
         for record in records:
             for owner in (record, record.privacy_source):
-                if owner is not None and "subjects" in inspect(owner).unloaded:
+                # not loaded yet (asking the state for every unloaded key costs more)
+                if owner is not None and "subjects" not in inspect(owner).dict:
                     ids = sorted(self._subject_links.get(owner.id, ()), key=order.__getitem__)
                     set_committed_value(owner, "subjects", [persons[i] for i in ids])
 
@@ -331,10 +333,16 @@ class Access:
 
     def readers_of(self, record: RecordFacts) -> list[Participant]:
         """Everyone who may read `record` (for decisions; never shown as such)."""
-        by_id = {p.id: p for p in self.participants}
-        viewers = [loader.viewer_facts(p) for p in self.participants]
+        by_id, viewers = self._readers
         allowed = policy.audience(record, viewers, self.facts, self.now)
         return [by_id[v.participant_id] for v, _decision in allowed]
+
+    @cached_property
+    def _readers(self) -> tuple[dict[int, Participant], list[ViewerFacts]]:
+        """Every participant by id, and as the policy sees them as readers (once a request:
+        a page asks who reads each of its records)."""
+        return ({p.id: p for p in self.participants},
+                [loader.viewer_facts(p) for p in self.participants])
 
     # --- changing who may read a record ------------------------------------------------
     def newly_seeing(self, record: Record, subject_ids: Iterable[int],
@@ -393,16 +401,18 @@ class Access:
         values.update(extra)
         return audit.Event(**values)
 
-    def log_views(self, records: Sequence[Record]) -> None:
-        """Every view of a non-algemeen record is written to the audit log with its ground:
-        queued, and appended with whatever the request commits, as one view event listing
-        every record the request showed (reads never commit by themselves)."""
+    def log_views(self, records: Sequence[Record],
+                  grounds: Sequence[policy.Decision] | None = None) -> None:
+        """Every view of a non-algemeen record is written to the audit log with its ground
+        (`grounds`: the decisions the records were just shown on, one per record; else they
+        are decided here): queued, and appended with whatever the request commits, as one view
+        event listing every record the request showed (reads never commit by themselves)."""
         entries = []
-        for record in records:
+        for n, record in enumerate(records):
             if record.effective_category == Category.ALGEMEEN.value or record.id in self._viewed:
                 continue
             self._viewed.add(record.id)
-            entries.append(self.entry(record, self.decide(record)))
+            entries.append(self.entry(record, grounds[n] if grounds else self.decide(record)))
         if entries:
             self.queue(self.event("view", entries=tuple(entries)))
 

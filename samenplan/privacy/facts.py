@@ -6,6 +6,7 @@ from the database; tests build them by hand. Every datetime is naive UTC.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime
 
 from samenplan.domain.vocabulary import Category, Representation, Role
@@ -136,3 +137,16 @@ class FamilyFacts:
     grants: tuple[GrantFacts, ...] = ()
     shields: tuple[ShieldFacts, ...] = ()
     emergencies: tuple[EmergencyFacts, ...] = ()
+    # the viewing decisions already made from these facts (`policy.can_view`): facts never
+    # change and live for one request (privacy/loader.py), so a page that asks the same
+    # question for forty alike records works it out once; never compared or shown, and
+    # never handed on: facts made from these (`dataclasses.replace`) start without any
+    decisions: dict = field(default_factory=dict, init=False, compare=False, repr=False)
+
+    @cached_property
+    def named_records(self) -> frozenset[int]:
+        """The records a grant or a shield names by id (a record grant, a shield on one
+        record): only for those does a record's id change what the policy decides."""
+        return frozenset(
+            [g.record_id for g in self.grants if g.record_id is not None]
+            + [s.record_id for s in self.shields if s.record_id is not None])

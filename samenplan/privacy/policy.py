@@ -1,8 +1,9 @@
 """Who may see and edit what: the privacy rules of DESIGN.md §3, as pure functions.
 
 Facts in (`samenplan.privacy.facts`), a `Decision` with its ground out. No Flask, no
-database, no caching: callers build fresh facts per request, so a revocation takes
-effect on the very next request. `privacy/query.py` is the SQL twin of `can_view`
+database, nothing kept across requests: callers build fresh facts per request, so a
+revocation takes effect on the very next request (a decision is remembered only on the
+facts it was made from: `can_view`). `privacy/query.py` is the SQL twin of `can_view`
 and must agree with it record by record.
 
 Every datetime is naive UTC. When in doubt, deny: a subject that is missing from
@@ -348,7 +349,22 @@ def _outsider_decision(
 def can_view(
     viewer: ViewerFacts, record: RecordFacts, facts: FamilyFacts, now: datetime
 ) -> Decision:
-    """May `viewer` see `record` at `now`? First matching rule of DESIGN.md §3 wins."""
+    """May `viewer` see `record` at `now`? First matching rule of DESIGN.md §3 wins.
+
+    A question asked before of the same facts gets the same answer without working it out
+    again (`FamilyFacts.decisions`, which lives as long as the facts: one request). Records
+    alike in all but their id are one question, unless a grant or shield names that id."""
+    key = (viewer, record.id if record.id in facts.named_records else 0, record.category,
+           record.subject_ids, record.author_participant_id, record.ancestor_ids, now)
+    decision = facts.decisions.get(key)
+    if decision is None:
+        decision = facts.decisions[key] = _can_view(viewer, record, facts, now)
+    return decision
+
+
+def _can_view(
+    viewer: ViewerFacts, record: RecordFacts, facts: FamilyFacts, now: datetime
+) -> Decision:
     shield = _shielding(viewer, record, facts, now)
     if shield is not None:
         return Decision(False, SHIELDED, f"shield #{shield.id}", shield=shield.id)

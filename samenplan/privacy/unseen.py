@@ -59,25 +59,9 @@ def _names(access: Access, subject_ids, category: Category) -> tuple[list[str], 
 
 
 def _why_unseen(access: Access, record: RecordFacts, participant: Participant):
-    """`policy.why_unseen`, once per request for records alike: a record named by no grant
-    or shield (itself or what it hangs under) is decided on its subjects, category and
-    author only, so the 40 goals of a plan with the same ones are decided once."""
-    cache = access.__dict__.setdefault("_unseen_cache", {})  # this request's Access only
-    named = cache.get("named")
-    if named is None or cache.get("facts") is not access.facts:
-        cache.clear()
-        named = cache["named"] = (
-            {g.record_id for g in access.facts.grants if g.record_id is not None}
-            | {s.record_id for s in access.facts.shields if s.record_id is not None})
-        cache["facts"] = access.facts
-    key_record = record
-    if record.id not in named and not (record.ancestor_ids & named):
-        key_record = replace(record, id=0, ancestor_ids=frozenset())
-    key = (participant.id, access.now, key_record)
-    if key not in cache:
-        cache[key] = policy.why_unseen(loader.viewer_facts(participant), record, access.facts,
-                                       access.now)
-    return cache[key]
+    """`policy.why_unseen` for `participant` (the policy remembers its answers for the request:
+    the 40 goals of a plan alike in subjects and category are decided once)."""
+    return policy.why_unseen(loader.viewer_facts(participant), record, access.facts, access.now)
 
 
 def _unseen(access: Access, record: RecordFacts, participant: Participant | None):

@@ -1330,3 +1330,51 @@ def test_property_grant_status_valid_only_when_every_condition_holds(g, persons,
     assert g.subject_id in result.missing or g.subject_id in g.consenter_ids or (
         age_on(person.date_of_birth, local_day(now)) < 12
     )
+
+
+# --- a question asked twice of the same facts -------------------------------------------------
+# `can_view` remembers its answers on the facts (which live for one request), and records alike
+# in all but their id share one answer unless a grant or a shield names that id.
+
+def test_the_remembered_answer_covers_every_fact_of_a_record() -> None:
+    # the memo's key is made of these fields: a new fact about records must be added to it
+    assert [f.name for f in dataclasses.fields(RecordFacts)] == [
+        "id", "category", "subject_ids", "author_participant_id", "ancestor_ids"]
+
+
+@pytest.mark.parametrize("first", [6, 7])
+def test_a_record_grant_is_for_its_own_record_whichever_is_asked_first(first) -> None:
+    # oma may read the safety line (record 6) by a record grant, not its twin (record 7)
+    f = facts([dataclasses.replace(grant(1, MOTHER, participant=OMA.participant_id,
+                                         categories={V}), record_id=6)])
+    answers = {}
+    for record_id in (first, 13 - first):
+        answers[record_id] = can_view(OMA, record(record_id, V), f, NOW).allowed
+    assert answers == {6: True, 7: False}
+
+
+@pytest.mark.parametrize("first", [1, 2])
+def test_a_shield_on_one_record_hides_that_record_only_whichever_is_asked_first(first) -> None:
+    f = facts([grant(1, MOTHER, org=100)], [shield(4, PRO.participant_id, MOTHER, record_id=1)])
+    answers = {}
+    for record_id in (first, 3 - first):
+        answers[record_id] = can_view(PRO, record(record_id), f, NOW).ground
+    assert answers == {1: policy.SHIELDED, 2: policy.GRANT}
+
+
+def test_facts_made_from_other_facts_do_not_take_their_answers() -> None:
+    f = facts([grant(1, MOTHER, org=100)])
+    assert can_view(PRO, record(), f, NOW).allowed
+    shielded = dataclasses.replace(f, shields=(shield(4, PRO.participant_id, MOTHER, category=G),))
+    assert can_view(PRO, record(), shielded, NOW) == denied("shielded")
+    revoked = dataclasses.replace(f, grants=(grant(1, MOTHER, org=100, revoked_at=EARLIER),))
+    assert not can_view(PRO, record(), revoked, NOW).allowed
+    assert can_view(PRO, record(), f, NOW).allowed  # the first facts answer as before
+
+
+@given(scenario=scenarios(), other_id=st.integers(1, 12))
+def test_property_a_remembered_answer_is_the_answer(scenario, other_id) -> None:
+    viewer, rec, f, now = scenario
+    twin = dataclasses.replace(rec, id=other_id)
+    for asked in (rec, twin, rec, twin):
+        assert can_view(viewer, asked, f, now) == policy._can_view(viewer, asked, f, now)
