@@ -22,11 +22,26 @@ loglevel = os.environ.get("LOG_LEVEL", "info")
 proc_name = "samenplan"
 
 
-def post_worker_init(worker):
-    """What the worker loaded to serve (the app, its libraries, their caches) lives as long as
-    the worker: out of the garbage collector's way. Else every full collection walks all of
-    it again, a sixth of a plan page's time (issue 14: bench/serving.py)."""
+#: after how many requests a worker moves what it holds out of the collector's way again: what
+#: its first requests loaded (compiled templates, the catalogs, SQL statements) stays too
+FREEZE_AFTER = frozenset({1, 10, 100})
+
+
+def _freeze() -> None:
+    """What the worker holds now lives as long as the worker: out of the garbage collector's
+    way (collected first, so no garbage is kept). Else every full collection walks all of it
+    again: a sixth of a plan page's time (issue 14, bench/serving.py)."""
     import gc
 
     gc.collect()
     gc.freeze()
+
+
+def post_worker_init(worker):
+    _freeze()  # the app, its libraries and their caches, loaded
+
+
+def post_request(worker, req, environ, resp):
+    worker.samenplan_served = getattr(worker, "samenplan_served", 0) + 1
+    if worker.samenplan_served in FREEZE_AFTER:
+        _freeze()

@@ -333,16 +333,21 @@ class Access:
 
     def readers_of(self, record: RecordFacts) -> list[Participant]:
         """Everyone who may read `record` (for decisions; never shown as such)."""
-        by_id, viewers = self._readers
-        allowed = policy.audience(record, viewers, self.facts, self.now)
+        by_id, readers = self._readers
+        allowed = policy.audience(record, readers.values(), self.facts, self.now)
         return [by_id[v.participant_id] for v, _decision in allowed]
 
     @cached_property
-    def _readers(self) -> tuple[dict[int, Participant], list[ViewerFacts]]:
+    def _readers(self) -> tuple[dict[int, Participant], dict[int, ViewerFacts]]:
         """Every participant by id, and as the policy sees them as readers (once a request:
         a page asks who reads each of its records)."""
         return ({p.id: p for p in self.participants},
-                [loader.viewer_facts(p) for p in self.participants])
+                {p.id: loader.viewer_facts(p) for p in self.participants})
+
+    def reader_facts(self, participant: Participant) -> ViewerFacts:
+        """`participant` as the policy sees them as a reader of a record."""
+        facts = self._readers[1].get(participant.id)
+        return facts if facts is not None else loader.viewer_facts(participant)
 
     # --- changing who may read a record ------------------------------------------------
     def newly_seeing(self, record: Record, subject_ids: Iterable[int],

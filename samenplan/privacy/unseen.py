@@ -61,7 +61,7 @@ def _names(access: Access, subject_ids, category: Category) -> tuple[list[str], 
 def _why_unseen(access: Access, record: RecordFacts, participant: Participant):
     """`policy.why_unseen` for `participant` (the policy remembers its answers for the request:
     the 40 goals of a plan alike in subjects and category are decided once)."""
-    return policy.why_unseen(loader.viewer_facts(participant), record, access.facts, access.now)
+    return policy.why_unseen(access.reader_facts(participant), record, access.facts, access.now)
 
 
 def _unseen(access: Access, record: RecordFacts, participant: Participant | None):
@@ -121,11 +121,12 @@ def mark_unseen(access: Access, record: RecordFacts, choices: list[tuple[int, st
     by_id = {p.id: p for p in access.participants}
     note = gettext("kan dit doel nu niet zien") if kind == policy.GOAL else gettext(
         "kan deze actie nu niet zien")
+    marking = gettext("%(name)s: %(note)s")  # translated once (without values: as written)
     marked = []
     for value, label in choices:
         participant = by_id.get(value)
         if participant is not None and _unseen(access, record, participant) is not None:
-            label = gettext("%(name)s: %(note)s", name=label, note=note)
+            label = marking % {"name": label, "note": note}
         marked.append((value, label))
     return marked
 
