@@ -25,7 +25,7 @@ from samenplan.families.models import Family, Participant, Person
 from samenplan.privacy import audit, loader, policy
 from samenplan.privacy.facts import Category, FamilyFacts, RecordFacts, ViewerFacts
 from samenplan.privacy.models import Record, record_ancestor, record_subject
-from samenplan.privacy.query import visible_filter
+from samenplan.privacy.query import moment, visible_filter
 from samenplan.records.history import act_as
 
 log = logging.getLogger(__name__)
@@ -168,19 +168,10 @@ class Access:
 
     # --- reading -------------------------------------------------------------------------
     def select_visible(self, model: type[R]) -> Select[tuple[R]]:
-        """SELECT of `model` already narrowed to what this viewer may see."""
-        return select(model).where(self._visible_filter())
-
-    def _visible_filter(self):
-        """The WHERE clause of `select_visible`, built once per viewer, family and moment (a
-        page selects several kinds of record: building the clause is most of a query's cost;
-        a clause is immutable, so every statement may share it)."""
-        viewer, family_id, now = self.viewer, self.family_id, self.now
-        made = self.__dict__.get("_made_visible_filter")
-        if made is None or made[0] is not viewer or made[1:3] != (family_id, now):
-            made = (viewer, family_id, now, visible_filter(viewer, family_id, now))
-            self.__dict__["_made_visible_filter"] = made
-        return made[3]
+        """SELECT of `model` already narrowed to what this viewer may see now (the viewer's
+        clause, kept across requests, with this request's moment: `query.moment`)."""
+        return select(model).where(visible_filter(self.viewer, self.family_id)).params(
+            moment(self.viewer, self.now))
 
     def load_visible(self, stmt: Select[tuple[R]]) -> list[R]:
         """Run a statement made by `select_visible`; double-check each row with the pure
@@ -514,8 +505,10 @@ def select_visible_across(accesses: Iterable[Access], model: type[R]) -> Select[
     statement for several families (rows are then admitted by their family's Access)."""
     from sqlalchemy import or_
 
+    accesses = list(accesses)
     return select(model).where(or_(*(
-        visible_filter(a.viewer, a.family_id, a.now) for a in accesses)))
+        visible_filter(a.viewer, a.family_id) for a in accesses))).params(
+        {key: value for a in accesses for key, value in moment(a.viewer, a.now).items()})
 
 
 def took_part_before(session: Session, user: User, family_id: int) -> bool:

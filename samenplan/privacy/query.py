@@ -1,14 +1,22 @@
 """The SQL twin of privacy/policy.py: the same rules as a WHERE clause over `record`.
 
 Lists are loaded through `visible_filter`, so a page never even loads a record its viewer may
-not see. tests/integration/test_privacy_twin.py generates random families and checks, record
+not see. The clause is made once per viewer (and kept, `visible_filter`: building it is most of
+a page's SQL work); the moment it decides at is not in it but in bind parameters, which every
+statement that uses it gets from `moment` (`Access.select_visible`): without them it does not
+run at all. tests/integration/test_privacy_twin.py generates random families and checks, record
 by record, that this filter and `policy.can_view` agree. Change one, change the other.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, not_, or_, select
+from sqlalchemy import (
+    ColumnElement, Date, DateTime, and_, bindparam, exists, false, func, not_, or_, select,
+)
 from sqlalchemy.orm import aliased
 
 from samenplan.domain.ages import AGE_OF_CO_CONSENT, AGE_OF_CONSENT, birth_cutoff, local_day
@@ -24,7 +32,35 @@ from samenplan.privacy.models import (
 _rs = record_subject
 
 
-def _not_ended(end_col, now: datetime) -> ColumnElement[bool]:
+@dataclass(frozen=True)
+class _Moment:
+    """The bind parameters of one viewer's clause that say when it decides: the moment (naive
+    UTC) and the latest dates of birth of who is 16, and 12, on that day in Amsterdam. Named
+    after the viewer, so the clauses of several viewers in one statement (`select_visible_across`)
+    never take each other's values."""
+
+    now: Any
+    adult_cutoff: Any  # born on or before: 16 or older
+    teen_cutoff: Any  # born on or before: 12 or older
+
+    @classmethod
+    def of(cls, viewer: ViewerFacts) -> _Moment:
+        key = f"privacy_{viewer.participant_id}"
+        return cls(bindparam(f"{key}_now", type_=DateTime(), required=True),
+                   bindparam(f"{key}_adult", type_=Date(), required=True),
+                   bindparam(f"{key}_teen", type_=Date(), required=True))
+
+
+def moment(viewer: ViewerFacts, now: datetime) -> dict[str, datetime | date]:
+    """The values of the bind parameters of `viewer`'s clause (`visible_filter`) at `now`: a
+    statement that uses the clause runs with these (`Select.params`)."""
+    day = local_day(now)
+    key = f"privacy_{viewer.participant_id}"
+    return {f"{key}_now": now, f"{key}_adult": birth_cutoff(day, AGE_OF_CONSENT),
+            f"{key}_teen": birth_cutoff(day, AGE_OF_CO_CONSENT)}
+
+
+def _not_ended(end_col, now) -> ColumnElement[bool]:
     return or_(end_col.is_(None), end_col > now)
 
 
@@ -33,7 +69,7 @@ def _not_ended(end_col, now: datetime) -> ColumnElement[bool]:
 Owner = aliased(Record, name="privacy_owner")
 
 
-def _record_shielded(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
+def _record_shielded(viewer: ViewerFacts, now) -> ColumnElement[bool]:
     """A shield on this record, or on a record it hangs under."""
     return exists(
         select(Shield.id).correlate_except(Shield).where(
@@ -52,7 +88,7 @@ def _record_shielded(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
     )
 
 
-def _category_shielded(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
+def _category_shielded(viewer: ViewerFacts, now) -> ColumnElement[bool]:
     """A shield on the category of (one of) the record's subjects."""
     subject = _rs.alias("shield_rs")
     return exists(
@@ -71,13 +107,11 @@ def _category_shielded(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool
     )
 
 
-def _consent_complete(consent, subject, now: datetime) -> ColumnElement[bool]:
+def _consent_complete(consent, subject, at: _Moment) -> ColumnElement[bool]:
     """Every consenter the subject's age on the day requires has approved `consent`: persons
     (`consent_approval`) and organisations (`consent_organisation_approval`: a guardian, a
     legal representative), as `domain.ages.required_consenters` / `required_organisations`."""
-    day = local_day(now)
-    adult_cutoff = birth_cutoff(day, AGE_OF_CONSENT)
-    teen_cutoff = birth_cutoff(day, AGE_OF_CO_CONSENT)
+    adult_cutoff, teen_cutoff = at.adult_cutoff, at.teen_cutoff
 
     def approved_by(person_id_col):
         return exists(
@@ -190,7 +224,7 @@ def _consent_complete(consent, subject, now: datetime) -> ColumnElement[bool]:
     )
 
 
-def _granted(subject_id_col, viewer: ViewerFacts, now: datetime, *, to_organisation: bool):
+def _granted(subject_id_col, viewer: ViewerFacts, at: _Moment, *, to_organisation: bool):
     """A valid consent from `subject_id_col` to the viewer, covering the record's category (and,
     for a record grant, this very record)."""
     consent = aliased(Consent)
@@ -205,9 +239,9 @@ def _granted(subject_id_col, viewer: ViewerFacts, now: datetime, *, to_organisat
         .where(
             consent.subject_id == subject_id_col,
             grantee,
-            consent.start_at <= now,
-            _not_ended(consent.end_at, now),
-            _not_ended(consent.revoked_at, now),
+            consent.start_at <= at.now,
+            _not_ended(consent.end_at, at.now),
+            _not_ended(consent.revoked_at, at.now),
             consent.declined_at.is_(None),
             or_(consent.record_id.is_(None), consent.record_id == Record.id),
             exists(
@@ -216,12 +250,12 @@ def _granted(subject_id_col, viewer: ViewerFacts, now: datetime, *, to_organisat
                     ConsentCategory.category == Owner.category,
                 )
             ),
-            _consent_complete(consent, subject, now),
+            _consent_complete(consent, subject, at),
         )
     )
 
 
-def _emergency(subject_id_col, viewer: ViewerFacts, now: datetime):
+def _emergency(subject_id_col, viewer: ViewerFacts, now):
     return exists(
         select(EmergencyAccess.id).correlate_except(EmergencyAccess).where(
             EmergencyAccess.participant_id == viewer.participant_id,
@@ -255,12 +289,12 @@ def _every_subject(condition, *, except_person: int | None = None) -> ColumnElem
     )
 
 
-def _family_allowed(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
+def _family_allowed(viewer: ViewerFacts, at: _Moment) -> ColumnElement[bool]:
     me = viewer.person_id
     if me is None:
         return false()
     # authority covers a child under 12; from 12 a parent needs the child's own grant
-    young_cutoff = birth_cutoff(local_day(now), AGE_OF_CO_CONSENT)
+    young_cutoff = at.teen_cutoff
     def under_my_authority(subject):
         child = aliased(Person)
         return and_(
@@ -278,7 +312,7 @@ def _family_allowed(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
         )
 
     def granted_to_me(subject):
-        return _granted(subject.c.person_id, viewer, now, to_organisation=False)
+        return _granted(subject.c.person_id, viewer, at, to_organisation=False)
 
     def covered(subject):
         return or_(under_my_authority(subject), granted_to_me(subject))
@@ -290,31 +324,36 @@ def _family_allowed(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
     )
 
 
-def _others_allowed(viewer: ViewerFacts, now: datetime) -> ColumnElement[bool]:
+def _others_allowed(viewer: ViewerFacts, at: _Moment) -> ColumnElement[bool]:
     professional = viewer.role.is_professional
 
     def covered(subject):
-        grant = _granted(subject.c.person_id, viewer, now, to_organisation=True)
+        grant = _granted(subject.c.person_id, viewer, at, to_organisation=True)
         if professional:  # rule 5: emergency access is for professionals only
-            return or_(grant, _emergency(subject.c.person_id, viewer, now))
+            return or_(grant, _emergency(subject.c.person_id, viewer, at.now))
         return grant
 
     return and_(_has_subjects(), _every_subject(covered))
 
 
-def visible_filter(viewer: ViewerFacts, family_id: int, now: datetime) -> ColumnElement[bool]:
-    """WHERE clause: records of `family_id` that `viewer` may see at `now` (DESIGN.md §3)."""
+@lru_cache(maxsize=256)
+def visible_filter(viewer: ViewerFacts, family_id: int) -> ColumnElement[bool]:
+    """WHERE clause: records of `family_id` that `viewer` may see (DESIGN.md §3) at the moment
+    its statement is given by `moment(viewer, now)`. Made once per viewer and kept (it holds
+    ids and rules, never a decision: what it lets through is decided by the database at the
+    moment of each statement, on the consents and shields of that moment)."""
+    at = _Moment.of(viewer)
     if viewer.role is Role.FAMILY:
-        allowed = _family_allowed(viewer, now)
+        allowed = _family_allowed(viewer, at)
     else:
-        allowed = _others_allowed(viewer, now)
+        allowed = _others_allowed(viewer, at)
     return and_(
         Record.family_id == family_id,
-        not_(_record_shielded(viewer, now)),
+        not_(_record_shielded(viewer, at.now)),
         exists(
             select(Owner.id).where(
                 Owner.id == func.coalesce(Record.privacy_from_id, Record.id),
-                not_(_category_shielded(viewer, now)),
+                not_(_category_shielded(viewer, at.now)),
                 or_(Record.author_participant_id == viewer.participant_id, allowed),
             )
         ),

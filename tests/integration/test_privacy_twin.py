@@ -12,7 +12,7 @@ or declined, shields on a record, on what it hangs under or on a category, and e
 accesses -- writes each into the database (one transaction per example, rolled back
 afterwards: nothing is left behind), and compares for EVERY participant
 
-    {ids of `select(Record.id).where(visible_filter(viewer, family_id, now))`}
+    {ids of `select(Record.id).where(visible_filter(viewer, family_id)).params(moment(viewer, now))`}
     {ids of the family's records for which
         `policy.can_view(viewer, record_facts, family_facts(session, family_id), now)`}
 
@@ -57,7 +57,7 @@ from samenplan.privacy.models import (
     Consent, ConsentApproval, ConsentCategory, ConsentOrganisationApproval, EmergencyAccess, Record,
     Shield,
 )
-from samenplan.privacy.query import visible_filter
+from samenplan.privacy.query import moment, visible_filter
 
 CATEGORIES = tuple(c.value for c in Category)
 # what a parent sees of a 12-15-year-old only with the youth's own grant
@@ -782,7 +782,7 @@ def compare(session: Session, spec: FamilySpec, w: Written) -> Outcome:
     for p_ix, pid in enumerate(w.participants):
         viewer = viewer_facts(participants[pid])
         sql_ids = set(session.scalars(
-            select(Record.id).where(visible_filter(viewer, w.family_id, now))
+            select(Record.id).where(visible_filter(viewer, w.family_id)).params(moment(viewer, now))
         ))
         assert sql_ids <= set(w.records), "the SQL filter let through another family's record"
         out.sql[p_ix] = {record_ix[rid] for rid in sql_ids}
