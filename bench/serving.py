@@ -7,7 +7,8 @@ gunicorn settings (production, WEB_CONCURRENCY workers, default 2), and so is be
 with a page of as many bytes as Sandra's plan page. Then:
 
 - requests per second of each, CLIENTS keep-alive connections for SECONDS each, without
-  compression on either side (the same work on the wire), and the ratio;
+  compression on either side (the same work on the wire), and the ratio: measured in turns,
+  in ROUNDS rounds (the median), as the speed of a shared machine drifts;
 - the plan page at one client: p50 and p95;
 - the plan page's size: plain, gzip and brotli as served;
 - the live plan's poll answered 304 (nothing changed): p50 and p95;
@@ -27,7 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -106,6 +107,25 @@ def gunicorn(app_spec: str, env: dict[str, str], log: Path):
             process.wait(timeout=30)
 
 
+ROUNDS = 5
+
+
+@contextmanager
+def _bare_beside(logs: Path):
+    """The bare page's server, started once the plan page's size is known: `bare(size)`
+    starts it (the first time) and gives its address."""
+    with ExitStack() as stack:
+        started: dict[int, str] = {}
+
+        def bare(size: int) -> str:
+            if size not in started:
+                started[size] = stack.enter_context(gunicorn(
+                    "bench.bare:create_app()", {"BARE_SIZE": str(size)}, logs / "bare.log"))
+            return started[size]
+
+        yield bare
+
+
 def log_in(base: str) -> requests.Session:
     browser = requests.Session()
     form = browser.get(f"{base}/login").text
@@ -170,7 +190,8 @@ def measure(url: str, seconds: float, clients: int) -> None:
     env = {"DATABASE_URL": url, "SECRET_KEY": "bench", "PUBLIC_URL": "http://127.0.0.1",
            "SESSION_COOKIE_SECURE": "0", "LOGIN_RATE_LIMIT": "1000 per minute",
            "MAIL_OUTBOX": str(logs / "outbox")}
-    with gunicorn("samenplan:create_app()", env, logs / "samenplan.log") as base:
+    with gunicorn("samenplan:create_app()", env, logs / "samenplan.log") as base, \
+            _bare_beside(logs) as bare:
         sandra = log_in(base)
         family_id = re.search(r'href="/gezin/(\d+)"', sandra.get(f"{base}/").text).group(1)
         plan_path = f"/gezin/{family_id}"
@@ -181,7 +202,18 @@ def measure(url: str, seconds: float, clients: int) -> None:
             answer = sandra.get(base + plan_path, headers={"Accept-Encoding": encoding}, stream=True)
             sizes[encoding] = len(answer.raw.read(decode_content=False))
         headers = {"Cookie": cookie_header(sandra), "Accept-Encoding": "identity"}
-        plan_rps = throughput(base, plan_path, headers, seconds, clients)
+        bare_url = bare(size)
+        # in turns, ROUNDS times: a machine whose speed drifts from minute to minute (a shared
+        # host) slows both alike; the ratio is the median of the rounds'
+        rounds = []
+        for _ in range(ROUNDS):
+            plan = throughput(base, plan_path, headers, seconds / ROUNDS, clients)
+            bare_rps = throughput(bare_url, "/", {"Accept-Encoding": "identity"},
+                                  seconds / ROUNDS, clients)
+            rounds.append((plan, bare_rps))
+        plan_rps = statistics.median(p for p, _b in rounds)
+        bare_rps = statistics.median(b for _p, b in rounds)
+        ratio = statistics.median(p / b for p, b in rounds)
         p50, p95 = latencies(sandra, base + plan_path, 50, {"Accept-Encoding": "br"})
         poll = re.search(r'id="plan-veranderd"[^>]*hx-get="([^"]+)"', plain.text).group(1)
         poll = base + poll.replace("&amp;", "&")
@@ -189,14 +221,13 @@ def measure(url: str, seconds: float, clients: int) -> None:
         poll50, poll95 = latencies(sandra, poll, 200, {"HX-Request": "true",
                                                         "If-None-Match": first.headers["ETag"]},
                                    expect=304)
-    with gunicorn("bench.bare:create_app()", {"BARE_SIZE": str(size)}, logs / "bare.log") as bare:
-        bare_rps = throughput(bare, "/", {"Accept-Encoding": "identity"}, seconds, clients)
 
     print(f"\n{dialect}: plan page of 40 goals (Sandra), gunicorn with "
           f"{os.environ.get('WEB_CONCURRENCY', '2')} workers, {clients} clients, {seconds:g} s")
     print(f"  plan page          {plan_rps:8.1f} requests/s")
     print(f"  bare page, {size // 1000} kB  {bare_rps:8.1f} requests/s")
-    print(f"  ratio              {100 * plan_rps / bare_rps:8.1f} %")
+    print(f"  ratio              {100 * ratio:8.1f} %   (median of {ROUNDS} rounds in turns: "
+          + ", ".join(f"{100 * p / b:.1f}" for p, b in rounds) + ")")
     print(f"  one client         p50 {p50:.1f} ms, p95 {p95:.1f} ms (brotli)")
     print(f"  size               {size / 1000:.1f} kB plain, {sizes['gzip'] / 1000:.1f} kB gzip, "
           f"{sizes['br'] / 1000:.1f} kB brotli")

@@ -173,7 +173,9 @@ def _install_quick_gettext(app: Flask) -> None:
     # Markup where the template escapes (HTML; not the e-mails' plain text), and formatted with
     # its variables, escaped ("%%" is "%", as in Jinja's own). `{% trans %}` uses them too.
     def _done(eval_ctx, text: str, variables: dict):
-        return (Markup(text) if eval_ctx.autoescape else text) % variables
+        if eval_ctx.autoescape:
+            text = Markup(text)
+        return text % variables if variables or "%" in text else text
 
     @pass_eval_context
     def gettext(eval_ctx, string, **variables):
