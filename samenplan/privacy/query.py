@@ -43,21 +43,25 @@ class _Moment:
     adult_cutoff: Any  # born on or before: 16 or older
     teen_cutoff: Any  # born on or before: 12 or older
 
+    @staticmethod
+    def names(viewer: ViewerFacts) -> tuple[str, str, str]:
+        key = f"privacy_{viewer.participant_id}"
+        return f"{key}_now", f"{key}_adult", f"{key}_teen"
+
     @classmethod
     def of(cls, viewer: ViewerFacts) -> _Moment:
-        key = f"privacy_{viewer.participant_id}"
-        return cls(bindparam(f"{key}_now", type_=DateTime(), required=True),
-                   bindparam(f"{key}_adult", type_=Date(), required=True),
-                   bindparam(f"{key}_teen", type_=Date(), required=True))
+        now, adult, teen = cls.names(viewer)
+        return cls(bindparam(now, type_=DateTime(), required=True),
+                   bindparam(adult, type_=Date(), required=True),
+                   bindparam(teen, type_=Date(), required=True))
 
 
 def moment(viewer: ViewerFacts, now: datetime) -> dict[str, datetime | date]:
     """The values of the bind parameters of `viewer`'s clause (`visible_filter`) at `now`: a
     statement that uses the clause runs with these (`Select.params`)."""
     day = local_day(now)
-    key = f"privacy_{viewer.participant_id}"
-    return {f"{key}_now": now, f"{key}_adult": birth_cutoff(day, AGE_OF_CONSENT),
-            f"{key}_teen": birth_cutoff(day, AGE_OF_CO_CONSENT)}
+    values = (now, birth_cutoff(day, AGE_OF_CONSENT), birth_cutoff(day, AGE_OF_CO_CONSENT))
+    return dict(zip(_Moment.names(viewer), values))
 
 
 def _not_ended(end_col, now) -> ColumnElement[bool]:
@@ -336,12 +340,13 @@ def _others_allowed(viewer: ViewerFacts, at: _Moment) -> ColumnElement[bool]:
     return and_(_has_subjects(), _every_subject(covered))
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)
 def visible_filter(viewer: ViewerFacts, family_id: int) -> ColumnElement[bool]:
     """WHERE clause: records of `family_id` that `viewer` may see (DESIGN.md §3) at the moment
     its statement is given by `moment(viewer, now)`. Made once per viewer and kept (it holds
     ids and rules, never a decision: what it lets through is decided by the database at the
-    moment of each statement, on the consents and shields of that moment)."""
+    moment of each statement, on the consents and shields of that moment). A kept clause
+    takes some 400 kB once used: a worker keeps those of its 64 latest viewers."""
     at = _Moment.of(viewer)
     if viewer.role is Role.FAMILY:
         allowed = _family_allowed(viewer, at)
