@@ -214,7 +214,7 @@ def load_goal_detail(access: Access, goal: Goal) -> GoalDetail:
 
 
 def summarise_answers(access: Access, answers: list[ScalingAnswer]) -> list[QuestionSummary]:
-    by_id = {p.id: p for p in access.participants}
+    by_id = access.participants_by_id
     grouped: dict[str, dict[int, list[ScalingAnswer]]] = defaultdict(lambda: defaultdict(list))
     for answer in answers:
         if answer.author_participant_id in by_id and answer.respondent_person_id is None:
@@ -282,7 +282,7 @@ def t_score_history(goals: list[Goal], scores: list[GasScore]) -> list[tuple[dat
 
 def progress_by_goal(access: Access, answers: list[ScalingAnswer]) -> dict[int, list[RespondentSeries]]:
     """Per goal, each respondent's answers to "voortgang" (for the plan page)."""
-    by_id = {p.id: p for p in access.participants}
+    by_id = access.participants_by_id
     grouped: dict[int, dict[int, list[ScalingAnswer]]] = defaultdict(lambda: defaultdict(list))
     for answer in answers:
         if answer.author_participant_id in by_id and answer.respondent_person_id is None:

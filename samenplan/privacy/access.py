@@ -329,10 +329,15 @@ class Access:
         return [by_id[v.participant_id] for v, _decision in allowed]
 
     @cached_property
+    def participants_by_id(self) -> dict[int, Participant]:
+        """`participants` by id (once a request: every card asks who its people are)."""
+        return {p.id: p for p in self.participants}
+
+    @cached_property
     def _readers(self) -> tuple[dict[int, Participant], dict[int, ViewerFacts]]:
         """Every participant by id, and as the policy sees them as readers (once a request:
         a page asks who reads each of its records)."""
-        return ({p.id: p for p in self.participants},
+        return (self.participants_by_id,
                 {p.id: loader.viewer_facts(p) for p in self.participants})
 
     def reader_facts(self, participant: Participant) -> ViewerFacts:

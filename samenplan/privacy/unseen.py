@@ -118,7 +118,7 @@ def mark_unseen(access: Access, record: RecordFacts, choices: list[tuple[int, st
     """Owner or assignee choices on a form, with "kan dit doel nu niet zien" after those who
     cannot see the record (as `reader_warning` decides it: nothing of a shield the viewer may
     not know of)."""
-    by_id = {p.id: p for p in access.participants}
+    by_id = access.participants_by_id
     note = gettext("kan dit doel nu niet zien") if kind == policy.GOAL else gettext(
         "kan deze actie nu niet zien")
     marking = gettext("%(name)s: %(note)s")  # translated once (without values: as written)
@@ -146,7 +146,7 @@ def goal_warnings(access: Access, goal, actions) -> list[ReaderWarning]:
     cannot see them, for whoever may change the goal or its actions."""
     if not may_act_on(access, goal):
         return []
-    by_id = {p.id: p for p in access.participants}
+    by_id = access.participants_by_id
     found = []
     owner = by_id.get(goal.owner_participant_id)
     warning = reader_warning(access, access.record_facts(goal), owner, policy.GOAL)
