@@ -11,7 +11,7 @@ from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
-from samenplan import db, languages, models, security, serving  # noqa: F401 - models: every mapper known
+from samenplan import db, languages, models, security, serving, templating  # noqa: F401 - models: every mapper known
 from samenplan.config import PublicURLMissing, load_settings
 from samenplan.extensions import babel, csrf, htmx, limiter, login_manager
 from samenplan.ids import IdConverter
@@ -19,6 +19,7 @@ from samenplan.ids import IdConverter
 
 def create_app(overrides: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    templating.init_app(app)  # before anything makes the Jinja environment
     # every <int:...> in a route is an id: out of range is 404, never a database error
     app.url_map.converters["int"] = IdConverter
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -112,7 +113,7 @@ def _register_template_globals(app: Flask) -> None:
 
     app.jinja_env.globals.update(format_date=_format_date, format_datetime=format_datetime,
                                  flashes_at=flashes_at, flashes_on_top=flashes_on_top)
-    _install_quick_gettext(app)
+    templating.install(app)
 
 
 NAMED_FORMATS = frozenset({"short", "medium", "long", "full"})
@@ -137,67 +138,6 @@ def _day_in_words(day: date, pattern: str, locale: str) -> str:
     from babel.dates import format_date
 
     return format_date(day, pattern, locale=locale)
-
-
-def _install_quick_gettext(app: Flask) -> None:
-    """The templates' `_()` with the request's translations looked up once per locale, not
-    anew for every string (Flask-Babel's own walks the app context three times a call: a plan
-    page has a thousand strings, issue 14). Kept with the locale they are for: `force_locale`
-    (an e-mail in its reader's language) sets another locale, so gets its own translations."""
-    from flask import g
-    from flask_babel import get_translations
-    from jinja2 import pass_eval_context
-    from markupsafe import Markup
-
-    def translations():
-        babel_state = g.get("_flask_babel")  # Flask-Babel's own, where it keeps the locale
-        locale = getattr(babel_state, "babel_locale", None)
-        if locale is None:  # not chosen yet (or no request): Flask-Babel chooses it
-            return get_translations()
-        made = getattr(babel_state, "samenplan_translations", None)
-        if made is None or made[0] is not locale:
-            made = (locale, get_translations())
-            babel_state.samenplan_translations = made
-        return made[1]
-
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: translations().ugettext(s),
-        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
-        pgettext=lambda c, s: translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
-        newstyle=True,
-    )
-
-    # Jinja's "newstyle" callables wrap those above twice (`_` calls `gettext`, which calls the
-    # lambda, each through the template context); these do the same in one call: translated,
-    # Markup where the template escapes (HTML; not the e-mails' plain text), and formatted with
-    # its variables, escaped ("%%" is "%", as in Jinja's own). `{% trans %}` uses them too.
-    def _done(eval_ctx, text: str, variables: dict):
-        if eval_ctx.autoescape:
-            text = Markup(text)
-        return text % variables if variables or "%" in text else text
-
-    @pass_eval_context
-    def gettext(eval_ctx, string, **variables):
-        return _done(eval_ctx, translations().ugettext(string), variables)
-
-    @pass_eval_context
-    def ngettext(eval_ctx, singular, plural, num, **variables):
-        variables.setdefault("num", num)
-        return _done(eval_ctx, translations().ungettext(singular, plural, num), variables)
-
-    @pass_eval_context
-    def pgettext(eval_ctx, context, string, **variables):
-        return _done(eval_ctx, translations().upgettext(context, string), variables)
-
-    @pass_eval_context
-    def npgettext(eval_ctx, context, singular, plural, num, **variables):
-        variables.setdefault("num", num)
-        return _done(eval_ctx, translations().unpgettext(context, singular, plural, num),
-                     variables)
-
-    app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext,
-                                 pgettext=pgettext, npgettext=npgettext)
 
 
 def _register_error_pages(app: Flask) -> None:
