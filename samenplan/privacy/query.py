@@ -9,15 +9,20 @@ by record, that this filter and `policy.can_view` agree. Change one, change the 
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
-    ColumnElement, Date, DateTime, and_, bindparam, exists, false, func, not_, or_, select,
+    Boolean, ColumnElement, Date, DateTime, and_, bindparam, exists, false, func, not_, or_,
+    select,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.cache_key import NO_CACHE
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from samenplan.domain.ages import AGE_OF_CO_CONSENT, AGE_OF_CONSENT, birth_cutoff, local_day
 from samenplan.families.models import (
@@ -352,7 +357,7 @@ def visible_filter(viewer: ViewerFacts, family_id: int) -> ColumnElement[bool]:
         allowed = _family_allowed(viewer, at)
     else:
         allowed = _others_allowed(viewer, at)
-    return and_(
+    return _Kept(and_(
         Record.family_id == family_id,
         not_(_record_shielded(viewer, at.now)),
         exists(
@@ -362,4 +367,54 @@ def visible_filter(viewer: ViewerFacts, family_id: int) -> ColumnElement[bool]:
                 or_(Record.author_participant_id == viewer.participant_id, allowed),
             )
         ),
-    )
+    ))
+
+
+_kept_ids = itertools.count(1)
+
+
+class _Kept(ColumnElement[bool]):
+    """A kept clause (`visible_filter`) as a statement holds it. SQLAlchemy finds a statement's
+    compiled SQL by a key it makes by walking the whole statement, and a viewer's clause is by
+    far the largest part of it: walked for every statement, that was a twentieth of a plan
+    page. A kept clause never changes, so it is walked once and known by a number of its own;
+    a copy with something changed in it (as SQLAlchemy makes to adapt a statement) gets a new
+    number and is walked anew."""
+
+    __visit_name__ = "samenplan_kept_clause"
+    _traverse_internals = [("clause", InternalTraversal.dp_clauseelement)]
+    inherit_cache = False  # its key is its own (`_gen_cache_key`), not one walked anew
+    type = Boolean()
+
+    def __init__(self, clause: ColumnElement[bool]):
+        self.clause = clause
+        self._number = next(_kept_ids)
+        self._binds = None  # the bind parameters in the clause, in the order of its key
+
+    def _clone(self, **kw):
+        copy = super()._clone(**kw)
+        copy._number, copy._binds = next(_kept_ids), None
+        return copy
+
+    def _gen_cache_key(self, anon_map, bindparams):
+        number, seen = anon_map.get_anon(self)
+        if seen:
+            return (number, self.__class__)
+        if self._binds is None:
+            walked = self.clause._generate_cache_key()
+            if walked is None:  # the clause cannot be cached: neither can the statement
+                anon_map[NO_CACHE] = True
+                return None
+            self._binds = tuple(walked.bindparams)
+        if bindparams is not None:
+            bindparams.extend(self._binds)
+        return (number, self.__class__, self._number)
+
+    @property
+    def _from_objects(self):
+        return self.clause._from_objects
+
+
+@compiles(_Kept)
+def _compile_kept(element: _Kept, compiler, **kw) -> str:
+    return compiler.process(element.clause, **kw)
