@@ -109,7 +109,10 @@ class TranslatedTemplates(Environment):
 
         if self.loader is None:
             raise TypeError("no loader for this environment specified")
-        locale = get_locale()  # None outside a request: the texts are translated later
+        try:
+            locale = get_locale()  # None outside an app context: translated when shown
+        except RuntimeError:  # outside a request, no language chosen (`force_locale`): as well
+            locale = None
         key = (weakref.ref(self.loader), name, str(locale) if locale is not None else None)
         if self.cache is not None:
             template = self.cache.get(key)

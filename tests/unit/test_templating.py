@@ -68,3 +68,14 @@ def test_a_plain_text_template_is_not_escaped_and_follows_a_forced_language(app)
         with force_locale("en"):
             assert render_template("mail.txt", day="<3 mei>") == "Actions done on <3 mei>"
         assert render_template("mail.txt", day="<3 mei>") == "Acties klaar op <3 mei>"
+
+
+def test_outside_a_request_with_no_language_chosen_a_template_without_texts_still_renders():
+    app = Flask(__name__)
+    templating.init_app(app)
+    app.jinja_loader = DictLoader({"plain.txt": "{{ n }} keer"})
+    Babel(app, locale_selector=lambda: request.args["taal"],  # needs a request, as samenplan's
+          default_translation_directories=str(TRANSLATIONS))
+    templating.install(app)
+    with app.app_context():
+        assert render_template("plain.txt", n=3) == "3 keer"
