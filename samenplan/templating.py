@@ -150,10 +150,12 @@ class FixedTexts(Extension):
                 text = found.ugettext(tokens[n + 2].value)
                 after = tokens[n + 3].type if n + 3 < end else None
                 line = token.lineno
-                if after == "rparen":
+                if after == "rparen":  # in brackets: `_("x").lower()` stays what it was
+                    yield Token(line, "lparen", "(")
                     yield Token(line, "string", text % {} if "%" in text else text)
                     yield Token(line, "pipe", "|")
                     yield Token(line, "name", "safe")
+                    yield Token(line, "rparen", ")")
                     n += 4
                     continue
                 if after == "comma":

@@ -18,7 +18,7 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "samenplan" / "translations
 PAGE = ('<h1>{{ _("Acties") }}</h1><p>{{ _("klaar op %(date)s", date=day) }}</p>'
         '<p title="{{ _("%(n)s niet akkoord", n=count) }}">{{ _(word) }}</p>'
         '{% include "_part.html" %}')
-PART = '<span>{{ _("Acties") }}·{{ _("100%%") }}</span>'
+PART = '<span>{{ _("Acties") }}·{{ _("100%%") }}·{{ _("Acties").lower() }}</span>'
 MAIL = '{{ _("Acties") }} {{ _("klaar op %(date)s", date=day) }}'
 
 
@@ -48,11 +48,11 @@ def test_each_reader_gets_their_own_language_whoever_came_first(app):
     assert dutch == dutch_again
     assert dutch == ('<h1>Acties</h1><p>klaar op &lt;3 mei&gt;</p>'
                      '<p title="&lt;b&gt;2&lt;/b&gt; niet akkoord">Acties</p>'
-                     '<span>Acties·100%</span>')
+                     '<span>Acties·100%·acties</span>')
     # the translation's apostrophe is not escaped, its value is
     assert english == ('<h1>Actions</h1><p>done on &lt;3 mei&gt;</p>'
                        '<p title="&lt;b&gt;2&lt;/b&gt; don\'t agree">Actions</p>'
-                       '<span>Actions·100%</span>')
+                       '<span>Actions·100%·actions</span>')
 
 
 def test_a_text_that_is_not_fixed_is_translated_when_the_page_is_made(app):
