@@ -42,13 +42,13 @@ class Audience:
     # readers the viewer has shielded (something of) a subject from: "Let op: Mark ziet dit ook"
     warnings: list[Participant] = field(default_factory=list)
 
-    @property
+    @cached_property
     def names(self) -> list[str]:
         """The named readers as shown: "Fatima El Amrani (Sociaal Wijkteam Noord)"."""
         return [f"{p.display_name} ({p.organisation.name})" if p.organisation is not None
                 else p.display_name for p in self.named]
 
-    @property
+    @cached_property
     def warning_names(self) -> list[str]:
         return [p.display_name for p in self.warnings]
 
@@ -63,6 +63,9 @@ class Widening(Exception):
     def __init__(self, newly: list[Participant]):
         super().__init__("widening")
         self.newly = newly
+
+
+_NOT_YET = object()
 
 
 @dataclass
@@ -305,9 +308,26 @@ class Access:
         )
         return self.audience_of(draft)
 
+    def answer_once(self, question: tuple, record: RecordFacts, work_out):
+        """`work_out()`, the answer to `question` about `record` from this request's facts,
+        worked out once for records alike (`policy.alike`): the forty goals of a plan alike in
+        subjects and category have one audience. Lives as long as the facts (one request)."""
+        key = (question, policy.alike(record, self.facts))
+        answer = self._answers.get(key, _NOT_YET)
+        if answer is _NOT_YET:
+            answer = self._answers[key] = work_out()
+        return answer
+
+    @cached_property
+    def _answers(self) -> dict:
+        return {}
+
     def audience_of(self, record: RecordFacts) -> Audience:
         """Who may read `record`: by name only those the viewer may know take part; the
         others are summed up as "en wie Sandra toestemming gaf" (`consented_by`)."""
+        return self.answer_once(("audience",), record, lambda: self._audience_of(record))
+
+    def _audience_of(self, record: RecordFacts) -> Audience:
         readers = self.readers_of(record)
         named = [p for p in readers if self.sees_participant(p)]
         consented_by = []

@@ -354,12 +354,18 @@ def can_view(
     A question asked before of the same facts gets the same answer without working it out
     again (`FamilyFacts.decisions`, which lives as long as the facts: one request). Records
     alike in all but their id are one question, unless a grant or shield names that id."""
-    key = (viewer, record.id if record.id in facts.named_records else 0, record.category,
-           record.subject_ids, record.author_participant_id, record.ancestor_ids, now)
+    key = (viewer, alike(record, facts), now)
     decision = facts.decisions.get(key)
     if decision is None:
         decision = facts.decisions[key] = _can_view(viewer, record, facts, now)
     return decision
+
+
+def alike(record: RecordFacts, facts: FamilyFacts) -> tuple:
+    """What the policy decides `record` on, besides the viewer and the moment: records with
+    the same are decided alike. Their id counts only when a grant or a shield names it."""
+    return (record.id if record.id in facts.named_records else 0, record.category,
+            record.subject_ids, record.author_participant_id, record.ancestor_ids)
 
 
 def _can_view(

@@ -84,6 +84,17 @@ def reader_warning(access: Access, record: RecordFacts, participant: Participant
     """The warning for `participant` (an action's assignee, a goal's trekker) who cannot see
     `record` (of `kind`: policy.GOAL or policy.ACTION); None when they can, or when the viewer
     may not know of them (their participation) or of what hides it from them (a shield)."""
+    if participant is None:
+        return None
+    warning = access.answer_once(("reader warning", participant.id, kind, saved), record,
+                                 lambda: _reader_warning(access, record, participant, kind, saved))
+    if warning is None or warning.record_id == (record.id if saved else None):
+        return warning
+    return replace(warning, record_id=record.id)  # said of an alike record: this one's id
+
+
+def _reader_warning(access: Access, record: RecordFacts, participant: Participant, kind: str,
+                    saved: bool) -> ReaderWarning | None:
     unseen = _unseen(access, record, participant)
     if unseen is None:
         return None
@@ -118,6 +129,12 @@ def mark_unseen(access: Access, record: RecordFacts, choices: list[tuple[int, st
     """Owner or assignee choices on a form, with "kan dit doel nu niet zien" after those who
     cannot see the record (as `reader_warning` decides it: nothing of a shield the viewer may
     not know of)."""
+    return access.answer_once(("unseen marks", kind, tuple(choices)), record,
+                              lambda: _mark_unseen(access, record, choices, kind))
+
+
+def _mark_unseen(access: Access, record: RecordFacts, choices: list[tuple[int, str]],
+                 kind: str) -> list[tuple[int, str]]:
     by_id = access.participants_by_id
     note = gettext("kan dit doel nu niet zien") if kind == policy.GOAL else gettext(
         "kan deze actie nu niet zien")
