@@ -81,6 +81,25 @@ def page_or_fragment(page: str, fragment: str, status: int = 200, **context):
     return render_template(template, **context), status
 
 
+#: stands for the id while a URL pattern is made (`url_pattern`): a number no record has
+_ANY_ID = 9_007_199_254_740_993
+
+
+def url_pattern(endpoint: str, key: str, **values):
+    """`url_for(endpoint, **values, key=n)` for any id n, from one `url_for` (a page of forty
+    goal cards has three hundred links and forms): the URL is built once with a stand-in for
+    the id, which each call replaces by the id, an int."""
+    probe = url_for(endpoint, **values, **{key: _ANY_ID})
+    before, found, after = probe.partition(str(_ANY_ID))
+    if not found or str(_ANY_ID) in after:
+        raise ValueError(f"{endpoint}: {key} is not one part of its path")
+
+    def url(record_id: int) -> str:
+        return f"{before}{int(record_id)}{after}"
+
+    return url
+
+
 def public_base() -> str:
     """Where this samenplan lives, as `scheme://host`, for links that leave the site (e-mail, a
     login provider's redirect). Never taken from a request header that is not trusted:

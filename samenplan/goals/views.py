@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from functools import cached_property
+
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import login_required
+from flask_wtf.csrf import generate_csrf
 
 from samenplan.confirmations import flash_at
 from samenplan.extensions import htmx
@@ -34,6 +37,7 @@ from samenplan.privacy import policy
 from samenplan.privacy.unseen import draft_warning, mark_unseen, reader_warning
 from samenplan.web import (
     draft_audience, load_or_404, loaded_version, page_or_fragment, participant_name, require_access,
+    url_pattern,
 )
 
 bp = Blueprint("goals", __name__, url_prefix="/gezin/<int:family_id>")
@@ -53,6 +57,49 @@ def _goal_template_helpers() -> dict:
         "life_domains_for": lambda access: life_domain_choices(for_family(access)),
         "life_domain_for": lambda access, code: life_domain_name(code, for_family(access)),
     }
+
+
+class GoalCards:
+    """What the goal cards of one family's page share, made once for the page (a plan page has
+    forty cards): the URLs of their links and forms, each kind from one `url_for`
+    (`web.url_pattern`), and the forms' token. Templates: `goal_cards(family_id)`."""
+
+    def __init__(self, family_id: int):
+        self.family_id = family_id
+
+    def _pattern(self, endpoint: str, key: str = "goal_id"):
+        return url_pattern(endpoint, key, family_id=self.family_id)
+
+    @cached_property
+    def card(self):
+        return self._pattern("goals.goal_card")
+
+    @cached_property
+    def add_action(self):
+        return self._pattern("goals.add_action")
+
+    @cached_property
+    def move(self):
+        return self._pattern("goals.move")
+
+    @cached_property
+    def edit(self):
+        return self._pattern("goals.edit_goal")
+
+    @cached_property
+    def toggle(self):
+        return self._pattern("goals.toggle_action", "action_id")
+
+    @cached_property
+    def ask_for_reader(self) -> str:
+        return url_for("privacy.ask_for_reader", family_id=self.family_id)
+
+    @cached_property
+    def csrf_token(self) -> str:
+        return generate_csrf()
+
+
+bp.add_app_template_global(GoalCards, "goal_cards")
 
 
 def today():
