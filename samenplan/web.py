@@ -92,7 +92,7 @@ def url_pattern(endpoint: str, key: str, **values):
     probe = url_for(endpoint, **values, **{key: _ANY_ID})
     before, found, after = probe.partition(str(_ANY_ID))
     if not found or str(_ANY_ID) in after:
-        raise ValueError(f"{endpoint}: {key} is not one part of its path")
+        raise ValueError(f"{endpoint}: {key} is not one part of its URL")
 
     def url(record_id: int) -> str:
         return f"{before}{int(record_id)}{after}"

@@ -117,7 +117,8 @@ def _visible_parts_query(access: Access):
     under it, a section (the safety plan with all under it is the veiligheidsplan section), the
     evaluations. A goal's part counts only when the reader sees the goal itself, so no part
     names a goal the reader may not see. Records of other kinds (a network entry, a timeline
-    event) are not on the plan page: they are in no part."""
+    event) are not on the plan page: they are in no part. Runs with the reader's moment
+    given (`Access.moment`)."""
     record = Record.__table__
     above = record_ancestor.alias("above")
     top = record.alias("top")
@@ -137,7 +138,7 @@ def _visible_parts_query(access: Access):
     total = func.sum(cast(record.c.id, BigInteger) * 1000003 + record.c.version).label("total")
     shown = func.max(case((or_(root.c.id == record.c.id, ~is_goal), 1), else_=0))
     return (
-        access.select_visible(Record).with_only_columns(part, total)
+        access.select_visible(Record, bound=False).with_only_columns(part, total)
         .select_from(
             record
             .outerjoin(above.join(top, and_(top.c.id == above.c.ancestor_id,
@@ -154,7 +155,13 @@ def state_columns(access: Access) -> list:
     starting point costs no statement of its own): the family's stamp, and what the reader may
     see now per part of the plan page (`_visible_parts_query`), as one string
     "part:sum,part:sum": every record at its version, `id * 1000003 + version`. A new, changed
-    (its version goes up), deleted, newly shown or newly hidden record changes its part's sum."""
+    (its version goes up), deleted, newly shown or newly hidden record changes its part's sum.
+    Made once per reader and family (`Access.kept`): the statement they are in runs with the
+    reader's moment given (`Access.moment`)."""
+    return access.kept("live plan state", _state_columns)
+
+
+def _state_columns(access: Access) -> list:
     parts = _visible_parts_query(access)
     stamp = select(PlanChange.stamp).where(PlanChange.family_id == access.family_id)
     return [
@@ -202,7 +209,7 @@ def part_states(access: Access, parts) -> dict[str, str]:
 
 def visible_parts(access: Access) -> str:
     """What the reader may see now per part (`state_columns`), in one aggregate query."""
-    return access.session.scalar(select(state_columns(access)[1])) or ""
+    return access.session.scalar(select(state_columns(access)[1]), access.moment) or ""
 
 
 def answer(access: Access, stand: str | None, if_none_match: str | None) -> Answer:

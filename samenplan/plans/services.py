@@ -211,7 +211,8 @@ def load_plan(access: Access) -> PlanView:
             PlanContact.plan_id == Plan.id, PlanContact.version == latest_contact,
         ))
         .outerjoin(Evaluation, Evaluation.id == next_evaluation_id(access))
-        .where(Plan.family_id == access.family_id)
+        .where(Plan.family_id == access.family_id),
+        access.moment,  # the values of the kept state columns' clause
     ).one()
     access.participants  # noqa: B018 - loads owners and assignees into the identity map at once
     sections = load_sections(access, plan)

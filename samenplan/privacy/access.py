@@ -25,7 +25,7 @@ from samenplan.families.models import Family, Participant, Person
 from samenplan.privacy import audit, loader, policy
 from samenplan.privacy.facts import Category, FamilyFacts, RecordFacts, ViewerFacts
 from samenplan.privacy.models import Record, record_ancestor, record_subject
-from samenplan.privacy.query import moment, visible_filter
+from samenplan.privacy.query import kept_with, moment, visible_filter
 from samenplan.records.history import act_as
 
 log = logging.getLogger(__name__)
@@ -170,11 +170,25 @@ class Access:
         )
 
     # --- reading -------------------------------------------------------------------------
-    def select_visible(self, model: type[R]) -> Select[tuple[R]]:
+    def select_visible(self, model: type[R], *, bound: bool = True) -> Select[tuple[R]]:
         """SELECT of `model` already narrowed to what this viewer may see now (the viewer's
-        clause, kept across requests, with this request's moment: `query.moment`)."""
-        return select(model).where(visible_filter(self.viewer, self.family_id)).params(
-            moment(self.viewer, self.now))
+        clause, kept across requests, with this request's moment: `query.moment`). Not
+        `bound`: without the moment's values, which are then given when it runs
+        (`session.execute(statement, access.moment)`), for a statement that is kept (`kept`)."""
+        statement = select(model).where(visible_filter(self.viewer, self.family_id))
+        return statement.params(self.moment) if bound else statement
+
+    @cached_property
+    def moment(self) -> dict:
+        """The values of the viewer's clause's bind parameters at this request's moment."""
+        return moment(self.viewer, self.now)
+
+    def kept(self, name: str, make):
+        """`make(self)`: a part of a statement made of `select_visible(…, bound=False)`, made
+        once for this viewer and family and kept with their clause (`query.visible_filter`):
+        for one whose making costs more than its running (the live plan's parts: a twentieth
+        of the plan page). What it is part of runs with `moment` given."""
+        return kept_with(visible_filter(self.viewer, self.family_id), name, lambda: make(self))
 
     def load_visible(self, stmt: Select[tuple[R]]) -> list[R]:
         """Run a statement made by `select_visible`; double-check each row with the pure

@@ -390,10 +390,11 @@ class _Kept(ColumnElement[bool]):
         self.clause = clause
         self._number = next(_kept_ids)
         self._binds = None  # the bind parameters in the clause, in the order of its key
+        self._made = {}  # what is made of the clause and kept with it (`kept_with`)
 
     def _clone(self, **kw):
         copy = super()._clone(**kw)
-        copy._number, copy._binds = next(_kept_ids), None
+        copy._number, copy._binds, copy._made = next(_kept_ids), None, {}
         return copy
 
     def _gen_cache_key(self, anon_map, bindparams):
@@ -413,6 +414,14 @@ class _Kept(ColumnElement[bool]):
     @property
     def _from_objects(self):
         return self.clause._from_objects
+
+
+def kept_with(clause: _Kept, name: str, make):
+    """`make()`, made once of a kept clause (`visible_filter`) and kept as long as it is."""
+    made = clause._made.get(name)
+    if made is None:
+        made = clause._made[name] = make()
+    return made
 
 
 @compiles(_Kept)

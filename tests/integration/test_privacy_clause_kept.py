@@ -64,3 +64,33 @@ def test_a_statement_without_its_moment_does_not_run(app, demo):
         with pytest.raises(SQLAlchemyError):
             session.scalars(select(Record.id).where(visible_filter(daan, demo.family_id))).all()
         session.rollback()
+
+
+def test_the_live_plan_s_kept_state_counts_at_each_request_s_moment(app, demo):
+    """The live plan's state columns are made once per reader and kept with their clause
+    (`Access.kept`); the moment comes with each request: what Daan may see per part of the plan
+    changes when the consent that lets him see goal 2 has ended, without anything else changing."""
+    from samenplan.families.models import Participant
+    from samenplan.plans import live
+    from samenplan.privacy.access import Access
+    from samenplan.privacy.models import Consent
+
+    with app.test_request_context():
+        session, _daan, goal = _daan_and_goal_2(app, demo)
+        daan = session.get(Participant, demo.participants[DAAN])
+        now = Access(session, daan.user, daan).now
+
+        def parts_at(moment):
+            access = Access(session, daan.user, daan, now=moment)
+            return live.visible_parts(access), access.kept("live plan state", None)
+
+        before, columns = parts_at(now)
+        assert live.goal_part(goal) in before
+        session.execute(update(Consent).where(Consent.grantee_organisation_id.is_not(None))
+                        .where(Consent.subject_id == demo.persons["Sandra"])
+                        .values(end_at=now + timedelta(hours=1)))
+        later, kept = parts_at(now + timedelta(hours=2))
+        assert kept is columns, "made once, kept with the clause"
+        assert live.goal_part(goal) not in later
+        assert live.goal_part(goal) in parts_at(now + timedelta(minutes=30))[0]
+        session.rollback()
