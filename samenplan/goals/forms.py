@@ -105,8 +105,8 @@ def with_action_forms(access, goal_views, posted: ActionForm | None = None) -> N
         if posted is not None and posted.goal_id == view.goal.id:
             view.action_form = posted
             continue
-        if base is None:
-            base = participant_choices(access)
+        if base is None:  # the labels as text once (a lazy one is translated at every use)
+            base = [(value, str(label)) for value, label in participant_choices(access)]
         view.action_choices = assignee_choices(access, view.goal, base)
 
 

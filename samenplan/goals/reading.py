@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload, with_polymorphic
 
 from samenplan.domain import gas as gas_rules
@@ -241,20 +241,26 @@ def load_measured(access: Access, goal_ids: list[int]) -> tuple[list[GasScore], 
     see."""
     if not goal_ids:
         return [], [], []
-    kinds = with_polymorphic(Record, [GasScore, ScalingAnswer, Action])
-    records = access.load_visible(
-        access.select_visible(kinds).where(or_(
-            kinds.GasScore.goal_id.in_(goal_ids),
-            and_(kinds.ScalingAnswer.goal_id.in_(goal_ids),
-                 kinds.ScalingAnswer.question == ScalingQuestion.PROGRESS),
-            kinds.Action.goal_id.in_(goal_ids),
-        ))
-    )
+    records = access.load_visible(access.kept("measured", _measured),
+                                  {"measured_goal_ids": list(goal_ids)})
     scores = sorted((r for r in records if isinstance(r, GasScore)), key=lambda s: (s.scored_on, s.id))
     answers = sorted((r for r in records if isinstance(r, ScalingAnswer)),
                      key=lambda a: (a.answered_on, a.id))
     actions = sorted((r for r in records if isinstance(r, Action)), key=action_order)
     return scores, answers, actions
+
+
+def _measured(access: Access):
+    """`load_measured`'s statement, made once per viewer and family (`Access.kept`): the goals
+    come with it when it runs."""
+    kinds = with_polymorphic(Record, [GasScore, ScalingAnswer, Action])
+    goal_ids = bindparam("measured_goal_ids", expanding=True)
+    return access.select_visible(kinds, bound=False).where(or_(
+        kinds.GasScore.goal_id.in_(goal_ids),
+        and_(kinds.ScalingAnswer.goal_id.in_(goal_ids),
+             kinds.ScalingAnswer.question == ScalingQuestion.PROGRESS),
+        kinds.Action.goal_id.in_(goal_ids),
+    ))
 
 
 def action_order(action: Action) -> tuple:

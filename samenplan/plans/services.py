@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from samenplan.domain.ages import local_day
@@ -216,12 +216,7 @@ def load_plan(access: Access) -> PlanView:
     ).one()
     access.participants  # noqa: B018 - loads owners and assignees into the identity map at once
     sections = load_sections(access, plan)
-    goals = access.load_visible(
-        access.select_visible(Goal)
-        .where(Goal.plan_id == plan.id, Goal.parent_id.is_(None))
-        .options(joinedload(Goal.agreements))
-        .order_by(Goal.priority, Goal.id)
-    )
+    goals = access.load_visible(access.kept("plan goals", _plan_goals), {"plan_id": plan.id})
     views = {goal.id: _goal_view(access, goal) for goal in goals}
     scores, answers, actions = load_measured(access, list(views))
     for score in scores:
@@ -248,6 +243,22 @@ def load_plan(access: Access) -> PlanView:
     )
 
 
+def _plan_goals(access: Access):
+    """The plan's goals (not sub-goals) in their order, with who agrees: made once per viewer
+    and family (`Access.kept`); the plan comes with it when it runs."""
+    return (access.select_visible(Goal, bound=False)
+            .where(Goal.plan_id == bindparam("plan_id"), Goal.parent_id.is_(None))
+            .options(joinedload(Goal.agreements))
+            .order_by(Goal.priority, Goal.id))
+
+
+def _plan_sections(access: Access):
+    """The entries on the plan (`load_sections`), kept as `_plan_goals`."""
+    return (access.select_visible(PlanSection, bound=False)
+            .where(PlanSection.plan_id == bindparam("plan_id"), PlanSection.archived_at.is_(None))
+            .order_by(PlanSection.position, PlanSection.id))
+
+
 def section_entry(access: Access, section: PlanSection) -> SectionEntry:
     """One entry as this viewer sees it; from facts already loaded (no query of its own)."""
     return SectionEntry(
@@ -261,11 +272,8 @@ def load_sections(access: Access, plan: Plan) -> dict[SectionKind, SectionView]:
     """Every section in the plan's order, with the entries on the plan the viewer may see
     (one query); an empty one only for who may write in it (`_invites`)."""
     entries: dict[SectionKind, list[SectionEntry]] = defaultdict(list)
-    for section in access.load_visible(
-        access.select_visible(PlanSection)
-        .where(PlanSection.plan_id == plan.id, PlanSection.archived_at.is_(None))
-        .order_by(PlanSection.position, PlanSection.id)
-    ):
+    for section in access.load_visible(access.kept("plan sections", _plan_sections),
+                                       {"plan_id": plan.id}):
         entries[section.section].append(section_entry(access, section))
     may_add = entries_service.may_add(access)
     return {kind: SectionView(kind, entries[kind], may_add) for kind in SectionKind

@@ -190,10 +190,12 @@ class Access:
         of the plan page). What it is part of runs with `moment` given."""
         return kept_with(visible_filter(self.viewer, self.family_id), name, lambda: make(self))
 
-    def load_visible(self, stmt: Select[tuple[R]]) -> list[R]:
-        """Run a statement made by `select_visible`; double-check each row with the pure
-        policy (the twins must agree; if they ever do not, deny and log) and log views."""
-        return self.admit(list(self.session.scalars(stmt).unique()))
+    def load_visible(self, stmt: Select[tuple[R]], values: dict | None = None) -> list[R]:
+        """Run a statement made by `select_visible` (with the `values` of its own parameters,
+        and the moment's, for a kept one); double-check each row with the pure policy (the
+        twins must agree; if they ever do not, deny and log) and log views."""
+        return self.admit(list(self.session.scalars(stmt, {**self.moment, **(values or {})})
+                               .unique()))
 
     def admit(self, records: list[R], *, log_views: bool = True) -> list[R]:
         """Records a statement of `select_visible` loaded along with something else (the plan

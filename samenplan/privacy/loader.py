@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Integer, String, cast, literal, null, select, union_all
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from samenplan.families.models import (
     LegalRepresentative, Participant, Person, authority_organisation, parental_authority,
@@ -11,7 +11,10 @@ from samenplan.privacy.facts import (
     Category, EmergencyFacts, EventFacts, FamilyFacts, GrantFacts, ParticipationFacts,
     PersonFacts, RecordFacts, Representation, RepresentativeFacts, Role, ShieldFacts, ViewerFacts,
 )
-from samenplan.privacy.models import AuditEvent, Consent, EmergencyAccess, Record, Shield
+from samenplan.privacy.models import (
+    AuditEvent, Consent, ConsentApproval, ConsentCategory, ConsentOrganisationApproval,
+    EmergencyAccess, Record, Shield,
+)
 
 
 def viewer_facts(participant: Participant, chairs: bool = False) -> ViewerFacts:
@@ -89,6 +92,57 @@ def event_facts(event: AuditEvent, item: dict | None = None,
 
 GEZAG, VOOGD = "gezag", "voogd"
 
+_CATEGORY, _CONSENTER, _CONSENTING_ORGANISATION = "c", "p", "o"
+
+
+def _grants_of(session: Session, family_ids: list[int]) -> dict[int, list[GrantFacts]]:
+    """The facts of every consent of these families, as `grant_facts` makes them of a loaded
+    consent, in one query of rows, not records: each consent with each of its categories,
+    consenters and consenting organisations (one row each, not every combination of them)."""
+    c = Consent.__table__.c
+    no_text, no_id = cast(null(), String(20)), cast(null(), Integer)
+    parts = union_all(
+        select(ConsentCategory.consent_id, literal(_CATEGORY, String(1)).label("kind"),
+               cast(ConsentCategory.category, String(20)).label("code"), no_id.label("ref")),
+        select(ConsentApproval.consent_id, literal(_CONSENTER, String(1)), no_text,
+               ConsentApproval.person_id),
+        select(ConsentOrganisationApproval.consent_id,
+               literal(_CONSENTING_ORGANISATION, String(1)), no_text,
+               ConsentOrganisationApproval.organisation_id),
+    ).subquery("part")
+    rows = session.execute(
+        select(c.id, c.family_id, c.subject_id, c.start_at, c.end_at, c.revoked_at,
+               c.grantee_organisation_id, c.grantee_participant_id, c.record_id,
+               c.requested_by_participant_id, c.declined_at, parts.c.kind, parts.c.code,
+               parts.c.ref)
+        .outerjoin(parts, parts.c.consent_id == c.id)
+        .where(c.family_id.in_(family_ids))
+        .order_by(c.id)
+    )
+    found: dict[int, tuple] = {}
+    for row in rows:
+        consent = found.get(row.id)
+        if consent is None:
+            consent = found[row.id] = (row, set(), set(), set())
+        if row.kind == _CATEGORY:
+            consent[1].add(Category(row.code))
+        elif row.kind == _CONSENTER:
+            consent[2].add(row.ref)
+        elif row.kind == _CONSENTING_ORGANISATION:
+            consent[3].add(row.ref)
+    grants: dict[int, list[GrantFacts]] = {}
+    for row, categories, consenters, organisations in found.values():
+        grants.setdefault(row.family_id, []).append(GrantFacts(
+            id=row.id, subject_id=row.subject_id, categories=frozenset(categories),
+            start=row.start_at, end=row.end_at, revoked_at=row.revoked_at,
+            grantee_organisation_id=row.grantee_organisation_id,
+            grantee_participant_id=row.grantee_participant_id,
+            consenter_ids=frozenset(consenters), consenter_organisation_ids=frozenset(organisations),
+            record_id=row.record_id, requested_by_participant_id=row.requested_by_participant_id,
+            declined=row.declined_at is not None,
+        ))
+    return grants
+
 
 def _who_speaks_for_whom(family_ids: list[int]):
     """One query for these families: (person, kind, holder person, holder organisation) of
@@ -135,12 +189,7 @@ def families_facts(session: Session, persons: dict[int, list[Person]]) -> dict[i
             representatives[person_id].append(RepresentativeFacts(
                 Representation(kind), person_id=holder_person, organisation_id=holder_organisation,
             ))
-    consents = session.scalars(
-        select(Consent)
-        .where(Consent.family_id.in_(family_ids))
-        .options(joinedload(Consent.categories), joinedload(Consent.approvals),
-                 joinedload(Consent.organisation_approvals))
-    ).unique().all()
+    grants = _grants_of(session, family_ids)
     shields = session.scalars(select(Shield).where(Shield.family_id.in_(family_ids))).all()
     emergencies = session.scalars(
         select(EmergencyAccess).where(EmergencyAccess.family_id.in_(family_ids))
@@ -154,7 +203,7 @@ def families_facts(session: Session, persons: dict[int, list[Person]]) -> dict[i
                 )
                 for p in persons[fid]
             },
-            grants=tuple(grant_facts(c) for c in consents if c.family_id == fid),
+            grants=tuple(grants.get(fid, ())),
             shields=tuple(
                 ShieldFacts(
                     id=s.id, participant_id=s.participant_id, subject_id=s.subject_id,

@@ -417,10 +417,14 @@ class _Kept(ColumnElement[bool]):
 
 
 def kept_with(clause: _Kept, name: str, make):
-    """`make()`, made once of a kept clause (`visible_filter`) and kept as long as it is."""
-    made = clause._made.get(name)
+    """`make()`, made once of a kept clause (`visible_filter`) and kept as long as it is; of
+    any other clause made anew each time."""
+    kept = getattr(clause, "_made", None)
+    if kept is None:
+        return make()
+    made = kept.get(name)
     if made is None:
-        made = clause._made[name] = make()
+        made = kept[name] = make()
     return made
 
 
