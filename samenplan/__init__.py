@@ -110,9 +110,11 @@ def _register_template_globals(app: Flask) -> None:
     from flask_babel import format_datetime
 
     from samenplan.confirmations import flashes_at, flashes_on_top
+    from samenplan.forms import options
 
     app.jinja_env.globals.update(format_date=_format_date, format_datetime=format_datetime,
                                  flashes_at=flashes_at, flashes_on_top=flashes_on_top)
+    app.jinja_env.filters["options"] = options
     templating.install(app)
 
 
