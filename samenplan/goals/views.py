@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from functools import cached_property
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import login_required
 from flask_wtf.csrf import generate_csrf
@@ -65,38 +63,16 @@ class GoalCards:
     (`web.url_pattern`), and the forms' token. Templates: `goal_cards(family_id)`."""
 
     def __init__(self, family_id: int):
-        self.family_id = family_id
+        def pattern(endpoint: str, key: str = "goal_id"):
+            return url_pattern(endpoint, key, family_id=family_id)
 
-    def _pattern(self, endpoint: str, key: str = "goal_id"):
-        return url_pattern(endpoint, key, family_id=self.family_id)
-
-    @cached_property
-    def card(self):
-        return self._pattern("goals.goal_card")
-
-    @cached_property
-    def add_action(self):
-        return self._pattern("goals.add_action")
-
-    @cached_property
-    def move(self):
-        return self._pattern("goals.move")
-
-    @cached_property
-    def edit(self):
-        return self._pattern("goals.edit_goal")
-
-    @cached_property
-    def toggle(self):
-        return self._pattern("goals.toggle_action", "action_id")
-
-    @cached_property
-    def ask_for_reader(self) -> str:
-        return url_for("privacy.ask_for_reader", family_id=self.family_id)
-
-    @cached_property
-    def csrf_token(self) -> str:
-        return generate_csrf()
+        self.card = pattern("goals.goal_card")
+        self.add_action = pattern("goals.add_action")
+        self.move = pattern("goals.move")
+        self.edit = pattern("goals.edit_goal")
+        self.toggle = pattern("goals.toggle_action", "action_id")
+        self.ask_for_reader = url_for("privacy.ask_for_reader", family_id=family_id)
+        self.csrf_token = generate_csrf()
 
 
 bp.add_app_template_global(GoalCards, "goal_cards")
