@@ -43,19 +43,27 @@ def record_facts(record: Record, ancestor_ids: frozenset[int] | None = None) -> 
 
 
 def grant_facts(consent: Consent) -> GrantFacts:
+    return _grant(
+        consent, frozenset(Category(c.category) for c in consent.categories),
+        frozenset(a.person_id for a in consent.approvals),
+        frozenset(a.organisation_id for a in consent.organisation_approvals),
+    )
+
+
+def _grant(consent, categories: frozenset, consenters: frozenset,
+           organisations: frozenset) -> GrantFacts:
+    """A consent's facts, of a loaded consent or of a row of its columns (`_grants_of`)."""
     return GrantFacts(
         id=consent.id,
         subject_id=consent.subject_id,
-        categories=frozenset(Category(c.category) for c in consent.categories),
+        categories=categories,
         start=consent.start_at,
         end=consent.end_at,
         revoked_at=consent.revoked_at,
         grantee_organisation_id=consent.grantee_organisation_id,
         grantee_participant_id=consent.grantee_participant_id,
-        consenter_ids=frozenset(a.person_id for a in consent.approvals),
-        consenter_organisation_ids=frozenset(
-            a.organisation_id for a in consent.organisation_approvals
-        ),
+        consenter_ids=consenters,
+        consenter_organisation_ids=organisations,
         record_id=consent.record_id,
         requested_by_participant_id=consent.requested_by_participant_id,
         declined=consent.declined_at is not None,
@@ -132,15 +140,8 @@ def _grants_of(session: Session, family_ids: list[int]) -> dict[int, list[GrantF
             consent[3].add(row.ref)
     grants: dict[int, list[GrantFacts]] = {}
     for row, categories, consenters, organisations in found.values():
-        grants.setdefault(row.family_id, []).append(GrantFacts(
-            id=row.id, subject_id=row.subject_id, categories=frozenset(categories),
-            start=row.start_at, end=row.end_at, revoked_at=row.revoked_at,
-            grantee_organisation_id=row.grantee_organisation_id,
-            grantee_participant_id=row.grantee_participant_id,
-            consenter_ids=frozenset(consenters), consenter_organisation_ids=frozenset(organisations),
-            record_id=row.record_id, requested_by_participant_id=row.requested_by_participant_id,
-            declined=row.declined_at is not None,
-        ))
+        grants.setdefault(row.family_id, []).append(_grant(
+            row, frozenset(categories), frozenset(consenters), frozenset(organisations)))
     return grants
 
 
